@@ -1,0 +1,6 @@
+//! real-estate-mcp: an MCP server over Korea's public real-estate data.
+//!
+//! Data flows one way: [`routes`] (HTTP) or stdio → [`mcp`] (protocol wiring) → [`tools`]
+//! (one module per tool family) → [`upstream`] clients → [`cache`]. Nothing reaches back up.
+
+pub mod tools;

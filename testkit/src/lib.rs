@@ -1,0 +1,1 @@
+//! Stand-in upstream services and identity provider for hermetic tests.
