@@ -1,0 +1,74 @@
+//! The data portal's service keys, normalised once so they are encoded exactly once.
+
+use std::fmt;
+
+use percent_encoding::percent_decode_str;
+
+/// A data.go.kr / odcloud service key.
+///
+/// The portal shows every key twice: an "Encoding" form (already percent-encoded) and a
+/// "Decoding" form (raw `+ / =`). Sending the Encoding form through a query encoder encodes
+/// it twice and the gateway answers "key not registered", the most common setup failure.
+/// We therefore keep the raw form and let the HTTP client encode it once.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    /// Accepts either portal form; returns `None` for an empty or blank value.
+    pub fn parse(value: &str) -> Option<Self> {
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        let raw = if has_percent_escape(trimmed) {
+            percent_decode_str(trimmed).decode_utf8_lossy().into_owned()
+        } else {
+            trimmed.to_owned()
+        };
+        Some(Self(raw))
+    }
+
+    /// The raw (decoded) key, to be percent-encoded once by the request builder.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Keys must never reach logs, so even `{:?}` shows only that a key is present.
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ApiKey(<redacted>)")
+    }
+}
+
+fn has_percent_escape(value: &str) -> bool {
+    value
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoding_and_decoding_forms_give_the_same_key() {
+        let decoded = ApiKey::parse("abc+/def==").unwrap();
+        let encoded = ApiKey::parse("abc%2B%2Fdef%3D%3D").unwrap();
+        assert_eq!(decoded, encoded);
+        assert_eq!(decoded.expose(), "abc+/def==");
+    }
+
+    #[test]
+    fn blank_keys_are_absent() {
+        assert!(ApiKey::parse("   ").is_none());
+        assert!(ApiKey::parse("").is_none());
+    }
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        let key = ApiKey::parse("secret-key").unwrap();
+        assert!(!format!("{key:?}").contains("secret"));
+    }
+}

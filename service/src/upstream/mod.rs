@@ -1,0 +1,5 @@
+//! Clients for the public data services the tools read from, one module per service, and
+//! the HTTP plumbing they share.
+
+pub mod http;
+pub mod key;
