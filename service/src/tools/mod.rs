@@ -36,3 +36,7 @@ impl fmt::Display for ToolError {
 }
 
 impl std::error::Error for ToolError {}
+
+mod context;
+
+pub use context::ToolContext;
