@@ -2,6 +2,7 @@
 //! shape and the logic of its tools; [`crate::mcp`] only wires them to the protocol.
 
 pub mod calendar;
+pub mod finance;
 
 use std::fmt;
 
