@@ -82,6 +82,32 @@ fn accounting(result: &CallToolResult) -> (bool, u64) {
     (cached, calls)
 }
 
+/// Serde's wording of a bad argument ("failed to deserialize parameters: invalid type …")
+/// names neither the tool nor where to look. A model can only correct itself from a tool
+/// result, so every argument problem becomes one that says both.
+fn explain_argument_errors(
+    name: &str,
+    outcome: Result<CallToolResponse, ErrorData>,
+) -> Result<CallToolResponse, ErrorData> {
+    const SERDE_PREFIX: &str = "failed to deserialize parameters:";
+    let detail = match &outcome {
+        Err(error) if error.code == ErrorCode::INVALID_PARAMS => error.message.to_string(),
+        Ok(CallToolResponse::Complete(result)) if result.is_error == Some(true) => {
+            match result.content.first().and_then(|c| c.as_text()) {
+                Some(text) if text.text.starts_with(SERDE_PREFIX) => text.text.clone(),
+                _ => return outcome,
+            }
+        }
+        _ => return outcome,
+    };
+    let detail = detail.trim_start_matches(SERDE_PREFIX).trim();
+    let message = format!(
+        "Invalid arguments for `{name}`: {detail}. The tool's inputSchema lists each argument \
+         with its type and allowed range."
+    );
+    Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into())
+}
+
 impl ServerHandler for RealEstateServer {
     fn get_info(&self) -> ServerConfig {
         let mut implementation = Implementation::new("real-estate-mcp", env!("CARGO_PKG_VERSION"));
@@ -147,15 +173,7 @@ impl ServerHandler for RealEstateServer {
             .tool_router
             .call(ToolCallContext::new(self, request, context))
             .await;
-        // rmcp reports arguments that do not deserialise as a protocol error; a model can
-        // only correct itself from a tool result, so turn them into one.
-        let outcome = match outcome {
-            Err(error) if error.code == ErrorCode::INVALID_PARAMS => {
-                let message = format!("Invalid arguments for `{name}`: {}", error.message);
-                Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into())
-            }
-            other => other,
-        };
+        let outcome = explain_argument_errors(&name, outcome);
         let (label, cached, calls) = match &outcome {
             Ok(CallToolResponse::Complete(result)) => {
                 let (cached, calls) = accounting(result);
