@@ -1,0 +1,163 @@
+//! Typo suggestions for a query that matched nothing. Only this path compares the query with
+//! names one by one, and it first narrows them with a character index so a miss stays cheap.
+
+use std::collections::HashMap;
+
+use super::index::{District, Dong};
+use super::names::{SIDO_ALIASES, dong_keys, normalize};
+
+/// What a suggestion points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    District(u32),
+    Dong(u32),
+}
+
+#[derive(Debug)]
+struct Entry {
+    chars: Box<[char]>,
+    target: Target,
+}
+
+/// Every name form worth suggesting, with an index from each character to the forms that
+/// contain it.
+#[derive(Debug)]
+pub(crate) struct Suggester {
+    entries: Vec<Entry>,
+    postings: HashMap<char, Vec<u32>>,
+}
+
+impl Suggester {
+    /// Collects the forms of every district (full, short-시도, local, 시+구) and every 읍면동.
+    pub fn build(districts: &[District], dongs: &[Dong]) -> Self {
+        let mut entries = Vec::new();
+        for (id, district) in districts.iter().enumerate() {
+            let target = Target::District(id as u32);
+            let mut forms = district_forms(district);
+            forms.sort();
+            forms.dedup();
+            entries.extend(forms.into_iter().map(|form| Entry {
+                chars: form.chars().collect(),
+                target,
+            }));
+        }
+        for (id, dong) in dongs.iter().enumerate() {
+            let target = Target::Dong(id as u32);
+            entries.extend(dong_keys(&dong.name).into_iter().map(|key| Entry {
+                chars: key.chars().collect(),
+                target,
+            }));
+        }
+        let mut postings: HashMap<char, Vec<u32>> = HashMap::new();
+        for (id, entry) in entries.iter().enumerate() {
+            let mut seen: Vec<char> = entry.chars.to_vec();
+            seen.sort_unstable();
+            seen.dedup();
+            for c in seen {
+                postings.entry(c).or_default().push(id as u32);
+            }
+        }
+        Self { entries, postings }
+    }
+
+    /// Targets whose name is within a small edit distance of `query` (already normalised),
+    /// closest first, restricted to those `accept` allows. Each target appears once.
+    pub fn nearest(
+        &self,
+        query: &str,
+        accept: impl Fn(Target) -> bool,
+        limit: usize,
+    ) -> Vec<(usize, Target)> {
+        let query: Vec<char> = query.chars().collect();
+        let max_distance = allowed_distance(query.len());
+        if query.is_empty() || max_distance == 0 {
+            return Vec::new();
+        }
+        let mut distinct = query.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let needed = distinct.len().saturating_sub(max_distance).max(1);
+        // Count, per entry, how many of the query's distinct characters it contains; an
+        // entry within `max_distance` edits must contain at least `needed` of them.
+        let mut shared = vec![0u8; self.entries.len()];
+        let mut candidates: Vec<u32> = Vec::new();
+        for c in &distinct {
+            for &id in self.postings.get(c).map_or(&[][..], Vec::as_slice) {
+                let count = &mut shared[id as usize];
+                *count = count.saturating_add(1);
+                if usize::from(*count) == needed {
+                    candidates.push(id);
+                }
+            }
+        }
+        let mut found: Vec<(usize, u32, Target)> = Vec::new();
+        for id in candidates {
+            let entry = &self.entries[id as usize];
+            if entry.chars.len().abs_diff(query.len()) > max_distance
+                || (query.len() <= 2 && matches!(entry.target, Target::Dong(_)))
+                || !accept(entry.target)
+            {
+                continue;
+            }
+            let distance = strsim::generic_levenshtein(&query, &entry.chars);
+            if distance <= max_distance {
+                found.push((distance, id, entry.target));
+            }
+        }
+        found.sort_unstable_by_key(|&(distance, id, _)| (distance, id));
+        let mut out: Vec<(usize, Target)> = Vec::with_capacity(limit);
+        for (distance, _, target) in found {
+            if out.len() == limit {
+                break;
+            }
+            if !out.iter().any(|(_, t)| *t == target) {
+                out.push((distance, target));
+            }
+        }
+        out
+    }
+}
+
+/// How many edits a query of `len` characters may be away from a suggestion: Korean place
+/// names are short, so one wrong syllable is already a large change.
+fn allowed_distance(len: usize) -> usize {
+    match len {
+        0 => 0,
+        1..=5 => 1,
+        6..=9 => 2,
+        _ => 3,
+    }
+}
+
+fn district_forms(district: &District) -> Vec<String> {
+    let tokens: Vec<&str> = district.name.split(' ').collect();
+    let short_sido = SIDO_ALIASES
+        .iter()
+        .find(|(_, code)| *code == &*district.sido)
+        .map_or("", |(alias, _)| alias);
+    let mut forms = vec![normalize(&district.name)];
+    if let [_, below @ ..] = tokens.as_slice()
+        && !below.is_empty()
+    {
+        let below = below.concat();
+        forms.push(normalize(&format!("{short_sido}{below}")));
+        forms.push(normalize(&below));
+        if let Some(local) = tokens.last() {
+            forms.push(normalize(local));
+        }
+    }
+    forms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allowed_distance_grows_with_length() {
+        assert_eq!(allowed_distance(0), 0);
+        assert_eq!(allowed_distance(3), 1);
+        assert_eq!(allowed_distance(7), 2);
+        assert_eq!(allowed_distance(12), 3);
+    }
+}
