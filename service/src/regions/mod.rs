@@ -5,6 +5,8 @@
 //! The table is loaded and indexed once; a lookup is a handful of hash probes. Only a miss
 //! scans names, to offer typo suggestions.
 
+#[cfg(test)]
+mod file_tests;
 mod index;
 mod names;
 mod query;

@@ -5,11 +5,9 @@
 
 use super::index::{Index, KeyHit};
 use super::names::normalize;
-use super::suggest::Target;
 use super::{Candidate, Lookup, MatchedBy, Renamed, Resolved};
 
-/// At most this many suggestions or readings are considered; real queries have a handful.
-const SUGGESTIONS: usize = 5;
+/// At most this many readings are kept; real queries have a handful.
 const MAX_READINGS: usize = 64;
 
 /// One way of splitting the query into known pieces.
@@ -143,6 +141,20 @@ impl Index {
                 }
             }
         }
+    }
+
+    /// Every district (current, and the successors of old ones) that the 시도/시/시군구 pieces
+    /// of `key` can mean; empty when `key` is not made of such pieces.
+    pub(crate) fn districts_named_by(&self, key: &str) -> Vec<u32> {
+        self.readings(key, 2)
+            .iter()
+            .filter_map(|r| self.districts_of(r))
+            .flatten()
+            .flat_map(|(d, _)| {
+                let successors = &self.districts[d as usize].successors;
+                std::iter::once(d).chain(successors.iter().copied())
+            })
+            .collect()
     }
 
     /// The districts (and 읍면동) one reading allows.
@@ -329,7 +341,7 @@ impl Index {
         })
     }
 
-    fn candidate(&self, district: u32, dong: Option<u32>) -> Candidate {
+    pub(crate) fn candidate(&self, district: u32, dong: Option<u32>) -> Candidate {
         let d = &self.districts[district as usize];
         Candidate {
             lawd_cd: d.code.to_string(),
@@ -340,7 +352,7 @@ impl Index {
     }
 
     /// "Formerly 전라남도 목포시 (46110) until 2026-07: …" for an abolished district.
-    fn former(&self, old: u32) -> String {
+    pub(crate) fn former(&self, old: u32) -> String {
         let d = &self.districts[old as usize];
         match d.event {
             Some(e) => format!(
@@ -348,70 +360,6 @@ impl Index {
                 d.name, d.code, e.date, e.reason
             ),
             None => format!("Formerly {} ({}).", d.name, d.code),
-        }
-    }
-
-    /// Near misses: first under the longest known prefix ("서울 마포구 공덕똥" → 읍면동 of
-    /// 마포구), then over every name.
-    fn suggestions(&self, key: &str) -> Vec<Candidate> {
-        let mut found = Vec::new();
-        let bounds: Vec<usize> = key.char_indices().map(|(i, _)| i).skip(1).collect();
-        for &split in bounds.iter().rev() {
-            let allowed: Vec<u32> = self
-                .readings(&key[..split], 2)
-                .iter()
-                .filter_map(|r| self.districts_of(r))
-                .flatten()
-                .flat_map(|(d, _)| {
-                    let successors = &self.districts[d as usize].successors;
-                    std::iter::once(d).chain(successors.iter().copied())
-                })
-                .collect();
-            if allowed.is_empty() {
-                continue;
-            }
-            found = self.suggester.nearest(
-                &key[split..],
-                |t| allowed.contains(&self.target_district(t)),
-                SUGGESTIONS,
-            );
-            break;
-        }
-        for near in self.suggester.nearest(key, |_| true, SUGGESTIONS) {
-            if !found.iter().any(|(_, t)| *t == near.1) {
-                found.push(near);
-            }
-        }
-        found.sort_by_key(|(distance, _)| *distance);
-        let mut out: Vec<Candidate> = Vec::new();
-        for (_, target) in found {
-            let candidates = match target {
-                Target::Dong(dong) => {
-                    vec![self.candidate(self.dongs[dong as usize].district, Some(dong))]
-                }
-                Target::District(d) if self.is_current(d) => vec![self.candidate(d, None)],
-                Target::District(d) => self.districts[d as usize]
-                    .successors
-                    .iter()
-                    .map(|&s| Candidate {
-                        note: Some(self.former(d)),
-                        ..self.candidate(s, None)
-                    })
-                    .collect(),
-            };
-            for c in candidates {
-                if out.len() < SUGGESTIONS && !out.contains(&c) {
-                    out.push(c);
-                }
-            }
-        }
-        out
-    }
-
-    fn target_district(&self, target: Target) -> u32 {
-        match target {
-            Target::District(d) => d,
-            Target::Dong(dong) => self.dongs[dong as usize].district,
         }
     }
 }

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::index::{District, Dong};
+use super::Candidate;
+use super::index::{District, Dong, Index};
 use super::names::{SIDO_ALIASES, dong_keys, normalize};
 
 /// What a suggestion points at.
@@ -15,7 +16,7 @@ pub(crate) enum Target {
 
 #[derive(Debug)]
 struct Entry {
-    chars: Box<[char]>,
+    chars: Vec<char>,
     target: Target,
 }
 
@@ -25,6 +26,8 @@ struct Entry {
 pub(crate) struct Suggester {
     entries: Vec<Entry>,
     postings: HashMap<char, Vec<u32>>,
+    /// Entry ids in the order of their text, to find the names a query begins.
+    sorted: Vec<u32>,
 }
 
 impl Suggester {
@@ -57,22 +60,71 @@ impl Suggester {
                 postings.entry(c).or_default().push(id as u32);
             }
         }
-        Self { entries, postings }
+        let mut sorted: Vec<u32> = (0..entries.len() as u32).collect();
+        sorted.sort_by(|a, b| entries[*a as usize].chars.cmp(&entries[*b as usize].chars));
+        Self {
+            entries,
+            postings,
+            sorted,
+        }
     }
 
-    /// Targets whose name is within a small edit distance of `query` (already normalised),
-    /// closest first, restricted to those `accept` allows. Each target appears once.
+    /// Names that begin with `query` (at least two characters: "일산" → 일산동구, 일산서구),
+    /// 시군구 before 읍면동 and shortest first, then names within a small edit distance, closest first; restricted
+    /// to the targets `accept` allows, each target once. The rank is 0 for a name that begins
+    /// with the query and the edit distance plus one otherwise.
     pub fn nearest(
         &self,
         query: &str,
         accept: impl Fn(Target) -> bool,
         limit: usize,
     ) -> Vec<(usize, Target)> {
-        let query: Vec<char> = query.chars().collect();
+        let chars: Vec<char> = query.chars().collect();
+        let mut out: Vec<(usize, Target)> = Vec::with_capacity(limit);
+        let mut push = |rank: usize, target: Target| {
+            if out.len() < limit && !out.iter().any(|(_, t)| *t == target) {
+                out.push((rank, target));
+            }
+        };
+        for target in self.beginning_with(&chars, &accept) {
+            push(0, target);
+        }
+        for (distance, target) in self.within_distance(&chars, &accept) {
+            push(distance + 1, target);
+        }
+        out
+    }
+
+    fn beginning_with(&self, query: &[char], accept: &impl Fn(Target) -> bool) -> Vec<Target> {
+        const MAX_PREFIX_MATCHES: usize = 200;
+        if query.len() < 2 {
+            return Vec::new();
+        }
+        let start = self
+            .sorted
+            .partition_point(|&id| *self.entries[id as usize].chars < *query);
+        let mut found: Vec<&Entry> = self.sorted[start..]
+            .iter()
+            .map(|&id| &self.entries[id as usize])
+            .take_while(|entry| entry.chars.starts_with(query))
+            .filter(|entry| entry.chars.len() > query.len() && accept(entry.target))
+            .take(MAX_PREFIX_MATCHES)
+            .collect();
+        found.sort_by_key(|entry| (matches!(entry.target, Target::Dong(_)), entry.chars.len()));
+        found.into_iter().map(|entry| entry.target).collect()
+    }
+
+    /// Targets whose name is within a small edit distance of `query`, closest first.
+    fn within_distance(
+        &self,
+        query: &[char],
+        accept: &impl Fn(Target) -> bool,
+    ) -> Vec<(usize, Target)> {
         let max_distance = allowed_distance(query.len());
         if query.is_empty() || max_distance == 0 {
             return Vec::new();
         }
+        let query = query.to_vec();
         let mut distinct = query.clone();
         distinct.sort_unstable();
         distinct.dedup();
@@ -105,16 +157,70 @@ impl Suggester {
             }
         }
         found.sort_unstable_by_key(|&(distance, id, _)| (distance, id));
-        let mut out: Vec<(usize, Target)> = Vec::with_capacity(limit);
-        for (distance, _, target) in found {
-            if out.len() == limit {
-                break;
+        found
+            .into_iter()
+            .map(|(distance, _, target)| (distance, target))
+            .collect()
+    }
+}
+
+/// At most this many suggestions are offered.
+const SUGGESTIONS: usize = 5;
+
+impl Index {
+    /// Near misses for a query that matched nothing: first under the longest known prefix
+    /// ("서울 마포구 공덕똥" → 읍면동 of 마포구), then over every name.
+    pub(crate) fn suggestions(&self, key: &str) -> Vec<Candidate> {
+        let mut found = Vec::new();
+        let bounds: Vec<usize> = key.char_indices().map(|(i, _)| i).skip(1).collect();
+        for &split in bounds.iter().rev() {
+            let allowed = self.districts_named_by(&key[..split]);
+            if allowed.is_empty() {
+                continue;
             }
-            if !out.iter().any(|(_, t)| *t == target) {
-                out.push((distance, target));
+            found = self.suggester.nearest(
+                &key[split..],
+                |t| allowed.contains(&self.target_district(t)),
+                SUGGESTIONS,
+            );
+            break;
+        }
+        for near in self.suggester.nearest(key, |_| true, SUGGESTIONS) {
+            if !found.iter().any(|(_, t)| *t == near.1) {
+                found.push(near);
+            }
+        }
+        found.sort_by_key(|(distance, _)| *distance);
+        let mut out: Vec<Candidate> = Vec::new();
+        for (_, target) in found {
+            let candidates = match target {
+                Target::Dong(dong) => {
+                    vec![self.candidate(self.dongs[dong as usize].district, Some(dong))]
+                }
+                Target::District(d) if self.is_current(d) => vec![self.candidate(d, None)],
+                Target::District(d) => self.districts[d as usize]
+                    .successors
+                    .iter()
+                    .map(|&s| Candidate {
+                        note: Some(self.former(d)),
+                        ..self.candidate(s, None)
+                    })
+                    .collect(),
+            };
+            for c in candidates {
+                if out.len() < SUGGESTIONS && !out.contains(&c) {
+                    out.push(c);
+                }
             }
         }
         out
+    }
+
+    fn target_district(&self, target: Target) -> u32 {
+        match target {
+            Target::District(d) => d,
+            Target::Dong(dong) => self.dongs[dong as usize].district,
+        }
     }
 }
 
