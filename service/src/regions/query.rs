@@ -27,6 +27,48 @@ struct Hit {
     how: MatchedBy,
 }
 
+/// The state of one segmentation: the query, its character boundaries and the readings found.
+struct Splitter<'i, 'k> {
+    index: &'i Index,
+    key: &'k str,
+    bounds: Vec<usize>,
+    last_stage: u8,
+    out: Vec<Reading<'i>>,
+}
+
+impl<'i> Splitter<'i, '_> {
+    /// Tries every known piece starting at character `at`, at `stage` or a later one.
+    fn walk(&mut self, at: usize, stage: u8, reading: Reading<'i>) {
+        let end = self.bounds.len() - 1;
+        if at == end {
+            let named = reading.sido.is_some()
+                || reading.city.is_some()
+                || reading.local.is_some()
+                || reading.dong.is_some();
+            if named && self.out.len() < MAX_READINGS {
+                self.out.push(reading);
+            }
+            return;
+        }
+        let index = self.index;
+        for piece_stage in stage..=self.last_stage {
+            for next in at + 1..=end.min(at + index.max_key_chars) {
+                let piece = &self.key[self.bounds[at]..self.bounds[next]];
+                let mut step = reading;
+                let found = match piece_stage {
+                    0 => index.sido_keys.get(piece).map(|c| step.sido = Some(c)),
+                    1 => index.city_keys.get(piece).map(|h| step.city = Some(h)),
+                    2 => index.local_keys.get(piece).map(|h| step.local = Some(h)),
+                    _ => index.dong_keys.get(piece).map(|d| step.dong = Some(d)),
+                };
+                if found.is_some() {
+                    self.walk(next, piece_stage + 1, step);
+                }
+            }
+        }
+    }
+}
+
 impl Index {
     /// See [`super::RegionIndex::lookup`].
     pub fn lookup(&self, query: &str) -> Lookup {
@@ -94,53 +136,19 @@ impl Index {
     /// All ways to split `key` into known pieces, in order 시도, 시, 시군구, 읍면동. With
     /// `last_stage` 2 the 읍면동 piece is not tried (used to find a known prefix).
     fn readings(&self, key: &str, last_stage: u8) -> Vec<Reading<'_>> {
-        let bounds: Vec<usize> = key
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([key.len()])
-            .collect();
-        let mut out = Vec::new();
-        self.walk(key, &bounds, 0, 0, last_stage, Reading::default(), &mut out);
-        out
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn walk<'a>(
-        &'a self,
-        key: &str,
-        bounds: &[usize],
-        at: usize,
-        stage: u8,
-        last_stage: u8,
-        reading: Reading<'a>,
-        out: &mut Vec<Reading<'a>>,
-    ) {
-        let end = bounds.len() - 1;
-        if at == end {
-            let named = reading.sido.is_some()
-                || reading.city.is_some()
-                || reading.local.is_some()
-                || reading.dong.is_some();
-            if named && out.len() < MAX_READINGS {
-                out.push(reading);
-            }
-            return;
-        }
-        for piece_stage in stage..=last_stage {
-            for next in at + 1..=end.min(at + self.max_key_chars) {
-                let piece = &key[bounds[at]..bounds[next]];
-                let mut step = reading;
-                let found = match piece_stage {
-                    0 => self.sido_keys.get(piece).map(|c| step.sido = Some(c)),
-                    1 => self.city_keys.get(piece).map(|h| step.city = Some(h)),
-                    2 => self.local_keys.get(piece).map(|h| step.local = Some(h)),
-                    _ => self.dong_keys.get(piece).map(|d| step.dong = Some(d)),
-                };
-                if found.is_some() {
-                    self.walk(key, bounds, next, piece_stage + 1, last_stage, step, out);
-                }
-            }
-        }
+        let mut splitter = Splitter {
+            index: self,
+            key,
+            bounds: key
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([key.len()])
+                .collect(),
+            last_stage,
+            out: Vec::new(),
+        };
+        splitter.walk(0, 0, Reading::default());
+        splitter.out
     }
 
     /// Every district (current, and the successors of old ones) that the 시도/시/시군구 pieces
