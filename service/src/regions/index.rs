@@ -12,27 +12,35 @@ use super::table::Table;
 /// retired them; they are kept so old names and codes can be answered with the new code.
 #[derive(Debug)]
 pub(crate) struct District {
+    /// Five-digit code.
     pub code: Box<str>,
+    /// Full name, e.g. "경기도 성남시 분당구".
     pub name: Box<str>,
     /// Two-digit 시도 code (the first two digits of `code`).
     pub sido: Box<str>,
     /// Current districts that carry an abolished district's records (empty when current).
     pub successors: Vec<u32>,
+    /// Why and when an abolished district went (`None` when current).
     pub event: Option<&'static Event>,
 }
 
 /// A 읍면동 or 리 below a current district.
 #[derive(Debug)]
 pub(crate) struct Dong {
+    /// Id of the district it belongs to.
     pub district: u32,
+    /// Name below the 시군구: "공덕동" or "화양읍 범곡리".
     pub name: Box<str>,
+    /// Ten-digit code, when the source table has one.
     pub code: Option<Box<str>>,
 }
 
 /// A district reached through a name key; `partial` when the key is the suffix-less form.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct KeyHit {
+    /// District id.
     pub district: u32,
+    /// The key was the name without its 시/군/구 suffix.
     pub partial: bool,
 }
 
@@ -40,15 +48,25 @@ pub(crate) struct KeyHit {
 /// districts come first (`0..current`), abolished ones after.
 #[derive(Debug)]
 pub(crate) struct Index {
+    /// Current districts, then abolished ones.
     pub districts: Vec<District>,
+    /// Number of current districts.
     pub current: usize,
+    /// Every 읍면동 and 리.
     pub dongs: Vec<Dong>,
+    /// Five-digit code (current or abolished) → district.
     pub codes: HashMap<Box<str>, u32>,
+    /// Ten-digit code → 읍면동 (empty for the built-in table, which has none).
     pub dong_codes: HashMap<Box<str>, u32>,
+    /// Normalised 시도 name or abbreviation → two-digit 시도 code.
     pub sido_keys: HashMap<Box<str>, Box<str>>,
+    /// Two-digit 시도 code → its districts.
     pub by_sido: HashMap<Box<str>, Vec<u32>>,
+    /// Normalised 시군구 (or 구) name, full or without suffix → districts.
     pub local_keys: HashMap<Box<str>, Vec<KeyHit>>,
+    /// Normalised name of a 시 that has 구, full or without suffix → its 구.
     pub city_keys: HashMap<Box<str>, Vec<KeyHit>>,
+    /// Normalised 읍면동/리 name (see [`dong_keys`]) → 읍면동.
     pub dong_keys: HashMap<Box<str>, Vec<u32>>,
     /// Current district → abolished districts whose records it now carries.
     pub history: HashMap<u32, Vec<u32>>,
@@ -56,6 +74,7 @@ pub(crate) struct Index {
     pub city_children: HashMap<Box<str>, Vec<u32>>,
     /// Longest key, in characters: bounds the query segmentation.
     pub max_key_chars: usize,
+    /// Typo suggestions, consulted only when nothing matches.
     pub suggester: Suggester,
 }
 

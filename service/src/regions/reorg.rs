@@ -16,18 +16,26 @@ pub(crate) struct Event {
 /// One abolished 시군구 code with its old full name and the code(s) that now cover it.
 #[derive(Debug)]
 pub(crate) struct Move {
+    /// The abolished five-digit code.
     pub old_code: &'static str,
+    /// Its full name before the change.
     pub old_name: &'static str,
+    /// The current codes that carry its records.
     pub new_codes: &'static [&'static str],
+    /// Why and when.
     pub event: &'static Event,
 }
 
 /// A whole 시도 whose codes moved to a new 시도 code with the same last three digits.
 #[derive(Debug)]
 pub(crate) struct SidoRename {
+    /// The old two-digit 시도 code.
     pub old_sido: &'static str,
+    /// The old full 시도 name.
     pub old_name: &'static str,
+    /// The new two-digit 시도 code.
     pub new_sido: &'static str,
+    /// Why and when.
     pub event: &'static Event,
 }
 
@@ -153,4 +161,54 @@ pub(crate) fn moves() -> impl Iterator<Item = &'static Move> {
         .iter()
         .chain(GWANGJU_JEONNAM_MOVES)
         .chain(OTHER_MOVES)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::regions::table::{BUILTIN_TSV, parse_builtin};
+
+    /// Catches a mistyped code or name in the lists above: every successor exists in the
+    /// built-in table, no old code does, and where a district kept its name the old and new
+    /// names end the same way.
+    #[test]
+    fn moves_agree_with_the_builtin_table() {
+        let table = parse_builtin(BUILTIN_TSV).unwrap();
+        let name = |code: &str| {
+            table
+                .districts
+                .iter()
+                .find(|d| d.code == code)
+                .map(|d| d.name.as_str())
+        };
+        for m in moves() {
+            assert_eq!(name(m.old_code), None, "{} is still current", m.old_code);
+            for new in m.new_codes {
+                assert!(
+                    name(new).is_some(),
+                    "{new} (from {}) is unknown",
+                    m.old_code
+                );
+            }
+            let local = |full: &str| full.rsplit(' ').next().unwrap_or_default().to_owned();
+            if m.event.reason.contains("merged") || m.event.reason.contains("moved from") {
+                let new_name = name(m.new_codes[0]).unwrap();
+                assert_eq!(local(m.old_name), local(new_name), "{}", m.old_code);
+            }
+        }
+        for rename in SIDO_RENAMES {
+            assert!(
+                table
+                    .districts
+                    .iter()
+                    .any(|d| d.code.starts_with(rename.new_sido))
+            );
+            assert!(
+                !table
+                    .districts
+                    .iter()
+                    .any(|d| d.code.starts_with(rename.old_sido))
+            );
+        }
+    }
 }

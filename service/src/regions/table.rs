@@ -12,14 +12,18 @@ pub(crate) const BUILTIN_TSV: &str = include_str!("../../data/regions.tsv");
 /// A district table before indexing: current 시군구 and their 읍면동, in source order.
 #[derive(Debug, Default)]
 pub(crate) struct Table {
+    /// Query-able 시군구.
     pub districts: Vec<TableDistrict>,
+    /// 읍면동 and 리, pointing at `districts` by position.
     pub dongs: Vec<TableDong>,
 }
 
 /// A current 시군구: the five-digit `LAWD_CD` the transaction services are queried with.
 #[derive(Debug)]
 pub(crate) struct TableDistrict {
+    /// Five-digit code.
     pub code: String,
+    /// Full name.
     pub name: String,
 }
 
@@ -27,8 +31,11 @@ pub(crate) struct TableDistrict {
 /// "화양읍 범곡리"); `code` is its ten-digit code when the source has one.
 #[derive(Debug)]
 pub(crate) struct TableDong {
+    /// Position of its district in [`Table::districts`].
     pub district: usize,
+    /// Name below the 시군구.
     pub name: String,
+    /// Ten-digit code, if known.
     pub code: Option<String>,
 }
 

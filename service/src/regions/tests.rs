@@ -185,6 +185,10 @@ fn dong_names_resolve_to_their_district() {
     );
     assert_eq!(code("마포구 공덕동"), "11440");
     assert_eq!(code("성남 정자동"), "41135");
+    assert_eq!(
+        resolved("세종특별자치시 반곡동").dong.as_deref(),
+        Some("반곡동")
+    );
     assert_eq!(code("종로구 종로 1가"), "11110");
     assert_eq!(ambiguous("종로1가"), vec!["11110", "27110"]);
     let village = resolved("청도군 화양읍 범곡리");
