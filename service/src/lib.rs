@@ -6,6 +6,7 @@
 pub mod cache;
 pub mod config;
 pub mod mcp;
+pub mod regions;
 pub mod routes;
 pub mod startup;
 pub mod tools;

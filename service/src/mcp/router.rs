@@ -15,10 +15,28 @@ use crate::tools::{
         self, CashflowArgs, CashflowOutput, GrowthArgs, GrowthOutput, LoanPaymentArgs,
         LoanPaymentOutput,
     },
+    regions::{self, GetRegionCodeArgs, RegionCodeOutput},
 };
 
 #[tool_router(vis = "pub(super)")]
 impl RealEstateServer {
+    #[tool(
+        name = "get_region_code",
+        title = "Region name → legal district code (법정동코드)",
+        description = "Turns a Korean region name into the 5-digit code (LAWD_CD) the \
+            transaction tools need: 시도/시군구/읍면동 names, abbreviations (서울 마포구, 분당, \
+            공덕동) and 5- or 10-digit codes. status `resolved` gives `lawd_cd`; `ambiguous` \
+            lists every candidate (ask the user to choose); `renamed` explains a reorganisation \
+            (e.g. 인천 중구 → 제물포구/영종구, 2026-07) and gives the new code(s). Offline; no quota.",
+        annotations(read_only_hint = true, open_world_hint = false, idempotent_hint = true)
+    )]
+    async fn get_region_code(
+        &self,
+        Parameters(args): Parameters<GetRegionCodeArgs>,
+    ) -> Result<Json<RegionCodeOutput>, ToolError> {
+        regions::get_region_code(&self.context.regions, args).map(Json)
+    }
+
     #[tool(
         name = "get_current_year_month",
         title = "Current month in Korea",

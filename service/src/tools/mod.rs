@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod finance;
+pub mod regions;
 
 use std::fmt;
 
