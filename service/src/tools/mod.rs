@@ -1,6 +1,8 @@
 //! The tool families the MCP server exposes. Each module holds the arguments, the output
 //! shape and the logic of its tools; [`crate::mcp`] only wires them to the protocol.
 
+pub mod subscriptions;
+
 use std::fmt;
 
 /// A tool failure a person can act on. It reaches the client as a tool result with

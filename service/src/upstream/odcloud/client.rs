@@ -9,7 +9,7 @@ use std::{
     time::Duration,
 };
 
-use chrono::{Datelike, NaiveDate, TimeDelta, Utc};
+use chrono::{Datelike, NaiveDate};
 use reqwest::{
     StatusCode,
     header::{AUTHORIZATION, HeaderValue, RETRY_AFTER},
@@ -27,7 +27,7 @@ use crate::{
 use super::{
     Dataset, StatKind,
     error::{OdcloudError, scrub},
-    fields,
+    fields, kst_today,
     parse::{NoticeRow, Page, Parsed, StatRow, parse_body},
 };
 
@@ -420,11 +420,6 @@ fn by_status(raw: &RawResponse, dataset: Dataset) -> Option<OdcloudError> {
         StatusCode::NOT_FOUND => Some(OdcloudError::UnknownService { dataset }),
         _ => None,
     }
-}
-
-/// Today in Korea, where the statistics calendar runs.
-fn kst_today() -> NaiveDate {
-    (Utc::now() + TimeDelta::hours(9)).date_naive()
 }
 
 /// Statistics are published about two months late and then stay put, so a query whose

@@ -16,6 +16,7 @@ mod error;
 mod lenient;
 mod parse;
 
+use chrono::{NaiveDate, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use rmcp::schemars::{self, JsonSchema};
@@ -42,6 +43,12 @@ pub mod fields {
     pub const SUBSCRPT_AREA_CODE: &str = "SUBSCRPT_AREA_CODE";
     /// Statistics: residence class (01 해당지역, 02 기타지역, 03 기타경기).
     pub const RESIDE_SECD: &str = "RESIDE_SECD";
+}
+
+/// Today's date in Korea (UTC+9 all year), the calendar Applyhome's dates and months
+/// follow.
+pub fn kst_today() -> NaiveDate {
+    (Utc::now() + TimeDelta::hours(9)).date_naive()
 }
 
 /// Path of the notice service below the base URL.
