@@ -188,7 +188,7 @@ fn thousands(value: u32) -> String {
     let digits = value.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -264,7 +264,7 @@ fn competition(month: &str, area: usize) -> Map<String, Value> {
     let special = figure(month, area, 4) * 3;
     let general = figure(month, area, 5) * 5;
     // Some regions offer nothing in a month: zero households and a "-" rate.
-    let offered = figure(month, area, 6) % 5 != 0;
+    let offered = !figure(month, area, 6).is_multiple_of(5);
     let (special, general) = if offered { (special, general) } else { (0, 0) };
     let special_req = special * figure(month, area, 7) / 10;
     let general_req = general * figure(month, area, 8) / 4;

@@ -325,21 +325,19 @@ impl Dataset {
 }
 
 fn serve_page(dataset: &Dataset, params: &[(String, String)]) -> HttpResponse {
-    let number = |name: &str, default: usize| -> Result<usize, HttpResponse> {
+    // A bad value yields the parameter's name, for the refusal message.
+    let number = |name: &'static str, default: usize| -> Result<usize, &'static str> {
         match params.iter().find(|(k, _)| k == name) {
             None => Ok(default),
-            Some((_, v)) => v.parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(|| {
-                envelope(
-                    StatusCode::BAD_REQUEST,
-                    -2,
-                    &format!("{name} 값이 올바르지 않습니다."),
-                )
-            }),
+            Some((_, v)) => v.parse::<usize>().ok().filter(|n| *n >= 1).ok_or(name),
         }
     };
     let (page, per_page) = match (number("page", 1), number("perPage", 10)) {
         (Ok(page), Ok(per_page)) => (page, per_page),
-        (Err(response), _) | (_, Err(response)) => return response,
+        (Err(name), _) | (_, Err(name)) => {
+            let msg = format!("{name} 값이 올바르지 않습니다.");
+            return envelope(StatusCode::BAD_REQUEST, -2, &msg);
+        }
     };
     let mut matching: Vec<&Value> = dataset.rows.iter().collect();
     for (name, value) in params {

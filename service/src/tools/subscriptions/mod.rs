@@ -7,7 +7,9 @@
 
 mod areas;
 mod info;
+mod notice;
 mod results;
+mod statistics;
 
 use serde::{Deserialize, Serialize};
 
@@ -16,13 +18,10 @@ use rmcp::schemars::{self, JsonSchema};
 use crate::{cache::Freshness, tools::ToolError, upstream::odcloud::Page};
 
 pub use crate::upstream::odcloud::StatKind;
-pub use info::{
-    Notice, NoticeStatus, PriorityPeriod, SubscriptionInfoArgs, SubscriptionInfoOutput,
-    subscription_info,
-};
-pub use results::{
-    StatisticsRow, SubscriptionResultsArgs, SubscriptionResultsOutput, subscription_results,
-};
+pub use info::{SubscriptionInfoArgs, SubscriptionInfoOutput, subscription_info};
+pub use notice::{Notice, NoticeStatus, PriorityPeriod};
+pub use results::{SubscriptionResultsArgs, SubscriptionResultsOutput, subscription_results};
+pub use statistics::StatisticsRow;
 
 /// 거주구분: where an applicant lives relative to the complex, which decides the order in
 /// which applications are considered.

@@ -9,7 +9,6 @@ use std::{
     time::Duration,
 };
 
-use chrono::{Datelike, NaiveDate};
 use reqwest::{
     StatusCode,
     header::{AUTHORIZATION, HeaderValue, RETRY_AFTER},
@@ -27,8 +26,9 @@ use crate::{
 use super::{
     Dataset, StatKind,
     error::{OdcloudError, scrub},
-    fields, kst_today,
+    kst_today,
     parse::{NoticeRow, Page, Parsed, StatRow, parse_body},
+    query::{Query, is_settled},
 };
 
 /// How long answers are kept and how much memory they may use.
@@ -52,106 +52,6 @@ impl Default for OdcloudCacheSettings {
             recent_statistics_ttl: Duration::from_secs(6 * 60 * 60),
             settled_statistics_ttl: Duration::from_secs(7 * 24 * 60 * 60),
         }
-    }
-}
-
-/// A filter operator of the `cond[FIELD::OP]` syntax.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Op {
-    /// Equal.
-    Eq,
-    /// Contains.
-    Like,
-    /// Greater than or equal (strings compare, so dates and `YYYYMM` work).
-    Gte,
-    /// Less than or equal.
-    Lte,
-}
-
-impl Op {
-    fn as_str(self) -> &'static str {
-        match self {
-            Op::Eq => "EQ",
-            Op::Like => "LIKE",
-            Op::Gte => "GTE",
-            Op::Lte => "LTE",
-        }
-    }
-}
-
-/// One `cond[FIELD::OP]=value` filter.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Condition {
-    /// Upstream column name (see [`fields`]).
-    pub field: &'static str,
-    /// Comparison.
-    pub op: Op,
-    /// Value, sent as is (encoded once by the HTTP client).
-    pub value: String,
-}
-
-impl Condition {
-    /// The query parameter name, e.g. `cond[HOUSE_NM::LIKE]`.
-    pub fn param(&self) -> String {
-        format!("cond[{}::{}]", self.field, self.op.as_str())
-    }
-}
-
-/// A page request with its filters.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Query {
-    page: u32,
-    per_page: u32,
-    conditions: Vec<Condition>,
-}
-
-impl Query {
-    /// Page `page` (1-based) of `per_page` rows, unfiltered.
-    pub fn new(page: u32, per_page: u32) -> Self {
-        Self {
-            page,
-            per_page,
-            conditions: Vec::new(),
-        }
-    }
-
-    /// Adds a filter.
-    pub fn with(mut self, field: &'static str, op: Op, value: impl Into<String>) -> Self {
-        self.conditions.push(Condition {
-            field,
-            op,
-            value: value.into(),
-        });
-        self
-    }
-
-    /// The filters, in the order they were added.
-    pub fn conditions(&self) -> &[Condition] {
-        &self.conditions
-    }
-
-    fn params(&self) -> Vec<(String, String)> {
-        let mut params = vec![
-            ("page".to_owned(), self.page.to_string()),
-            ("perPage".to_owned(), self.per_page.to_string()),
-            ("returnType".to_owned(), "JSON".to_owned()),
-        ];
-        params.extend(self.conditions.iter().map(|c| (c.param(), c.value.clone())));
-        params
-    }
-
-    /// The cache key part: order-independent, and never containing the service key.
-    fn canonical(&self) -> String {
-        let mut conditions = self.conditions.clone();
-        conditions.sort();
-        let mut key = format!("page={}&perPage={}", self.page, self.per_page);
-        for c in &conditions {
-            key.push('&');
-            key.push_str(&c.param());
-            key.push('=');
-            key.push_str(&c.value);
-        }
-        key
     }
 }
 
@@ -323,8 +223,19 @@ impl OdcloudClient {
                     .await;
                 let attempts = attempts.into_inner();
                 self.calls.fetch_add(u64::from(attempts), Ordering::Relaxed);
-                let raw = sent.map_err(OdcloudError::from)?;
-                let page = interpret::<T>(&raw, dataset, raw_key)?;
+                // Messages never hold the key, so they are safe to log as they are.
+                let page = sent
+                    .map_err(OdcloudError::from)
+                    .and_then(|raw| interpret::<T>(&raw, dataset, raw_key).map(|page| (raw, page)))
+                    .inspect_err(|e| {
+                        log::warn!("Applyhome {path} failed after {attempts} request(s): {e}")
+                    });
+                let (raw, page) = page?;
+                log::debug!(
+                    "Applyhome {path}: {} of {} rows in {attempts} request(s)",
+                    page.rows.len(),
+                    page.match_count
+                );
                 let weight = u32::try_from(raw.body.len()).unwrap_or(u32::MAX);
                 let fetched = Fetched {
                     page: Arc::new(page),
@@ -419,71 +330,5 @@ fn by_status(raw: &RawResponse, dataset: Dataset) -> Option<OdcloudError> {
         }),
         StatusCode::NOT_FOUND => Some(OdcloudError::UnknownService { dataset }),
         _ => None,
-    }
-}
-
-/// Statistics are published about two months late and then stay put, so a query whose
-/// months all end before the month three back from today can be kept for long. A query
-/// without an upper month bound reaches the newest data and is never settled.
-fn is_settled(query: &Query, today: NaiveDate) -> bool {
-    let upper = query
-        .conditions()
-        .iter()
-        .filter(|c| c.field == fields::STAT_DE && matches!(c.op, Op::Eq | Op::Lte))
-        .filter_map(|c| month_index(&c.value))
-        .min();
-    let this_month = today.year() * 12 + today.month0() as i32;
-    upper.is_some_and(|upper| upper <= this_month - 3)
-}
-
-/// `YYYYMM` as a month count, for comparisons.
-fn month_index(value: &str) -> Option<i32> {
-    if value.len() != 6 || !value.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let year: i32 = value[..4].parse().ok()?;
-    let month: i32 = value[4..].parse().ok()?;
-    (1..=12).contains(&month).then_some(year * 12 + month - 1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    #[test]
-    fn cache_keys_ignore_filter_order() {
-        let a = Query::new(1, 10)
-            .with(fields::HOUSE_NM, Op::Like, "자이")
-            .with(fields::SUBSCRPT_AREA_CODE_NM, Op::Eq, "서울");
-        let b = Query::new(1, 10)
-            .with(fields::SUBSCRPT_AREA_CODE_NM, Op::Eq, "서울")
-            .with(fields::HOUSE_NM, Op::Like, "자이");
-        assert_eq!(a.canonical(), b.canonical());
-        assert_ne!(a.canonical(), Query::new(2, 10).canonical());
-    }
-
-    #[test]
-    fn params_carry_paging_json_and_filters() {
-        let q = Query::new(3, 50).with(fields::RCRIT_PBLANC_DE, Op::Gte, "2025-01-01");
-        let params = q.params();
-        assert!(params.contains(&("perPage".into(), "50".into())));
-        assert!(params.contains(&("returnType".into(), "JSON".into())));
-        assert!(params.contains(&("cond[RCRIT_PBLANC_DE::GTE]".into(), "2025-01-01".into())));
-    }
-
-    #[test]
-    fn only_bounded_old_months_are_settled() {
-        let today = day(2025, 6, 15);
-        let month = |op, v: &str| Query::new(1, 10).with(fields::STAT_DE, op, v);
-        assert!(is_settled(&month(Op::Eq, "202503"), today));
-        assert!(!is_settled(&month(Op::Eq, "202504"), today));
-        assert!(is_settled(&month(Op::Lte, "202412"), today));
-        assert!(!is_settled(&month(Op::Gte, "202001"), today));
-        assert!(!is_settled(&Query::new(1, 10), today));
-        assert!(!is_settled(&month(Op::Eq, "2025-3"), today));
     }
 }

@@ -15,16 +15,18 @@ mod client;
 mod error;
 mod lenient;
 mod parse;
+mod query;
 
 use chrono::{NaiveDate, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use rmcp::schemars::{self, JsonSchema};
 
-pub use client::{Answer, Condition, OdcloudCacheSettings, OdcloudClient, Op, Query};
+pub use client::{Answer, OdcloudCacheSettings, OdcloudClient};
 pub use error::OdcloudError;
 pub use lenient::{Num, Text};
 pub use parse::{NoticeRow, Page, StatRow};
+pub use query::{Condition, Op, Query};
 
 /// Upstream field names used in filters, kept in one place so a renamed column is a
 /// one-line fix.
