@@ -11,7 +11,7 @@ use crate::{
 };
 
 use super::{
-    DataFreshness, Paging,
+    DataFreshness, Paging, Request,
     notice::{Notice, notice, parse_date},
     page_number, page_size, search_text, supply_area,
 };
@@ -75,7 +75,7 @@ pub async fn subscription_info(
     client: &OdcloudClient,
     args: SubscriptionInfoArgs,
 ) -> Result<SubscriptionInfoOutput, ToolError> {
-    let request = Request::from_args(&args)?;
+    let request = request(&args)?;
     let answer = client.notices(&request.query).await?;
     let paging = Paging::of(&answer.page, request.page, request.per_page);
     let today = kst_today();
@@ -90,58 +90,47 @@ pub async fn subscription_info(
     })
 }
 
-/// Validated arguments: the upstream query and the filters in words.
-struct Request {
-    query: Query,
-    filters: Vec<String>,
-    page: u32,
-    per_page: u32,
-}
-
-impl Request {
-    fn from_args(args: &SubscriptionInfoArgs) -> Result<Self, ToolError> {
-        let page = page_number(args.page)?;
-        let per_page = page_size(args.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
-        let from = notice_date("notice_date_from", args.notice_date_from.as_deref())?;
-        let to = notice_date("notice_date_to", args.notice_date_to.as_deref())?;
-        if let (Some(from), Some(to)) = (from, to)
-            && from > to
-        {
-            return Err(ToolError::invalid_argument(
-                "notice_date_from",
-                format!("{from} is after notice_date_to {to}; swap them"),
-            ));
-        }
-        let mut query = Query::new(page, per_page);
-        let mut filters = Vec::new();
-        if let Some(area) = supply_area(args.region.as_deref())? {
-            query = query.with(fields::SUBSCRPT_AREA_CODE_NM, Op::Eq, area.name);
-            filters.push(format!("공급지역 = {}", area.name));
-        }
-        if let Some(text) = search_text("address_contains", args.address_contains.as_deref())? {
-            filters.push(format!("공급위치에 '{text}' 포함"));
-            query = query.with(fields::HSSPLY_ADRES, Op::Like, text);
-        }
-        if let Some(text) = search_text("house_name_contains", args.house_name_contains.as_deref())?
-        {
-            filters.push(format!("주택명에 '{text}' 포함"));
-            query = query.with(fields::HOUSE_NM, Op::Like, text);
-        }
-        if let Some(from) = from {
-            query = query.with(fields::RCRIT_PBLANC_DE, Op::Gte, from.to_string());
-            filters.push(format!("모집공고일 ≥ {from}"));
-        }
-        if let Some(to) = to {
-            query = query.with(fields::RCRIT_PBLANC_DE, Op::Lte, to.to_string());
-            filters.push(format!("모집공고일 ≤ {to}"));
-        }
-        Ok(Self {
-            query,
-            filters,
-            page,
-            per_page,
-        })
+fn request(args: &SubscriptionInfoArgs) -> Result<Request, ToolError> {
+    let page = page_number(args.page)?;
+    let per_page = page_size(args.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
+    let from = notice_date("notice_date_from", args.notice_date_from.as_deref())?;
+    let to = notice_date("notice_date_to", args.notice_date_to.as_deref())?;
+    if let (Some(from), Some(to)) = (from, to)
+        && from > to
+    {
+        return Err(ToolError::invalid_argument(
+            "notice_date_from",
+            format!("{from} is after notice_date_to {to}; swap them"),
+        ));
     }
+    let mut query = Query::new(page, per_page);
+    let mut filters = Vec::new();
+    if let Some(area) = supply_area(args.region.as_deref())? {
+        query = query.with(fields::SUBSCRPT_AREA_CODE_NM, Op::Eq, area.name);
+        filters.push(format!("공급지역 = {}", area.name));
+    }
+    if let Some(text) = search_text("address_contains", args.address_contains.as_deref())? {
+        filters.push(format!("공급위치에 '{text}' 포함"));
+        query = query.with(fields::HSSPLY_ADRES, Op::Like, text);
+    }
+    if let Some(text) = search_text("house_name_contains", args.house_name_contains.as_deref())? {
+        filters.push(format!("주택명에 '{text}' 포함"));
+        query = query.with(fields::HOUSE_NM, Op::Like, text);
+    }
+    if let Some(from) = from {
+        query = query.with(fields::RCRIT_PBLANC_DE, Op::Gte, from.to_string());
+        filters.push(format!("모집공고일 ≥ {from}"));
+    }
+    if let Some(to) = to {
+        query = query.with(fields::RCRIT_PBLANC_DE, Op::Lte, to.to_string());
+        filters.push(format!("모집공고일 ≤ {to}"));
+    }
+    Ok(Request {
+        query,
+        filters,
+        page,
+        per_page,
+    })
 }
 
 fn notice_date(name: &str, value: Option<&str>) -> Result<Option<NaiveDate>, ToolError> {
@@ -166,7 +155,7 @@ mod tests {
 
     #[test]
     fn filters_become_conditions_and_words() {
-        let request = Request::from_args(&SubscriptionInfoArgs {
+        let request = request(&SubscriptionInfoArgs {
             region: Some("경기도".into()),
             address_contains: Some(" 수원시 ".into()),
             house_name_contains: Some("푸르지오".into()),
@@ -198,7 +187,7 @@ mod tests {
 
     #[test]
     fn blank_filters_are_ignored_and_defaults_apply() {
-        let request = Request::from_args(&SubscriptionInfoArgs {
+        let request = request(&SubscriptionInfoArgs {
             region: Some("  ".into()),
             house_name_contains: Some(String::new()),
             ..args()
@@ -263,7 +252,7 @@ mod tests {
             ),
         ];
         for (bad, expected) in cases {
-            let error = Request::from_args(&bad).err().unwrap();
+            let error = request(&bad).err().unwrap();
             assert!(
                 error.message().contains(expected),
                 "{bad:?}: {}",

@@ -15,7 +15,11 @@ use serde::{Deserialize, Serialize};
 
 use rmcp::schemars::{self, JsonSchema};
 
-use crate::{cache::Freshness, tools::ToolError, upstream::odcloud::Page};
+use crate::{
+    cache::Freshness,
+    tools::ToolError,
+    upstream::odcloud::{Page, Query},
+};
 
 pub use crate::upstream::odcloud::StatKind;
 pub use info::{SubscriptionInfoArgs, SubscriptionInfoOutput, subscription_info};
@@ -94,6 +98,14 @@ impl DataFreshness {
             },
         }
     }
+}
+
+/// Arguments checked and turned into one upstream query, with the filters in words.
+struct Request {
+    query: Query,
+    filters: Vec<String>,
+    page: u32,
+    per_page: u32,
 }
 
 /// Paging facts shared by both tools' outputs.

@@ -11,7 +11,7 @@ use crate::{
 };
 
 use super::{
-    DataFreshness, Paging, Residence, page_number, page_size,
+    DataFreshness, Paging, Request, Residence, page_number, page_size,
     statistics::{StatisticsRow, statistics_row},
     supply_area,
 };
@@ -80,7 +80,7 @@ pub async fn subscription_results(
     client: &OdcloudClient,
     args: SubscriptionResultsArgs,
 ) -> Result<SubscriptionResultsOutput, ToolError> {
-    let request = Request::from_args(&args, kst_today())?;
+    let request = request(&args, kst_today())?;
     let answer = client.statistics(args.kind, &request.query).await?;
     let paging = Paging::of(&answer.page, request.page, request.per_page);
     Ok(SubscriptionResultsOutput {
@@ -96,81 +96,72 @@ pub async fn subscription_results(
     })
 }
 
-struct Request {
-    query: Query,
-    filters: Vec<String>,
-    page: u32,
-    per_page: u32,
-}
-
-impl Request {
-    fn from_args(args: &SubscriptionResultsArgs, today: NaiveDate) -> Result<Self, ToolError> {
-        let page = page_number(args.page)?;
-        let per_page = page_size(args.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
-        let exact = year_month("year_month", args.year_month.as_deref(), today)?;
-        let from = year_month("from_year_month", args.from_year_month.as_deref(), today)?;
-        let to = year_month("to_year_month", args.to_year_month.as_deref(), today)?;
-        if exact.is_some() && (from.is_some() || to.is_some()) {
-            return Err(ToolError::invalid_argument(
-                "year_month",
-                "give either one month in `year_month` or a range in `from_year_month` / \
-                 `to_year_month`, not both",
-            ));
-        }
-        if let (Some(from), Some(to)) = (&from, &to)
-            && from > to
-        {
-            return Err(ToolError::invalid_argument(
-                "from_year_month",
-                format!("{from} is after to_year_month {to}; swap them"),
-            ));
-        }
-        let mut query = Query::new(page, per_page);
-        let mut filters = Vec::new();
-        for (op, month, words) in [
-            (Op::Eq, exact, "="),
-            (Op::Gte, from, "≥"),
-            (Op::Lte, to, "≤"),
-        ] {
-            if let Some(month) = month {
-                filters.push(format!("제공연월 {words} {month}"));
-                query = query.with(fields::STAT_DE, op, month);
-            }
-        }
-        if let Some(area) = supply_area(args.region.as_deref())? {
-            if !args.kind.has_region() {
-                return Err(ToolError::invalid_argument(
-                    "region",
-                    format!(
-                        "the `{}` table is nationwide; for regional figures use \
-                         `applicants_by_region` or `winners_by_region`",
-                        kind_name(args.kind)
-                    ),
-                ));
-            }
-            query = query.with(fields::SUBSCRPT_AREA_CODE, Op::Eq, area.code);
-            filters.push(format!("공급지역 = {} ({})", area.name, area.code));
-        }
-        if let Some(residence) = args.residence {
-            if !args.kind.has_residence() {
-                return Err(ToolError::invalid_argument(
-                    "residence",
-                    format!(
-                        "only the `winning_scores_by_region` table is split by residence, not `{}`",
-                        kind_name(args.kind)
-                    ),
-                ));
-            }
-            query = query.with(fields::RESIDE_SECD, Op::Eq, residence.code());
-            filters.push(format!("거주구분 = {}", residence.label()));
-        }
-        Ok(Self {
-            query,
-            filters,
-            page,
-            per_page,
-        })
+fn request(args: &SubscriptionResultsArgs, today: NaiveDate) -> Result<Request, ToolError> {
+    let page = page_number(args.page)?;
+    let per_page = page_size(args.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
+    let exact = year_month("year_month", args.year_month.as_deref(), today)?;
+    let from = year_month("from_year_month", args.from_year_month.as_deref(), today)?;
+    let to = year_month("to_year_month", args.to_year_month.as_deref(), today)?;
+    if exact.is_some() && (from.is_some() || to.is_some()) {
+        return Err(ToolError::invalid_argument(
+            "year_month",
+            "give either one month in `year_month` or a range in `from_year_month` / \
+             `to_year_month`, not both",
+        ));
     }
+    if let (Some(from), Some(to)) = (&from, &to)
+        && from > to
+    {
+        return Err(ToolError::invalid_argument(
+            "from_year_month",
+            format!("{from} is after to_year_month {to}; swap them"),
+        ));
+    }
+    let mut query = Query::new(page, per_page);
+    let mut filters = Vec::new();
+    for (op, month, words) in [
+        (Op::Eq, exact, "="),
+        (Op::Gte, from, "≥"),
+        (Op::Lte, to, "≤"),
+    ] {
+        if let Some(month) = month {
+            filters.push(format!("제공연월 {words} {month}"));
+            query = query.with(fields::STAT_DE, op, month);
+        }
+    }
+    if let Some(area) = supply_area(args.region.as_deref())? {
+        if !args.kind.has_region() {
+            return Err(ToolError::invalid_argument(
+                "region",
+                format!(
+                    "the `{}` table is nationwide; for regional figures use \
+                     `applicants_by_region` or `winners_by_region`",
+                    kind_name(args.kind)
+                ),
+            ));
+        }
+        query = query.with(fields::SUBSCRPT_AREA_CODE, Op::Eq, area.code);
+        filters.push(format!("공급지역 = {} ({})", area.name, area.code));
+    }
+    if let Some(residence) = args.residence {
+        if !args.kind.has_residence() {
+            return Err(ToolError::invalid_argument(
+                "residence",
+                format!(
+                    "only the `winning_scores_by_region` table is split by residence, not `{}`",
+                    kind_name(args.kind)
+                ),
+            ));
+        }
+        query = query.with(fields::RESIDE_SECD, Op::Eq, residence.code());
+        filters.push(format!("거주구분 = {}", residence.label()));
+    }
+    Ok(Request {
+        query,
+        filters,
+        page,
+        per_page,
+    })
 }
 
 /// The `kind` value as the caller wrote it.
@@ -256,7 +247,7 @@ mod tests {
 
     #[test]
     fn months_regions_and_residence_become_conditions() {
-        let request = Request::from_args(
+        let request = request(
             &SubscriptionResultsArgs {
                 from_year_month: Some("2025-01".into()),
                 to_year_month: Some("202506".into()),
@@ -281,7 +272,7 @@ mod tests {
 
     #[test]
     fn filters_a_table_lacks_are_refused_with_the_alternative() {
-        let region = Request::from_args(
+        let region = request(
             &SubscriptionResultsArgs {
                 region: Some("경기".into()),
                 ..args(StatKind::ApplicantsByAge)
@@ -295,7 +286,7 @@ mod tests {
                 .message()
                 .contains("applicants_by_region")
         );
-        let residence = Request::from_args(
+        let residence = request(
             &SubscriptionResultsArgs {
                 residence: Some(Residence::OtherRegion),
                 ..args(StatKind::CompetitionByRegion)
@@ -321,7 +312,7 @@ mod tests {
             (Some("202503"), Some("202504"), "not both"),
         ];
         for (exact, from, expected) in cases {
-            let result = Request::from_args(
+            let result = request(
                 &SubscriptionResultsArgs {
                     year_month: exact.map(str::to_owned),
                     from_year_month: from.map(str::to_owned),
@@ -332,7 +323,7 @@ mod tests {
             let message = result.err().unwrap().message().to_owned();
             assert!(message.contains(expected), "{exact:?}: {message}");
         }
-        let reversed = Request::from_args(
+        let reversed = request(
             &SubscriptionResultsArgs {
                 from_year_month: Some("202505".into()),
                 to_year_month: Some("202501".into()),
@@ -345,7 +336,7 @@ mod tests {
 
     #[test]
     fn the_current_month_is_allowed() {
-        let request = Request::from_args(
+        let request = request(
             &SubscriptionResultsArgs {
                 year_month: Some("202508".into()),
                 ..args(StatKind::WinnersByAge)

@@ -89,24 +89,23 @@ impl Query {
         params
     }
 
-    /// The cache key part: order-independent, and never containing the service key.
+    /// The cache key part: order-independent, never containing the service key, and
+    /// unambiguous (values are quoted, so a value holding `&` or `=` cannot pose as
+    /// another filter).
     pub(super) fn canonical(&self) -> String {
         let mut conditions = self.conditions.clone();
         conditions.sort();
         let mut key = format!("page={}&perPage={}", self.page, self.per_page);
         for c in &conditions {
-            key.push('&');
-            key.push_str(&c.param());
-            key.push('=');
-            key.push_str(&c.value);
+            key.push_str(&format!("&{}={:?}", c.param(), c.value));
         }
         key
     }
 }
 
 /// Statistics are published about two months late and then stay put, so a query whose
-/// months all end before the month three back from today can be kept for long. A query
-/// without an upper month bound reaches the newest data and is never settled.
+/// latest month is at least three months back can be kept for long. A query without an
+/// upper month bound reaches the newest data and is never settled.
 pub(super) fn is_settled(query: &Query, today: NaiveDate) -> bool {
     let upper = query
         .conditions()
@@ -146,6 +145,11 @@ mod tests {
             .with(fields::HOUSE_NM, Op::Like, "자이");
         assert_eq!(a.canonical(), b.canonical());
         assert_ne!(a.canonical(), Query::new(2, 10).canonical());
+        let sneaky = Query::new(1, 10).with(fields::HOUSE_NM, Op::Like, "자이&cond[X::EQ]=1");
+        let plain = Query::new(1, 10)
+            .with(fields::HOUSE_NM, Op::Like, "자이")
+            .with("X", Op::Eq, "1");
+        assert_ne!(sneaky.canonical(), plain.canonical());
     }
 
     #[test]
