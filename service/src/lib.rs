@@ -4,3 +4,4 @@
 //! (one module per tool family) → [`upstream`] clients → [`cache`]. Nothing reaches back up.
 
 pub mod tools;
+pub mod verify;

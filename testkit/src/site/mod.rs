@@ -44,8 +44,9 @@ pub struct SiteOptions {
     pub identity: Vec<(String, String)>,
     /// Fault: the protected-resource metadata names this `resource` instead of the right one.
     pub resource_override: Option<String>,
-    /// Fault: the metadata names this authorization server instead of the provider's issuer.
-    pub advertised_issuer_override: Option<String>,
+    /// Fault: the metadata names the provider's issuer without its trailing slash (the usual
+    /// Auth0 mistake).
+    pub issuer_slash_dropped: bool,
     /// Whether the provider's registration endpoint accepts new clients.
     pub registration_open: bool,
     /// Whether `/mcp` speaks MCP 2026-07-28 (`server/discover`) besides `initialize`.
@@ -71,7 +72,7 @@ impl Default for SiteOptions {
             .map(|(name, value)| (name.to_owned(), value.to_owned()))
             .collect(),
             resource_override: None,
-            advertised_issuer_override: None,
+            issuer_slash_dropped: false,
             registration_open: true,
             modern_protocol: true,
             sse: false,
@@ -339,11 +340,10 @@ fn protected_resource(state: &State) -> Value {
         .resource_override
         .clone()
         .unwrap_or_else(|| format!("{}/mcp", state.base_url()));
-    let issuer = state
-        .options
-        .advertised_issuer_override
-        .clone()
-        .unwrap_or_else(|| state.issuer());
+    let mut issuer = state.issuer();
+    if state.options.issuer_slash_dropped {
+        issuer.pop();
+    }
     json!({
         "resource": resource,
         "authorization_servers": [issuer],
