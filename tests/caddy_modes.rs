@@ -171,3 +171,25 @@ fn only_oauth_mode_calls_auth_and_nothing_compresses() {
         }
     }
 }
+
+#[test]
+fn the_caddyfile_is_formatted_as_caddy_prints_it() {
+    // Caddy logs a warning on every start for an unformatted file; keep the logs clean.
+    let caddyfile = e2e::caddy::caddyfile();
+    let output = std::process::Command::new(e2e::tools::caddy().unwrap())
+        .arg("fmt")
+        .arg(&caddyfile)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let original = std::fs::read_to_string(&caddyfile).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        original,
+        "run `caddy fmt --overwrite caddy/Caddyfile`"
+    );
+}
