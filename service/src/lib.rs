@@ -11,3 +11,4 @@ pub mod routes;
 pub mod startup;
 pub mod tools;
 pub mod upstream;
+pub mod verify;

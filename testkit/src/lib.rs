@@ -1,2 +1,4 @@
 //! Stand-in upstream services and identity provider for hermetic tests.
+
 pub mod odcloud;
+pub mod site;
