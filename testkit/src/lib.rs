@@ -1,1 +1,3 @@
 //! Stand-in upstream services and identity provider for hermetic tests.
+
+pub mod oidc;

@@ -73,7 +73,7 @@ impl TokenError {
         }
     }
 
-    fn invalid_request(description: impl Into<String>) -> Self {
+    pub(crate) fn invalid_request(description: impl Into<String>) -> Self {
         Self::new(400, "invalid_request", description)
     }
 

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::client_credentials::{self, ClientCredentialsIssuer, TokenRequest};
+use super::client_credentials::{self, ClientCredentialsIssuer, TokenError, TokenRequest};
 use super::jwks::KeyStore;
 use super::metadata::{self, RESOURCE_METADATA_PATH};
 use super::reply::{Challenger, Reply};
@@ -11,7 +11,7 @@ use super::urls;
 use super::verify::{ExternalIssuer, OwnIssuer, Rejection, Verifier};
 
 const KEYS_UNAVAILABLE: &str =
-    "the identity provider's signing keys are not available yet; retry shortly";
+    "the identity provider (its keys or /userinfo) is not reachable right now; retry shortly";
 
 /// The auth gate of one server. Open mode holds nothing; guarded mode holds the verifier,
 /// the provider's keys and the client-credentials issuer.
@@ -160,21 +160,42 @@ impl AuthGate {
     }
 
     /// `GET /.well-known/oauth-protected-resource[/mcp]`.
-    pub fn protected_resource_metadata(&self) -> Reply {
-        self.document(metadata::protected_resource)
+    pub async fn protected_resource_metadata(&self) -> Reply {
+        self.document(metadata::protected_resource).await
     }
 
     /// `GET /.well-known/oauth-authorization-server[/mcp]`.
-    pub fn authorization_server_metadata(&self) -> Reply {
-        self.document(metadata::authorization_server)
+    pub async fn authorization_server_metadata(&self) -> Reply {
+        self.document(metadata::authorization_server).await
     }
 
-    /// `POST /oauth/token` from `address` (the caller's IP, for slowing down guessing).
-    pub fn token(&self, request: &TokenRequest, address: &str) -> Reply {
+    /// `POST /oauth/token`: the raw body, its `Content-Type` and `Authorization` headers, and
+    /// `address` (the caller's IP, for slowing down guessing).
+    pub fn token(
+        &self,
+        body: &[u8],
+        content_type: Option<&str>,
+        authorization: Option<&str>,
+        address: &str,
+    ) -> Reply {
         let Some(issuer) = self.guarded.as_ref().and_then(|g| g.issuer.as_ref()) else {
             return Reply::not_found();
         };
-        let mut reply = match issuer.issue(request, address) {
+        let form = content_type
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| {
+                v.trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            });
+        let outcome = if form {
+            TokenRequest::parse(body, authorization)
+                .and_then(|request| issuer.issue(&request, address))
+        } else {
+            Err(TokenError::invalid_request(
+                "send the parameters as application/x-www-form-urlencoded",
+            ))
+        };
+        let mut reply = match outcome {
             Ok(token) => Reply {
                 status: 200,
                 headers: Vec::new(),
@@ -199,13 +220,16 @@ impl AuthGate {
         reply
     }
 
-    fn document(
+    async fn document(
         &self,
         build: fn(&GuardedConfig, Option<&super::jwks::Discovery>) -> Option<String>,
     ) -> Reply {
         let Some(guarded) = &self.guarded else {
             return Reply::not_found();
         };
+        if let Some(keys) = &guarded.keys {
+            keys.ensure_discovery().await;
+        }
         let snapshot = guarded.keys.as_ref().map(|keys| keys.snapshot());
         let discovery = snapshot.as_ref().and_then(|s| s.discovery.as_deref());
         match build(&guarded.config, discovery) {

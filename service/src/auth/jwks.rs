@@ -172,9 +172,19 @@ impl KeyStore {
     /// Refetches because a token named a key we do not have (or we have none). Concurrent
     /// callers wait for one fetch; fetches closer together than the cooldown are skipped.
     pub(crate) async fn refetch_for(&self, kid: Option<&str>) {
+        self.refetch_unless(|snapshot| matches!(snapshot.find(kid), KeyLookup::Found(_)))
+            .await;
+    }
+
+    /// Makes sure the discovery document is known, under the same rules as key refetches.
+    pub(crate) async fn ensure_discovery(&self) {
+        self.refetch_unless(|snapshot| snapshot.discovery.is_some())
+            .await;
+    }
+
+    async fn refetch_unless(&self, satisfied: impl Fn(&Snapshot) -> bool) {
         let mut last = self.fetch.lock().await;
-        let snapshot = self.snapshot();
-        if matches!(snapshot.find(kid), KeyLookup::Found(_)) {
+        if satisfied(&self.snapshot()) {
             return; // another request fetched it while we waited
         }
         if last.is_some_and(|at| at.elapsed() < self.cooldown) {

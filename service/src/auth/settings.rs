@@ -295,12 +295,8 @@ fn provider(raw: &AuthSettings, resource: &str) -> Result<Option<ProviderConfig>
             )
         }
         (None, Some(issuer)) => {
-            if fallback {
-                return Err(AuthConfigError::new(
-                    "AUTH0_USERINFO_FALLBACK",
-                    "only applies to AUTH0_DOMAIN; remove it when using OIDC_ISSUER",
-                ));
-            }
+            // The fallback stays available here: an Auth0 tenant behind a custom domain is
+            // configured through OIDC_ISSUER.
             let issuer =
                 urls::issuer(issuer).map_err(|problem| url_error("OIDC_ISSUER", problem))?;
             (
@@ -312,7 +308,8 @@ fn provider(raw: &AuthSettings, resource: &str) -> Result<Option<ProviderConfig>
             if fallback {
                 return Err(AuthConfigError::new(
                     "AUTH0_USERINFO_FALLBACK",
-                    "is on but AUTH0_DOMAIN is not set; set AUTH0_DOMAIN or remove the fallback",
+                    "is on but no provider is configured; set AUTH0_DOMAIN (or OIDC_ISSUER for \
+                     an Auth0 custom domain) or remove the fallback",
                 ));
             }
             return Ok(None);

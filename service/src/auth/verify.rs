@@ -278,6 +278,7 @@ impl ExternalIssuer {
         struct UserInfo {
             sub: String,
         }
+        self.keys.ensure_discovery().await;
         let snapshot = self.keys.snapshot();
         let Some(discovery) = snapshot.discovery.as_ref() else {
             return Err(());

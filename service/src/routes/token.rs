@@ -6,42 +6,24 @@ use actix_web::http::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE};
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::auth::respond;
-use crate::auth::{AuthGate, Reply, TokenRequest};
+use crate::auth::{AuthGate, Reply};
 
 /// Token requests are a few hundred bytes; anything much larger is not one.
 pub(crate) const MAX_BODY_BYTES: usize = 8 * 1024;
 
-/// Parses the form and hands it to the gate.
+/// Hands the request to the gate.
 pub(crate) async fn issue(
     req: HttpRequest,
     body: web::Bytes,
     gate: web::Data<AuthGate>,
 ) -> HttpResponse {
-    let form = req
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|v| {
-            v.trim()
-                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
-        });
-    if !form {
-        return respond(Reply::error(
-            400,
-            "invalid_request",
-            "send the parameters as application/x-www-form-urlencoded",
-        ));
-    }
-    let authorization = req
-        .headers()
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    let reply = match TokenRequest::parse(&body, authorization) {
-        Ok(request) => gate.token(&request, &client_address(&req)),
-        Err(err) => Reply::error(err.status, err.error, &err.description),
-    };
-    respond(reply)
+    let header = |name| req.headers().get(name).and_then(|v| v.to_str().ok());
+    respond(gate.token(
+        &body,
+        header(CONTENT_TYPE),
+        header(AUTHORIZATION),
+        &client_address(&req),
+    ))
 }
 
 /// Anything but POST.
