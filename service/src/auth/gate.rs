@@ -2,7 +2,10 @@
 
 use std::sync::Arc;
 
+use actix_web::http::header::HeaderMap;
+
 use super::client_credentials::{self, ClientCredentialsIssuer, TokenError, TokenRequest};
+use super::identity::Identity;
 use super::jwks::KeyStore;
 use super::metadata::{self, RESOURCE_METADATA_PATH};
 use super::reply::{Challenger, Reply};
@@ -113,6 +116,22 @@ impl AuthGate {
         } else {
             AuthMode::None
         }
+    }
+
+    /// The caller of an MCP request. Open mode: `Ok(None)`, identity headers ignored.
+    /// Guarded mode: the identity Caddy copied from `/auth`, or the 401 to answer (with the
+    /// same challenge `/auth` gives, so a client can still start sign-in) when the headers are
+    /// missing, empty or an unresolved Caddy placeholder.
+    pub fn caller(&self, headers: &HeaderMap) -> Result<Option<Identity>, Reply> {
+        let Some(guarded) = &self.guarded else {
+            return Ok(None);
+        };
+        Identity::from_forwarded_headers(headers)
+            .map(Some)
+            .map_err(|err| {
+                log::warn!("guarded MCP request refused: {err}");
+                guarded.challenger.missing_token()
+            })
     }
 
     /// Whether `POST /oauth/token` exists.

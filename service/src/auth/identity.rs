@@ -79,7 +79,9 @@ fn single<'h>(headers: &'h HeaderMap, name: &str) -> Result<Option<&'h str>, Ide
     if values.next().is_some() {
         return Err(IdentityError::Malformed);
     }
-    let text = value.to_str().map_err(|_| IdentityError::Malformed)?;
+    // UTF-8 rather than `to_str` (visible ASCII only): Caddy copies the bytes `/auth` sent,
+    // and a provider may use non-ASCII subjects.
+    let text = std::str::from_utf8(value.as_bytes()).map_err(|_| IdentityError::Malformed)?;
     if text.trim_start().starts_with('{') {
         return Err(IdentityError::Placeholder);
     }
@@ -116,6 +118,17 @@ mod tests {
         assert_eq!(identity.scopes, ["read:data", "mcp"]);
         assert_eq!(identity.client, "abc");
         assert_eq!(identity.issuer, "https://t.auth0.com/");
+    }
+
+    #[test]
+    fn non_ascii_subjects_round_trip() {
+        let mut map = HeaderMap::new();
+        map.insert(
+            HeaderName::from_static(SUBJECT_HEADER),
+            HeaderValue::from_bytes("사용자".as_bytes()).unwrap(),
+        );
+        let identity = Identity::from_forwarded_headers(&map).unwrap();
+        assert_eq!(identity.subject, "사용자");
     }
 
     #[test]

@@ -55,24 +55,25 @@ pub fn configure(cfg: &mut web::ServiceConfig, gate: Arc<AuthGate>) {
     }
 }
 
-/// Caddy sends every forward_auth sub-request as GET, with the client's headers.
+/// Caddy sends every forward_auth sub-request as GET, with the client's headers. Header
+/// bytes that are not text are passed on lossily: they then fail as a malformed token or a
+/// foreign origin instead of looking absent.
 async fn authorize(req: HttpRequest, gate: web::Data<AuthGate>) -> HttpResponse {
-    let header = |name| req.headers().get(name).and_then(|v| v.to_str().ok());
-    // A header that is not text cannot hold a token or a valid origin; treat it as sent
-    // with garbage rather than absent.
-    let authorization = match req.headers().get(AUTHORIZATION) {
-        Some(value) => Some(value.to_str().unwrap_or("Bearer \u{0}")),
-        None => None,
+    let text = |name| {
+        req.headers()
+            .get(name)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()))
     };
-    let origin = match req.headers().get(ORIGIN) {
-        Some(_) => Some(header(ORIGIN).unwrap_or("null")),
-        None => None,
-    };
-    respond(gate.authorize(authorization, origin).await)
+    let (authorization, origin) = (text(AUTHORIZATION), text(ORIGIN));
+    respond(
+        gate.authorize(authorization.as_deref(), origin.as_deref())
+            .await,
+    )
 }
 
-/// Turns a gate reply into an HTTP response with a JSON body.
-pub(crate) fn respond(reply: Reply) -> HttpResponse {
+/// Turns a gate reply into an HTTP response with a JSON body (also for the MCP glue, e.g.
+/// the 401 of [`AuthGate::caller`]).
+pub fn respond(reply: Reply) -> HttpResponse {
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = HttpResponse::build(status);
     response.insert_header((CONTENT_TYPE, "application/json"));
