@@ -7,7 +7,7 @@ use auth_common::{BASE, RESOURCE, auth, provider_gate, send};
 use jsonwebtoken::Algorithm;
 use serde_json::json;
 use testkit::oidc::tokens::{self, now};
-use testkit::oidc::{OidcProvider, SigningKey};
+use testkit::oidc::{Mint, OidcProvider, SigningKey};
 
 const CHALLENGE: &str = "Bearer resource_metadata=\"https://mcp.example.test/.well-known/oauth-protected-resource/mcp\"";
 
@@ -289,4 +289,25 @@ async fn auth_accepts_any_method_caddy_might_use() {
     )
     .await;
     assert_eq!(answer.status, 200);
+}
+
+#[actix_web::test]
+async fn every_hostile_token_kind_is_refused_as_invalid_token() {
+    let provider = OidcProvider::start().await.unwrap();
+    let gate = provider_gate(&provider, &[]);
+    assert_eq!(
+        auth(&gate, &provider.mint(Mint::Valid, RESOURCE).unwrap())
+            .await
+            .status,
+        200
+    );
+    for kind in Mint::HOSTILE {
+        let answer = auth(&gate, &provider.mint(kind, RESOURCE).unwrap()).await;
+        assert_eq!(
+            (answer.status, answer.error().as_str()),
+            (401, "invalid_token"),
+            "{kind:?}"
+        );
+        assert!(answer.header("x-auth-subject").is_none(), "{kind:?}");
+    }
 }

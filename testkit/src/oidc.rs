@@ -142,6 +142,80 @@ impl OidcProvider {
             .map(|key| key.sign(claims))
             .unwrap_or_default()
     }
+
+    /// A token of the given kind for `audience`: one valid token and every hostile shape a
+    /// resource server must refuse.
+    pub fn mint(&self, kind: Mint, audience: &str) -> anyhow::Result<String> {
+        let mut claims = self.claims(audience);
+        let now = tokens::now();
+        let key = self.current_key().context("no published key")?;
+        Ok(match kind {
+            Mint::Valid => key.sign(&claims),
+            Mint::Expired => {
+                claims["exp"] = json!(now - 300);
+                key.sign(&claims)
+            }
+            Mint::NotYetValid => {
+                claims["nbf"] = json!(now + 600);
+                key.sign(&claims)
+            }
+            Mint::WrongAudience => {
+                claims["aud"] = json!(["https://someone-else.example/mcp"]);
+                key.sign(&claims)
+            }
+            Mint::WrongIssuer => {
+                claims["iss"] = json!("https://impostor.example/");
+                key.sign(&claims)
+            }
+            Mint::AlgNone => tokens::unsigned(&claims),
+            Mint::Hs256WithPublicKey => {
+                tokens::hs256(key.public_pem().as_bytes(), Some(key.kid()), &claims)
+            }
+            Mint::Tampered => tokens::tampered(&key.sign(&claims), "auth0|admin"),
+            Mint::UnknownKid => SigningKey::ec("never-published")?.sign(&claims),
+            Mint::Encrypted => tokens::encrypted(self.issuer(), &now.to_string()),
+        })
+    }
+}
+
+/// Kinds of token [`OidcProvider::mint`] makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mint {
+    /// Signed by the current key, valid for an hour.
+    Valid,
+    /// `exp` five minutes ago.
+    Expired,
+    /// `nbf` ten minutes ahead.
+    NotYetValid,
+    /// `aud` naming another resource.
+    WrongAudience,
+    /// `iss` naming another issuer (signed by our key all the same).
+    WrongIssuer,
+    /// `alg: none`, no signature.
+    AlgNone,
+    /// HS256 keyed with the provider's public key (algorithm confusion).
+    Hs256WithPublicKey,
+    /// Valid signature over different claims.
+    Tampered,
+    /// Signed by a key the JWKS never lists.
+    UnknownKid,
+    /// Five-part JWE like Auth0 without the compatibility profile.
+    Encrypted,
+}
+
+impl Mint {
+    /// Every hostile kind (all but [`Mint::Valid`]).
+    pub const HOSTILE: [Mint; 9] = [
+        Mint::Expired,
+        Mint::NotYetValid,
+        Mint::WrongAudience,
+        Mint::WrongIssuer,
+        Mint::AlgNone,
+        Mint::Hs256WithPublicKey,
+        Mint::Tampered,
+        Mint::UnknownKid,
+        Mint::Encrypted,
+    ];
 }
 
 impl Drop for OidcProvider {
