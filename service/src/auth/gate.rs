@@ -4,12 +4,13 @@ use std::sync::Arc;
 
 use actix_web::http::header::HeaderMap;
 
-use super::client_credentials::{self, ClientCredentialsIssuer, TokenError, TokenRequest};
+use super::client_credentials::{self, ClientCredentialsIssuer};
 use super::identity::Identity;
 use super::jwks::KeyStore;
 use super::metadata::{self, RESOURCE_METADATA_PATH};
 use super::reply::{Challenger, Reply};
 use super::settings::{AuthConfig, AuthMode, GuardedConfig};
+use super::token_messages::{TokenError, TokenRequest};
 use super::urls;
 use super::verify::{ExternalIssuer, OwnIssuer, Rejection, Verifier};
 

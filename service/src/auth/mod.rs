@@ -14,10 +14,12 @@ mod metadata;
 mod reply;
 mod settings;
 mod throttle;
+mod token_messages;
 mod urls;
+mod userinfo;
+mod validate;
 mod verify;
 
-pub use client_credentials::{TokenError, TokenRequest, TokenResponse};
 pub use gate::AuthGate;
 pub use identity::{
     CLIENT_HEADER, ISSUER_HEADER, Identity, IdentityError, SCOPES_HEADER, SUBJECT_HEADER,
@@ -29,4 +31,5 @@ pub use settings::{
     AuthConfig, AuthConfigError, AuthMode, AuthSettings, ClientCredentialsConfig, GuardedConfig,
     ProviderConfig,
 };
+pub use token_messages::{TokenError, TokenRequest, TokenResponse};
 pub use urls::UrlProblem;

@@ -25,11 +25,6 @@ pub(crate) const LEEWAY_SECS: u64 = 30;
 const EXTERNAL_ALGORITHMS: [Algorithm; 3] = [Algorithm::RS256, Algorithm::PS256, Algorithm::ES256];
 const CACHE_CAPACITY: u64 = 10_000;
 const MAX_CACHE_TTL: Duration = Duration::from_secs(24 * 3600);
-/// How long an identity learnt from `/userinfo` is reused. Auth0 allows 5 calls per minute
-/// per user; this keeps a busy user at a few calls per hour.
-const USERINFO_TTL: Duration = Duration::from_secs(15 * 60);
-/// How long a token `/userinfo` refused stays refused without asking again.
-const USERINFO_REFUSAL_TTL: Duration = Duration::from_secs(60);
 
 const MALFORMED: &str = "the bearer token is not a well-formed JWT";
 const UNSIGNED: &str = "unsigned tokens (alg none) are never accepted";
@@ -37,7 +32,7 @@ const UNKNOWN_ISSUER: &str = "the token was issued by an issuer this server does
 const UNKNOWN_KEY: &str =
     "the token was signed with a key its issuer does not publish; sign in again for a new token";
 const BAD_SIGNATURE: &str = "the token signature is invalid";
-const NOT_FORWARDABLE: &str =
+pub(crate) const NOT_FORWARDABLE: &str =
     "the token carries a subject, client or scope that cannot be forwarded";
 
 /// Why a token was not accepted.
@@ -56,9 +51,11 @@ fn invalid(description: impl Into<Cow<'static, str>>) -> Rejection {
 /// Cached outcome of one token, kept until the token expires (or a fixed time for
 /// `/userinfo` answers, whose tokens we cannot read).
 #[derive(Clone)]
-struct Cached {
-    outcome: Result<Arc<Identity>, Arc<str>>,
-    ttl: Duration,
+pub(crate) struct Cached {
+    /// The caller, or why the token is refused.
+    pub(crate) outcome: Result<Arc<Identity>, Arc<str>>,
+    /// How long the outcome may be reused.
+    pub(crate) ttl: Duration,
 }
 
 struct CachedExpiry;
@@ -270,64 +267,6 @@ impl ExternalIssuer {
         let claims = decode(token, decoding, alg, issuer, &self.audience)?;
         identity(claims, issuer)
     }
-
-    /// Asks `/userinfo` who the token belongs to. `Err` means "unknown right now" (not
-    /// cached); a refusal is cached briefly so a bad token cannot drain the user's quota.
-    async fn ask_userinfo(&self, token: &str) -> Result<Cached, ()> {
-        #[derive(Deserialize)]
-        struct UserInfo {
-            sub: String,
-        }
-        self.keys.ensure_discovery().await;
-        let snapshot = self.keys.snapshot();
-        let Some(discovery) = snapshot.discovery.as_ref() else {
-            return Err(());
-        };
-        let Some(endpoint) = discovery.userinfo_endpoint.as_deref() else {
-            log::warn!("AUTH0_USERINFO_FALLBACK is on but the provider names no userinfo_endpoint");
-            return Err(());
-        };
-        let response = self
-            .http
-            .get(endpoint)
-            .bearer_auth(token)
-            .timeout(Duration::from_secs(10))
-            .send()
-            .await
-            .map_err(|err| log::warn!("userinfo request failed: {err}"))?;
-        let status = response.status();
-        if status == reqwest::StatusCode::UNAUTHORIZED || status == reqwest::StatusCode::FORBIDDEN {
-            return Ok(Cached {
-                outcome: Err(Arc::from(
-                    "the identity provider did not accept the encrypted token; sign in again",
-                )),
-                ttl: USERINFO_REFUSAL_TTL,
-            });
-        }
-        if !status.is_success() {
-            log::warn!("userinfo answered HTTP {}", status.as_u16());
-            return Err(());
-        }
-        let info: UserInfo = response
-            .json()
-            .await
-            .map_err(|err| log::warn!("userinfo answer unreadable: {err}"))?;
-        let identity = Identity {
-            subject: info.sub,
-            scopes: Vec::new(),
-            client: String::new(),
-            issuer: discovery.issuer.clone(),
-        };
-        let outcome = if forwardable(&identity) {
-            Ok(Arc::new(identity))
-        } else {
-            Err(Arc::from(NOT_FORWARDABLE))
-        };
-        Ok(Cached {
-            outcome,
-            ttl: USERINFO_TTL,
-        })
-    }
 }
 
 fn decode(
@@ -398,7 +337,7 @@ fn identity(claims: Claims, issuer: &str) -> Result<(Identity, f64), Rejection> 
 
 /// Values end up in HTTP headers and are re-checked by the MCP endpoint, which refuses
 /// anything starting with `{`; refuse them here already, with a clear reason.
-fn forwardable(identity: &Identity) -> bool {
+pub(crate) fn forwardable(identity: &Identity) -> bool {
     let safe = |value: &str| !value.starts_with('{') && !value.chars().any(char::is_control);
     !identity.subject.trim().is_empty()
         && safe(&identity.subject)
