@@ -4,7 +4,7 @@ use std::{path::PathBuf, process::ExitCode, time::Duration};
 
 use clap::{Parser, Subcommand};
 use real_estate_mcp::{
-    config::{self, Config, Settings},
+    config::{self, Config},
     startup::{Application, build_mcp_server},
     verify::{self, VerifyOptions},
 };
@@ -114,8 +114,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 fn load_config(file: Option<&std::path::Path>) -> anyhow::Result<Config> {
     let sources = config::load_sources(file)?;
-    let settings: Settings = config::extract(&sources)?;
-    Ok(settings.validate()?)
+    Ok(config::from_sources(&sources)?)
 }
 
 async fn serve(config: Config) -> anyhow::Result<ExitCode> {

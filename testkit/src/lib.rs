@@ -1,4 +1,5 @@
 //! Stand-in upstream services and identity provider for hermetic tests.
 
 pub mod odcloud;
+pub mod oidc;
 pub mod site;
