@@ -120,9 +120,10 @@ impl AuthGate {
     }
 
     /// The caller of an MCP request. Open mode: `Ok(None)`, identity headers ignored.
-    /// Guarded mode: the identity Caddy copied from `/auth`, or the 401 to answer (with the
-    /// same challenge `/auth` gives, so a client can still start sign-in) when the headers are
-    /// missing, empty or an unresolved Caddy placeholder.
+    /// Guarded mode: the identity Caddy copied from `/auth`, or the 401 to answer when the
+    /// headers are missing, empty or an unresolved Caddy placeholder: the same challenge
+    /// `/auth` gives (so a client can still start sign-in), with a body whose `error` is
+    /// [`super::GATE_BYPASSED`] so the cause, a proxy that skipped `/auth`, can be told apart.
     pub fn caller(&self, headers: &HeaderMap) -> Result<Option<Identity>, Reply> {
         let Some(guarded) = &self.guarded else {
             return Ok(None);
@@ -130,8 +131,11 @@ impl AuthGate {
         Identity::from_forwarded_headers(headers)
             .map(Some)
             .map_err(|err| {
-                log::warn!("guarded MCP request refused: {err}");
-                guarded.challenger.missing_token()
+                log::warn!(
+                    "guarded MCP request refused: {err}; the proxy in front did not check it \
+                     with /auth (is Caddy running with AUTH_MODE=oauth?)"
+                );
+                guarded.challenger.gate_bypassed()
             })
     }
 

@@ -26,7 +26,7 @@ pub use identity::{
 };
 pub use jwks::Discovery;
 pub use metadata::{RESOURCE_METADATA_PATH, TOKEN_PATH};
-pub use reply::Reply;
+pub use reply::{AUTH_OFF, GATE_BYPASSED, Reply};
 pub use settings::{
     AuthConfig, AuthConfigError, AuthMode, AuthSettings, ClientCredentialsConfig, GuardedConfig,
     ProviderConfig,

@@ -3,6 +3,16 @@
 
 use super::identity::Identity;
 
+/// The `error` code of the MCP endpoint's own 401, sent when a guarded request reaches the
+/// service without the identity `/auth` gives. `/auth` never uses it, so whoever reads it
+/// (a person, or `verify`) knows the proxy in front skipped the gate: with the project's
+/// Caddyfile, Caddy is not running with `AUTH_MODE=oauth`.
+pub const GATE_BYPASSED: &str = "auth_gate_bypassed";
+
+/// The `error` code of `/auth` on an open server. Caddy passes this 404 back, so a guarded
+/// Caddy in front of an open service answers `/mcp` with it.
+pub const AUTH_OFF: &str = "auth_off";
+
 /// An HTTP answer: status, extra headers, and a JSON body (empty for none).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reply {
@@ -58,7 +68,7 @@ impl Reply {
     pub(crate) fn not_found() -> Self {
         Self::error(
             404,
-            "not_found",
+            AUTH_OFF,
             "authentication is off on this server (AUTH_MODE=none)",
         )
     }
@@ -88,6 +98,21 @@ impl Challenger {
             })
             .to_string(),
         }
+    }
+
+    /// 401 from the MCP endpoint itself: the request carries no identity from `/auth`, so it
+    /// did not pass the gate. The challenge is the one `/auth` gives, so a client can still
+    /// start sign-in; the body names the real cause with [`GATE_BYPASSED`].
+    pub(crate) fn gate_bypassed(&self) -> Reply {
+        let mut reply = self.missing_token();
+        reply.body = serde_json::json!({
+            "error": GATE_BYPASSED,
+            "error_description": "this request reached the MCP service without passing the \
+                                  auth gate; the proxy in front must check /mcp with the \
+                                  service's /auth (Caddy: AUTH_MODE=oauth in .env)",
+        })
+        .to_string();
+        reply
     }
 
     /// 401 `invalid_token` with a description that says what to fix.
@@ -154,6 +179,24 @@ mod tests {
         );
         let with_scope = challenger("mcp").missing_token();
         assert!(with_scope.headers[0].1.ends_with(", scope=\"mcp\""));
+    }
+
+    #[test]
+    fn the_services_own_refusal_keeps_the_challenge_and_names_the_bypass() {
+        let challenger = challenger("");
+        let own = challenger.gate_bypassed();
+        let from_auth = challenger.missing_token();
+        assert_eq!(own.status, 401);
+        assert_eq!(own.headers, from_auth.headers);
+        let body: serde_json::Value = serde_json::from_str(&own.body).unwrap();
+        assert_eq!(body["error"], GATE_BYPASSED);
+        assert!(
+            body["error_description"]
+                .as_str()
+                .unwrap()
+                .contains("AUTH_MODE=oauth")
+        );
+        assert!(!from_auth.body.contains(GATE_BYPASSED));
     }
 
     #[test]

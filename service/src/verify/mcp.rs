@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use super::probe::{Answer, Failure, Http, bearer_challenge, param};
 use super::report::{CheckId, VerifyReport};
 use super::target::{HostKind, Target};
+use crate::auth::{AUTH_OFF, GATE_BYPASSED};
 
 const MODERN: &str = "2026-07-28";
 const LEGACY: &str = "2025-11-25";
@@ -47,6 +48,39 @@ pub(super) async fn probe_without_token(http: &Http, target: &Target) -> Result<
     .await
 }
 
+/// Caddy and the service disagree about `AUTH_MODE`, read from the service's own answers:
+/// its 401 for a request that skipped `/auth`, or `/auth`'s 404 on an open service passed back
+/// by a guarded Caddy. `(what happened, fix)`.
+fn mode_mismatch(answer: &Answer) -> Option<(String, String)> {
+    let error = answer.json()?.get("error")?.as_str()?.to_owned();
+    let recreate = "both containers read .env, so set AUTH_MODE there once and run `docker \
+                    compose up -d --force-recreate`";
+    if answer.status == 401 && error == GATE_BYPASSED {
+        Some((
+            "the service itself answered 401: the request reached it without Caddy checking \
+             it with /auth, so Caddy does not run with AUTH_MODE=oauth (the service refused, \
+             nothing leaked, but no client can connect)"
+                .to_owned(),
+            format!(
+                "`docker compose exec caddy sh -c 'env | grep AUTH_MODE'` must print \
+                 AUTH_MODE=oauth; {recreate}"
+            ),
+        ))
+    } else if answer.status == 404 && error == AUTH_OFF {
+        Some((
+            "Caddy checks /mcp with the service's /auth (AUTH_MODE=oauth), but the service runs \
+             without login (AUTH_MODE=none) and refuses to judge tokens"
+                .to_owned(),
+            format!(
+                "`docker compose logs mcp | grep AUTH_MODE` shows the mode the service started \
+                 with; {recreate}"
+            ),
+        ))
+    } else {
+        None
+    }
+}
+
 /// Seed check 3, or, for a server without OAuth, whether being open is a risk.
 pub(super) fn judge_without_token(
     report: &mut VerifyReport,
@@ -55,6 +89,10 @@ pub(super) fn judge_without_token(
     guarded: bool,
 ) {
     let status = answer.status;
+    if let Some((detail, fix)) = mode_mismatch(answer) {
+        report.fail(CheckId::Unauthenticated, detail, fix);
+        return;
+    }
     if status == 401 {
         judge_challenge(report, target, answer);
         return;
@@ -156,6 +194,8 @@ fn message(answer: &Answer) -> Option<Value> {
 enum Exchange {
     Result(Value),
     Refused(String),
+    /// Caddy and the service disagree about `AUTH_MODE`: what happened, and the fix.
+    Mismatch(String, String),
     Error(String),
 }
 
@@ -169,6 +209,9 @@ async fn exchange(
         Ok(answer) => answer,
         Err(failure) => return (Exchange::Error(failure.describe()), None),
     };
+    if let Some((detail, fix)) = mode_mismatch(&answer) {
+        return (Exchange::Mismatch(detail, fix), Some(answer));
+    }
     if matches!(answer.status, 401 | 403) {
         let reason = answer
             .header("www-authenticate")
@@ -192,8 +235,12 @@ async fn exchange(
     (outcome, Some(answer))
 }
 
+/// `initialize` answers with `serverInfo`; `server/discover` (2026-07-28) moved it into `_meta`.
 fn server_name(result: &Value) -> String {
-    let info = &result["serverInfo"];
+    let info = match result.get("serverInfo") {
+        Some(info) => info,
+        None => &result["_meta"]["io.modelcontextprotocol/serverInfo"],
+    };
     match (info["name"].as_str(), info["version"].as_str()) {
         (Some(name), Some(version)) => format!("{name} {version}"),
         (Some(name), None) => name.to_owned(),
@@ -249,6 +296,7 @@ pub(super) async fn round_trip(
                     ),
                 ),
                 Exchange::Refused(reason) => refused(report, reason),
+                Exchange::Mismatch(detail, fix) => report.fail(CheckId::RoundTrip, detail, fix),
                 Exchange::Error(reason) => report.fail(
                     CheckId::RoundTrip,
                     format!("server/discover worked but tools/list failed: {reason}"),
@@ -257,6 +305,7 @@ pub(super) async fn round_trip(
             }
         }
         Exchange::Refused(reason) => refused(report, reason),
+        Exchange::Mismatch(detail, fix) => report.fail(CheckId::RoundTrip, detail, fix),
         Exchange::Error(modern_error) => {
             legacy_round_trip(http, report, target, token, &modern_error).await
         }
@@ -287,6 +336,10 @@ async fn legacy_round_trip(
     let (initialized, answer) = exchange(http, target, &headers, &initialize).await;
     let result = match initialized {
         Exchange::Result(result) => result,
+        Exchange::Mismatch(detail, fix) => {
+            report.fail(CheckId::RoundTrip, detail, fix);
+            return;
+        }
         Exchange::Refused(reason) | Exchange::Error(reason) => {
             report.fail(
                 CheckId::RoundTrip,
@@ -320,6 +373,7 @@ async fn legacy_round_trip(
             ),
             "Claude opens with server/discover since August 2026: update the service",
         ),
+        Exchange::Mismatch(detail, fix) => report.fail(CheckId::RoundTrip, detail, fix),
         Exchange::Refused(reason) | Exchange::Error(reason) => report.fail(
             CheckId::RoundTrip,
             format!("initialize worked but tools/list failed: {reason}"),
