@@ -5,7 +5,9 @@ mod auth_common;
 
 use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use auth_common::{SECRET, auth, client_gate, gate};
-use real_estate_mcp::auth::{CLIENT_HEADER, ISSUER_HEADER, SCOPES_HEADER, SUBJECT_HEADER};
+use real_estate_mcp::auth::{
+    CLIENT_HEADER, GATE_BYPASSED, ISSUER_HEADER, SCOPES_HEADER, SUBJECT_HEADER,
+};
 
 fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
     let mut map = HeaderMap::new();
@@ -65,6 +67,9 @@ async fn guarded_mode_refuses_missing_forged_placeholder_headers() {
         assert_eq!(reply.status, 401, "{map:?}");
         assert!(reply.headers.iter().any(|(name, value)| *name == "www-authenticate"
             && value.contains("resource_metadata=\"https://mcp.example.test/.well-known/oauth-protected-resource/mcp\"")));
+        // Unlike /auth's 401, this one says the request skipped the gate.
+        let body: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+        assert_eq!(body["error"], GATE_BYPASSED, "{map:?}");
     }
 }
 
