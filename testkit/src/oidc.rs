@@ -1,6 +1,7 @@
 //! A stand-in OpenID provider on 127.0.0.1:0, shaped like an Auth0 tenant: discovery
 //! document (issuer with trailing slash), JWKS with keys that tests add and remove,
-//! `/userinfo`, a switch that takes it down (503), and request counters.
+//! `/userinfo`, Dynamic Client Registration, a switch that takes it down (503), and request
+//! counters.
 
 mod keys;
 pub mod tokens;
@@ -25,6 +26,7 @@ struct State {
     discovery_requests: AtomicUsize,
     jwks_requests: AtomicUsize,
     userinfo_requests: AtomicUsize,
+    registrations: AtomicUsize,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -60,6 +62,7 @@ impl OidcProvider {
                 )
                 .route("/.well-known/jwks.json", web::get().to(jwks))
                 .route("/userinfo", web::get().to(userinfo))
+                .route("/oidc/register", web::post().to(register))
         })
         .workers(1)
         .disable_signals()
@@ -118,6 +121,11 @@ impl OidcProvider {
     /// `/userinfo` requests so far.
     pub fn userinfo_requests(&self) -> usize {
         self.state.userinfo_requests.load(Ordering::SeqCst)
+    }
+
+    /// Clients registered through `/oidc/register` so far.
+    pub fn registrations(&self) -> usize {
+        self.state.registrations.load(Ordering::SeqCst)
     }
 
     /// Claims of a valid access token for `audience`, valid for an hour. Like Auth0 with
@@ -283,4 +291,27 @@ async fn userinfo(req: HttpRequest, state: web::Data<State>) -> HttpResponse {
         Some(sub) => HttpResponse::Ok().json(json!({"sub": sub, "name": "Test User"})),
         None => HttpResponse::Unauthorized().json(json!({"error": "invalid_token"})),
     }
+}
+
+/// Dynamic Client Registration (RFC 7591) as Auth0 answers it: 201 with a fresh client id for
+/// a JSON body that lists `redirect_uris`, 400 `invalid_redirect_uri` otherwise.
+async fn register(state: web::Data<State>, body: web::Bytes) -> HttpResponse {
+    if state.down.load(Ordering::SeqCst) {
+        return unavailable();
+    }
+    let request: Value = serde_json::from_slice(&body).unwrap_or_default();
+    let redirects = request.get("redirect_uris").and_then(Value::as_array);
+    if redirects.is_none_or(|list| list.is_empty()) {
+        return HttpResponse::BadRequest().json(json!({
+            "error": "invalid_redirect_uri",
+            "error_description": "redirect_uris is required",
+        }));
+    }
+    let number = state.registrations.fetch_add(1, Ordering::SeqCst) + 1;
+    HttpResponse::Created().json(json!({
+        "client_id": format!("dcr-client-{number}"),
+        "client_secret": format!("dcr-secret-{number}"),
+        "client_name": request.get("client_name").cloned().unwrap_or(Value::Null),
+        "redirect_uris": redirects,
+    }))
 }
