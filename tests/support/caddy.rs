@@ -5,7 +5,7 @@
 //! ([`CaddySetup::mcp_upstream`], [`CaddySetup::auth_upstream`]), so the same harness drives a
 //! stand-in or the real binary.
 
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -31,6 +31,9 @@ pub const CADDY_VARIABLES: [&str; 8] = [
 
 const START_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// What Caddy logs once its configuration runs and every listener is bound.
+const SERVING: &str = "serving initial configuration";
+
 /// The project's Caddyfile.
 pub fn caddyfile() -> PathBuf {
     tools::repo_root().join("caddy").join("Caddyfile")
@@ -47,6 +50,9 @@ pub struct CaddySetup {
     pub auth_upstream: String,
     /// `DOMAIN`; `None` serves plain HTTP.
     pub domain: Option<String>,
+    /// `HTTP_PORT`; `None` picks a free one. Fixed when the service must know Caddy's URL
+    /// (`PUBLIC_BASE_URL`) before Caddy starts.
+    pub http_port: Option<u16>,
     /// Listen on 127.0.0.1 only (`CADDY_BIND`); off shows what a server would bind.
     pub loopback_only: bool,
     /// Any other variables, set last.
@@ -61,6 +67,7 @@ impl CaddySetup {
             mcp_upstream: upstream.to_string(),
             auth_upstream: upstream.to_string(),
             domain: None,
+            http_port: None,
             loopback_only: true,
             extra_env: Vec::new(),
         }
@@ -145,10 +152,12 @@ impl Caddy {
     /// message when it refuses the configuration.
     pub async fn start(setup: &CaddySetup) -> anyhow::Result<Caddy> {
         let mut last = None;
-        // A free port can be taken by someone else between our probe and Caddy's bind.
-        for _ in 0..3 {
+        // A free port can be taken by someone else between our probe and Caddy's bind. A
+        // fixed port is the caller's to retry: it may have handed the port out already.
+        let attempts = if setup.http_port.is_some() { 1 } else { 3 };
+        for _ in 0..attempts {
             match Self::try_start(setup).await {
-                Err(e) if format!("{e:#}").contains("address already in use") => last = Some(e),
+                Err(e) if is_port_clash(&e) => last = Some(e),
                 other => return other,
             }
         }
@@ -157,7 +166,11 @@ impl Caddy {
 
     async fn try_start(setup: &CaddySetup) -> anyhow::Result<Caddy> {
         let scratch = Scratch::new("caddy")?;
-        let ports = (free_port()?, free_port()?);
+        let http_port = match setup.http_port {
+            Some(port) => port,
+            None => free_port()?,
+        };
+        let ports = (http_port, free_port()?);
         let stdout = std::fs::File::create(scratch.path().join("stdout.log"))?;
         let stderr = std::fs::File::create(scratch.path().join("stderr.log"))?;
         let child = setup
@@ -178,7 +191,6 @@ impl Caddy {
 
     async fn wait_until_listening(&mut self, setup: &CaddySetup) -> anyhow::Result<()> {
         let started = Instant::now();
-        let addr = SocketAddr::from(([127, 0, 0, 1], self.http_port));
         loop {
             if let Some(status) = self.child.try_wait()? {
                 // `caddy run` 2.11.7 exits without printing why a configuration was refused;
@@ -192,12 +204,15 @@ impl Caddy {
                     self.stderr()
                 );
             }
-            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+            // Logged once every listener is bound. A successful connect alone proves nothing:
+            // the port may belong to whoever took it first, while Caddy is failing to bind it.
+            if self.stderr().contains(SERVING) {
                 return Ok(());
             }
             if started.elapsed() > START_TIMEOUT {
                 bail!(
-                    "Caddy did not listen on {addr} within {START_TIMEOUT:?}: {}",
+                    "Caddy did not start serving on port {} within {START_TIMEOUT:?}: {}",
+                    self.http_port,
                     self.stderr()
                 );
             }
@@ -272,6 +287,11 @@ impl Drop for Caddy {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Whether a start failed only because someone else took the port meanwhile (worth a retry).
+pub fn is_port_clash(error: &anyhow::Error) -> bool {
+    format!("{error:#}").contains("address already in use")
 }
 
 /// A loopback port that was free a moment ago.

@@ -1,8 +1,12 @@
-//! Helpers shared by the end-to-end tests: the Caddy harness, tool lookup and scratch
-//! directories, and a strict reader for the compose file. The stand-in service itself is
-//! `testkit::site`.
+//! Helpers shared by the end-to-end tests: the Caddy harness, the real service binary and
+//! the two together as a stack, MCP requests as clients send them, tool lookup and scratch
+//! directories, and a strict reader for the compose file. The stand-in service used to test
+//! Caddy's header handling precisely is `testkit::site`.
 
 pub mod caddy;
+pub mod mcp;
 pub mod scratch;
+pub mod service;
+pub mod stack;
 pub mod tools;
 pub mod yaml;

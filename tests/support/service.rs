@@ -1,0 +1,171 @@
+//! Runs the real `real-estate-mcp serve` binary, the one cargo built for this workspace, on a
+//! loopback port the service picks itself, with its log captured for assertions. The process
+//! is killed when dropped.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+
+use crate::caddy::closed_address;
+use crate::scratch::Scratch;
+
+const START_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// What the log line announcing the bound address starts with (see `main.rs`).
+const LISTENING: &str = "listening on ";
+
+/// The `real-estate-mcp` binary next to this test executable: tests live in
+/// `target/<profile>/deps/`, binaries in `target/<profile>/`.
+pub fn binary() -> anyhow::Result<PathBuf> {
+    let exe = std::env::current_exe().context("locating the test executable")?;
+    let profile_dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .with_context(|| format!("{} has no target directory above it", exe.display()))?;
+    let binary = profile_dir.join(format!("real-estate-mcp{}", std::env::consts::EXE_SUFFIX));
+    if !binary.is_file() {
+        bail!(
+            "{} does not exist: build it with `cargo build -p real-estate-mcp` (`cargo test \
+             --workspace` builds it as well), then run the end-to-end tests again",
+            binary.display()
+        );
+    }
+    Ok(binary)
+}
+
+/// A running `real-estate-mcp serve`.
+pub struct Service {
+    child: Child,
+    addr: SocketAddr,
+    scratch: Scratch,
+}
+
+impl Service {
+    /// Starts the service with exactly `env` (the test's own environment is not inherited,
+    /// so a developer's `.env` exports never leak in). The data portals point at a closed
+    /// loopback port: nothing reaches the internet. Waits until the service listens.
+    pub async fn start(env: &[(String, String)]) -> anyhow::Result<Service> {
+        let scratch = Scratch::new("service")?;
+        let stderr = std::fs::File::create(scratch.path().join("stderr.log"))?;
+        let nowhere = format!("http://{}", closed_address()?);
+        let child = Command::new(binary()?)
+            .arg("serve")
+            .env_clear()
+            .env("LISTEN_ADDR", "127.0.0.1:0")
+            .env("RUST_LOG", "info")
+            .env("DATA_GO_KR_BASE_URL", &nowhere)
+            .env("ODCLOUD_BASE_URL", &nowhere)
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .current_dir(scratch.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(stderr)
+            .spawn()
+            .context("starting real-estate-mcp serve")?;
+        let mut service = Service {
+            child,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            scratch,
+        };
+        service.addr = service.wait_until_listening().await?;
+        Ok(service)
+    }
+
+    async fn wait_until_listening(&mut self) -> anyhow::Result<SocketAddr> {
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait()? {
+                bail!(
+                    "real-estate-mcp serve exited ({status}) before listening: {}",
+                    self.log()
+                );
+            }
+            if let Some(addr) = listening_address(&self.log()) {
+                return Ok(addr);
+            }
+            if started.elapsed() > START_TIMEOUT {
+                bail!(
+                    "real-estate-mcp serve did not listen within {START_TIMEOUT:?}: {}",
+                    self.log()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Where the service listens (Caddy's upstream).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://<addr><path>`, bypassing Caddy.
+    pub fn direct_url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Everything the service logged so far (standard error).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.scratch.path().join("stderr.log")).unwrap_or_default()
+    }
+
+    /// The per-call log lines (`tool_call` target) so far.
+    pub fn tool_calls(&self) -> Vec<String> {
+        self.log()
+            .lines()
+            .filter(|line| line.contains(" tool_call] "))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Waits for the `tool_call` line of `tool` (written as the call completes, so it can
+    /// trail the response by a moment).
+    pub async fn tool_call_line(&self, tool: &str) -> anyhow::Result<String> {
+        let needle = format!(" tool={tool} ");
+        let started = Instant::now();
+        loop {
+            if let Some(line) = self.tool_calls().into_iter().find(|l| l.contains(&needle)) {
+                return Ok(line);
+            }
+            if started.elapsed() > Duration::from_secs(5) {
+                bail!("no tool_call line for {tool}; the log was: {}", self.log());
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        // Kill errors mean the process is already gone; either way reap it.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The address in `… listening on 127.0.0.1:41234 (MCP endpoint /mcp)`.
+fn listening_address(log: &str) -> Option<SocketAddr> {
+    log.lines().find_map(|line| {
+        let rest = &line[line.find(LISTENING)? + LISTENING.len()..];
+        rest.split_whitespace().next()?.parse().ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::listening_address;
+
+    #[test]
+    fn reads_the_bound_address_from_the_log() {
+        let log = "[2026-01-01T00:00:00Z INFO  actix_server::builder] starting 2 workers\n\
+                   [2026-01-01T00:00:00Z INFO  real_estate_mcp] real-estate-mcp 0.1.0 \
+                   listening on 127.0.0.1:41234 (MCP endpoint /mcp)\n";
+        assert_eq!(
+            listening_address(log),
+            Some("127.0.0.1:41234".parse().unwrap())
+        );
+        assert_eq!(listening_address("starting 2 workers"), None);
+    }
+}
