@@ -1,31 +1,65 @@
-//! `real-estate-mcp verify` against the loopback stack (the real Caddy with the project's
-//! Caddyfile in front of the stand-in service): PASS when the stack is right, and the specific
-//! FAIL when a fault is injected.
+//! `real-estate-mcp verify` against the loopback stack: the real binary behind the real Caddy
+//! with the project's Caddyfile and the stand-in OpenID provider. PASS when the stack is right,
+//! and the specific FAIL when a fault is injected. The untrusted certificate uses the stand-in
+//! service, which records that no request got past the failed handshake.
 
+use std::process::{Command, Output};
 use std::time::Duration;
 
 use e2e::caddy::{Caddy, CaddySetup};
+use e2e::service;
+use e2e::stack::{Stack, StackSetup, guarded_env, open_env};
 use real_estate_mcp::verify::{self, CheckId, Status, VerifyOptions, VerifyReport};
+use testkit::oidc::{Mint, OidcProvider};
 use testkit::site::{McpGate, Site, SiteOptions};
 
-const TOKEN: &str = "stack-token";
-
-fn service_options() -> SiteOptions {
-    SiteOptions {
-        token: TOKEN.to_owned(),
-        mcp_gate: McpGate::IdentityHeader,
-        ..SiteOptions::default()
+/// `real-estate-mcp verify <url> --allow-http-loopback [args]` as a person runs it, the token
+/// passed through `VERIFY_TOKEN` as the docs suggest (it stays out of the process list).
+fn verify_command(url: &str, token: Option<&str>, args: &[&str]) -> Output {
+    let mut command = Command::new(service::binary().unwrap());
+    command
+        .args(["verify", url, "--allow-http-loopback"])
+        .args(args)
+        .env_clear();
+    if let Some(token) = token {
+        command.env("VERIFY_TOKEN", token);
     }
+    command.output().unwrap()
 }
 
-async fn verify_through(
-    caddy: &Caddy,
-    token: Option<&str>,
-    register: bool,
-) -> (VerifyReport, String) {
-    let mut opts = VerifyOptions::new(caddy.http_url("/mcp"));
+/// Runs [`verify_command`] off the async runtime, which must keep serving the provider.
+async fn verify_binary(
+    url: String,
+    token: Option<String>,
+    args: &'static [&'static str],
+) -> (Output, String) {
+    let output = tokio::task::spawn_blocking(move || verify_command(&url, token.as_deref(), args))
+        .await
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    (output, text)
+}
+
+/// The printed report's line for the check titled `title`, with its fix line if any.
+fn lines_of(text: &str, title: &str) -> String {
+    let mut found = String::new();
+    let mut inside = false;
+    for line in text.lines() {
+        if !line.starts_with("      fix:") {
+            inside = line.get(6..).is_some_and(|rest| rest.starts_with(title));
+        }
+        if inside {
+            found.push_str(line);
+            found.push('\n');
+        }
+    }
+    found
+}
+
+/// `verify::run` as the library offers it, and the printed report.
+async fn verify_url(url: &str, token: Option<&str>) -> (VerifyReport, String) {
+    let mut opts = VerifyOptions::new(url);
     opts.token = token.map(str::to_owned);
-    opts.register_client = register;
     opts.insecure_http_ok_for_loopback = true;
     let report = verify::run(&opts).await;
     let mut out = Vec::new();
@@ -33,81 +67,110 @@ async fn verify_through(
     (report, String::from_utf8(out).unwrap())
 }
 
-#[tokio::test]
-async fn a_guarded_stack_passes_every_check_with_a_token() {
-    let site = Site::start(service_options()).await.unwrap();
-    let caddy = Caddy::start(&CaddySetup::new("oauth", site.addr()))
-        .await
-        .unwrap();
-    site.set_public_base_url(&caddy.http_url(""));
-
-    let (report, text) = verify_through(&caddy, Some(TOKEN), true).await;
-    assert!(report.all_passed(), "{text}");
-    for id in [
-        CheckId::ProtectedResource,
-        CheckId::Resource,
-        CheckId::AuthorizationServer,
-        CheckId::Issuer,
-        CheckId::Unauthenticated,
-        CheckId::Registration,
-        CheckId::RoundTrip,
-    ] {
-        assert_eq!(report.status(id), Some(Status::Pass), "{id:?}\n{text}");
-    }
-    // The round trip really went through forward_auth with the identity /auth gave.
-    let calls = site.seen_at("/mcp");
-    assert!(
-        calls
-            .iter()
-            .any(|r| r.header("x-auth-subject") == ["auth0|stand-in-user"])
-    );
+async fn guarded_stack(public_host: &str) -> (OidcProvider, Stack) {
+    let provider = OidcProvider::start().await.unwrap();
+    let mut setup = StackSetup::new("oauth", guarded_env(&provider));
+    setup.public_host = public_host.to_owned();
+    let stack = Stack::start(&setup).await.unwrap();
+    (provider, stack)
 }
 
 #[tokio::test]
-async fn a_caddy_that_ignored_auth_mode_is_the_unguarded_failure() {
-    // The service publishes OAuth metadata and (wrongly) trusts every request; Caddy runs the
-    // open route set, as it would if it never saw AUTH_MODE=oauth.
-    let options = SiteOptions {
-        mcp_gate: McpGate::Open,
-        ..service_options()
-    };
-    let site = Site::start(options).await.unwrap();
-    let caddy = Caddy::start(&CaddySetup::new("none", site.addr()))
-        .await
-        .unwrap();
-    site.set_public_base_url(&caddy.http_url(""));
-
-    let (report, text) = verify_through(&caddy, None, false).await;
-    assert!(!report.all_passed(), "{text}");
-    assert_eq!(
-        report.status(CheckId::Unauthenticated),
-        Some(Status::Fail),
+async fn the_binary_passes_a_guarded_stack_and_exits_zero() {
+    let (provider, stack) = guarded_stack("127.0.0.1").await;
+    let token = provider.mint(Mint::Valid, &stack.resource()).unwrap();
+    let (output, text) = verify_binary(stack.mcp_url(), Some(token), &["--register-client"]).await;
+    assert!(output.status.success(), "{text}");
+    for title in [
+        "address",
+        "server reachable",
+        "protected-resource metadata",
+        "resource matches the URL",
+        "authorization-server metadata",
+        "issuer",
+        "/mcp without a token",
+        "client registration (DCR)",
+        "MCP round trip",
+    ] {
+        assert!(
+            lines_of(&text, title).starts_with("PASS"),
+            "{title}:\n{text}"
+        );
+    }
+    assert!(
+        lines_of(&text, "TLS certificate").starts_with("SKIP"),
         "{text}"
     );
-    assert!(text.contains("AUTH_MODE"), "{text}");
+    assert!(
+        lines_of(&text, "MCP round trip").contains("real-estate-mcp "),
+        "the round trip names the server: {text}"
+    );
+    assert!(
+        text.contains("dcr-client-1") && !text.contains("dcr-secret"),
+        "{text}"
+    );
+    assert_eq!(provider.registrations(), 1);
 }
 
 #[tokio::test]
-async fn a_wrong_public_base_url_is_the_resource_failure() {
-    let site = Site::start(service_options()).await.unwrap();
-    let caddy = Caddy::start(&CaddySetup::new("oauth", site.addr()))
+async fn a_public_base_url_unlike_the_url_used_is_the_resource_failure() {
+    // The service believes it is http://localhost:<port>; people were given 127.0.0.1.
+    let (provider, stack) = guarded_stack("localhost").await;
+    let resource = stack.mcp_url().replace("127.0.0.1", "localhost");
+    let token = provider.mint(Mint::Valid, &resource).unwrap();
+    let (output, text) = verify_binary(stack.mcp_url(), Some(token), &[]).await;
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    let resource_lines = lines_of(&text, "resource matches the URL");
+    assert!(resource_lines.starts_with("FAIL"), "{text}");
+    assert!(resource_lines.contains(&resource), "{text}");
+    let fix = format!("PUBLIC_BASE_URL={} ", stack.caddy.http_url(""));
+    assert!(resource_lines.contains(&fix), "{text}");
+    assert!(lines_of(&text, "issuer").starts_with("PASS"), "{text}");
+}
+
+#[tokio::test]
+async fn a_guarded_service_behind_a_caddy_without_auth_mode_is_named_as_such() {
+    let provider = OidcProvider::start().await.unwrap();
+    let stack = Stack::start(&StackSetup::new("none", guarded_env(&provider)))
         .await
         .unwrap();
-    site.set_public_base_url(&caddy.http_url("/"));
-
-    let (report, text) = verify_through(&caddy, Some(TOKEN), false).await;
+    let token = provider.mint(Mint::Valid, &stack.resource()).unwrap();
+    let (report, text) = verify_url(&stack.mcp_url(), Some(&token)).await;
+    assert!(!report.all_passed(), "{text}");
+    for id in [CheckId::Unauthenticated, CheckId::RoundTrip] {
+        let check = report.check(id).unwrap();
+        assert_eq!(check.status, Status::Fail, "{id:?}\n{text}");
+        assert!(check.detail.contains("without Caddy checking it"), "{text}");
+        let fix = check.fix.as_deref().unwrap_or_default();
+        assert!(fix.contains("AUTH_MODE=oauth"), "{text}");
+    }
+    // The metadata is right: only Caddy is at fault.
     assert_eq!(
         report.status(CheckId::Resource),
-        Some(Status::Fail),
+        Some(Status::Pass),
         "{text}"
     );
-    assert_eq!(report.status(CheckId::Issuer), Some(Status::Pass), "{text}");
+}
+
+#[tokio::test]
+async fn an_open_service_behind_a_guarded_caddy_is_named_as_such() {
+    let stack = Stack::start(&StackSetup::new("oauth", open_env()))
+        .await
+        .unwrap();
+    let (report, text) = verify_url(&stack.mcp_url(), None).await;
+    let check = report.check(CheckId::Unauthenticated).unwrap();
+    assert_eq!(check.status, Status::Fail, "{text}");
+    assert!(check.detail.contains("AUTH_MODE=none"), "{text}");
 }
 
 #[tokio::test]
 async fn an_untrusted_certificate_is_the_certificate_failure() {
     // For `localhost` Caddy signs its own certificate, which no client trusts.
-    let site = Site::start(service_options()).await.unwrap();
+    let options = SiteOptions {
+        mcp_gate: McpGate::IdentityHeader,
+        ..SiteOptions::default()
+    };
+    let site = Site::start(options).await.unwrap();
     let mut setup = CaddySetup::new("oauth", site.addr());
     setup.domain = Some("localhost".to_owned());
     let caddy = Caddy::start(&setup).await.unwrap();
