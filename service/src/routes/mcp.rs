@@ -97,7 +97,7 @@ async fn post(
     mut payload: web::Payload,
     endpoint: web::Data<McpEndpoint>,
 ) -> HttpResponse {
-    if let Err(refusal) = endpoint.origins.check(&request) {
+    if let Some(refusal) = endpoint.origins.check(&request) {
         return refusal;
     }
     let caller = match endpoint.gate.caller(request.headers()) {

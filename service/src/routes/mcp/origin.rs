@@ -31,15 +31,15 @@ impl OriginPolicy {
         }
     }
 
-    /// `Ok` when the request's `Host` and any `Origin` are allowed; else the 403 to send.
-    pub fn check(&self, request: &HttpRequest) -> Result<(), HttpResponse> {
+    /// `None` when the request's `Host` and any `Origin` are allowed; else the 403 to send.
+    pub fn check(&self, request: &HttpRequest) -> Option<HttpResponse> {
         let host = request
             .headers()
             .get(header::HOST)
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default();
         if !self.host_allowed(host) {
-            return Err(rpc_error(
+            return Some(rpc_error(
                 StatusCode::FORBIDDEN,
                 -32600,
                 &format!(
@@ -52,7 +52,7 @@ impl OriginPolicy {
         if let Some(origin) = request.headers().get(header::ORIGIN) {
             let origin = origin.to_str().unwrap_or_default();
             if !self.origin_allowed(origin) {
-                return Err(rpc_error(
+                return Some(rpc_error(
                     StatusCode::FORBIDDEN,
                     -32600,
                     &format!(
@@ -63,7 +63,7 @@ impl OriginPolicy {
                 ));
             }
         }
-        Ok(())
+        None
     }
 
     fn host_allowed(&self, host: &str) -> bool {
@@ -121,7 +121,7 @@ mod tests {
             let request = TestRequest::default()
                 .insert_header(("host", host))
                 .to_http_request();
-            assert!(policy().check(&request).is_ok(), "{host}");
+            assert!(policy().check(&request).is_none(), "{host}");
         }
     }
 
@@ -130,7 +130,7 @@ mod tests {
         let request = TestRequest::default()
             .insert_header(("host", "evil.example.com"))
             .to_http_request();
-        let refusal = policy().check(&request).unwrap_err();
+        let refusal = policy().check(&request).unwrap();
         assert_eq!(refusal.status(), StatusCode::FORBIDDEN);
     }
 
@@ -146,14 +146,14 @@ mod tests {
                 .insert_header(("host", "home.example.net"))
                 .insert_header(("origin", origin))
                 .to_http_request();
-            assert!(policy().check(&request).is_ok(), "{origin}");
+            assert!(policy().check(&request).is_none(), "{origin}");
         }
         let request = TestRequest::default()
             .insert_header(("host", "127.0.0.1"))
             .insert_header(("origin", "https://evil.example.com"))
             .to_http_request();
         assert_eq!(
-            policy().check(&request).unwrap_err().status(),
+            policy().check(&request).unwrap().status(),
             StatusCode::FORBIDDEN
         );
     }
