@@ -1,12 +1,18 @@
 //! The files a person installs: the Dockerfile (hadolint and its structure), the compose file
 //! (the properties the deployment relies on), `.env.example` (every variable, and defaults
-//! that Caddy accepts) and `.dockerignore` (no secrets in the build context).
+//! that Caddy accepts), `.dockerignore` (no secrets in the build context, everything the build
+//! needs in it), and `docs/configuration.md` (every variable). The variable lists come from
+//! the code: the service's settings structs, the Caddyfile and the command line's help.
 
+use std::collections::BTreeSet;
 use std::process::Command;
 
-use e2e::caddy::CaddySetup;
+use e2e::caddy::{CADDY_VARIABLES, CaddySetup};
+use e2e::fields;
 use e2e::tools::{self, repo_root};
 use e2e::yaml::{self, Yaml};
+use real_estate_mcp::auth::AuthSettings;
+use real_estate_mcp::config::Settings;
 
 fn read(path: &str) -> String {
     let full = repo_root().join(path);
@@ -191,45 +197,118 @@ fn example_variables() -> Vec<(String, String, bool)> {
         .collect()
 }
 
-#[test]
-fn env_example_lists_every_variable() {
-    let listed: Vec<String> = example_variables().into_iter().map(|(n, _, _)| n).collect();
-    let expected = [
-        "DATA_GO_KR_API_KEY",
-        "ODCLOUD_API_KEY",
-        "ODCLOUD_SERVICE_KEY",
-        "DOMAIN",
-        "ACME_EMAIL",
-        "PUBLIC_BASE_URL",
-        "AUTH_MODE",
-        "AUTH0_DOMAIN",
-        "AUTH0_AUDIENCE",
-        "AUTH0_USERINFO_FALLBACK",
-        "OIDC_ISSUER",
-        "OIDC_AUDIENCE",
-        "REQUIRED_SCOPES",
-        "OAUTH_CLIENT_ID",
-        "OAUTH_CLIENT_SECRET",
-        "OAUTH_TOKEN_TTL",
-        "TOOL_CALLS_PER_MINUTE",
-        "CACHE_MAX_MB",
-        "UPSTREAM_CONNECT_TIMEOUT_SECS",
-        "UPSTREAM_TIMEOUT_SECS",
-        "REGION_CODES_FILE",
-        "RUST_LOG",
-        "DATA_GO_KR_BASE_URL",
-        "ODCLOUD_BASE_URL",
-        "LISTEN_ADDR",
-        "ALLOWED_ORIGINS",
-        "MCP_UPSTREAM",
-        "AUTH_UPSTREAM",
-    ];
-    for name in expected {
-        assert!(
-            listed.iter().any(|l| l == name),
-            "{name} is missing from .env.example"
-        );
+/// Variables the Caddyfile reads (`{$NAME}` and `{$NAME:default}`), comments aside.
+fn caddyfile_variables() -> BTreeSet<String> {
+    let caddyfile = read("caddy/Caddyfile");
+    let directives: Vec<&str> = caddyfile
+        .lines()
+        .filter(|line| !line.trim_start().starts_with('#'))
+        .collect();
+    directives
+        .join("\n")
+        .split("{$")
+        .skip(1)
+        .filter_map(|rest| {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
+                .collect();
+            (!name.is_empty()).then_some(name)
+        })
+        .collect()
+}
+
+/// Variables the command line reads (clap's `[env: NAME…]` in the help texts).
+fn command_line_variables() -> BTreeSet<String> {
+    let binary = e2e::service::binary().unwrap();
+    let mut found = BTreeSet::new();
+    for args in [&["--help"][..], &["verify", "--help"]] {
+        let output = Command::new(&binary).args(args).output().unwrap();
+        let help = String::from_utf8_lossy(&output.stdout).into_owned();
+        for rest in help.split("[env: ").skip(1) {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
+                .collect();
+            found.insert(name);
+        }
     }
+    found
+}
+
+/// Every variable the service's configuration reads, from its settings structs.
+fn service_variables() -> BTreeSet<String> {
+    let mut names: BTreeSet<String> = fields::variables::<Settings>().into_iter().collect();
+    names.extend(fields::variables::<AuthSettings>());
+    // Read by env_logger, not by the configuration.
+    names.insert("RUST_LOG".to_owned());
+    names
+}
+
+/// What the Caddyfile reads only so that the tests can run Caddy on loopback: compose
+/// publishes ports 80 and 443, so these must never appear in a user's `.env`.
+const TEST_ONLY: [&str; 3] = ["HTTP_PORT", "HTTPS_PORT", "CADDY_BIND"];
+
+#[test]
+fn the_harness_clears_exactly_the_caddyfiles_variables() {
+    let harness: BTreeSet<String> = CADDY_VARIABLES.iter().map(|v| (*v).to_owned()).collect();
+    assert_eq!(harness, caddyfile_variables());
+}
+
+#[test]
+fn env_example_lists_every_variable_and_nothing_else() {
+    assert!(service_variables().len() > 20, "{:?}", service_variables());
+    let mut expected = service_variables();
+    expected.extend(caddyfile_variables());
+    for name in TEST_ONLY {
+        expected.remove(name);
+    }
+    let listed: BTreeSet<String> = example_variables().into_iter().map(|(n, _, _)| n).collect();
+    let missing: Vec<_> = expected.difference(&listed).collect();
+    assert!(missing.is_empty(), "missing from .env.example: {missing:?}");
+    let unknown: Vec<_> = listed.difference(&expected).collect();
+    assert!(
+        unknown.is_empty(),
+        ".env.example lists what nothing reads: {unknown:?}"
+    );
+}
+
+/// The variables `docs/configuration.md` documents: the first cell of the rows of its tables
+/// whose first column is "Variable".
+fn documented_variables() -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut in_variable_table = false;
+    for line in read("docs/configuration.md").lines() {
+        if !line.starts_with('|') {
+            in_variable_table = false;
+        } else if line.starts_with("| Variable |") {
+            in_variable_table = true;
+        } else if in_variable_table
+            && let Some(name) = line.strip_prefix("| `").and_then(|r| r.split('`').next())
+        {
+            found.insert(name.to_owned());
+        }
+    }
+    found
+}
+
+#[test]
+fn configuration_docs_describe_every_variable_and_nothing_else() {
+    let mut expected = service_variables();
+    expected.extend(caddyfile_variables());
+    expected.extend(command_line_variables());
+    assert!(expected.contains("VERIFY_TOKEN"), "{expected:?}");
+    let documented = documented_variables();
+    let missing: Vec<_> = expected.difference(&documented).collect();
+    assert!(
+        missing.is_empty(),
+        "missing from docs/configuration.md: {missing:?}"
+    );
+    let unknown: Vec<_> = documented.difference(&expected).collect();
+    assert!(
+        unknown.is_empty(),
+        "documented but read by nothing: {unknown:?}"
+    );
 }
 
 #[test]

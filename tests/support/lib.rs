@@ -4,6 +4,7 @@
 //! Caddy's header handling precisely is `testkit::site`.
 
 pub mod caddy;
+pub mod fields;
 pub mod mcp;
 pub mod scratch;
 pub mod service;
