@@ -8,11 +8,9 @@ use std::collections::BTreeSet;
 use std::process::Command;
 
 use e2e::caddy::{CADDY_VARIABLES, CaddySetup};
-use e2e::fields;
 use e2e::tools::{self, repo_root};
+use e2e::variables;
 use e2e::yaml::{self, Yaml};
-use real_estate_mcp::auth::AuthSettings;
-use real_estate_mcp::config::Settings;
 
 fn read(path: &str) -> String {
     let full = repo_root().join(path);
@@ -178,73 +176,6 @@ fn auth_mode_reaches_both_containers_only_from_the_env_file() {
     }
 }
 
-/// `NAME=value` lines of `.env.example`, commented out or not.
-fn example_variables() -> Vec<(String, String, bool)> {
-    read(".env.example")
-        .lines()
-        .filter_map(|line| {
-            let (active, body) = match line.strip_prefix("# ") {
-                Some(body) => (false, body),
-                None => (true, line),
-            };
-            let (name, value) = body.split_once('=')?;
-            let valid = !name.is_empty()
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-            valid.then(|| (name.to_owned(), value.to_owned(), active))
-        })
-        .collect()
-}
-
-/// Variables the Caddyfile reads (`{$NAME}` and `{$NAME:default}`), comments aside.
-fn caddyfile_variables() -> BTreeSet<String> {
-    let caddyfile = read("caddy/Caddyfile");
-    let directives: Vec<&str> = caddyfile
-        .lines()
-        .filter(|line| !line.trim_start().starts_with('#'))
-        .collect();
-    directives
-        .join("\n")
-        .split("{$")
-        .skip(1)
-        .filter_map(|rest| {
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
-                .collect();
-            (!name.is_empty()).then_some(name)
-        })
-        .collect()
-}
-
-/// Variables the command line reads (clap's `[env: NAME…]` in the help texts).
-fn command_line_variables() -> BTreeSet<String> {
-    let binary = e2e::service::binary().unwrap();
-    let mut found = BTreeSet::new();
-    for args in [&["--help"][..], &["verify", "--help"]] {
-        let output = Command::new(&binary).args(args).output().unwrap();
-        let help = String::from_utf8_lossy(&output.stdout).into_owned();
-        for rest in help.split("[env: ").skip(1) {
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
-                .collect();
-            found.insert(name);
-        }
-    }
-    found
-}
-
-/// Every variable the service's configuration reads, from its settings structs.
-fn service_variables() -> BTreeSet<String> {
-    let mut names: BTreeSet<String> = fields::variables::<Settings>().into_iter().collect();
-    names.extend(fields::variables::<AuthSettings>());
-    // Read by env_logger, not by the configuration.
-    names.insert("RUST_LOG".to_owned());
-    names
-}
-
 /// What the Caddyfile reads only so that the tests can run Caddy on loopback: compose
 /// publishes ports 80 and 443, so these must never appear in a user's `.env`.
 const TEST_ONLY: [&str; 3] = ["HTTP_PORT", "HTTPS_PORT", "CADDY_BIND"];
@@ -252,18 +183,25 @@ const TEST_ONLY: [&str; 3] = ["HTTP_PORT", "HTTPS_PORT", "CADDY_BIND"];
 #[test]
 fn the_harness_clears_exactly_the_caddyfiles_variables() {
     let harness: BTreeSet<String> = CADDY_VARIABLES.iter().map(|v| (*v).to_owned()).collect();
-    assert_eq!(harness, caddyfile_variables());
+    assert_eq!(harness, variables::caddyfile());
 }
 
 #[test]
 fn env_example_lists_every_variable_and_nothing_else() {
-    assert!(service_variables().len() > 20, "{:?}", service_variables());
-    let mut expected = service_variables();
-    expected.extend(caddyfile_variables());
+    assert!(
+        variables::service().len() > 20,
+        "{:?}",
+        variables::service()
+    );
+    let mut expected = variables::service();
+    expected.extend(variables::caddyfile());
     for name in TEST_ONLY {
         expected.remove(name);
     }
-    let listed: BTreeSet<String> = example_variables().into_iter().map(|(n, _, _)| n).collect();
+    let listed: BTreeSet<String> = variables::env_example()
+        .into_iter()
+        .map(|(n, _, _)| n)
+        .collect();
     let missing: Vec<_> = expected.difference(&listed).collect();
     assert!(missing.is_empty(), "missing from .env.example: {missing:?}");
     let unknown: Vec<_> = listed.difference(&expected).collect();
@@ -273,32 +211,13 @@ fn env_example_lists_every_variable_and_nothing_else() {
     );
 }
 
-/// The variables `docs/configuration.md` documents: the first cell of the rows of its tables
-/// whose first column is "Variable".
-fn documented_variables() -> BTreeSet<String> {
-    let mut found = BTreeSet::new();
-    let mut in_variable_table = false;
-    for line in read("docs/configuration.md").lines() {
-        if !line.starts_with('|') {
-            in_variable_table = false;
-        } else if line.starts_with("| Variable |") {
-            in_variable_table = true;
-        } else if in_variable_table
-            && let Some(name) = line.strip_prefix("| `").and_then(|r| r.split('`').next())
-        {
-            found.insert(name.to_owned());
-        }
-    }
-    found
-}
-
 #[test]
 fn configuration_docs_describe_every_variable_and_nothing_else() {
-    let mut expected = service_variables();
-    expected.extend(caddyfile_variables());
-    expected.extend(command_line_variables());
+    let mut expected = variables::service();
+    expected.extend(variables::caddyfile());
+    expected.extend(variables::command_line());
     assert!(expected.contains("VERIFY_TOKEN"), "{expected:?}");
-    let documented = documented_variables();
+    let documented = variables::documented();
     let missing: Vec<_> = expected.difference(&documented).collect();
     assert!(
         missing.is_empty(),
@@ -313,7 +232,7 @@ fn configuration_docs_describe_every_variable_and_nothing_else() {
 
 #[test]
 fn env_example_holds_no_secret_and_its_defaults_start_caddy() {
-    let variables = example_variables();
+    let variables = variables::env_example();
     for (name, value, _) in &variables {
         if name.contains("SECRET") || name.ends_with("_KEY") {
             assert!(value.is_empty(), "{name} ships with a value");
@@ -353,5 +272,56 @@ fn dockerignore_keeps_secrets_and_build_output_out_of_the_image() {
     let entries: Vec<&str> = ignore.lines().map(str::trim).collect();
     for needed in [".env", "target/", ".git/"] {
         assert!(entries.contains(&needed), "{needed} is not ignored");
+    }
+}
+
+/// The workspace members, from the root `Cargo.toml`.
+fn workspace_members() -> Vec<String> {
+    let manifest = read("Cargo.toml");
+    let list = manifest
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("members = ["))
+        .expect("no members list in Cargo.toml");
+    list.split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn dockerignore_keeps_everything_the_workspace_build_reads() {
+    // cargo (and cargo-chef) load every member's manifest and each declared target even when
+    // building one package: a missing `tests/` crate or `service/benches` file fails the image
+    // build. The service also compiles its region table in from `service/data/`.
+    let ignored: Vec<String> = read(".dockerignore")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.trim_end_matches('/').to_owned())
+        .collect();
+    let members = workspace_members();
+    assert_eq!(members, ["service", "testkit", "tests"]);
+    let mut needed: Vec<String> = [
+        "Cargo.toml",
+        "Cargo.lock",
+        "service/benches",
+        "service/data",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    for member in &members {
+        needed.push(member.clone());
+        needed.push(format!("{member}/Cargo.toml"));
+    }
+    for path in &needed {
+        assert!(repo_root().join(path).exists(), "{path} does not exist");
+        let excluded_by = ignored.iter().find(|entry| {
+            entry.as_str() == "*" || path == *entry || path.starts_with(&format!("{entry}/"))
+        });
+        assert!(
+            excluded_by.is_none(),
+            ".dockerignore entry {excluded_by:?} keeps {path} out of the image build"
+        );
     }
 }
