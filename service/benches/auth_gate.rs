@@ -4,7 +4,10 @@
 use std::sync::Arc;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use real_estate_mcp::auth::{AuthConfig, AuthGate, AuthSettings};
+use real_estate_mcp::{
+    auth::{AuthConfig, AuthGate, AuthSettings},
+    origin::OriginPolicy,
+};
 use serde_json::{Value, json};
 use testkit::oidc::OidcProvider;
 
@@ -18,7 +21,7 @@ fn gate(provider: &OidcProvider) -> Arc<AuthGate> {
     .expect("settings");
     let config =
         AuthConfig::from_settings(&settings, Some("https://mcp.example.test")).expect("config");
-    AuthGate::start(config, reqwest::Client::new())
+    AuthGate::start(config, reqwest::Client::new(), OriginPolicy::default())
 }
 
 fn bench(c: &mut Criterion) {

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod cache;
 pub mod config;
 pub mod mcp;
+pub mod origin;
 pub mod regions;
 pub mod routes;
 pub mod startup;

@@ -9,10 +9,8 @@ use crate::{
     auth::AuthGate,
     config::Config,
     mcp::{CallLimiter, RealEstateServer},
-    routes::{
-        self,
-        mcp::{McpEndpoint, OriginPolicy},
-    },
+    origin::OriginPolicy,
+    routes::{self, mcp::McpEndpoint},
     tools::ToolContext,
 };
 
@@ -32,7 +30,7 @@ impl Application {
             .timeout(Duration::from_secs(10))
             .build()
             .context("could not build the HTTP client for the identity provider")?;
-        let gate = AuthGate::start(config.auth.clone(), identity_http);
+        let gate = AuthGate::start(config.auth.clone(), identity_http, origins.clone());
         let endpoint = Arc::new(McpEndpoint::new(server, origins, gate.clone()));
         let listener = TcpListener::bind(config.listen_addr).with_context(|| {
             format!(

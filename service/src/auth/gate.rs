@@ -11,8 +11,8 @@ use super::metadata::{self, RESOURCE_METADATA_PATH};
 use super::reply::{Challenger, Reply};
 use super::settings::{AuthConfig, AuthMode, GuardedConfig};
 use super::token_messages::{TokenError, TokenRequest};
-use super::urls;
 use super::verify::{ExternalIssuer, OwnIssuer, Rejection, Verifier};
+use crate::origin::OriginPolicy;
 
 const KEYS_UNAVAILABLE: &str =
     "the identity provider (its keys or /userinfo) is not reachable right now; retry shortly";
@@ -25,6 +25,7 @@ pub struct AuthGate {
 
 struct Guarded {
     config: GuardedConfig,
+    origins: OriginPolicy,
     verifier: Verifier,
     keys: Option<Arc<KeyStore>>,
     issuer: Option<ClientCredentialsIssuer>,
@@ -35,7 +36,11 @@ impl AuthGate {
     /// Builds the gate and, with an external provider, starts fetching its keys in the
     /// background (startup does not wait). Call it inside the tokio runtime, once per process;
     /// share the `Arc` with every worker.
-    pub fn start(config: AuthConfig, http: reqwest::Client) -> Arc<AuthGate> {
+    pub fn start(
+        config: AuthConfig,
+        http: reqwest::Client,
+        origins: OriginPolicy,
+    ) -> Arc<AuthGate> {
         let AuthConfig::Guarded(config) = config else {
             log::info!("auth: AUTH_MODE=none, the MCP endpoint is open");
             return Arc::new(AuthGate { guarded: None });
@@ -105,6 +110,7 @@ impl AuthGate {
                 issuer,
                 challenger,
                 config,
+                origins,
             }),
         })
     }
@@ -151,7 +157,7 @@ impl AuthGate {
             return Reply::not_found();
         };
         if let Some(origin) = origin
-            && !urls::origin_allowed(origin.trim(), &guarded.config.public_base_url)
+            && !guarded.origins.origin_allowed(origin)
         {
             return Reply::error(
                 403,

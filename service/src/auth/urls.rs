@@ -57,20 +57,6 @@ pub(crate) fn auth0_issuer(domain: &str) -> Result<String, UrlProblem> {
     Ok(format!("https://{bare}/"))
 }
 
-/// Whether a browser `Origin` may talk to the gate: the public origin, or any loopback one.
-pub(crate) fn origin_allowed(origin: &str, public_origin: &str) -> bool {
-    if origin == public_origin {
-        return true;
-    }
-    match Url::parse(origin) {
-        Ok(url) => {
-            matches!(url.scheme(), "http" | "https")
-                && (url.origin().ascii_serialization() == public_origin || is_loopback(&url))
-        }
-        Err(_) => false,
-    }
-}
-
 fn parse_secure(value: &str) -> Result<Url, UrlProblem> {
     let url = Url::parse(value).map_err(|err| UrlProblem::Malformed(err.to_string()))?;
     match url.scheme() {
@@ -161,16 +147,5 @@ mod tests {
         );
         assert_eq!(issuer("http://idp.example/"), Err(UrlProblem::NotHttps));
         assert_eq!(issuer("ftp://idp.example/"), Err(UrlProblem::NotHttps));
-    }
-
-    #[test]
-    fn origins_allowed_are_public_and_loopback_only() {
-        let public = "https://host.example";
-        assert!(origin_allowed("https://host.example", public));
-        assert!(origin_allowed("http://localhost:3000", public));
-        assert!(origin_allowed("http://[::1]:5173", public));
-        assert!(!origin_allowed("https://evil.example", public));
-        assert!(!origin_allowed("http://host.example", public));
-        assert!(!origin_allowed("null", public));
     }
 }

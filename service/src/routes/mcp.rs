@@ -29,11 +29,8 @@ use serde_json::{Value, json};
 use crate::{
     auth::AuthGate,
     mcp::{Caller, RealEstateServer},
+    origin::OriginPolicy,
 };
-
-mod origin;
-
-pub use origin::OriginPolicy;
 
 /// Largest request body accepted; MCP requests are small JSON documents.
 const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -97,7 +94,7 @@ async fn post(
     mut payload: web::Payload,
     endpoint: web::Data<McpEndpoint>,
 ) -> HttpResponse {
-    if let Some(refusal) = endpoint.origins.check(&request) {
+    if let Some(refusal) = foreign_host_or_origin(&endpoint.origins, &request) {
         return refusal;
     }
     let caller = match endpoint.gate.caller(request.headers()) {
@@ -140,6 +137,32 @@ async fn post(
         return refusal;
     }
     forward(&endpoint, &request, body, caller).await
+}
+
+fn foreign_host_or_origin(policy: &OriginPolicy, request: &HttpRequest) -> Option<HttpResponse> {
+    let header_text = |name| {
+        request
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap_or_default())
+    };
+    let host = header_text(header::HOST).unwrap_or_default();
+    if !policy.host_allowed(host) {
+        let message = format!(
+            "Host {host:?} is not allowed. Set PUBLIC_BASE_URL to the URL clients use \
+             (e.g. https://your-domain.ddns.net) so this server accepts that name."
+        );
+        return Some(rpc_error(StatusCode::FORBIDDEN, -32600, &message, None));
+    }
+    let origin = header_text(header::ORIGIN)?;
+    if policy.origin_allowed(origin) {
+        return None;
+    }
+    let message = format!(
+        "Origin {origin:?} is not allowed. Browser clients must come from PUBLIC_BASE_URL or \
+         an origin listed in ALLOWED_ORIGINS."
+    );
+    Some(rpc_error(StatusCode::FORBIDDEN, -32600, &message, None))
 }
 
 fn check_version_header(request: &HttpRequest) -> Option<HttpResponse> {

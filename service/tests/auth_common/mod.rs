@@ -10,6 +10,7 @@ use std::time::Duration;
 use actix_web::http::header::HeaderMap;
 use actix_web::{App, test};
 use real_estate_mcp::auth::{AuthConfig, AuthGate, AuthSettings};
+use real_estate_mcp::origin::OriginPolicy;
 use real_estate_mcp::routes::auth::configure;
 use serde_json::Value;
 use testkit::oidc::OidcProvider;
@@ -33,7 +34,12 @@ pub fn settings(pairs: &[(&str, &str)]) -> AuthSettings {
 /// Starts a gate from pairs and `PUBLIC_BASE_URL` = [`BASE`].
 pub fn gate(pairs: &[(&str, &str)]) -> Arc<AuthGate> {
     let config = AuthConfig::from_settings(&settings(pairs), Some(BASE)).expect("valid config");
-    AuthGate::start(config, reqwest::Client::new())
+    let public = url::Url::parse(BASE).expect("base url");
+    AuthGate::start(
+        config,
+        reqwest::Client::new(),
+        OriginPolicy::new(Some(&public), &[]),
+    )
 }
 
 /// A gate trusting `provider`, with short cooldowns so tests stay fast.
