@@ -5,7 +5,7 @@
 //! ([`CaddySetup::mcp_upstream`], [`CaddySetup::auth_upstream`]), so the same harness drives a
 //! stand-in or the real binary.
 
-use std::net::{SocketAddr, TcpListener};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -301,6 +301,18 @@ pub fn free_port() -> anyhow::Result<u16> {
 }
 
 /// A loopback address where nothing listens (a service that is down).
+///
+/// Not a port that was free a moment ago: the kernel hands such ports out again to the next
+/// `bind(0)`, e.g. to a Caddy started right after, which would then answer for the "down"
+/// service. Ports below 1024 are never handed out that way, so one that refuses a connection
+/// now stays closed.
 pub fn closed_address() -> anyhow::Result<SocketAddr> {
-    Ok(SocketAddr::from(([127, 0, 0, 1], free_port()?)))
+    [9, 1, 3, 11, 13, 17, 19]
+        .into_iter()
+        .map(|port| SocketAddr::from(([127, 0, 0, 1], port)))
+        .find(|addr| {
+            TcpStream::connect_timeout(addr, Duration::from_millis(200))
+                .is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionRefused)
+        })
+        .context("every candidate privileged loopback port accepts connections")
 }
