@@ -3,14 +3,16 @@
 //! is killed when dropped.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, bail};
 
 use crate::caddy::closed_address;
 use crate::scratch::Scratch;
+use crate::tools::repo_root;
 
 const START_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -18,22 +20,58 @@ const START_TIMEOUT: Duration = Duration::from_secs(15);
 const LISTENING: &str = "listening on ";
 
 /// The `real-estate-mcp` binary next to this test executable: tests live in
-/// `target/<profile>/deps/`, binaries in `target/<profile>/`.
+/// `target/<profile>/deps/`, binaries in `target/<profile>/`. Cargo builds it for
+/// `cargo test --workspace` but not for `cargo test -p e2e`, so a missing binary, or one
+/// older than the service's sources, is an error that says how to build it.
 pub fn binary() -> anyhow::Result<PathBuf> {
+    static CHECKED: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    CHECKED
+        .get_or_init(|| checked_binary().map_err(|e| format!("{e:#}")))
+        .clone()
+        .map_err(anyhow::Error::msg)
+}
+
+fn checked_binary() -> anyhow::Result<PathBuf> {
+    const BUILD: &str = "build it with `cargo build -p real-estate-mcp` (`cargo test \
+                         --workspace` builds it as well), then run the end-to-end tests again";
     let exe = std::env::current_exe().context("locating the test executable")?;
     let profile_dir = exe
         .parent()
         .and_then(|deps| deps.parent())
         .with_context(|| format!("{} has no target directory above it", exe.display()))?;
     let binary = profile_dir.join(format!("real-estate-mcp{}", std::env::consts::EXE_SUFFIX));
-    if !binary.is_file() {
+    let built = std::fs::metadata(&binary)
+        .and_then(|m| m.modified())
+        .map_err(|_| anyhow::anyhow!("{} does not exist: {BUILD}", binary.display()))?;
+    let service = repo_root().join("service");
+    let newest = newest_change(&service.join("src"))?.max(newest_change(&service.join("data"))?);
+    if newest > built {
         bail!(
-            "{} does not exist: build it with `cargo build -p real-estate-mcp` (`cargo test \
-             --workspace` builds it as well), then run the end-to-end tests again",
+            "{} is older than the service's sources: {BUILD}",
             binary.display()
         );
     }
     Ok(binary)
+}
+
+/// The latest modification time of any file under `dir`.
+fn newest_change(dir: &Path) -> anyhow::Result<SystemTime> {
+    let mut newest = SystemTime::UNIX_EPOCH;
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in
+            std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?
+        {
+            let entry = entry?;
+            let metadata = entry.metadata()?;
+            if metadata.is_dir() {
+                pending.push(entry.path());
+            } else {
+                newest = newest.max(metadata.modified()?);
+            }
+        }
+    }
+    Ok(newest)
 }
 
 /// A running `real-estate-mcp serve`.
