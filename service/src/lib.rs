@@ -4,5 +4,10 @@
 //! (one module per tool family) → [`upstream`] clients → [`cache`]. Nothing reaches back up.
 
 pub mod cache;
+pub mod config;
+pub mod mcp;
+pub mod regions;
+pub mod routes;
+pub mod startup;
 pub mod tools;
 pub mod upstream;

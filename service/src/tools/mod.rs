@@ -1,6 +1,10 @@
 //! The tool families the MCP server exposes. Each module holds the arguments, the output
 //! shape and the logic of its tools; [`crate::mcp`] only wires them to the protocol.
 
+pub mod calendar;
+pub mod finance;
+pub mod regions;
+
 use std::fmt;
 
 /// A tool failure a person can act on. It reaches the client as a tool result with
@@ -36,3 +40,7 @@ impl fmt::Display for ToolError {
 }
 
 impl std::error::Error for ToolError {}
+
+mod context;
+
+pub use context::ToolContext;

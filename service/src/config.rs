@@ -1,0 +1,321 @@
+//! Typed settings, read from environment variables and optionally a TOML file.
+//!
+//! Every variable is the upper-case form of a field below (`LISTEN_ADDR` → `listen_addr`);
+//! a TOML file uses the lower-case keys. Environment variables win over the file. Problems are
+//! reported at startup, naming the variable and the fix, so a misconfigured server never
+//! starts half-working.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use serde::Deserialize;
+use url::Url;
+
+use crate::upstream::{http::HttpSettings, key::ApiKey};
+
+/// Raw settings exactly as configured (strings are trimmed and checked in [`Settings::validate`]).
+#[derive(Debug, Deserialize)]
+pub struct Settings {
+    /// `LISTEN_ADDR`: address the HTTP server binds.
+    #[serde(default = "default_listen_addr")]
+    pub listen_addr: String,
+    /// `PUBLIC_BASE_URL`: the URL clients use to reach this server (e.g. through Caddy).
+    pub public_base_url: Option<String>,
+    /// `ALLOWED_ORIGINS`: extra browser origins allowed to call `/mcp`, comma-separated.
+    pub allowed_origins: Option<String>,
+    /// `DATA_GO_KR_API_KEY`: the data.go.kr service key (Encoding or Decoding form).
+    pub data_go_kr_api_key: Option<String>,
+    /// `ODCLOUD_API_KEY`: key for api.odcloud.kr; falls back to the data.go.kr key.
+    pub odcloud_api_key: Option<String>,
+    /// `ODCLOUD_SERVICE_KEY`: older name of `ODCLOUD_API_KEY`.
+    pub odcloud_service_key: Option<String>,
+    /// `DATA_GO_KR_BASE_URL`: MOLIT gateway base URL (a mirror or a test stand-in).
+    #[serde(default = "default_data_go_kr_base_url")]
+    pub data_go_kr_base_url: String,
+    /// `ODCLOUD_BASE_URL`: Applyhome base URL.
+    #[serde(default = "default_odcloud_base_url")]
+    pub odcloud_base_url: String,
+    /// `UPSTREAM_CONNECT_TIMEOUT_SECS`: connect timeout for upstream calls.
+    #[serde(default = "default_connect_timeout")]
+    pub upstream_connect_timeout_secs: u64,
+    /// `UPSTREAM_TIMEOUT_SECS`: total timeout for one upstream call.
+    #[serde(default = "default_total_timeout")]
+    pub upstream_timeout_secs: u64,
+    /// `CACHE_MAX_MB`: memory bound of the upstream answer cache.
+    #[serde(default = "default_cache_max_mb")]
+    pub cache_max_mb: u64,
+    /// `REGION_CODES_FILE`: a code.go.kr 법정동코드 download replacing the built-in table.
+    pub region_codes_file: Option<String>,
+    /// `TOOL_CALLS_PER_MINUTE`: per-caller limit on tool calls (0 disables it).
+    #[serde(default = "default_tool_calls_per_minute")]
+    pub tool_calls_per_minute: u32,
+}
+
+fn default_listen_addr() -> String {
+    "127.0.0.1:8080".into()
+}
+fn default_data_go_kr_base_url() -> String {
+    "https://apis.data.go.kr".into()
+}
+fn default_odcloud_base_url() -> String {
+    "https://api.odcloud.kr/api".into()
+}
+fn default_connect_timeout() -> u64 {
+    5
+}
+fn default_total_timeout() -> u64 {
+    15
+}
+fn default_cache_max_mb() -> u64 {
+    256
+}
+fn default_tool_calls_per_minute() -> u32 {
+    60
+}
+
+/// A configuration problem, phrased for the person editing `.env`.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {0}")]
+pub struct ConfigError(String);
+
+impl ConfigError {
+    fn variable(name: &str, problem: impl std::fmt::Display) -> Self {
+        Self(format!("{name} {problem}"))
+    }
+}
+
+/// Validated settings the rest of the program uses.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to bind.
+    pub listen_addr: SocketAddr,
+    /// Public URL without a trailing slash, when the server sits behind a proxy.
+    pub public_base_url: Option<Url>,
+    /// Origins allowed besides the public one and loopback.
+    pub extra_origins: Vec<String>,
+    /// MOLIT key, if configured.
+    pub data_go_kr_key: Option<ApiKey>,
+    /// Applyhome key, if configured (falls back to the MOLIT key).
+    pub odcloud_key: Option<ApiKey>,
+    /// MOLIT base URL.
+    pub data_go_kr_base_url: Url,
+    /// Applyhome base URL.
+    pub odcloud_base_url: Url,
+    /// Timeouts for upstream calls.
+    pub http: HttpSettings,
+    /// Cache bound in bytes.
+    pub cache_max_bytes: u64,
+    /// Region table override.
+    pub region_codes_file: Option<PathBuf>,
+    /// Tool calls allowed per caller per minute; `None` means unlimited.
+    pub tool_calls_per_minute: Option<u32>,
+}
+
+/// Known keys, so a deserialisation error can name the variable a person actually edits.
+const KEYS: &[&str] = &[
+    "listen_addr",
+    "public_base_url",
+    "allowed_origins",
+    "data_go_kr_api_key",
+    "odcloud_api_key",
+    "odcloud_service_key",
+    "data_go_kr_base_url",
+    "odcloud_base_url",
+    "upstream_connect_timeout_secs",
+    "upstream_timeout_secs",
+    "cache_max_mb",
+    "region_codes_file",
+    "tool_calls_per_minute",
+];
+
+/// Reads settings from an optional TOML file and the process environment.
+pub fn load_sources(file: Option<&std::path::Path>) -> Result<config::Config, ConfigError> {
+    let mut builder = config::Config::builder();
+    if let Some(path) = file {
+        builder = builder.add_source(config::File::from(path).format(config::FileFormat::Toml));
+    }
+    builder
+        .add_source(config::Environment::default())
+        .build()
+        .map_err(|e| ConfigError(format!("{e}; check the file's TOML syntax")))
+}
+
+/// Deserialises one settings struct from the loaded sources, naming variables in errors.
+pub fn extract<T: serde::de::DeserializeOwned>(sources: &config::Config) -> Result<T, ConfigError> {
+    sources.clone().try_deserialize().map_err(|e| {
+        let mut message = e.to_string();
+        for key in KEYS {
+            message = message.replace(&format!("\"{key}\""), &key.to_uppercase());
+            message = message.replace(&format!("`{key}`"), &key.to_uppercase());
+        }
+        ConfigError(format!("{message}; fix the variable's value in .env"))
+    })
+}
+
+impl Settings {
+    /// Checks every value and turns it into a [`Config`].
+    pub fn validate(&self) -> Result<Config, ConfigError> {
+        let listen_addr = self.listen_addr.trim().parse().map_err(|_| {
+            ConfigError::variable(
+                "LISTEN_ADDR",
+                format!(
+                    "must be an address and port such as 127.0.0.1:8080 or 0.0.0.0:8080 (got {:?})",
+                    self.listen_addr
+                ),
+            )
+        })?;
+        let public_base_url = non_empty(&self.public_base_url)
+            .map(|raw| parse_base_url("PUBLIC_BASE_URL", raw))
+            .transpose()?;
+        let extra_origins = non_empty(&self.allowed_origins)
+            .map(|raw| {
+                raw.split(',')
+                    .map(str::trim)
+                    .filter(|o| !o.is_empty())
+                    .map(|o| {
+                        let url = parse_base_url("ALLOWED_ORIGINS", o)?;
+                        Ok(url.origin().ascii_serialization())
+                    })
+                    .collect::<Result<Vec<_>, ConfigError>>()
+            })
+            .transpose()?
+            .unwrap_or_default();
+        let data_go_kr_key = non_empty(&self.data_go_kr_api_key).and_then(ApiKey::parse);
+        let odcloud_key = non_empty(&self.odcloud_api_key)
+            .or(non_empty(&self.odcloud_service_key))
+            .and_then(ApiKey::parse)
+            .or_else(|| data_go_kr_key.clone());
+        let http = HttpSettings {
+            connect_timeout: seconds(
+                "UPSTREAM_CONNECT_TIMEOUT_SECS",
+                self.upstream_connect_timeout_secs,
+                1,
+                60,
+            )?,
+            total_timeout: seconds("UPSTREAM_TIMEOUT_SECS", self.upstream_timeout_secs, 1, 300)?,
+            ..HttpSettings::default()
+        };
+        if !(1..=16_384).contains(&self.cache_max_mb) {
+            return Err(ConfigError::variable(
+                "CACHE_MAX_MB",
+                format!("must be between 1 and 16384 (got {})", self.cache_max_mb),
+            ));
+        }
+        Ok(Config {
+            listen_addr,
+            public_base_url,
+            extra_origins,
+            data_go_kr_key,
+            odcloud_key,
+            data_go_kr_base_url: parse_base_url("DATA_GO_KR_BASE_URL", &self.data_go_kr_base_url)?,
+            odcloud_base_url: parse_base_url("ODCLOUD_BASE_URL", &self.odcloud_base_url)?,
+            http,
+            cache_max_bytes: self.cache_max_mb * 1024 * 1024,
+            region_codes_file: non_empty(&self.region_codes_file).map(PathBuf::from),
+            tool_calls_per_minute: (self.tool_calls_per_minute > 0)
+                .then_some(self.tool_calls_per_minute),
+        })
+    }
+}
+
+fn non_empty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+fn seconds(name: &str, value: u64, min: u64, max: u64) -> Result<Duration, ConfigError> {
+    if (min..=max).contains(&value) {
+        Ok(Duration::from_secs(value))
+    } else {
+        Err(ConfigError::variable(
+            name,
+            format!("must be between {min} and {max} seconds (got {value})"),
+        ))
+    }
+}
+
+/// Parses an http(s) URL and drops a trailing slash so joining paths is predictable.
+fn parse_base_url(name: &str, raw: &str) -> Result<Url, ConfigError> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    let url = Url::parse(trimmed).map_err(|e| {
+        ConfigError::variable(
+            name,
+            format!("must be a full URL such as https://example.com ({e}; got {raw:?})"),
+        )
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(ConfigError::variable(
+            name,
+            format!("must start with https:// or http:// and name a host (got {raw:?})"),
+        ));
+    }
+    Ok(url)
+}
+
+/// The URL as text without the trailing slash `Url` adds to an empty path.
+pub fn url_text(url: &Url) -> String {
+    url.as_str().trim_end_matches('/').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let mut builder = config::Config::builder();
+        for (k, v) in pairs {
+            builder = builder.set_override(*k, *v).unwrap();
+        }
+        let sources = builder.build().unwrap();
+        extract::<Settings>(&sources)?.validate()
+    }
+
+    #[test]
+    fn defaults_are_safe_and_local() {
+        let config = settings(&[]).unwrap();
+        assert_eq!(config.listen_addr.to_string(), "127.0.0.1:8080");
+        assert!(config.public_base_url.is_none());
+        assert!(config.data_go_kr_key.is_none());
+        assert_eq!(config.tool_calls_per_minute, Some(60));
+    }
+
+    #[test]
+    fn a_bad_listen_address_names_the_variable() {
+        let error = settings(&[("listen_addr", "localhost")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("LISTEN_ADDR"), "{error}");
+    }
+
+    #[test]
+    fn a_non_numeric_timeout_names_the_variable() {
+        let error = settings(&[("upstream_timeout_secs", "soon")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("UPSTREAM_TIMEOUT_SECS"), "{error}");
+    }
+
+    #[test]
+    fn the_odcloud_key_falls_back_to_the_data_go_kr_key() {
+        let config = settings(&[("data_go_kr_api_key", "abc%2Bdef")]).unwrap();
+        assert_eq!(config.odcloud_key.unwrap().expose(), "abc+def");
+        let config =
+            settings(&[("data_go_kr_api_key", "a"), ("odcloud_service_key", "b")]).unwrap();
+        assert_eq!(config.odcloud_key.unwrap().expose(), "b");
+    }
+
+    #[test]
+    fn base_urls_lose_their_trailing_slash() {
+        let config = settings(&[("public_base_url", "https://home.example.net/")]).unwrap();
+        assert_eq!(
+            url_text(&config.public_base_url.unwrap()),
+            "https://home.example.net"
+        );
+    }
+
+    #[test]
+    fn a_malformed_url_is_rejected() {
+        let error = settings(&[("public_base_url", "home.example.net")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("PUBLIC_BASE_URL"), "{error}");
+    }
+}

@@ -1,0 +1,25 @@
+//! The `instructions` a client hands its model: how to pick tools for Korean questions.
+
+/// Sent in `initialize` and `server/discover` results.
+pub const INSTRUCTIONS: &str = "\
+Korean public real-estate data (국토교통부 실거래가, 청약홈) and calculators.
+
+Choosing a tool:
+- 지역/동네 이름 → call get_region_code first when unsure of the 5-digit code (LAWD_CD). \
+  Transaction tools also accept a region name and resolve it; an ambiguous name such as \
+  \"중구\" returns the candidates: ask the user which one.
+- 매매/실거래가/시세 → *_trades tools; 전세/월세/전월세/임대 → *_rent tools.
+  아파트 → apartment; 오피스텔 → officetel; 빌라/연립/다세대 → villa; \
+  단독/다가구/주택 → single_house; 상가/상업용/업무용/빌딩 → get_commercial_trade.
+- 청약/분양 공고 → get_apt_subscription_info; 청약 경쟁률·신청자·당첨자 통계 → \
+  get_apt_subscription_results.
+- 대출 상환액/이자 → calculate_loan_payment; 적립/복리 → calculate_compound_growth; \
+  월 현금흐름/수익 → calculate_monthly_cashflow.
+- 이번 달/최근 → call get_current_year_month (Korean time) rather than guessing the month. \
+  The newest month is still incomplete: deals are reported up to 30 days late.
+
+Conventions: every amount is in 만원 (10,000 KRW); 1억 = 10,000만원. Areas are exclusive \
+areas in ㎡; 1평 = 3.3058㎡. Months are YYYYMM. Transaction tools fetch every page of a \
+month and summarise all matching deals even when only some rows are returned; cancelled \
+deals are excluded from the statistics and counted separately. Results say whether data \
+came from cache or a live call; repeated questions do not use the daily API quota again.";

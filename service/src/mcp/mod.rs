@@ -1,0 +1,25 @@
+//! The MCP side of the server: the rmcp handler that exposes the tool families.
+//!
+//! Tool logic lives in [`crate::tools`]; this module declares the tools to the protocol
+//! (names, titles, descriptions, annotations), and applies what every call shares: bad
+//! arguments become tool errors instead of protocol errors, callers are rate-limited, and
+//! each call is logged once.
+
+mod handler;
+mod instructions;
+mod ratelimit;
+mod router;
+
+pub use handler::{Caller, RealEstateServer};
+pub use ratelimit::CallLimiter;
+
+use rmcp::model::{ContentBlock, IntoContents};
+
+use crate::tools::ToolError;
+
+/// A tool failure reaches the client as a text block in a result marked `isError`.
+impl IntoContents for ToolError {
+    fn into_contents(self) -> Vec<ContentBlock> {
+        vec![ContentBlock::text(self.message())]
+    }
+}

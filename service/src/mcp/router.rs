@@ -1,0 +1,99 @@
+//! Tool declarations: names, titles, descriptions and annotations, each a thin call into
+//! [`crate::tools`]. Names are part of the public interface (people's saved prompts use
+//! them): never rename one.
+
+use rmcp::{
+    handler::server::wrapper::{Json, Parameters},
+    tool, tool_router,
+};
+
+use super::RealEstateServer;
+use crate::tools::{
+    ToolError,
+    calendar::{self, YearMonthOutput},
+    finance::{
+        self, CashflowArgs, CashflowOutput, GrowthArgs, GrowthOutput, LoanPaymentArgs,
+        LoanPaymentOutput,
+    },
+    regions::{self, GetRegionCodeArgs, RegionCodeOutput},
+};
+
+#[tool_router(vis = "pub(super)")]
+impl RealEstateServer {
+    #[tool(
+        name = "get_region_code",
+        title = "Region name → legal district code (법정동코드)",
+        description = "Turns a Korean region name into the 5-digit code (LAWD_CD) the \
+            transaction tools need: 시도/시군구/읍면동 names, abbreviations (서울 마포구, 분당, \
+            공덕동) and 5- or 10-digit codes. status `resolved` gives `lawd_cd`; `ambiguous` \
+            lists every candidate (ask the user to choose); `renamed` explains a reorganisation \
+            (e.g. 인천 중구 → 제물포구/영종구, 2026-07) and gives the new code(s). Offline; no quota.",
+        annotations(read_only_hint = true, open_world_hint = false, idempotent_hint = true)
+    )]
+    async fn get_region_code(
+        &self,
+        Parameters(args): Parameters<GetRegionCodeArgs>,
+    ) -> Result<Json<RegionCodeOutput>, ToolError> {
+        regions::get_region_code(&self.context.regions, args).map(Json)
+    }
+
+    #[tool(
+        name = "get_current_year_month",
+        title = "Current month in Korea",
+        description = "Returns the current month in Korea (KST, UTC+9) as YYYYMM, plus the \
+            previous month. Use it for '이번 달', '최근', '지난달' instead of guessing: the \
+            newest month is still incomplete because deals are reported up to 30 days late.",
+        annotations(
+            read_only_hint = true,
+            open_world_hint = false,
+            idempotent_hint = false
+        )
+    )]
+    async fn get_current_year_month(&self) -> Json<YearMonthOutput> {
+        Json(calendar::get_current_year_month())
+    }
+
+    #[tool(
+        name = "calculate_loan_payment",
+        title = "Loan repayment calculator (대출 상환액)",
+        description = "Monthly payment, total interest and a schedule summary for a loan. \
+            Amounts in 만원. Methods: equal_payment (원리금균등), equal_principal (원금균등), \
+            bullet (만기일시). Optional grace period (거치기간) of interest-only months.",
+        annotations(read_only_hint = true, open_world_hint = false, idempotent_hint = true)
+    )]
+    async fn calculate_loan_payment(
+        &self,
+        Parameters(args): Parameters<LoanPaymentArgs>,
+    ) -> Result<Json<LoanPaymentOutput>, ToolError> {
+        finance::loan_payment(args).map(Json)
+    }
+
+    #[tool(
+        name = "calculate_compound_growth",
+        title = "Compound growth calculator (복리 적립)",
+        description = "Future value of an initial amount plus optional monthly contributions \
+            at a compound annual rate, with a year-by-year table. Amounts in 만원.",
+        annotations(read_only_hint = true, open_world_hint = false, idempotent_hint = true)
+    )]
+    async fn calculate_compound_growth(
+        &self,
+        Parameters(args): Parameters<GrowthArgs>,
+    ) -> Result<Json<GrowthOutput>, ToolError> {
+        finance::compound_growth(args).map(Json)
+    }
+
+    #[tool(
+        name = "calculate_monthly_cashflow",
+        title = "Monthly cash flow calculator (월 현금흐름)",
+        description = "Free cash flow per month and per year from rent and other income minus \
+            loan payment, 관리비, tax and other expenses, with an optional vacancy rate and \
+            cash-on-cash return. Amounts in 만원 per month.",
+        annotations(read_only_hint = true, open_world_hint = false, idempotent_hint = true)
+    )]
+    async fn calculate_monthly_cashflow(
+        &self,
+        Parameters(args): Parameters<CashflowArgs>,
+    ) -> Result<Json<CashflowOutput>, ToolError> {
+        finance::monthly_cashflow(args).map(Json)
+    }
+}

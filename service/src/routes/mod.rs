@@ -1,0 +1,5 @@
+//! HTTP routes. Each handler checks what HTTP must check and hands the rest to the layer
+//! below it (the MCP server, the auth gate).
+
+pub mod health;
+pub mod mcp;

@@ -1,0 +1,73 @@
+//! Builds the HTTP application from validated configuration.
+
+use std::{net::TcpListener, sync::Arc};
+
+use actix_web::{App, HttpResponse, HttpServer, dev::Server, web};
+use anyhow::Context;
+
+use crate::{
+    config::Config,
+    mcp::{CallLimiter, RealEstateServer},
+    routes::{
+        self,
+        mcp::{McpEndpoint, OpenGate, OriginPolicy},
+    },
+    tools::ToolContext,
+};
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Loads everything the server needs and binds `config.listen_addr` (port 0 picks one).
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let server = build_mcp_server(&config)?;
+        let origins = OriginPolicy::new(config.public_base_url.as_ref(), &config.extra_origins);
+        let endpoint = Arc::new(McpEndpoint::new(server, origins, Arc::new(OpenGate)));
+        let listener = TcpListener::bind(config.listen_addr).with_context(|| {
+            format!(
+                "could not listen on {} (LISTEN_ADDR): is another program using the port?",
+                config.listen_addr
+            )
+        })?;
+        let port = listener.local_addr()?.port();
+        let server = HttpServer::new(move || {
+            App::new()
+                .service(routes::health::healthz)
+                .configure(|cfg| routes::mcp::configure(cfg, endpoint.clone()))
+                .default_service(web::to(not_found))
+        })
+        .listen(listener)?
+        .run();
+        Ok(Self { port, server })
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the process is asked to stop (SIGINT/SIGTERM).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// The MCP server with its tools, shared by the HTTP and stdio transports.
+pub fn build_mcp_server(config: &Config) -> anyhow::Result<RealEstateServer> {
+    let context = Arc::new(ToolContext::from_config(config)?);
+    Ok(RealEstateServer::new(
+        context,
+        CallLimiter::new(config.tool_calls_per_minute),
+    ))
+}
+
+async fn not_found() -> HttpResponse {
+    HttpResponse::NotFound().json(serde_json::json!({
+        "error": "not_found",
+        "error_description": "Nothing here. The MCP endpoint is /mcp.",
+    }))
+}
