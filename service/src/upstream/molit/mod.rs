@@ -3,12 +3,15 @@
 //! month of deals for one district.
 
 mod client;
+mod deal;
 mod error;
+mod fields;
 mod parse;
 
 pub use client::{MolitClient, MolitSettings, MonthData};
+pub use deal::{Deal, Page};
 pub use error::{MolitError, MolitErrorKind};
-pub use parse::{Deal, Page, ParseError, parse_page};
+pub use parse::{ParseError, parse_page};
 
 /// Whether a dataset reports sales or leases; it decides which prices a deal carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
