@@ -225,3 +225,7 @@ fn area(name: &str, value: Option<f64>) -> Result<Option<f64>, ToolError> {
         other => Ok(other),
     }
 }
+
+#[cfg(test)]
+#[path = "args_tests.rs"]
+mod tests;
