@@ -10,7 +10,10 @@ use std::{net::SocketAddr, path::PathBuf, time::Duration};
 use serde::Deserialize;
 use url::Url;
 
-use crate::upstream::{http::HttpSettings, key::ApiKey};
+use crate::{
+    auth::{AuthConfig, AuthSettings},
+    upstream::{http::HttpSettings, key::ApiKey},
+};
 
 /// Raw settings exactly as configured (strings are trimmed and checked in [`Settings::validate`]).
 #[derive(Debug, Deserialize)]
@@ -108,6 +111,8 @@ pub struct Config {
     pub region_codes_file: Option<PathBuf>,
     /// Tool calls allowed per caller per minute; `None` means unlimited.
     pub tool_calls_per_minute: Option<u32>,
+    /// Open or guarded, and how tokens are checked.
+    pub auth: AuthConfig,
 }
 
 /// Known keys, so a deserialisation error can name the variable a person actually edits.
@@ -139,6 +144,16 @@ pub fn load_sources(file: Option<&std::path::Path>) -> Result<config::Config, Co
         .map_err(|e| ConfigError(format!("{e}; check the file's TOML syntax")))
 }
 
+/// Reads and validates the whole configuration: the server's settings and the auth gate's.
+pub fn from_sources(sources: &config::Config) -> Result<Config, ConfigError> {
+    let settings: Settings = extract(sources)?;
+    let auth: AuthSettings = extract(sources)?;
+    let mut config = settings.validate()?;
+    config.auth = AuthConfig::from_settings(&auth, non_empty(&settings.public_base_url))
+        .map_err(|e| ConfigError(e.to_string()))?;
+    Ok(config)
+}
+
 /// Deserialises one settings struct from the loaded sources, naming variables in errors.
 pub fn extract<T: serde::de::DeserializeOwned>(sources: &config::Config) -> Result<T, ConfigError> {
     sources.clone().try_deserialize().map_err(|e| {
@@ -152,7 +167,8 @@ pub fn extract<T: serde::de::DeserializeOwned>(sources: &config::Config) -> Resu
 }
 
 impl Settings {
-    /// Checks every value and turns it into a [`Config`].
+    /// Checks every value and turns it into a [`Config`] (with an open auth gate; see
+    /// [`from_sources`] for the whole configuration).
     pub fn validate(&self) -> Result<Config, ConfigError> {
         let listen_addr = self.listen_addr.trim().parse().map_err(|_| {
             ConfigError::variable(
@@ -213,6 +229,7 @@ impl Settings {
             region_codes_file: non_empty(&self.region_codes_file).map(PathBuf::from),
             tool_calls_per_minute: (self.tool_calls_per_minute > 0)
                 .then_some(self.tool_calls_per_minute),
+            auth: AuthConfig::default(),
         })
     }
 }
@@ -265,7 +282,7 @@ mod tests {
             builder = builder.set_override(*k, *v).unwrap();
         }
         let sources = builder.build().unwrap();
-        extract::<Settings>(&sources)?.validate()
+        from_sources(&sources)
     }
 
     #[test]
@@ -317,5 +334,26 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("PUBLIC_BASE_URL"), "{error}");
+    }
+}
+
+#[cfg(test)]
+mod auth_tests {
+    use super::*;
+
+    #[test]
+    fn a_guarded_mode_without_a_token_source_refuses_to_start() {
+        let sources = config::Config::builder()
+            .set_override("auth_mode", "oauth")
+            .unwrap()
+            .set_override("public_base_url", "https://home.example.net")
+            .unwrap()
+            .build()
+            .unwrap();
+        let error = from_sources(&sources).unwrap_err().to_string();
+        assert!(
+            error.contains("AUTH0_DOMAIN") || error.contains("OIDC_ISSUER"),
+            "{error}"
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! Data flows one way: [`routes`] (HTTP) or stdio → [`mcp`] (protocol wiring) → [`tools`]
 //! (one module per tool family) → [`upstream`] clients → [`cache`]. Nothing reaches back up.
 
+pub mod auth;
 pub mod cache;
 pub mod config;
 pub mod mcp;
@@ -11,3 +12,4 @@ pub mod routes;
 pub mod startup;
 pub mod tools;
 pub mod upstream;
+pub mod verify;

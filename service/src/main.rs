@@ -4,8 +4,9 @@ use std::{path::PathBuf, process::ExitCode, time::Duration};
 
 use clap::{Parser, Subcommand};
 use real_estate_mcp::{
-    config::{self, Config, Settings},
+    config::{self, Config},
     startup::{Application, build_mcp_server},
+    verify::{self, VerifyOptions},
 };
 use rmcp::ServiceExt;
 
@@ -41,6 +42,25 @@ enum Command {
         #[arg(long)]
         url: Option<String>,
     },
+    /// Check a deployment from outside, as ChatGPT and Claude will see it, before connecting.
+    ///
+    /// Prints PASS, WARN or FAIL for each check with the fix; exits 0 only when none fails.
+    Verify {
+        /// The MCP URL people will enter, e.g. https://your-domain.ddns.net/mcp
+        url: String,
+        /// An access token: also runs an MCP round trip with it.
+        #[arg(long, env = "VERIFY_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// Also register a test client at the provider (creates a client there).
+        #[arg(long)]
+        register_client: bool,
+        /// Accept plain http:// for loopback addresses (local testing).
+        #[arg(long)]
+        allow_http_loopback: bool,
+        /// Seconds allowed per request.
+        #[arg(long, default_value_t = 10)]
+        timeout_secs: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -69,14 +89,32 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let sources = config::load_sources(cli.config.as_deref())?;
-    let settings: Settings = config::extract(&sources)?;
-    let config = settings.validate()?;
+    let file = cli.config.as_deref();
     match cli.command {
-        Command::Serve => serve(config).await,
-        Command::Stdio => stdio(config).await,
-        Command::Healthcheck { url } => Ok(healthcheck(&config, url).await),
+        Command::Serve => serve(load_config(file)?).await,
+        Command::Stdio => stdio(load_config(file)?).await,
+        Command::Healthcheck { url } => Ok(healthcheck(&load_config(file)?, url).await),
+        // `verify` inspects a deployment from outside: it needs no local configuration.
+        Command::Verify {
+            url,
+            token,
+            register_client,
+            allow_http_loopback,
+            timeout_secs,
+        } => Ok(verify(
+            url,
+            token,
+            register_client,
+            allow_http_loopback,
+            timeout_secs,
+        )
+        .await),
     }
+}
+
+fn load_config(file: Option<&std::path::Path>) -> anyhow::Result<Config> {
+    let sources = config::load_sources(file)?;
+    Ok(config::from_sources(&sources)?)
 }
 
 async fn serve(config: Config) -> anyhow::Result<ExitCode> {
@@ -125,5 +163,30 @@ async fn healthcheck(config: &Config, url: Option<String>) -> ExitCode {
             eprintln!("unhealthy: {url} did not answer: {}", e.without_url());
             ExitCode::FAILURE
         }
+    }
+}
+
+async fn verify(
+    url: String,
+    token: Option<String>,
+    register_client: bool,
+    allow_http_loopback: bool,
+    timeout_secs: u64,
+) -> ExitCode {
+    let mut options = VerifyOptions::new(url);
+    options.token = token;
+    options.register_client = register_client;
+    options.insecure_http_ok_for_loopback = allow_http_loopback;
+    options.timeout = Duration::from_secs(timeout_secs.max(1));
+    let report = verify::run(&options).await;
+    let mut stdout = std::io::stdout();
+    if let Err(e) = report.print(&mut stdout) {
+        eprintln!("error: could not print the report: {e}");
+        return ExitCode::FAILURE;
+    }
+    if report.all_passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }

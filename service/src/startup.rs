@@ -1,16 +1,17 @@
 //! Builds the HTTP application from validated configuration.
 
-use std::{net::TcpListener, sync::Arc};
+use std::{net::TcpListener, sync::Arc, time::Duration};
 
 use actix_web::{App, HttpResponse, HttpServer, dev::Server, web};
 use anyhow::Context;
 
 use crate::{
+    auth::AuthGate,
     config::Config,
     mcp::{CallLimiter, RealEstateServer},
     routes::{
         self,
-        mcp::{McpEndpoint, OpenGate, OriginPolicy},
+        mcp::{McpEndpoint, OriginPolicy},
     },
     tools::ToolContext,
 };
@@ -26,7 +27,13 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let server = build_mcp_server(&config)?;
         let origins = OriginPolicy::new(config.public_base_url.as_ref(), &config.extra_origins);
-        let endpoint = Arc::new(McpEndpoint::new(server, origins, Arc::new(OpenGate)));
+        let identity_http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(10))
+            .build()
+            .context("could not build the HTTP client for the identity provider")?;
+        let gate = AuthGate::start(config.auth.clone(), identity_http);
+        let endpoint = Arc::new(McpEndpoint::new(server, origins, gate.clone()));
         let listener = TcpListener::bind(config.listen_addr).with_context(|| {
             format!(
                 "could not listen on {} (LISTEN_ADDR): is another program using the port?",
@@ -38,6 +45,7 @@ impl Application {
             App::new()
                 .service(routes::health::healthz)
                 .configure(|cfg| routes::mcp::configure(cfg, endpoint.clone()))
+                .configure(|cfg| routes::auth::configure(cfg, gate.clone()))
                 .default_service(web::to(not_found))
         })
         .listen(listener)?

@@ -16,6 +16,10 @@ use crate::tools::{
         LoanPaymentOutput,
     },
     regions::{self, GetRegionCodeArgs, RegionCodeOutput},
+    subscriptions::{
+        self, SubscriptionInfoArgs, SubscriptionInfoOutput, SubscriptionResultsArgs,
+        SubscriptionResultsOutput,
+    },
 };
 
 #[tool_router(vis = "pub(super)")]
@@ -95,5 +99,42 @@ impl RealEstateServer {
         Parameters(args): Parameters<CashflowArgs>,
     ) -> Result<Json<CashflowOutput>, ToolError> {
         finance::monthly_cashflow(args).map(Json)
+    }
+
+    #[tool(
+        name = "get_apt_subscription_info",
+        title = "Apartment subscription notices (청약홈 분양정보)",
+        description = "Applyhome (청약홈) apartment subscription notices (분양 공고): house name, \
+            address, supply size, notice and application dates, winners' announcement, \
+            contract dates, builder, move-in month and the notice URL, with a status (upcoming, \
+            open, closed). Filter by region (서울, 경기, …), address or house name fragments, and \
+            notice date range (YYYY-MM-DD); set notice_date_from for current notices.",
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn get_apt_subscription_info(
+        &self,
+        Parameters(args): Parameters<SubscriptionInfoArgs>,
+    ) -> Result<Json<SubscriptionInfoOutput>, ToolError> {
+        subscriptions::subscription_info(&self.context.odcloud, args)
+            .await
+            .map(Json)
+    }
+
+    #[tool(
+        name = "get_apt_subscription_results",
+        title = "Subscription statistics (청약 신청자·당첨자·경쟁률 통계)",
+        description = "Applyhome (청약홈) subscription statistics by month: applicants by region \
+            or age, winners by region or age, competition rates by region, and winning-score \
+            (가점) ranges. Choose `kind`, then a month (YYYYMM) or a range, and optionally a \
+            region or residence class.",
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn get_apt_subscription_results(
+        &self,
+        Parameters(args): Parameters<SubscriptionResultsArgs>,
+    ) -> Result<Json<SubscriptionResultsOutput>, ToolError> {
+        subscriptions::subscription_results(&self.context.odcloud, args)
+            .await
+            .map(Json)
     }
 }

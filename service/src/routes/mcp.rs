@@ -26,7 +26,10 @@ use rmcp::{
 };
 use serde_json::{Value, json};
 
-use crate::mcp::{Caller, RealEstateServer};
+use crate::{
+    auth::AuthGate,
+    mcp::{Caller, RealEstateServer},
+};
 
 mod origin;
 
@@ -35,31 +38,18 @@ pub use origin::OriginPolicy;
 /// Largest request body accepted; MCP requests are small JSON documents.
 const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// Decides who may call `/mcp` once the HTTP checks pass.
-pub trait CallerGate: Send + Sync {
-    /// The caller of this request, or the response that refuses it.
-    fn caller(&self, request: &HttpRequest) -> Result<Caller, HttpResponse>;
-}
-
-/// An open server: everyone is the anonymous caller.
-pub struct OpenGate;
-
-impl CallerGate for OpenGate {
-    fn caller(&self, _request: &HttpRequest) -> Result<Caller, HttpResponse> {
-        Ok(Caller::anonymous())
-    }
-}
-
 /// Everything `/mcp` needs, shared by all workers.
 pub struct McpEndpoint {
     service: StreamableHttpService<RealEstateServer, NeverSessionManager>,
     origins: OriginPolicy,
-    gate: Arc<dyn CallerGate>,
+    gate: Arc<AuthGate>,
 }
 
 impl McpEndpoint {
     /// Wraps the MCP server in a stateless, JSON-answering transport.
-    pub fn new(server: RealEstateServer, origins: OriginPolicy, gate: Arc<dyn CallerGate>) -> Self {
+    /// In guarded mode `gate` admits only requests carrying the identity Caddy copied from
+    /// `/auth`; in open mode everyone is the anonymous caller.
+    pub fn new(server: RealEstateServer, origins: OriginPolicy, gate: Arc<AuthGate>) -> Self {
         let config = StreamableHttpServerConfig::default()
             .with_legacy_session_mode(false)
             .with_json_response(true)
@@ -110,9 +100,12 @@ async fn post(
     if let Err(refusal) = endpoint.origins.check(&request) {
         return refusal;
     }
-    let caller = match endpoint.gate.caller(&request) {
-        Ok(caller) => caller,
-        Err(refusal) => return refusal,
+    let caller = match endpoint.gate.caller(request.headers()) {
+        Ok(Some(identity)) => Caller {
+            subject: identity.subject,
+        },
+        Ok(None) => Caller::anonymous(),
+        Err(refusal) => return super::auth::respond(refusal),
     };
     let mut body = BytesMut::new();
     while let Some(chunk) = payload.next().await {

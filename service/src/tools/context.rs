@@ -4,12 +4,21 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-use crate::{config::Config, regions::RegionIndex};
+use crate::{
+    config::Config,
+    regions::RegionIndex,
+    upstream::{
+        http::UpstreamHttp,
+        odcloud::{OdcloudCacheSettings, OdcloudClient},
+    },
+};
 
 /// Shared, read-only dependencies of every tool, built once at startup.
 pub struct ToolContext {
     /// The legal-district table (built in, or `REGION_CODES_FILE`).
     pub regions: Arc<RegionIndex>,
+    /// Applyhome (청약홈) notices and statistics.
+    pub odcloud: OdcloudClient,
 }
 
 impl ToolContext {
@@ -30,6 +39,18 @@ impl ToolContext {
             regions.sigungu_count(),
             regions.dong_count()
         );
-        Ok(Self { regions })
+        let http = UpstreamHttp::new(config.http.clone())
+            .context("could not build the HTTP client for the data services")?;
+        // Applyhome answers are small next to MOLIT months: an eighth of the budget is ample.
+        let odcloud = OdcloudClient::new(
+            http.clone(),
+            crate::config::url_text(&config.odcloud_base_url),
+            config.odcloud_key.clone(),
+            OdcloudCacheSettings {
+                max_bytes: config.cache_max_bytes / 8,
+                ..OdcloudCacheSettings::default()
+            },
+        );
+        Ok(Self { regions, odcloud })
     }
 }

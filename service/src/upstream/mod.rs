@@ -4,3 +4,4 @@
 pub mod http;
 pub mod key;
 pub mod molit;
+pub mod odcloud;

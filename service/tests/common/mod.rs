@@ -2,10 +2,7 @@
 
 #![allow(dead_code)] // each test file uses a different subset
 
-use real_estate_mcp::{
-    config::{self, Settings},
-    startup::Application,
-};
+use real_estate_mcp::{config, startup::Application};
 use serde_json::{Value, json};
 
 /// A running server and an HTTP client pointed at it.
@@ -23,8 +20,7 @@ pub async fn spawn_app(overrides: &[(&str, &str)]) -> TestApp {
         builder = builder.set_override(*key, *value).unwrap();
     }
     let sources = builder.build().unwrap();
-    let settings: Settings = config::extract(&sources).unwrap();
-    let app = Application::build(settings.validate().unwrap())
+    let app = Application::build(config::from_sources(&sources).unwrap())
         .await
         .unwrap();
     let base = format!("http://127.0.0.1:{}", app.port());

@@ -1,0 +1,43 @@
+# syntax=docker/dockerfile:1
+#
+# The real-estate-mcp image: a release build of the service in a small runtime image that
+# runs as a non-root user and has no shell. Built by `docker compose build` (or
+# `docker build -t real-estate-mcp .`).
+#
+# Stages:
+#   chef     the Rust toolchain plus cargo-chef, which caches dependency builds
+#   plan     reduces the workspace to its manifests (recipe.json)
+#   build    compiles the dependencies from the recipe (cached until Cargo.toml or
+#            Cargo.lock change), then the service itself
+#   runtime  distroless Debian 12 with glibc and CA certificates: just the binary
+
+ARG RUST_VERSION=1.95
+
+FROM rust:${RUST_VERSION}-bookworm AS chef
+RUN cargo install cargo-chef --version 0.1.78 --locked
+WORKDIR /src
+
+FROM chef AS plan
+COPY . .
+RUN cargo chef prepare --recipe-path recipe.json
+
+FROM chef AS build
+COPY --from=plan /src/recipe.json recipe.json
+RUN cargo chef cook --release --locked --recipe-path recipe.json \
+        --package real-estate-mcp --bin real-estate-mcp
+COPY . .
+RUN cargo build --release --locked --package real-estate-mcp --bin real-estate-mcp
+
+FROM gcr.io/distroless/cc-debian12:nonroot AS runtime
+COPY --from=build /src/target/release/real-estate-mcp /usr/local/bin/real-estate-mcp
+# Inside a container the service must listen on every interface so that Caddy can reach it;
+# compose publishes no port for it, so it is still reachable only from the compose network.
+ENV LISTEN_ADDR=0.0.0.0:8080
+# 65532 is the `nonroot` user and group of distroless images.
+USER 65532:65532
+EXPOSE 8080
+# No curl in a distroless image: the binary checks its own /healthz.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
+    CMD ["/usr/local/bin/real-estate-mcp", "healthcheck"]
+ENTRYPOINT ["/usr/local/bin/real-estate-mcp"]
+CMD ["serve"]

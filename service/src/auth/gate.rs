@@ -1,0 +1,292 @@
+//! [`AuthGate`]: everything the auth routes need, built once from an [`AuthConfig`].
+
+use std::sync::Arc;
+
+use actix_web::http::header::HeaderMap;
+
+use super::client_credentials::{self, ClientCredentialsIssuer};
+use super::identity::Identity;
+use super::jwks::KeyStore;
+use super::metadata::{self, RESOURCE_METADATA_PATH};
+use super::reply::{Challenger, Reply};
+use super::settings::{AuthConfig, AuthMode, GuardedConfig};
+use super::token_messages::{TokenError, TokenRequest};
+use super::urls;
+use super::verify::{ExternalIssuer, OwnIssuer, Rejection, Verifier};
+
+const KEYS_UNAVAILABLE: &str =
+    "the identity provider (its keys or /userinfo) is not reachable right now; retry shortly";
+
+/// The auth gate of one server. Open mode holds nothing; guarded mode holds the verifier,
+/// the provider's keys and the client-credentials issuer.
+pub struct AuthGate {
+    guarded: Option<Guarded>,
+}
+
+struct Guarded {
+    config: GuardedConfig,
+    verifier: Verifier,
+    keys: Option<Arc<KeyStore>>,
+    issuer: Option<ClientCredentialsIssuer>,
+    challenger: Challenger,
+}
+
+impl AuthGate {
+    /// Builds the gate and, with an external provider, starts fetching its keys in the
+    /// background (startup does not wait). Call it inside the tokio runtime, once per process;
+    /// share the `Arc` with every worker.
+    pub fn start(config: AuthConfig, http: reqwest::Client) -> Arc<AuthGate> {
+        let AuthConfig::Guarded(config) = config else {
+            log::info!("auth: AUTH_MODE=none, the MCP endpoint is open");
+            return Arc::new(AuthGate { guarded: None });
+        };
+        let config = *config;
+        let keys = config.provider.as_ref().map(|provider| {
+            let keys = Arc::new(KeyStore::new(
+                http.clone(),
+                provider.discovery_url.clone(),
+                provider.issuer.clone(),
+                config.jwks_cooldown,
+            ));
+            keys.spawn_refresh(config.jwks_refresh);
+            keys
+        });
+        let external = config
+            .provider
+            .as_ref()
+            .zip(keys.as_ref())
+            .map(|(provider, keys)| {
+                if provider.userinfo_fallback {
+                    log::warn!(
+                        "auth: AUTH0_USERINFO_FALLBACK is on: encrypted Auth0 tokens are accepted \
+                     through /userinfo, which does not prove the token was issued for this \
+                     server (no audience binding); prefer enabling the Resource Parameter \
+                     Compatibility Profile"
+                    );
+                }
+                ExternalIssuer {
+                    configured_issuer: provider.issuer.clone(),
+                    audience: provider.audience.clone(),
+                    keys: Arc::clone(keys),
+                    userinfo_fallback: provider.userinfo_fallback,
+                    http: http.clone(),
+                }
+            });
+        let own = config.client_credentials.as_ref().map(|cc| OwnIssuer {
+            issuer: config.public_base_url.clone(),
+            audience: config.resource.clone(),
+            key: client_credentials::verification_key(&cc.client_secret),
+        });
+        let issuer = config.client_credentials.as_ref().map(|cc| {
+            ClientCredentialsIssuer::new(
+                cc,
+                &config.public_base_url,
+                &config.resource,
+                &config.required_scopes,
+            )
+        });
+        log::info!(
+            "auth: AUTH_MODE=oauth for {}; provider: {}; client credentials: {}",
+            config.resource,
+            config
+                .provider
+                .as_ref()
+                .map_or("none", |p| p.issuer.as_str()),
+            if issuer.is_some() { "on" } else { "off" },
+        );
+        let challenger = Challenger {
+            resource_metadata: format!("{}{RESOURCE_METADATA_PATH}", config.public_base_url),
+            scope: config.required_scopes.join(" "),
+        };
+        Arc::new(AuthGate {
+            guarded: Some(Guarded {
+                verifier: Verifier::new(external, own),
+                keys,
+                issuer,
+                challenger,
+                config,
+            }),
+        })
+    }
+
+    /// The mode the gate runs in; in [`AuthMode::OAuth`] the MCP endpoint must require
+    /// [`super::Identity::from_forwarded_headers`].
+    pub fn mode(&self) -> AuthMode {
+        if self.guarded.is_some() {
+            AuthMode::OAuth
+        } else {
+            AuthMode::None
+        }
+    }
+
+    /// The caller of an MCP request. Open mode: `Ok(None)`, identity headers ignored.
+    /// Guarded mode: the identity Caddy copied from `/auth`, or the 401 to answer (with the
+    /// same challenge `/auth` gives, so a client can still start sign-in) when the headers are
+    /// missing, empty or an unresolved Caddy placeholder.
+    pub fn caller(&self, headers: &HeaderMap) -> Result<Option<Identity>, Reply> {
+        let Some(guarded) = &self.guarded else {
+            return Ok(None);
+        };
+        Identity::from_forwarded_headers(headers)
+            .map(Some)
+            .map_err(|err| {
+                log::warn!("guarded MCP request refused: {err}");
+                guarded.challenger.missing_token()
+            })
+    }
+
+    /// Whether `POST /oauth/token` exists.
+    pub fn issues_tokens(&self) -> bool {
+        self.guarded.as_ref().is_some_and(|g| g.issuer.is_some())
+    }
+
+    /// The `/auth` decision for Caddy's forward_auth, from the original request's
+    /// `Authorization` and `Origin` headers.
+    pub async fn authorize(&self, authorization: Option<&str>, origin: Option<&str>) -> Reply {
+        let Some(guarded) = &self.guarded else {
+            return Reply::not_found();
+        };
+        if let Some(origin) = origin
+            && !urls::origin_allowed(origin.trim(), &guarded.config.public_base_url)
+        {
+            return Reply::error(
+                403,
+                "forbidden_origin",
+                "requests from this Origin are not allowed",
+            );
+        }
+        let Some(token) = bearer_token(authorization) else {
+            return guarded.challenger.missing_token();
+        };
+        if token.is_empty() {
+            return guarded
+                .challenger
+                .invalid_token("the Authorization header holds an empty bearer token");
+        }
+        match guarded.verifier.verify(token).await {
+            Ok(identity) => {
+                let required = &guarded.config.required_scopes;
+                if required.iter().all(|scope| identity.scopes.contains(scope)) {
+                    Reply::allow(&identity)
+                } else {
+                    guarded.challenger.insufficient_scope()
+                }
+            }
+            Err(Rejection::Invalid(why)) => guarded.challenger.invalid_token(&why),
+            Err(Rejection::Unavailable) => {
+                Reply::unavailable(guarded.retry_secs(), KEYS_UNAVAILABLE)
+            }
+        }
+    }
+
+    /// `GET /.well-known/oauth-protected-resource[/mcp]`.
+    pub async fn protected_resource_metadata(&self) -> Reply {
+        self.document(metadata::protected_resource).await
+    }
+
+    /// `GET /.well-known/oauth-authorization-server[/mcp]`.
+    pub async fn authorization_server_metadata(&self) -> Reply {
+        self.document(metadata::authorization_server).await
+    }
+
+    /// `POST /oauth/token`: the raw body, its `Content-Type` and `Authorization` headers, and
+    /// `address` (the caller's IP, for slowing down guessing).
+    pub fn token(
+        &self,
+        body: &[u8],
+        content_type: Option<&str>,
+        authorization: Option<&str>,
+        address: &str,
+    ) -> Reply {
+        let Some(issuer) = self.guarded.as_ref().and_then(|g| g.issuer.as_ref()) else {
+            return Reply::not_found();
+        };
+        let form = content_type
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| {
+                v.trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            });
+        let outcome = if form {
+            TokenRequest::parse(body, authorization)
+                .and_then(|request| issuer.issue(&request, address))
+        } else {
+            Err(TokenError::invalid_request(
+                "send the parameters as application/x-www-form-urlencoded",
+            ))
+        };
+        let mut reply = match outcome {
+            Ok(token) => Reply {
+                status: 200,
+                headers: Vec::new(),
+                body: serde_json::to_string(&token).unwrap_or_default(),
+            },
+            Err(err) => {
+                let mut reply = Reply::error(err.status, err.error, &err.description);
+                if err.basic_challenge {
+                    reply.headers.push((
+                        "www-authenticate",
+                        "Basic realm=\"real-estate-mcp\"".to_owned(),
+                    ));
+                }
+                if let Some(secs) = err.retry_after {
+                    reply.headers.push(("retry-after", secs.to_string()));
+                }
+                reply
+            }
+        };
+        reply.headers.push(("cache-control", "no-store".to_owned()));
+        reply.headers.push(("pragma", "no-cache".to_owned()));
+        reply
+    }
+
+    async fn document(
+        &self,
+        build: fn(&GuardedConfig, Option<&super::jwks::Discovery>) -> Option<String>,
+    ) -> Reply {
+        let Some(guarded) = &self.guarded else {
+            return Reply::not_found();
+        };
+        if let Some(keys) = &guarded.keys {
+            keys.ensure_discovery().await;
+        }
+        let snapshot = guarded.keys.as_ref().map(|keys| keys.snapshot());
+        let discovery = snapshot.as_ref().and_then(|s| s.discovery.as_deref());
+        match build(&guarded.config, discovery) {
+            Some(body) => Reply::document(body),
+            None => Reply::unavailable(
+                guarded.retry_secs(),
+                "the identity provider's discovery document is not available yet; retry shortly",
+            ),
+        }
+    }
+}
+
+impl Guarded {
+    fn retry_secs(&self) -> u64 {
+        self.keys
+            .as_ref()
+            .map_or(1, |keys| keys.retry_after().as_secs_f64().ceil() as u64)
+    }
+}
+
+/// The token of `Authorization: Bearer <token>`; `None` when there is no bearer credential.
+fn bearer_token(authorization: Option<&str>) -> Option<&str> {
+    let value = authorization?.trim();
+    let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
+    scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bearer_token_is_scheme_insensitive_and_ignores_other_schemes() {
+        assert_eq!(bearer_token(Some("Bearer abc")), Some("abc"));
+        assert_eq!(bearer_token(Some("bearer  abc ")), Some("abc"));
+        assert_eq!(bearer_token(Some("Bearer")), Some(""));
+        assert_eq!(bearer_token(Some("Basic abc")), None);
+        assert_eq!(bearer_token(None), None);
+    }
+}

@@ -1,0 +1,35 @@
+//! The auth gate of a guarded deployment: `/auth` for Caddy's forward_auth, the OAuth
+//! metadata documents, and the built-in client-credentials token endpoint.
+//!
+//! Start with [`AuthConfig::from_settings`] at startup, build one [`AuthGate`] with
+//! [`AuthGate::start`], and register its routes with [`crate::routes::auth::configure`].
+//! In guarded mode the MCP endpoint reads the caller with
+//! [`Identity::from_forwarded_headers`]. Nothing here depends on actix except that reader.
+
+mod client_credentials;
+mod gate;
+mod identity;
+mod jwks;
+mod metadata;
+mod reply;
+mod settings;
+mod throttle;
+mod token_messages;
+mod urls;
+mod userinfo;
+mod validate;
+mod verify;
+
+pub use gate::AuthGate;
+pub use identity::{
+    CLIENT_HEADER, ISSUER_HEADER, Identity, IdentityError, SCOPES_HEADER, SUBJECT_HEADER,
+};
+pub use jwks::Discovery;
+pub use metadata::{RESOURCE_METADATA_PATH, TOKEN_PATH};
+pub use reply::Reply;
+pub use settings::{
+    AuthConfig, AuthConfigError, AuthMode, AuthSettings, ClientCredentialsConfig, GuardedConfig,
+    ProviderConfig,
+};
+pub use token_messages::{TokenError, TokenRequest, TokenResponse};
+pub use urls::UrlProblem;

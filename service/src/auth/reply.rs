@@ -1,0 +1,186 @@
+//! Framework-free HTTP answers of the gate: status, headers and a small JSON body. The route
+//! layer turns them into actix responses; keeping them plain keeps the rules testable here.
+
+use super::identity::Identity;
+
+/// An HTTP answer: status, extra headers, and a JSON body (empty for none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    /// HTTP status code.
+    pub status: u16,
+    /// Headers to set, beyond `Content-Type: application/json`.
+    pub headers: Vec<(&'static str, String)>,
+    /// JSON text; never claims, tokens or secrets.
+    pub body: String,
+}
+
+impl Reply {
+    /// A JSON document with status 200.
+    pub(crate) fn document(body: String) -> Self {
+        Self {
+            status: 200,
+            headers: vec![("access-control-allow-origin", "*".to_owned())],
+            body,
+        }
+    }
+
+    /// An error body `{"error":…,"error_description":…}` with the given status.
+    pub(crate) fn error(status: u16, error: &str, description: &str) -> Self {
+        Self {
+            status,
+            headers: Vec::new(),
+            body: serde_json::json!({"error": error, "error_description": description}).to_string(),
+        }
+    }
+
+    /// 200 from `/auth` with all four identity headers, always, even when empty: Caddy must
+    /// never fall back to a header the client sent itself.
+    pub(crate) fn allow(identity: &Identity) -> Self {
+        let mut headers: Vec<(&'static str, String)> = identity.header_values().into();
+        headers.push(("cache-control", "no-store".to_owned()));
+        Self {
+            status: 200,
+            headers,
+            body: "{}".to_owned(),
+        }
+    }
+
+    /// 503 with `Retry-After`, for when the answer depends on a provider we cannot reach.
+    pub(crate) fn unavailable(retry_after_secs: u64, description: &str) -> Self {
+        let mut reply = Self::error(503, "temporarily_unavailable", description);
+        reply
+            .headers
+            .push(("retry-after", retry_after_secs.max(1).to_string()));
+        reply
+    }
+
+    /// 404 for endpoints that do not exist in the current mode.
+    pub(crate) fn not_found() -> Self {
+        Self::error(
+            404,
+            "not_found",
+            "authentication is off on this server (AUTH_MODE=none)",
+        )
+    }
+}
+
+/// Builds RFC 6750 / RFC 9728 challenges for one deployment.
+pub(crate) struct Challenger {
+    /// `<PUBLIC_BASE_URL>/.well-known/oauth-protected-resource/mcp`.
+    pub(crate) resource_metadata: String,
+    /// `REQUIRED_SCOPES` joined by spaces, empty when none.
+    pub(crate) scope: String,
+}
+
+impl Challenger {
+    /// 401 without `error`: the client simply has not authenticated yet.
+    pub(crate) fn missing_token(&self) -> Reply {
+        let mut value = format!("Bearer resource_metadata=\"{}\"", self.resource_metadata);
+        if !self.scope.is_empty() {
+            value.push_str(&format!(", scope=\"{}\"", self.scope));
+        }
+        Reply {
+            status: 401,
+            headers: vec![("www-authenticate", value)],
+            body: serde_json::json!({
+                "error_description": "this server needs an OAuth bearer token; connect through \
+                                      your MCP client to sign in"
+            })
+            .to_string(),
+        }
+    }
+
+    /// 401 `invalid_token` with a description that says what to fix.
+    pub(crate) fn invalid_token(&self, description: &str) -> Reply {
+        let value = format!(
+            "Bearer error=\"invalid_token\", error_description=\"{}\", resource_metadata=\"{}\"",
+            header_safe(description),
+            self.resource_metadata
+        );
+        let mut reply = Reply::error(401, "invalid_token", description);
+        reply.headers.push(("www-authenticate", value));
+        reply
+    }
+
+    /// 403 `insufficient_scope`, naming the scopes needed so the client can ask for them.
+    pub(crate) fn insufficient_scope(&self) -> Reply {
+        let description = format!("the token lacks a required scope; needed: {}", self.scope);
+        let value = format!(
+            "Bearer error=\"insufficient_scope\", scope=\"{}\", error_description=\"{}\", \
+             resource_metadata=\"{}\"",
+            self.scope,
+            header_safe(&description),
+            self.resource_metadata
+        );
+        let mut reply = Reply::error(403, "insufficient_scope", &description);
+        reply.headers.push(("www-authenticate", value));
+        reply
+    }
+}
+
+/// RFC 6750 restricts `error_description` to printable ASCII without `"` and `\`.
+fn header_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '"' | '\\' => '\'',
+            ' '..='~' => c,
+            _ => '?',
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn challenger(scope: &str) -> Challenger {
+        Challenger {
+            resource_metadata: "https://h/.well-known/oauth-protected-resource/mcp".into(),
+            scope: scope.into(),
+        }
+    }
+
+    #[test]
+    fn missing_token_challenge_has_no_error() {
+        let reply = challenger("").missing_token();
+        assert_eq!(reply.status, 401);
+        assert_eq!(
+            reply.headers,
+            [(
+                "www-authenticate",
+                "Bearer resource_metadata=\"https://h/.well-known/oauth-protected-resource/mcp\""
+                    .to_owned()
+            )]
+        );
+        let with_scope = challenger("mcp").missing_token();
+        assert!(with_scope.headers[0].1.ends_with(", scope=\"mcp\""));
+    }
+
+    #[test]
+    fn descriptions_are_made_header_safe() {
+        assert_eq!(header_safe("a \"b\" \\ é"), "a 'b' ' ?");
+        let reply = challenger("").invalid_token("bad \"x\"");
+        assert!(reply.headers[0].1.contains("error_description=\"bad 'x'\""));
+    }
+
+    #[test]
+    fn allow_always_sends_four_identity_headers() {
+        let reply = Reply::allow(&Identity {
+            subject: "s".into(),
+            scopes: Vec::new(),
+            client: String::new(),
+            issuer: String::new(),
+        });
+        let names: Vec<&str> = reply.headers.iter().map(|(n, _)| *n).collect();
+        assert_eq!(
+            names,
+            [
+                "x-auth-subject",
+                "x-auth-scopes",
+                "x-auth-client",
+                "x-auth-issuer",
+                "cache-control"
+            ]
+        );
+    }
+}

@@ -1,0 +1,148 @@
+//! The messages of `POST /oauth/token`: the parsed request (form body plus optional HTTP
+//! Basic credentials), the RFC 6749 success answer and its errors.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use percent_encoding::percent_decode_str;
+use serde::Serialize;
+
+/// A parsed token request (form body plus optional HTTP Basic credentials).
+#[derive(Debug, Default)]
+pub struct TokenRequest {
+    pub(crate) grant_type: Option<String>,
+    pub(crate) scope: Option<String>,
+    pub(crate) body_client_id: Option<String>,
+    pub(crate) body_client_secret: Option<String>,
+    pub(crate) basic: Option<(String, String)>,
+}
+
+/// An RFC 6749 §5.2 error, ready to be rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenError {
+    /// HTTP status.
+    pub status: u16,
+    /// The RFC 6749 error code.
+    pub error: &'static str,
+    /// What went wrong and what to do; never echoes credentials.
+    pub description: String,
+    /// Whether to answer with `WWW-Authenticate: Basic` (client used Basic auth).
+    pub basic_challenge: bool,
+    /// Seconds to wait, for a slowed-down address.
+    pub retry_after: Option<u64>,
+}
+
+impl TokenError {
+    pub(crate) fn new(status: u16, error: &'static str, description: impl Into<String>) -> Self {
+        Self {
+            status,
+            error,
+            description: description.into(),
+            basic_challenge: false,
+            retry_after: None,
+        }
+    }
+
+    pub(crate) fn invalid_request(description: impl Into<String>) -> Self {
+        Self::new(400, "invalid_request", description)
+    }
+
+    /// The JSON body.
+    pub fn body(&self) -> String {
+        serde_json::json!({"error": self.error, "error_description": self.description}).to_string()
+    }
+}
+
+/// A successful token response (RFC 6749 §5.1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenResponse {
+    /// The signed JWT.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Lifetime in seconds.
+    pub expires_in: u64,
+    /// Granted scopes, when any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+}
+
+impl TokenRequest {
+    /// Parses an `application/x-www-form-urlencoded` body and the `Authorization` header.
+    /// Repeated parameters and undecodable Basic credentials are `invalid_request`.
+    pub fn parse(body: &[u8], authorization: Option<&str>) -> Result<TokenRequest, TokenError> {
+        let mut request = TokenRequest::default();
+        for (name, value) in url::form_urlencoded::parse(body) {
+            let slot = match name.as_ref() {
+                "grant_type" => &mut request.grant_type,
+                "scope" => &mut request.scope,
+                "client_id" => &mut request.body_client_id,
+                "client_secret" => &mut request.body_client_secret,
+                _ => continue,
+            };
+            if slot.is_some() {
+                return Err(TokenError::invalid_request(format!(
+                    "the parameter `{name}` appears more than once"
+                )));
+            }
+            *slot = Some(value.into_owned());
+        }
+        request.basic = authorization.map(parse_basic).transpose()?.flatten();
+        Ok(request)
+    }
+}
+
+/// Splits `Basic base64(urlencode(id):urlencode(secret))` (RFC 6749 §2.3.1). Other schemes
+/// are not client authentication and are ignored.
+fn parse_basic(header: &str) -> Result<Option<(String, String)>, TokenError> {
+    let Some((scheme, encoded)) = header.trim().split_once(' ') else {
+        return Ok(None);
+    };
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return Ok(None);
+    }
+    let malformed = || TokenError::invalid_request("the Basic authorization header is malformed");
+    let decoded = STANDARD.decode(encoded.trim()).map_err(|_| malformed())?;
+    let text = String::from_utf8(decoded).map_err(|_| malformed())?;
+    let (id, secret) = text.split_once(':').ok_or_else(malformed)?;
+    let unescape = |part: &str| -> Result<String, TokenError> {
+        percent_decode_str(&part.replace('+', " "))
+            .decode_utf8()
+            .map(|s| s.into_owned())
+            .map_err(|_| malformed())
+    };
+    Ok(Some((unescape(id)?, unescape(secret)?)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic_credentials_are_url_decoded() {
+        let header = format!("Basic {}", STANDARD.encode("my%20id:p%3Ass+word"));
+        let request = TokenRequest::parse(b"grant_type=client_credentials", Some(&header)).unwrap();
+        assert_eq!(request.basic, Some(("my id".into(), "p:ss word".into())));
+        assert!(TokenRequest::parse(b"", Some("Basic !!!")).is_err());
+        assert!(
+            TokenRequest::parse(b"", Some("Bearer x"))
+                .unwrap()
+                .basic
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn repeated_parameters_are_refused() {
+        let err = TokenRequest::parse(b"scope=a&scope=b", None).unwrap_err();
+        assert_eq!(err.error, "invalid_request");
+    }
+
+    #[test]
+    fn error_body_is_rfc6749_json() {
+        let err = TokenError::invalid_request("grant_type is required");
+        assert_eq!(
+            err.body(),
+            r#"{"error":"invalid_request","error_description":"grant_type is required"}"#
+        );
+    }
+}

@@ -1,0 +1,333 @@
+//! Validation of [`AuthSettings`] into an [`AuthConfig`]. Every problem is a startup error
+//! that names the variable and the fix: a guarded deployment never silently degrades into an
+//! open one.
+
+use std::time::Duration;
+
+use super::settings::{
+    AuthConfig, AuthConfigError, AuthSettings, ClientCredentialsConfig, GuardedConfig,
+    ProviderConfig,
+};
+use super::urls::{self, UrlProblem};
+
+impl AuthConfigError {
+    pub(crate) fn new(variable: &'static str, problem: impl Into<String>) -> Self {
+        Self {
+            variable,
+            problem: problem.into(),
+        }
+    }
+}
+
+const DEFAULT_TOKEN_TTL_SECS: u64 = 3600;
+const MAX_TOKEN_TTL_SECS: u64 = 86_400;
+const MIN_SECRET_CHARS: usize = 32;
+const DEFAULT_JWKS_REFRESH: Duration = Duration::from_secs(600);
+const DEFAULT_JWKS_COOLDOWN: Duration = Duration::from_secs(30);
+const DEFAULT_FAILURE_LIMIT: u32 = 5;
+const DEFAULT_LOCKOUT: Duration = Duration::from_secs(60);
+
+/// Variables that only make sense in guarded mode; leaving AUTH_MODE unset while setting one
+/// of them is almost certainly a forgotten AUTH_MODE, which must not yield an open server.
+const GUARDED_ONLY: [&str; 3] = ["AUTH0_DOMAIN", "OIDC_ISSUER", "OAUTH_CLIENT_ID"];
+
+impl AuthConfig {
+    /// Validates the raw variables. `public_base_url` is `PUBLIC_BASE_URL` (owned by the
+    /// global settings). Empty values count as unset, as docker-compose passes `VAR=`.
+    pub fn from_settings(
+        raw: &AuthSettings,
+        public_base_url: Option<&str>,
+    ) -> Result<AuthConfig, AuthConfigError> {
+        let guarded_values = [&raw.auth0_domain, &raw.oidc_issuer, &raw.oauth_client_id];
+        match raw.auth_mode.as_deref().map(str::trim) {
+            None => {
+                if let Some(name) = GUARDED_ONLY
+                    .iter()
+                    .zip(guarded_values)
+                    .find_map(|(name, value)| present(value).map(|_| name))
+                {
+                    return Err(AuthConfigError::new(
+                        "AUTH_MODE",
+                        format!(
+                            "is unset (open server) while {name} is set; set AUTH_MODE=oauth to \
+                             guard the server, or AUTH_MODE=none to run it open on purpose"
+                        ),
+                    ));
+                }
+                Ok(AuthConfig::Open)
+            }
+            Some("none") => {
+                if guarded_values.iter().any(|value| present(value).is_some()) {
+                    log::warn!(
+                        "AUTH_MODE=none: the server is open and the OAuth variables are ignored"
+                    );
+                }
+                Ok(AuthConfig::Open)
+            }
+            Some("oauth") => {
+                guarded(raw, public_base_url).map(|config| AuthConfig::Guarded(Box::new(config)))
+            }
+            Some("") => Err(AuthConfigError::new(
+                "AUTH_MODE",
+                "is set but empty; set it to `none` (open) or `oauth` (bearer tokens required)",
+            )),
+            Some(other) => Err(AuthConfigError::new(
+                "AUTH_MODE",
+                format!(
+                    "unknown value {other:?}; use `none` or `oauth` in lower case (the \
+                     Caddyfile imports the routes_<AUTH_MODE> snippet by that exact name)"
+                ),
+            )),
+        }
+    }
+}
+
+fn guarded(
+    raw: &AuthSettings,
+    public_base_url: Option<&str>,
+) -> Result<GuardedConfig, AuthConfigError> {
+    let base = public_base_url
+        .map(str::trim)
+        .filter(|value| !value.is_empty())
+        .ok_or_else(|| {
+            AuthConfigError::new(
+                "PUBLIC_BASE_URL",
+                "is required with AUTH_MODE=oauth; set it to the public origin users type, \
+                 e.g. https://your-domain.example",
+            )
+        })?;
+    let base =
+        urls::public_origin(base).map_err(|problem| url_error("PUBLIC_BASE_URL", problem))?;
+    let resource = format!("{base}/mcp");
+    let provider = provider(raw, &resource)?;
+    let client_credentials = client_credentials(raw)?;
+    if provider.is_none() && client_credentials.is_none() {
+        return Err(AuthConfigError::new(
+            "AUTH_MODE",
+            "is `oauth` but no token source is configured; set AUTH0_DOMAIN (Auth0), \
+             OIDC_ISSUER (another OpenID provider), or OAUTH_CLIENT_ID and \
+             OAUTH_CLIENT_SECRET (built-in client credentials)",
+        ));
+    }
+    Ok(GuardedConfig {
+        public_base_url: base,
+        resource,
+        provider,
+        client_credentials,
+        required_scopes: scopes(raw.required_scopes.as_deref()),
+        jwks_refresh: seconds(
+            &raw.jwks_refresh_secs,
+            "JWKS_REFRESH_SECS",
+            DEFAULT_JWKS_REFRESH,
+        )?,
+        jwks_cooldown: seconds(
+            &raw.jwks_cooldown_secs,
+            "JWKS_COOLDOWN_SECS",
+            DEFAULT_JWKS_COOLDOWN,
+        )?,
+    })
+}
+
+fn provider(raw: &AuthSettings, resource: &str) -> Result<Option<ProviderConfig>, AuthConfigError> {
+    let fallback = boolean(&raw.auth0_userinfo_fallback, "AUTH0_USERINFO_FALLBACK")?;
+    let (issuer, audience) = match (present(&raw.auth0_domain), present(&raw.oidc_issuer)) {
+        (Some(_), Some(_)) => {
+            return Err(AuthConfigError::new(
+                "OIDC_ISSUER",
+                "is set together with AUTH0_DOMAIN; keep only one external provider",
+            ));
+        }
+        (Some(domain), None) => {
+            let issuer =
+                urls::auth0_issuer(domain).map_err(|problem| url_error("AUTH0_DOMAIN", problem))?;
+            (
+                issuer,
+                audience(&raw.auth0_audience, "AUTH0_AUDIENCE", resource)?,
+            )
+        }
+        (None, Some(issuer)) => {
+            // The fallback stays available here: an Auth0 tenant behind a custom domain is
+            // configured through OIDC_ISSUER.
+            let issuer =
+                urls::issuer(issuer).map_err(|problem| url_error("OIDC_ISSUER", problem))?;
+            (
+                issuer,
+                audience(&raw.oidc_audience, "OIDC_AUDIENCE", resource)?,
+            )
+        }
+        (None, None) => {
+            if fallback {
+                return Err(AuthConfigError::new(
+                    "AUTH0_USERINFO_FALLBACK",
+                    "is on but no provider is configured; set AUTH0_DOMAIN (or OIDC_ISSUER for \
+                     an Auth0 custom domain) or remove the fallback",
+                ));
+            }
+            return Ok(None);
+        }
+    };
+    let discovery_url = format!(
+        "{}/.well-known/openid-configuration",
+        issuer.trim_end_matches('/')
+    );
+    Ok(Some(ProviderConfig {
+        issuer,
+        audience,
+        discovery_url,
+        userinfo_fallback: fallback,
+    }))
+}
+
+fn client_credentials(
+    raw: &AuthSettings,
+) -> Result<Option<ClientCredentialsConfig>, AuthConfigError> {
+    let (client_id, secret) = match (
+        present(&raw.oauth_client_id),
+        present(&raw.oauth_client_secret),
+    ) {
+        (None, None) => return Ok(None),
+        (Some(_), None) => {
+            return Err(AuthConfigError::new(
+                "OAUTH_CLIENT_SECRET",
+                "is missing while OAUTH_CLIENT_ID is set; generate one with \
+                 `openssl rand -hex 32`",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(AuthConfigError::new(
+                "OAUTH_CLIENT_ID",
+                "is missing while OAUTH_CLIENT_SECRET is set; choose a client name such as \
+                 `scripts`",
+            ));
+        }
+        (Some(id), Some(secret)) => (id, secret),
+    };
+    let id_ok = client_id.len() <= 128
+        && client_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if !id_ok {
+        return Err(AuthConfigError::new(
+            "OAUTH_CLIENT_ID",
+            "may only hold letters, digits, `-`, `_` and `.` (at most 128); it becomes the \
+             token subject",
+        ));
+    }
+    if secret.chars().count() < MIN_SECRET_CHARS {
+        return Err(AuthConfigError::new(
+            "OAUTH_CLIENT_SECRET",
+            format!(
+                "is shorter than {MIN_SECRET_CHARS} characters; generate a strong one with \
+                 `openssl rand -hex 32`"
+            ),
+        ));
+    }
+    let ttl = match present(&raw.oauth_token_ttl) {
+        None => DEFAULT_TOKEN_TTL_SECS,
+        Some(value) => match value.parse::<u64>() {
+            Ok(secs) if (60..=MAX_TOKEN_TTL_SECS).contains(&secs) => secs,
+            _ => {
+                return Err(AuthConfigError::new(
+                    "OAUTH_TOKEN_TTL",
+                    format!(
+                        "must be a whole number of seconds between 60 and {MAX_TOKEN_TTL_SECS} \
+                         (default {DEFAULT_TOKEN_TTL_SECS})"
+                    ),
+                ));
+            }
+        },
+    };
+    let failure_limit = match present(&raw.oauth_failure_limit) {
+        None => DEFAULT_FAILURE_LIMIT,
+        Some(value) => value
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| {
+                AuthConfigError::new(
+                    "OAUTH_FAILURE_LIMIT",
+                    format!("must be a positive whole number (default {DEFAULT_FAILURE_LIMIT})"),
+                )
+            })?,
+    };
+    Ok(Some(ClientCredentialsConfig {
+        client_id: client_id.to_owned(),
+        client_secret: secret.to_owned(),
+        token_ttl: Duration::from_secs(ttl),
+        failure_limit,
+        lockout: seconds(
+            &raw.oauth_failure_lockout_secs,
+            "OAUTH_FAILURE_LOCKOUT_SECS",
+            DEFAULT_LOCKOUT,
+        )?,
+    }))
+}
+
+fn audience(
+    value: &Option<String>,
+    variable: &'static str,
+    resource: &str,
+) -> Result<String, AuthConfigError> {
+    match present(value) {
+        None => Ok(resource.to_owned()),
+        Some(audience) if audience.chars().any(char::is_whitespace) => Err(AuthConfigError::new(
+            variable,
+            format!("must be a single identifier without spaces; usually {resource}"),
+        )),
+        Some(audience) => Ok(audience.to_owned()),
+    }
+}
+
+fn scopes(value: Option<&str>) -> Vec<String> {
+    let mut scopes: Vec<String> = Vec::new();
+    for scope in value
+        .unwrap_or_default()
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+    {
+        if !scopes.iter().any(|known| known == scope) {
+            scopes.push(scope.to_owned());
+        }
+    }
+    scopes
+}
+
+fn boolean(value: &Option<String>, variable: &'static str) -> Result<bool, AuthConfigError> {
+    match present(value).map(str::to_ascii_lowercase).as_deref() {
+        None | Some("false" | "0" | "no" | "off") => Ok(false),
+        Some("true" | "1" | "yes" | "on") => Ok(true),
+        Some(_) => Err(AuthConfigError::new(variable, "must be `true` or `false`")),
+    }
+}
+
+/// Seconds, fractions allowed so tests can use short intervals.
+fn seconds(
+    value: &Option<String>,
+    variable: &'static str,
+    default: Duration,
+) -> Result<Duration, AuthConfigError> {
+    let Some(text) = present(value) else {
+        return Ok(default);
+    };
+    text.parse::<f64>()
+        .ok()
+        .filter(|secs| secs.is_finite() && *secs > 0.0 && *secs <= 86_400.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| {
+            AuthConfigError::new(
+                variable,
+                format!(
+                    "must be a number of seconds between 0 and 86400 (default {})",
+                    default.as_secs()
+                ),
+            )
+        })
+}
+
+fn present(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+fn url_error(variable: &'static str, problem: UrlProblem) -> AuthConfigError {
+    AuthConfigError::new(variable, problem.to_string())
+}

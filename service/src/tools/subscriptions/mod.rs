@@ -1,0 +1,194 @@
+//! The Applyhome 청약 tools: `get_apt_subscription_info` (notices, 분양정보) and
+//! `get_apt_subscription_results` (applicant, winner, competition and score statistics).
+//!
+//! Each tool validates its arguments into an upstream query before any request is made,
+//! so a bad argument never costs quota, and translates the upstream upper-case columns
+//! into the readable snake_case fields documented on the output types.
+
+mod areas;
+mod info;
+mod notice;
+mod results;
+mod statistics;
+
+use serde::{Deserialize, Serialize};
+
+use rmcp::schemars::{self, JsonSchema};
+
+use crate::{
+    cache::Freshness,
+    tools::ToolError,
+    upstream::odcloud::{Page, Query},
+};
+
+pub use crate::upstream::odcloud::StatKind;
+pub use info::{SubscriptionInfoArgs, SubscriptionInfoOutput, subscription_info};
+pub use notice::{Notice, NoticeStatus, PriorityPeriod};
+pub use results::{SubscriptionResultsArgs, SubscriptionResultsOutput, subscription_results};
+pub use statistics::StatisticsRow;
+
+/// 거주구분: where an applicant lives relative to the complex, which decides the order in
+/// which applications are considered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Residence {
+    /// 해당지역 (code 01): residents of the city or county where the complex is built.
+    Local,
+    /// 기타지역 (code 02): residents of other areas who may also apply.
+    OtherRegion,
+    /// 기타경기 (code 03): residents of the rest of Gyeonggi, for capital-area complexes.
+    OtherGyeonggi,
+}
+
+impl Residence {
+    /// Applyhome's code (`RESIDE_SECD`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Residence::Local => "01",
+            Residence::OtherRegion => "02",
+            Residence::OtherGyeonggi => "03",
+        }
+    }
+
+    /// Applyhome's Korean label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Residence::Local => "해당지역",
+            Residence::OtherRegion => "기타지역",
+            Residence::OtherGyeonggi => "기타경기",
+        }
+    }
+}
+
+/// Where the data in a result came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DataSource {
+    /// Fetched from api.odcloud.kr for this call.
+    Live,
+    /// Served from this server's memory; an identical question was asked recently.
+    Cached,
+}
+
+/// How fresh the data is and what it cost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct DataFreshness {
+    /// `live` (fetched now) or `cached` (fetched earlier by an identical question).
+    pub source: DataSource,
+    /// For cached data, seconds since it was fetched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub age_seconds: Option<u64>,
+    /// Requests this call sent to the data portal (0 when cached; 2 when a retry was
+    /// needed). Each one counts against the key's daily quota.
+    pub upstream_calls: u32,
+}
+
+impl DataFreshness {
+    fn new(freshness: Freshness, upstream_calls: u32) -> Self {
+        match freshness {
+            Freshness::Live => Self {
+                source: DataSource::Live,
+                age_seconds: None,
+                upstream_calls,
+            },
+            Freshness::Cached { age } => Self {
+                source: DataSource::Cached,
+                age_seconds: Some(age.as_secs()),
+                upstream_calls,
+            },
+        }
+    }
+}
+
+/// Arguments checked and turned into one upstream query, with the filters in words.
+struct Request {
+    query: Query,
+    filters: Vec<String>,
+    page: u32,
+    per_page: u32,
+}
+
+/// Paging facts shared by both tools' outputs.
+struct Paging {
+    total_count: u64,
+    page: u32,
+    per_page: u32,
+    has_more: bool,
+}
+
+impl Paging {
+    fn of<T>(page: &Page<T>, requested_page: u32, per_page: u32) -> Self {
+        let seen = u64::from(requested_page.saturating_sub(1)) * u64::from(per_page)
+            + page.rows.len() as u64;
+        Self {
+            total_count: page.match_count,
+            page: requested_page,
+            per_page,
+            has_more: seen < page.match_count,
+        }
+    }
+}
+
+/// Reads an optional page number (default 1).
+fn page_number(value: Option<u32>) -> Result<u32, ToolError> {
+    let page = value.unwrap_or(1);
+    if (1..=MAX_PAGE).contains(&page) {
+        Ok(page)
+    } else {
+        Err(ToolError::invalid_argument(
+            "page",
+            format!("must be between 1 and {MAX_PAGE} (got {page})"),
+        ))
+    }
+}
+
+/// Reads an optional page size.
+fn page_size(value: Option<u32>, default: u32, max: u32) -> Result<u32, ToolError> {
+    let limit = value.unwrap_or(default);
+    if (1..=max).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(ToolError::invalid_argument(
+            "limit",
+            format!("must be between 1 and {max} (got {limit})"),
+        ))
+    }
+}
+
+/// Reads an optional search text: trimmed, blank means absent, bounded length.
+fn search_text(name: &str, value: Option<&str>) -> Result<Option<String>, ToolError> {
+    let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    if text.chars().count() > MAX_SEARCH_CHARS {
+        return Err(ToolError::invalid_argument(
+            name,
+            format!("is longer than {MAX_SEARCH_CHARS} characters; use a shorter part of the name"),
+        ));
+    }
+    Ok(Some(text.to_owned()))
+}
+
+/// Reads an optional supply-area name into Applyhome's area.
+fn supply_area(value: Option<&str>) -> Result<Option<areas::Area>, ToolError> {
+    let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    areas::find(text).map(Some).ok_or_else(|| {
+        ToolError::invalid_argument(
+            "region",
+            format!(
+                "`{text}` is not one of Applyhome's supply areas (시·도): {}. \
+                 For a 시·군·구 or 동 such as 강남구 or 수원시, leave `region` out and use \
+                 `address_contains` with get_apt_subscription_info.",
+                areas::names()
+            ),
+        )
+    })
+}
+
+/// Highest page number accepted; far beyond any real result.
+const MAX_PAGE: u32 = 10_000;
+
+/// Longest search text accepted; complex names and addresses are far shorter.
+const MAX_SEARCH_CHARS: usize = 50;

@@ -1,0 +1,352 @@
+//! `get_apt_subscription_results`: the six Applyhome statistics tables.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use rmcp::schemars::{self, JsonSchema};
+
+use crate::{
+    tools::ToolError,
+    upstream::odcloud::{OdcloudClient, Op, Query, StatKind, fields, kst_today},
+};
+
+use super::{
+    DataFreshness, Paging, Request, Residence, page_number, page_size,
+    statistics::{StatisticsRow, statistics_row},
+    supply_area,
+};
+
+/// Rows per page when `limit` is not given: a month of every region fits.
+const DEFAULT_LIMIT: u32 = 100;
+/// Most rows per page; rows are small.
+const MAX_LIMIT: u32 = 1000;
+/// Applyhome's statistics do not reach further back than this.
+const FIRST_YEAR: i32 = 2000;
+
+/// Arguments of `get_apt_subscription_results`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+pub struct SubscriptionResultsArgs {
+    /// Which table to read.
+    pub kind: StatKind,
+    /// A single month (`STAT_DE`), `YYYYMM`. Figures appear about two months after the
+    /// month ends. Do not combine with `from_year_month` / `to_year_month`.
+    #[schemars(regex(pattern = r"^\d{4}-?\d{2}$"))]
+    pub year_month: Option<String>,
+    /// First month of a range, `YYYYMM`.
+    #[schemars(regex(pattern = r"^\d{4}-?\d{2}$"))]
+    pub from_year_month: Option<String>,
+    /// Last month of a range, `YYYYMM`.
+    #[schemars(regex(pattern = r"^\d{4}-?\d{2}$"))]
+    pub to_year_month: Option<String>,
+    /// Supply area (시·도) such as 서울, 경기, 부산 (or 서울특별시, 경기도, or Applyhome's code
+    /// such as 100). Not for the `*_by_age` kinds, which are nationwide.
+    #[schemars(length(min = 1, max = 20))]
+    pub region: Option<String>,
+    /// Residence class; only for `winning_scores_by_region`.
+    pub residence: Option<Residence>,
+    /// Page number, 1-based (default 1).
+    #[schemars(range(min = 1, max = 10000))]
+    pub page: Option<u32>,
+    /// Rows per page (default 100, at most 1000).
+    #[schemars(range(min = 1, max = 1000))]
+    pub limit: Option<u32>,
+}
+
+/// Result of `get_apt_subscription_results`.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct SubscriptionResultsOutput {
+    /// The table read.
+    pub kind: StatKind,
+    /// The table's Korean title.
+    pub title: String,
+    /// Rows matching the filters, across all pages.
+    pub total_count: u64,
+    /// This page's number (1-based).
+    pub page: u32,
+    /// Page size used.
+    pub per_page: u32,
+    /// Whether later pages hold more matching rows.
+    pub has_more: bool,
+    /// The filters applied, in words (empty when none).
+    pub filters: Vec<String>,
+    /// The rows on this page.
+    pub rows: Vec<StatisticsRow>,
+    /// Live or cached, and the quota this call used.
+    pub freshness: DataFreshness,
+}
+
+/// Reads one page of a statistics table.
+pub async fn subscription_results(
+    client: &OdcloudClient,
+    args: SubscriptionResultsArgs,
+) -> Result<SubscriptionResultsOutput, ToolError> {
+    let request = request(&args, kst_today())?;
+    let answer = client.statistics(args.kind, &request.query).await?;
+    let paging = Paging::of(&answer.page, request.page, request.per_page);
+    Ok(SubscriptionResultsOutput {
+        kind: args.kind,
+        title: args.kind.title().to_owned(),
+        total_count: paging.total_count,
+        page: paging.page,
+        per_page: paging.per_page,
+        has_more: paging.has_more,
+        filters: request.filters,
+        rows: answer.page.rows.iter().map(statistics_row).collect(),
+        freshness: DataFreshness::new(answer.freshness, answer.upstream_calls),
+    })
+}
+
+fn request(args: &SubscriptionResultsArgs, today: NaiveDate) -> Result<Request, ToolError> {
+    let page = page_number(args.page)?;
+    let per_page = page_size(args.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
+    let exact = year_month("year_month", args.year_month.as_deref(), today)?;
+    let from = year_month("from_year_month", args.from_year_month.as_deref(), today)?;
+    let to = year_month("to_year_month", args.to_year_month.as_deref(), today)?;
+    if exact.is_some() && (from.is_some() || to.is_some()) {
+        return Err(ToolError::invalid_argument(
+            "year_month",
+            "give either one month in `year_month` or a range in `from_year_month` / \
+             `to_year_month`, not both",
+        ));
+    }
+    if let (Some(from), Some(to)) = (&from, &to)
+        && from > to
+    {
+        return Err(ToolError::invalid_argument(
+            "from_year_month",
+            format!("{from} is after to_year_month {to}; swap them"),
+        ));
+    }
+    let mut query = Query::new(page, per_page);
+    let mut filters = Vec::new();
+    for (op, month, words) in [
+        (Op::Eq, exact, "="),
+        (Op::Gte, from, "≥"),
+        (Op::Lte, to, "≤"),
+    ] {
+        if let Some(month) = month {
+            filters.push(format!("제공연월 {words} {month}"));
+            query = query.with(fields::STAT_DE, op, month);
+        }
+    }
+    if let Some(area) = supply_area(args.region.as_deref())? {
+        if !args.kind.has_region() {
+            return Err(ToolError::invalid_argument(
+                "region",
+                format!(
+                    "the `{}` table is nationwide; for regional figures use \
+                     `applicants_by_region` or `winners_by_region`",
+                    kind_name(args.kind)
+                ),
+            ));
+        }
+        query = query.with(fields::SUBSCRPT_AREA_CODE, Op::Eq, area.code);
+        filters.push(format!("공급지역 = {} ({})", area.name, area.code));
+    }
+    if let Some(residence) = args.residence {
+        if !args.kind.has_residence() {
+            return Err(ToolError::invalid_argument(
+                "residence",
+                format!(
+                    "only the `winning_scores_by_region` table is split by residence, not `{}`",
+                    kind_name(args.kind)
+                ),
+            ));
+        }
+        query = query.with(fields::RESIDE_SECD, Op::Eq, residence.code());
+        filters.push(format!("거주구분 = {}", residence.label()));
+    }
+    Ok(Request {
+        query,
+        filters,
+        page,
+        per_page,
+    })
+}
+
+/// The `kind` value as the caller wrote it.
+fn kind_name(kind: StatKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Reads `YYYYMM` (or `YYYY-MM`), between 2000-01 and the current KST month.
+fn year_month(
+    name: &str,
+    value: Option<&str>,
+    today: NaiveDate,
+) -> Result<Option<String>, ToolError> {
+    let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let digits: String = text.chars().filter(|c| *c != '-').collect();
+    let parsed = (digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| {
+        (
+            digits[..4].parse::<i32>().ok(),
+            digits[4..].parse::<u32>().ok(),
+        )
+    });
+    let Some((Some(year), Some(month))) =
+        parsed.filter(|(_, m)| m.is_some_and(|m| (1..=12).contains(&m)))
+    else {
+        return Err(ToolError::invalid_argument(
+            name,
+            format!("`{text}` is not a month; use YYYYMM, e.g. 202503"),
+        ));
+    };
+    if year < FIRST_YEAR {
+        return Err(ToolError::invalid_argument(
+            name,
+            format!("{digits} is before Applyhome's statistics begin; use {FIRST_YEAR}01 or later"),
+        ));
+    }
+    if (year, month) > (today.year(), today.month()) {
+        return Err(ToolError::invalid_argument(
+            name,
+            format!(
+                "{digits} is in the future (it is {} in Korea); figures appear about two months \
+                 after a month ends",
+                today.format("%Y-%m")
+            ),
+        ));
+    }
+    Ok(Some(digits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 8, 20).unwrap()
+    }
+
+    fn args(kind: StatKind) -> SubscriptionResultsArgs {
+        SubscriptionResultsArgs {
+            kind,
+            year_month: None,
+            from_year_month: None,
+            to_year_month: None,
+            region: None,
+            residence: None,
+            page: None,
+            limit: None,
+        }
+    }
+
+    fn params(request: &Request) -> Vec<(String, String)> {
+        request
+            .query
+            .conditions()
+            .iter()
+            .map(|c| (c.param(), c.value.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn months_regions_and_residence_become_conditions() {
+        let request = request(
+            &SubscriptionResultsArgs {
+                from_year_month: Some("2025-01".into()),
+                to_year_month: Some("202506".into()),
+                region: Some("서울특별시".into()),
+                residence: Some(Residence::Local),
+                ..args(StatKind::WinningScoresByRegion)
+            },
+            today(),
+        )
+        .unwrap();
+        let expected = [
+            ("cond[STAT_DE::GTE]", "202501"),
+            ("cond[STAT_DE::LTE]", "202506"),
+            ("cond[SUBSCRPT_AREA_CODE::EQ]", "100"),
+            ("cond[RESIDE_SECD::EQ]", "01"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()));
+        assert_eq!(params(&request), expected);
+        assert_eq!(request.filters.len(), 4);
+        assert_eq!(request.per_page, DEFAULT_LIMIT);
+    }
+
+    #[test]
+    fn filters_a_table_lacks_are_refused_with_the_alternative() {
+        let region = request(
+            &SubscriptionResultsArgs {
+                region: Some("경기".into()),
+                ..args(StatKind::ApplicantsByAge)
+            },
+            today(),
+        );
+        assert!(
+            region
+                .err()
+                .unwrap()
+                .message()
+                .contains("applicants_by_region")
+        );
+        let residence = request(
+            &SubscriptionResultsArgs {
+                residence: Some(Residence::OtherRegion),
+                ..args(StatKind::CompetitionByRegion)
+            },
+            today(),
+        );
+        assert!(
+            residence
+                .err()
+                .unwrap()
+                .message()
+                .contains("competition_by_region")
+        );
+    }
+
+    #[test]
+    fn bad_months_are_explained() {
+        let cases = [
+            (Some("2025-13"), None, "YYYYMM"),
+            (Some("25-03"), None, "YYYYMM"),
+            (Some("199912"), None, "before"),
+            (Some("202509"), None, "future"),
+            (Some("202503"), Some("202504"), "not both"),
+        ];
+        for (exact, from, expected) in cases {
+            let result = request(
+                &SubscriptionResultsArgs {
+                    year_month: exact.map(str::to_owned),
+                    from_year_month: from.map(str::to_owned),
+                    ..args(StatKind::ApplicantsByRegion)
+                },
+                today(),
+            );
+            let message = result.err().unwrap().message().to_owned();
+            assert!(message.contains(expected), "{exact:?}: {message}");
+        }
+        let reversed = request(
+            &SubscriptionResultsArgs {
+                from_year_month: Some("202505".into()),
+                to_year_month: Some("202501".into()),
+                ..args(StatKind::ApplicantsByRegion)
+            },
+            today(),
+        );
+        assert!(reversed.err().unwrap().message().contains("swap"));
+    }
+
+    #[test]
+    fn the_current_month_is_allowed() {
+        let request = request(
+            &SubscriptionResultsArgs {
+                year_month: Some("202508".into()),
+                ..args(StatKind::WinnersByAge)
+            },
+            today(),
+        )
+        .unwrap();
+        assert_eq!(
+            params(&request),
+            [("cond[STAT_DE::EQ]".to_owned(), "202508".to_owned())]
+        );
+    }
+}

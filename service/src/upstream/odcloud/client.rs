@@ -1,0 +1,334 @@
+//! The api.odcloud.kr client: builds requests, reads answers, caches them.
+
+use std::{
+    fmt,
+    sync::{
+        Arc,
+        atomic::{AtomicU32, AtomicU64, Ordering},
+    },
+    time::Duration,
+};
+
+use reqwest::{
+    StatusCode,
+    header::{AUTHORIZATION, HeaderValue, RETRY_AFTER},
+};
+use serde::de::DeserializeOwned;
+
+use crate::{
+    cache::{CacheWeight, Freshness, ResponseCache},
+    upstream::{
+        http::{FetchError, RawResponse, UpstreamHttp},
+        key::ApiKey,
+    },
+};
+
+use super::{
+    Dataset, StatKind,
+    error::{OdcloudError, scrub},
+    kst_today,
+    parse::{NoticeRow, Page, Parsed, StatRow, parse_body},
+    query::{Query, is_settled},
+};
+
+/// How long answers are kept and how much memory they may use.
+#[derive(Debug, Clone)]
+pub struct OdcloudCacheSettings {
+    /// Upper bound on cached answers, roughly in bytes of upstream JSON.
+    pub max_bytes: u64,
+    /// Notices change during the day (new notices, corrected schedules).
+    pub notice_ttl: Duration,
+    /// Statistics that include a recent month, which may still be revised.
+    pub recent_statistics_ttl: Duration,
+    /// Statistics for months that can no longer change.
+    pub settled_statistics_ttl: Duration,
+}
+
+impl Default for OdcloudCacheSettings {
+    fn default() -> Self {
+        Self {
+            max_bytes: 16 * 1024 * 1024,
+            notice_ttl: Duration::from_secs(60 * 60),
+            recent_statistics_ttl: Duration::from_secs(6 * 60 * 60),
+            settled_statistics_ttl: Duration::from_secs(7 * 24 * 60 * 60),
+        }
+    }
+}
+
+/// A page of rows with where it came from.
+#[derive(Debug, Clone)]
+pub struct Answer<T> {
+    /// The rows and counts.
+    pub page: Arc<Page<T>>,
+    /// Live or from the cache.
+    pub freshness: Freshness,
+    /// Upstream requests this answer cost (0 when cached; 2 when a retry was needed).
+    pub upstream_calls: u32,
+}
+
+struct Fetched<T> {
+    page: Arc<Page<T>>,
+    attempts: u32,
+    weight: u32,
+}
+
+// By hand: the rows sit behind an `Arc`, so cloning needs no `T: Clone`.
+impl<T> Clone for Fetched<T> {
+    fn clone(&self) -> Self {
+        Self {
+            page: Arc::clone(&self.page),
+            attempts: self.attempts,
+            weight: self.weight,
+        }
+    }
+}
+
+impl<T> CacheWeight for Fetched<T> {
+    fn weight(&self) -> u32 {
+        self.weight
+    }
+}
+
+enum Auth {
+    Missing,
+    Unusable,
+    Ready { header: HeaderValue, raw: String },
+}
+
+/// Client for the Applyhome notice and statistics services.
+///
+/// The key goes in the `Authorization: Infuser <key>` header rather than the `serviceKey`
+/// query parameter, which the service also accepts: a header cannot be encoded twice (the
+/// usual cause of "key not registered" with the portal's Encoding key), and the key never
+/// sits in a URL, where proxies, access logs and error messages could pick it up.
+#[derive(Clone)]
+pub struct OdcloudClient {
+    http: UpstreamHttp,
+    base_url: String,
+    auth: Arc<Auth>,
+    notices: ResponseCache<Fetched<NoticeRow>>,
+    statistics: ResponseCache<Fetched<StatRow>>,
+    settings: OdcloudCacheSettings,
+    calls: Arc<AtomicU64>,
+}
+
+impl fmt::Debug for OdcloudClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OdcloudClient")
+            .field("base_url", &self.base_url)
+            .field("has_key", &self.has_key())
+            .field("upstream_calls", &self.upstream_calls())
+            .finish_non_exhaustive()
+    }
+}
+
+impl OdcloudClient {
+    /// A client for `base_url` (e.g. `https://api.odcloud.kr/api`). Without a key every
+    /// data call answers [`OdcloudError::MissingKey`]; the server still starts.
+    pub fn new(
+        http: UpstreamHttp,
+        base_url: impl Into<String>,
+        key: Option<ApiKey>,
+        cache: OdcloudCacheSettings,
+    ) -> Self {
+        let auth = match key {
+            None => Auth::Missing,
+            Some(key) => match HeaderValue::from_str(&format!("Infuser {}", key.expose())) {
+                Ok(mut header) => {
+                    header.set_sensitive(true);
+                    Auth::Ready {
+                        header,
+                        raw: key.expose().to_owned(),
+                    }
+                }
+                Err(_) => Auth::Unusable,
+            },
+        };
+        // Half the budget each: notices are asked for more, statistics pages are larger.
+        let half = cache.max_bytes / 2;
+        Self {
+            http,
+            base_url: base_url.into().trim_end_matches('/').to_owned(),
+            auth: Arc::new(auth),
+            notices: ResponseCache::new(half),
+            statistics: ResponseCache::new(half),
+            settings: cache,
+            calls: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// Whether a usable key is configured.
+    pub fn has_key(&self) -> bool {
+        matches!(*self.auth, Auth::Ready { .. })
+    }
+
+    /// Upstream requests sent since start, retries included: each one costs quota.
+    pub fn upstream_calls(&self) -> u64 {
+        self.calls.load(Ordering::Relaxed)
+    }
+
+    /// A page of APT notices (분양정보).
+    pub async fn notices(&self, query: &Query) -> Result<Answer<NoticeRow>, OdcloudError> {
+        let ttl = self.settings.notice_ttl;
+        self.fetch(&self.notices, Dataset::Notices, query, ttl)
+            .await
+    }
+
+    /// A page of one statistics table.
+    pub async fn statistics(
+        &self,
+        kind: StatKind,
+        query: &Query,
+    ) -> Result<Answer<StatRow>, OdcloudError> {
+        let ttl = if is_settled(query, kst_today()) {
+            self.settings.settled_statistics_ttl
+        } else {
+            self.settings.recent_statistics_ttl
+        };
+        self.fetch(&self.statistics, Dataset::Statistics(kind), query, ttl)
+            .await
+    }
+
+    async fn fetch<T>(
+        &self,
+        cache: &ResponseCache<Fetched<T>>,
+        dataset: Dataset,
+        query: &Query,
+        ttl: Duration,
+    ) -> Result<Answer<T>, OdcloudError>
+    where
+        T: DeserializeOwned + Send + Sync + 'static,
+    {
+        let (header, raw_key) = match &*self.auth {
+            Auth::Missing => return Err(OdcloudError::MissingKey),
+            Auth::Unusable => return Err(OdcloudError::UnusableKey),
+            Auth::Ready { header, raw } => (header, raw.as_str()),
+        };
+        let path = dataset.path();
+        let url = format!("{}{path}", self.base_url);
+        let cache_key = format!("{path}?{}", query.canonical());
+        let fetched = cache
+            .get_or_fetch(cache_key, async {
+                let params = query.params();
+                let attempts = AtomicU32::new(0);
+                let sent = self
+                    .http
+                    .send(|client| {
+                        attempts.fetch_add(1, Ordering::Relaxed);
+                        client
+                            .get(&url)
+                            .header(AUTHORIZATION, header.clone())
+                            .query(&params)
+                    })
+                    .await;
+                let attempts = attempts.into_inner();
+                self.calls.fetch_add(u64::from(attempts), Ordering::Relaxed);
+                // Messages never hold the key, so they are safe to log as they are.
+                let page = sent
+                    .map_err(OdcloudError::from)
+                    .and_then(|raw| interpret::<T>(&raw, dataset, raw_key).map(|page| (raw, page)))
+                    .inspect_err(|e| {
+                        log::warn!("Applyhome {path} failed after {attempts} request(s): {e}")
+                    });
+                let (raw, page) = page?;
+                log::debug!(
+                    "Applyhome {path}: {} of {} rows in {attempts} request(s)",
+                    page.rows.len(),
+                    page.match_count
+                );
+                let weight = u32::try_from(raw.body.len()).unwrap_or(u32::MAX);
+                let fetched = Fetched {
+                    page: Arc::new(page),
+                    attempts,
+                    weight,
+                };
+                Ok::<_, OdcloudError>((fetched, ttl))
+            })
+            .await
+            .map_err(Arc::unwrap_or_clone)?;
+        let (fetched, freshness) = fetched;
+        Ok(Answer {
+            upstream_calls: match freshness {
+                Freshness::Live => fetched.attempts,
+                Freshness::Cached { .. } => 0,
+            },
+            page: fetched.page,
+            freshness,
+        })
+    }
+}
+
+impl From<FetchError> for OdcloudError {
+    fn from(error: FetchError) -> Self {
+        match error {
+            FetchError::Timeout(after) => OdcloudError::Timeout { after },
+            FetchError::Connect(detail) => OdcloudError::Unreachable { detail },
+            FetchError::Other(detail) => OdcloudError::Transport { detail },
+        }
+    }
+}
+
+/// Turns an HTTP exchange into rows or the error that explains it. The error envelope's
+/// code wins over the status, because the gateway reuses statuses across causes.
+fn interpret<T: DeserializeOwned>(
+    raw: &RawResponse,
+    dataset: Dataset,
+    key: &str,
+) -> Result<Page<T>, OdcloudError> {
+    let status = raw.status;
+    let parsed = parse_body::<T>(&raw.body);
+    if let Ok(Parsed::Refusal { code, msg }) = &parsed {
+        return Err(match code {
+            -4 | -401 => OdcloudError::KeyRejected {
+                dataset,
+                code: Some(*code),
+            },
+            -3 => OdcloudError::UnknownService { dataset },
+            _ => by_status(raw, dataset).unwrap_or(OdcloudError::Refused {
+                status: status.as_u16(),
+                code: Some(*code),
+                message: msg.as_deref().map(|m| scrub(m, key)),
+            }),
+        });
+    }
+    if let Some(error) = by_status(raw, dataset) {
+        return Err(error);
+    }
+    match parsed {
+        Ok(Parsed::Page(page)) if status.is_success() => Ok(page),
+        Err(unreadable) if status.is_success() => Err(OdcloudError::Garbage {
+            detail: unreadable.0,
+        }),
+        _ => Err(OdcloudError::Refused {
+            status: status.as_u16(),
+            code: None,
+            message: None,
+        }),
+    }
+}
+
+/// Errors that the status alone explains.
+fn by_status(raw: &RawResponse, dataset: Dataset) -> Option<OdcloudError> {
+    let status = raw.status;
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        let retry_after = raw
+            .headers
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        return Some(OdcloudError::RateLimited { retry_after });
+    }
+    if status.is_server_error() {
+        return Some(OdcloudError::Unavailable {
+            status: status.as_u16(),
+        });
+    }
+    match status {
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => Some(OdcloudError::KeyRejected {
+            dataset,
+            code: None,
+        }),
+        StatusCode::NOT_FOUND => Some(OdcloudError::UnknownService { dataset }),
+        _ => None,
+    }
+}

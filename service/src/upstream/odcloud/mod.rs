@@ -1,0 +1,164 @@
+//! Applyhome 청약홈 data published by the Korea Real Estate Board on api.odcloud.kr.
+//!
+//! Two services are read, both JSON with the same envelope
+//! (`{currentCount, data, matchCount, page, perPage, totalCount}`) and the same
+//! `cond[FIELD::OP]=value` filter syntax:
+//!
+//! - notices (분양정보): `ApplyhomeInfoDetailSvc/v1/getAPTLttotPblancDetail`. We read this
+//!   service rather than the `15101046/v1/uddi:…` file dataset because only this one is
+//!   updated daily and accepts the filters the tools offer (`SUBSCRPT_AREA_CODE_NM`,
+//!   `HSSPLY_ADRES`, `HOUSE_NM`, `RCRIT_PBLANC_DE`); the file dataset names its columns in
+//!   Korean (`주택명`, `모집공고일`, …), is refreshed rarely, and rejects those filters.
+//! - statistics (청약 신청·당첨자 정보): `ApplyhomeStatSvc/v1/` and six operations.
+
+mod client;
+mod error;
+mod lenient;
+mod parse;
+mod query;
+
+use chrono::{NaiveDate, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+use rmcp::schemars::{self, JsonSchema};
+
+pub use client::{Answer, OdcloudCacheSettings, OdcloudClient};
+pub use error::OdcloudError;
+pub use lenient::{Num, Text};
+pub use parse::{NoticeRow, Page, StatRow};
+pub use query::{Condition, Op, Query};
+
+/// Upstream field names used in filters, kept in one place so a renamed column is a
+/// one-line fix.
+pub mod fields {
+    /// Notice: house (complex) name, filtered with LIKE.
+    pub const HOUSE_NM: &str = "HOUSE_NM";
+    /// Notice: supply address, filtered with LIKE.
+    pub const HSSPLY_ADRES: &str = "HSSPLY_ADRES";
+    /// Notice: short supply-area name (서울, 경기, …), filtered with EQ.
+    pub const SUBSCRPT_AREA_CODE_NM: &str = "SUBSCRPT_AREA_CODE_NM";
+    /// Notice: recruitment notice date `YYYY-MM-DD`, filtered with GTE/LTE.
+    pub const RCRIT_PBLANC_DE: &str = "RCRIT_PBLANC_DE";
+    /// Statistics: the month the figures describe, `YYYYMM`.
+    pub const STAT_DE: &str = "STAT_DE";
+    /// Statistics: Applyhome supply-area code (100 서울, 410 경기, …).
+    pub const SUBSCRPT_AREA_CODE: &str = "SUBSCRPT_AREA_CODE";
+    /// Statistics: residence class (01 해당지역, 02 기타지역, 03 기타경기).
+    pub const RESIDE_SECD: &str = "RESIDE_SECD";
+}
+
+/// Today's date in Korea (UTC+9 all year), the calendar Applyhome's dates and months
+/// follow.
+pub fn kst_today() -> NaiveDate {
+    (Utc::now() + TimeDelta::hours(9)).date_naive()
+}
+
+/// Path of the notice service below the base URL.
+pub const NOTICE_PATH: &str = "/ApplyhomeInfoDetailSvc/v1/getAPTLttotPblancDetail";
+
+/// Path prefix of the statistics service below the base URL.
+pub const STATISTICS_PATH: &str = "/ApplyhomeStatSvc/v1/";
+
+/// The six statistics the Applyhome statistics service publishes, one row per month (and
+/// region, age band or residence class, depending on the kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StatKind {
+    /// 지역별 청약 신청자: applications per month and region, split by age band
+    /// (30대 이하, 40대, 50대, 60대 이상).
+    ApplicantsByRegion,
+    /// 연령별 청약 신청자: nationwide applications per month by age band.
+    ApplicantsByAge,
+    /// 지역별 청약 당첨자: winners per month and region, split by age band.
+    WinnersByRegion,
+    /// 연령별 청약 당첨자: nationwide winners per month by age band.
+    WinnersByAge,
+    /// 지역별 청약 경쟁률: households offered, applications and competition rate per month
+    /// and region, for special supply (특별공급) and general supply (일반공급).
+    CompetitionByRegion,
+    /// 지역별 가점제 당첨자: winning 청약 points (가점) per month, region and residence class
+    /// (해당지역 / 기타지역 / 기타경기): average, median, highest and lowest.
+    WinningScoresByRegion,
+}
+
+impl StatKind {
+    /// Every kind, in the order the service documents them.
+    pub const ALL: [StatKind; 6] = [
+        StatKind::ApplicantsByRegion,
+        StatKind::ApplicantsByAge,
+        StatKind::WinnersByRegion,
+        StatKind::WinnersByAge,
+        StatKind::CompetitionByRegion,
+        StatKind::WinningScoresByRegion,
+    ];
+
+    /// The upstream operation name.
+    pub fn operation(self) -> &'static str {
+        match self {
+            StatKind::ApplicantsByRegion => "getAPTReqstAreaStat",
+            StatKind::ApplicantsByAge => "getAPTReqstAgeStat",
+            StatKind::WinnersByRegion => "getAPTPrzwnerAreaStat",
+            StatKind::WinnersByAge => "getAPTPrzwnerAgeStat",
+            StatKind::CompetitionByRegion => "getAPTCmpetrtAreaStat",
+            StatKind::WinningScoresByRegion => "getAPTApsPrzwnerStat",
+        }
+    }
+
+    /// The Korean title Applyhome uses.
+    pub fn title(self) -> &'static str {
+        match self {
+            StatKind::ApplicantsByRegion => "지역별 청약 신청자",
+            StatKind::ApplicantsByAge => "연령별 청약 신청자",
+            StatKind::WinnersByRegion => "지역별 청약 당첨자",
+            StatKind::WinnersByAge => "연령별 청약 당첨자",
+            StatKind::CompetitionByRegion => "지역별 청약 경쟁률",
+            StatKind::WinningScoresByRegion => "지역별 가점제 당첨자 (당첨 가점)",
+        }
+    }
+
+    /// Whether rows are split by region, so a region filter means something.
+    pub fn has_region(self) -> bool {
+        !matches!(self, StatKind::ApplicantsByAge | StatKind::WinnersByAge)
+    }
+
+    /// Whether rows are split by residence class (only the winning-score table is).
+    pub fn has_residence(self) -> bool {
+        self == StatKind::WinningScoresByRegion
+    }
+}
+
+/// Which upstream dataset a request reads; errors use it to name the data.go.kr page
+/// where the key must be approved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dataset {
+    /// 청약홈 분양정보 조회 서비스.
+    Notices,
+    /// 청약홈 청약 신청·당첨자 정보 조회 서비스, one of its six operations.
+    Statistics(StatKind),
+}
+
+impl Dataset {
+    /// Path below the base URL.
+    pub fn path(self) -> String {
+        match self {
+            Dataset::Notices => NOTICE_PATH.to_owned(),
+            Dataset::Statistics(kind) => format!("{STATISTICS_PATH}{}", kind.operation()),
+        }
+    }
+
+    /// The dataset's name on data.go.kr, as a person searches for it.
+    pub fn portal_name(self) -> &'static str {
+        match self {
+            Dataset::Notices => "한국부동산원_청약홈 분양정보 조회 서비스",
+            Dataset::Statistics(_) => "한국부동산원_청약홈 청약 신청·당첨자 정보 조회 서비스",
+        }
+    }
+
+    /// The dataset's page on data.go.kr, where the key is applied for.
+    pub fn portal_page(self) -> &'static str {
+        match self {
+            Dataset::Notices => "https://www.data.go.kr/data/15098547/openapi.do",
+            Dataset::Statistics(_) => "https://www.data.go.kr/data/15110812/openapi.do",
+        }
+    }
+}

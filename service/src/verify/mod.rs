@@ -1,0 +1,313 @@
+//! `real-estate-mcp verify <url>`: every check a person needs before connecting ChatGPT or
+//! Claude, run from outside like a client would, each reported as PASS, WARN, FAIL or SKIP
+//! with the fix.
+//!
+//! The checks: the address, reachability and the TLS certificate; the protected-resource
+//! metadata (both forms) and its `resource`; the authorization-server metadata on the MCP host
+//! (endpoints, PKCE S256, registration); the issuer as the provider spells it; `/mcp` without a
+//! token (401 pointing at the metadata, or an open server, which is a warning on a public
+//! host); Dynamic Client Registration (only with [`VerifyOptions::register_client`], as it
+//! creates a client); and, with a token or on an open server, a real MCP exchange.
+
+mod mcp;
+mod oauth;
+mod probe;
+mod report;
+mod target;
+
+use std::fmt;
+use std::time::Duration;
+
+pub use report::{Check, CheckId, Status, VerifyReport};
+pub use target::HostKind;
+
+use probe::{Failure, Http};
+use target::Target;
+
+/// Every check, in report order.
+const ALL: [CheckId; 10] = [
+    CheckId::Address,
+    CheckId::Reachable,
+    CheckId::Certificate,
+    CheckId::ProtectedResource,
+    CheckId::Resource,
+    CheckId::AuthorizationServer,
+    CheckId::Issuer,
+    CheckId::Unauthenticated,
+    CheckId::Registration,
+    CheckId::RoundTrip,
+];
+
+/// What to check and how.
+#[derive(Clone)]
+pub struct VerifyOptions {
+    /// The MCP endpoint exactly as it will be given to clients, e.g.
+    /// `https://your-domain.ddns.net/mcp` (a bare site address gets `/mcp` added).
+    pub url: String,
+    /// An access token for the round trip; never printed.
+    pub token: Option<String>,
+    /// Register a test client with the provider (creates a real client).
+    pub register_client: bool,
+    /// Accept plain `http://` for loopback hosts without a warning (local tests).
+    pub insecure_http_ok_for_loopback: bool,
+    /// Time allowed for each request.
+    pub timeout: Duration,
+}
+
+impl VerifyOptions {
+    /// Options for `url` with the defaults: no token, no registration, HTTPS expected,
+    /// 10 seconds per request.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            token: None,
+            register_client: false,
+            insecure_http_ok_for_loopback: false,
+            timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+impl fmt::Debug for VerifyOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // By hand, so that the token can never reach a log through `{:?}`.
+        f.debug_struct("VerifyOptions")
+            .field("url", &self.url)
+            .field("token", &self.token.as_ref().map(|_| "[redacted]"))
+            .field("register_client", &self.register_client)
+            .field(
+                "insecure_http_ok_for_loopback",
+                &self.insecure_http_ok_for_loopback,
+            )
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+/// Runs every check against `opts.url`. Never fails: problems are FAIL lines in the report.
+pub async fn run(opts: &VerifyOptions) -> VerifyReport {
+    let mut report = VerifyReport::new(opts.url.trim());
+    let target = match Target::parse(&opts.url) {
+        Ok(target) => target,
+        Err(problem) => {
+            report.fail(
+                CheckId::Address,
+                problem,
+                "pass the address clients will use, e.g. https://your-domain.ddns.net/mcp",
+            );
+            report.skip_rest(&ALL, "not checked: the address is not usable");
+            return report;
+        }
+    };
+    report.url = target.endpoint.clone();
+    check_address(&mut report, &target, opts);
+    let http = match Http::new(opts.timeout) {
+        Ok(http) => http,
+        Err(problem) => {
+            report.fail(CheckId::Reachable, problem, "report this as a bug");
+            report.skip_rest(&ALL, "not checked");
+            return report;
+        }
+    };
+    let [first_url, _] = target.protected_resource_urls();
+    let first = match http.get(&first_url).await {
+        Ok(answer) => answer,
+        Err(failure) => {
+            report_unreachable(&mut report, &target, &failure);
+            report.skip_rest(&ALL, "not checked: the server could not be reached");
+            return report;
+        }
+    };
+    report.pass(CheckId::Reachable, format!("{} answers", target.origin));
+    if target.https {
+        report.pass(CheckId::Certificate, format!("valid for {}", target.host));
+    } else {
+        report.skip(CheckId::Certificate, "plain HTTP: no certificate involved");
+    }
+
+    let metadata = oauth::MetadataLookup::complete(&http, &target, &first).await;
+    let probe = match mcp::probe_without_token(&http, &target).await {
+        Ok(answer) => answer,
+        Err(failure) => {
+            report.fail(
+                CheckId::Unauthenticated,
+                failure.describe(),
+                "see `docker compose logs caddy`",
+            );
+            report.skip_rest(&ALL, "not checked: /mcp did not answer");
+            return report;
+        }
+    };
+    let guarded = !metadata.absent() || probe.status == 401;
+    if guarded {
+        check_guarded(&mut report, &http, &target, opts, &metadata).await;
+    } else {
+        report.skip_rest(
+            &[
+                CheckId::ProtectedResource,
+                CheckId::Resource,
+                CheckId::AuthorizationServer,
+                CheckId::Issuer,
+                CheckId::Registration,
+            ],
+            "no OAuth metadata: the server runs without login (AUTH_MODE=none)",
+        );
+    }
+    mcp::judge_without_token(&mut report, &target, &probe, guarded);
+    match (guarded, opts.token.as_deref()) {
+        (true, None) => report.skip(
+            CheckId::RoundTrip,
+            "not tried: pass a token (--token) to make a real MCP call",
+        ),
+        (true, Some(token)) => mcp::round_trip(&http, &mut report, &target, Some(token)).await,
+        (false, _) if (200..300).contains(&probe.status) => {
+            mcp::round_trip(&http, &mut report, &target, None).await;
+        }
+        (false, _) => report.skip(CheckId::RoundTrip, "not tried: /mcp does not answer"),
+    }
+    report
+        .checks
+        .sort_by_key(|c| ALL.iter().position(|id| *id == c.id));
+    report
+}
+
+async fn check_guarded(
+    report: &mut VerifyReport,
+    http: &Http,
+    target: &Target,
+    opts: &VerifyOptions,
+    metadata: &oauth::MetadataLookup,
+) {
+    let document = metadata.report(report);
+    let host_copy = oauth::check_authorization_server(http, report, target).await;
+    let provider = match &document {
+        Some(document) => {
+            oauth::check_resource(report, target, document);
+            oauth::check_issuer(http, report, document, host_copy.as_ref()).await
+        }
+        None => {
+            report.skip_rest(
+                &[CheckId::Resource, CheckId::Issuer],
+                "not checked: no metadata",
+            );
+            None
+        }
+    };
+    oauth::check_registration(
+        http,
+        report,
+        opts.register_client,
+        provider.as_ref(),
+        host_copy.as_ref(),
+    )
+    .await;
+}
+
+fn check_address(report: &mut VerifyReport, target: &Target, opts: &VerifyOptions) {
+    let added = if target.path_added {
+        " (/mcp added: give clients this full address)"
+    } else {
+        ""
+    };
+    if target.endpoint.ends_with('/') {
+        report.fail(
+            CheckId::Address,
+            format!("{} ends with a slash", target.endpoint),
+            "drop the trailing slash: clients compare the address with the metadata byte for byte",
+        );
+    } else if target.https {
+        report.pass(CheckId::Address, format!("{}{added}", target.endpoint));
+    } else if target.kind == HostKind::Loopback && opts.insecure_http_ok_for_loopback {
+        report.pass(
+            CheckId::Address,
+            format!(
+                "{}{added}: plain HTTP accepted on loopback",
+                target.endpoint
+            ),
+        );
+    } else if target.kind == HostKind::Loopback {
+        report.warn(
+            CheckId::Address,
+            format!("{}{added} is plain HTTP", target.endpoint),
+            "fine for a local test; ChatGPT and Claude need https:// (set DOMAIN in .env)",
+        );
+    } else {
+        report.fail(
+            CheckId::Address,
+            format!("{}{added} is plain HTTP", target.endpoint),
+            "ChatGPT and Claude connect only over HTTPS: set DOMAIN in .env so Caddy gets a \
+             certificate, and use https://",
+        );
+    }
+}
+
+fn report_unreachable(report: &mut VerifyReport, target: &Target, failure: &Failure) {
+    match failure {
+        Failure::Certificate(_) | Failure::Tls(_) => {
+            report.pass(
+                CheckId::Reachable,
+                format!("{} accepts connections", target.origin),
+            );
+            report.fail(
+                CheckId::Certificate,
+                failure.describe(),
+                "Caddy gets the certificate by itself once DOMAIN's DNS record points at this \
+                 machine and ports 80 and 443 are forwarded to it; `docker compose logs caddy` \
+                 shows why it could not (allow a minute after the first start)",
+            );
+        }
+        _ if target.kind != HostKind::Public => report.fail(
+            CheckId::Reachable,
+            failure.describe(),
+            "is the stack running? `docker compose ps` should show both containers up, and \
+             `docker compose logs caddy` why not",
+        ),
+        _ => report.fail(
+            CheckId::Reachable,
+            failure.describe(),
+            format!(
+                "check that {} resolves to your public IP (DDNS), that the router forwards \
+                 ports 80 and 443 to this machine, and `docker compose ps`. From inside your \
+                 own network some routers cannot reach their public address: try from a \
+                 phone on mobile data",
+                target.host
+            ),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn address_status(url: &str, loopback_ok: bool) -> Status {
+        let mut opts = VerifyOptions::new(url);
+        opts.insecure_http_ok_for_loopback = loopback_ok;
+        let mut report = VerifyReport::new(url);
+        check_address(&mut report, &Target::parse(url).unwrap(), &opts);
+        report.status(CheckId::Address).unwrap()
+    }
+
+    #[test]
+    fn plain_http_is_refused_except_on_loopback() {
+        assert_eq!(
+            address_status("https://my.ddns.net/mcp", false),
+            Status::Pass
+        );
+        assert_eq!(address_status("http://my.ddns.net/mcp", true), Status::Fail);
+        assert_eq!(address_status("http://192.168.0.2/mcp", true), Status::Fail);
+        assert_eq!(address_status("http://localhost/mcp", false), Status::Warn);
+        assert_eq!(address_status("http://localhost/mcp", true), Status::Pass);
+        assert_eq!(
+            address_status("https://my.ddns.net/mcp/", false),
+            Status::Fail
+        );
+    }
+
+    #[test]
+    fn debug_output_hides_the_token() {
+        let mut opts = VerifyOptions::new("https://my.ddns.net/mcp");
+        opts.token = Some("secret-token-value".to_owned());
+        assert!(!format!("{opts:?}").contains("secret-token-value"));
+    }
+}

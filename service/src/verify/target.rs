@@ -1,0 +1,190 @@
+//! The URL being verified: its form, where its metadata lives, and whether its host is public.
+
+use std::net::IpAddr;
+
+use url::{Host, Url};
+
+/// Where a host is reachable from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostKind {
+    /// This machine only (`localhost`, 127.0.0.0/8, ::1).
+    Loopback,
+    /// A private network address or a local-only name (`.local`, `.lan`, `.home.arpa`, …).
+    Private,
+    /// Anything else: reachable from the internet.
+    Public,
+}
+
+/// The MCP endpoint URL as a client will use it.
+#[derive(Debug, Clone)]
+pub(super) struct Target {
+    /// The endpoint exactly as clients will send it (and `resource` must spell it).
+    pub endpoint: String,
+    /// `scheme://host[:port]`.
+    pub origin: String,
+    /// The endpoint's path, e.g. `/mcp`.
+    pub path: String,
+    pub https: bool,
+    pub host: String,
+    pub kind: HostKind,
+    /// The site address was given without a path, so `/mcp` was added.
+    pub path_added: bool,
+}
+
+impl Target {
+    /// Parses what the person typed. The error says what is wrong with it.
+    pub fn parse(input: &str) -> Result<Target, String> {
+        let trimmed = input.trim();
+        let url = Url::parse(trimmed)
+            .map_err(|e| format!("`{trimmed}` is not a URL ({e}); give the full address, e.g. https://your-domain.ddns.net/mcp"))?;
+        let https = match url.scheme() {
+            "https" => true,
+            "http" => false,
+            other => {
+                return Err(format!(
+                    "`{other}:` URLs are not MCP endpoints; use https://"
+                ));
+            }
+        };
+        let host = url
+            .host()
+            .ok_or_else(|| format!("`{trimmed}` has no host name"))?;
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(format!(
+                "`{trimmed}` has a query or fragment; clients need the bare endpoint, e.g. {}/mcp",
+                url.origin().ascii_serialization()
+            ));
+        }
+        let kind = host_kind(&host);
+        let origin = url.origin().ascii_serialization();
+        let (path, path_added) = match url.path() {
+            "" | "/" => ("/mcp".to_owned(), true),
+            path => (path.to_owned(), false),
+        };
+        let endpoint = if path_added {
+            format!("{origin}{path}")
+        } else {
+            trimmed.to_owned()
+        };
+        Ok(Target {
+            endpoint,
+            origin,
+            path,
+            https,
+            host: host.to_string(),
+            kind,
+            path_added,
+        })
+    }
+
+    /// Protected-resource metadata URLs: the path-suffixed form first (RFC 9728; the one
+    /// ChatGPT fetches), then the root form.
+    pub fn protected_resource_urls(&self) -> [String; 2] {
+        let base = format!("{}/.well-known/oauth-protected-resource", self.origin);
+        [format!("{base}{}", self.path), base]
+    }
+
+    /// Authorization-server metadata copies on the MCP host: the root form the seed's check
+    /// uses first, then the path-suffixed form.
+    pub fn authorization_server_urls(&self) -> [String; 2] {
+        let base = format!("{}/.well-known/oauth-authorization-server", self.origin);
+        [base.clone(), format!("{base}{}", self.path)]
+    }
+}
+
+fn host_kind(host: &Host<&str>) -> HostKind {
+    match host {
+        Host::Ipv4(ip) => ip_kind(IpAddr::V4(*ip)),
+        Host::Ipv6(ip) => ip_kind(IpAddr::V6(*ip)),
+        Host::Domain(name) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            if name == "localhost" || name.ends_with(".localhost") {
+                HostKind::Loopback
+            } else if [".local", ".lan", ".internal", ".home.arpa", ".test"]
+                .iter()
+                .any(|suffix| name.ends_with(suffix))
+                || !name.contains('.')
+            {
+                HostKind::Private
+            } else {
+                HostKind::Public
+            }
+        }
+    }
+}
+
+fn ip_kind(ip: IpAddr) -> HostKind {
+    match ip {
+        IpAddr::V4(v4) if v4.is_loopback() => HostKind::Loopback,
+        IpAddr::V4(v4) if v4.is_private() || v4.is_link_local() => HostKind::Private,
+        // 100.64.0.0/10: carrier-grade NAT and tailnets.
+        IpAddr::V4(v4) if v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64 => {
+            HostKind::Private
+        }
+        IpAddr::V6(v6) if v6.is_loopback() => HostKind::Loopback,
+        IpAddr::V6(v6) if (v6.segments()[0] & 0xfe00) == 0xfc00 => HostKind::Private,
+        IpAddr::V6(v6) if (v6.segments()[0] & 0xffc0) == 0xfe80 => HostKind::Private,
+        _ => HostKind::Public,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_endpoint_exactly_and_derives_metadata_urls() {
+        let t = Target::parse(" https://my.ddns.net/mcp ").unwrap();
+        assert_eq!(t.endpoint, "https://my.ddns.net/mcp");
+        assert!(t.https && !t.path_added);
+        assert_eq!(t.kind, HostKind::Public);
+        assert_eq!(
+            t.protected_resource_urls(),
+            [
+                "https://my.ddns.net/.well-known/oauth-protected-resource/mcp",
+                "https://my.ddns.net/.well-known/oauth-protected-resource",
+            ]
+        );
+        assert_eq!(
+            t.authorization_server_urls()[0],
+            "https://my.ddns.net/.well-known/oauth-authorization-server"
+        );
+    }
+
+    #[test]
+    fn a_site_address_gets_the_mcp_path() {
+        let t = Target::parse("http://127.0.0.1:8080/").unwrap();
+        assert_eq!(t.endpoint, "http://127.0.0.1:8080/mcp");
+        assert!(t.path_added && !t.https);
+        assert_eq!(t.kind, HostKind::Loopback);
+    }
+
+    #[test]
+    fn classifies_hosts() {
+        for (url, kind) in [
+            ("http://localhost/mcp", HostKind::Loopback),
+            ("http://[::1]/mcp", HostKind::Loopback),
+            ("http://192.168.1.10/mcp", HostKind::Private),
+            ("http://100.101.1.2/mcp", HostKind::Private),
+            ("http://nas.local/mcp", HostKind::Private),
+            ("http://nas/mcp", HostKind::Private),
+            ("http://[fd00::1]/mcp", HostKind::Private),
+            ("https://8.8.8.8/mcp", HostKind::Public),
+            ("https://example.com/mcp", HostKind::Public),
+        ] {
+            assert_eq!(Target::parse(url).unwrap().kind, kind, "{url}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_no_client_could_use() {
+        for bad in [
+            "my.ddns.net/mcp",
+            "ftp://x.example/mcp",
+            "https://x.example/mcp?a=1",
+            "https://x.example/mcp#f",
+        ] {
+            assert!(Target::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

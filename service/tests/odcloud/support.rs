@@ -1,0 +1,36 @@
+//! Shared set-up: a stand-in and a client pointed at it, with short timeouts.
+
+use std::time::Duration;
+
+use real_estate_mcp::upstream::{
+    http::{HttpSettings, UpstreamHttp},
+    key::ApiKey,
+    odcloud::{OdcloudCacheSettings, OdcloudClient},
+};
+use testkit::odcloud::{OdcloudStandIn, TEST_KEY};
+
+/// Per-request limit in tests; the slow fault waits longer than this.
+pub const TOTAL_TIMEOUT: Duration = Duration::from_millis(400);
+
+pub async fn stand_in() -> OdcloudStandIn {
+    OdcloudStandIn::start().await.expect("stand-in starts")
+}
+
+pub fn client_with(base_url: &str, key: Option<&str>) -> OdcloudClient {
+    let http = UpstreamHttp::new(HttpSettings {
+        connect_timeout: Duration::from_secs(1),
+        total_timeout: TOTAL_TIMEOUT,
+        retry_backoff: Duration::from_millis(10),
+    })
+    .expect("http client builds");
+    OdcloudClient::new(
+        http,
+        base_url,
+        key.and_then(ApiKey::parse),
+        OdcloudCacheSettings::default(),
+    )
+}
+
+pub fn client(stand_in: &OdcloudStandIn) -> OdcloudClient {
+    client_with(&stand_in.base_url(), Some(TEST_KEY))
+}

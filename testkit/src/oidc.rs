@@ -1,0 +1,286 @@
+//! A stand-in OpenID provider on 127.0.0.1:0, shaped like an Auth0 tenant: discovery
+//! document (issuer with trailing slash), JWKS with keys that tests add and remove,
+//! `/userinfo`, a switch that takes it down (503), and request counters.
+
+mod keys;
+pub mod tokens;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use actix_web::dev::ServerHandle;
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use anyhow::Context;
+use serde_json::{Value, json};
+
+pub use keys::SigningKey;
+
+#[derive(Default)]
+struct State {
+    issuer: String,
+    published: Mutex<Vec<SigningKey>>,
+    userinfo_subjects: Mutex<HashMap<String, String>>,
+    down: AtomicBool,
+    discovery_requests: AtomicUsize,
+    jwks_requests: AtomicUsize,
+    userinfo_requests: AtomicUsize,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The running provider; stopped when dropped.
+pub struct OidcProvider {
+    state: Arc<State>,
+    handle: ServerHandle,
+}
+
+impl OidcProvider {
+    /// Starts the provider with one published ES256 key (`kid` "key-1"). Call inside a
+    /// tokio/actix runtime.
+    pub async fn start() -> anyhow::Result<Self> {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").context("bind 127.0.0.1:0")?;
+        let port = listener.local_addr()?.port();
+        let state = Arc::new(State {
+            issuer: format!("http://127.0.0.1:{port}/"),
+            ..State::default()
+        });
+        lock(&state.published).push(SigningKey::ec("key-1")?);
+        let data = web::Data::from(Arc::clone(&state));
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .route(
+                    "/.well-known/openid-configuration",
+                    web::get().to(discovery),
+                )
+                .route("/.well-known/jwks.json", web::get().to(jwks))
+                .route("/userinfo", web::get().to(userinfo))
+        })
+        .workers(1)
+        .disable_signals()
+        .listen(listener)?
+        .run();
+        let handle = server.handle();
+        tokio::spawn(server);
+        Ok(Self { state, handle })
+    }
+
+    /// The issuer, Auth0 style: `http://127.0.0.1:<port>/`.
+    pub fn issuer(&self) -> &str {
+        &self.state.issuer
+    }
+
+    /// The userinfo endpoint URL.
+    pub fn userinfo_url(&self) -> String {
+        format!("{}userinfo", self.state.issuer)
+    }
+
+    /// The first published key (what [`OidcProvider::sign`] uses).
+    pub fn current_key(&self) -> Option<SigningKey> {
+        lock(&self.state.published).first().cloned()
+    }
+
+    /// Publishes a key in the JWKS.
+    pub fn publish(&self, key: &SigningKey) {
+        lock(&self.state.published).push(key.clone());
+    }
+
+    /// Removes a key from the JWKS.
+    pub fn retire(&self, kid: &str) {
+        lock(&self.state.published).retain(|key| key.kid() != kid);
+    }
+
+    /// Takes the provider down (every endpoint answers 503) or brings it back.
+    pub fn set_down(&self, down: bool) {
+        self.state.down.store(down, Ordering::SeqCst);
+    }
+
+    /// Makes `/userinfo` answer `{"sub": subject}` for `token`; other tokens get 401.
+    pub fn accept_at_userinfo(&self, token: &str, subject: &str) {
+        lock(&self.state.userinfo_subjects).insert(token.to_owned(), subject.to_owned());
+    }
+
+    /// Discovery document requests so far.
+    pub fn discovery_requests(&self) -> usize {
+        self.state.discovery_requests.load(Ordering::SeqCst)
+    }
+
+    /// JWKS requests so far.
+    pub fn jwks_requests(&self) -> usize {
+        self.state.jwks_requests.load(Ordering::SeqCst)
+    }
+
+    /// `/userinfo` requests so far.
+    pub fn userinfo_requests(&self) -> usize {
+        self.state.userinfo_requests.load(Ordering::SeqCst)
+    }
+
+    /// Claims of a valid access token for `audience`, valid for an hour. Like Auth0 with
+    /// the compatibility profile: `aud` is an array, scopes in `scope` and `permissions`.
+    pub fn claims(&self, audience: &str) -> Value {
+        let now = tokens::now();
+        json!({
+            "iss": self.issuer(),
+            "sub": "auth0|user-1",
+            "aud": [audience, self.userinfo_url()],
+            "azp": "chatgpt-client",
+            "iat": now,
+            "exp": now + 3600,
+            "scope": "openid profile",
+            "permissions": ["read:data"],
+        })
+    }
+
+    /// Signs `claims` with the current key.
+    pub fn sign(&self, claims: &Value) -> String {
+        self.current_key()
+            .map(|key| key.sign(claims))
+            .unwrap_or_default()
+    }
+
+    /// A token of the given kind for `audience`: one valid token and every hostile shape a
+    /// resource server must refuse.
+    pub fn mint(&self, kind: Mint, audience: &str) -> anyhow::Result<String> {
+        let mut claims = self.claims(audience);
+        let now = tokens::now();
+        let key = self.current_key().context("no published key")?;
+        Ok(match kind {
+            Mint::Valid => key.sign(&claims),
+            Mint::Expired => {
+                claims["exp"] = json!(now - 300);
+                key.sign(&claims)
+            }
+            Mint::NotYetValid => {
+                claims["nbf"] = json!(now + 600);
+                key.sign(&claims)
+            }
+            Mint::WrongAudience => {
+                claims["aud"] = json!(["https://someone-else.example/mcp"]);
+                key.sign(&claims)
+            }
+            Mint::WrongIssuer => {
+                claims["iss"] = json!("https://impostor.example/");
+                key.sign(&claims)
+            }
+            Mint::AlgNone => tokens::unsigned(&claims),
+            Mint::Hs256WithPublicKey => {
+                tokens::hs256(key.public_pem().as_bytes(), Some(key.kid()), &claims)
+            }
+            Mint::Tampered => tokens::tampered(&key.sign(&claims), "auth0|admin"),
+            Mint::UnknownKid => SigningKey::ec("never-published")?.sign(&claims),
+            Mint::Encrypted => tokens::encrypted(self.issuer(), &now.to_string()),
+        })
+    }
+}
+
+/// Kinds of token [`OidcProvider::mint`] makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mint {
+    /// Signed by the current key, valid for an hour.
+    Valid,
+    /// `exp` five minutes ago.
+    Expired,
+    /// `nbf` ten minutes ahead.
+    NotYetValid,
+    /// `aud` naming another resource.
+    WrongAudience,
+    /// `iss` naming another issuer (signed by our key all the same).
+    WrongIssuer,
+    /// `alg: none`, no signature.
+    AlgNone,
+    /// HS256 keyed with the provider's public key (algorithm confusion).
+    Hs256WithPublicKey,
+    /// Valid signature over different claims.
+    Tampered,
+    /// Signed by a key the JWKS never lists.
+    UnknownKid,
+    /// Five-part JWE like Auth0 without the compatibility profile.
+    Encrypted,
+}
+
+impl Mint {
+    /// Every hostile kind (all but [`Mint::Valid`]).
+    pub const HOSTILE: [Mint; 9] = [
+        Mint::Expired,
+        Mint::NotYetValid,
+        Mint::WrongAudience,
+        Mint::WrongIssuer,
+        Mint::AlgNone,
+        Mint::Hs256WithPublicKey,
+        Mint::Tampered,
+        Mint::UnknownKid,
+        Mint::Encrypted,
+    ];
+}
+
+impl Drop for OidcProvider {
+    fn drop(&mut self) {
+        // `stop` sends the command right away; the returned future only awaits completion.
+        drop(self.handle.stop(false));
+    }
+}
+
+fn unavailable() -> HttpResponse {
+    HttpResponse::ServiceUnavailable().json(json!({"error": "temporarily_unavailable"}))
+}
+
+async fn discovery(state: web::Data<State>) -> HttpResponse {
+    state.discovery_requests.fetch_add(1, Ordering::SeqCst);
+    if state.down.load(Ordering::SeqCst) {
+        return unavailable();
+    }
+    let issuer = &state.issuer;
+    HttpResponse::Ok().json(json!({
+        "issuer": issuer,
+        "authorization_endpoint": format!("{issuer}authorize"),
+        "token_endpoint": format!("{issuer}oauth/token"),
+        "device_authorization_endpoint": format!("{issuer}oauth/device/code"),
+        "userinfo_endpoint": format!("{issuer}userinfo"),
+        "mfa_challenge_endpoint": format!("{issuer}mfa/challenge"),
+        "jwks_uri": format!("{issuer}.well-known/jwks.json"),
+        "registration_endpoint": format!("{issuer}oidc/register"),
+        "revocation_endpoint": format!("{issuer}oauth/revoke"),
+        "scopes_supported": ["openid", "profile", "offline_access", "name", "email"],
+        "response_types_supported": ["code", "token", "id_token", "code token"],
+        "code_challenge_methods_supported": ["S256", "plain"],
+        "response_modes_supported": ["query", "fragment", "form_post"],
+        "subject_types_supported": ["public"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+        "id_token_signing_alg_values_supported": ["HS256", "RS256", "PS256"],
+        "request_uri_parameter_supported": false,
+    }))
+}
+
+async fn jwks(state: web::Data<State>) -> HttpResponse {
+    state.jwks_requests.fetch_add(1, Ordering::SeqCst);
+    if state.down.load(Ordering::SeqCst) {
+        return unavailable();
+    }
+    let keys: Vec<Value> = lock(&state.published)
+        .iter()
+        .map(|key| key.jwk().clone())
+        .collect();
+    HttpResponse::Ok().json(json!({ "keys": keys }))
+}
+
+async fn userinfo(req: HttpRequest, state: web::Data<State>) -> HttpResponse {
+    state.userinfo_requests.fetch_add(1, Ordering::SeqCst);
+    if state.down.load(Ordering::SeqCst) {
+        return unavailable();
+    }
+    let token = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let subject = token.and_then(|t| lock(&state.userinfo_subjects).get(t).cloned());
+    match subject {
+        Some(sub) => HttpResponse::Ok().json(json!({"sub": sub, "name": "Test User"})),
+        None => HttpResponse::Unauthorized().json(json!({"error": "invalid_token"})),
+    }
+}

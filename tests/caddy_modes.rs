@@ -1,0 +1,195 @@
+//! AUTH_MODE decides, when Caddy starts, whether /mcp is open or guarded. Only `none` and
+//! `oauth` may start; every other value (unset, empty, a typo, a glob) must stop Caddy.
+
+use std::net::SocketAddr;
+
+use e2e::caddy::{Caddy, CaddySetup};
+use serde_json::Value;
+
+fn upstream() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 9))
+}
+
+fn setup(mode: Option<&str>) -> CaddySetup {
+    let mut setup = CaddySetup::new("", upstream());
+    setup.auth_mode = mode.map(str::to_owned);
+    setup
+}
+
+/// Values an administrator could plausibly end up with in `.env`, none of them valid.
+const REFUSED: [Option<&str>; 13] = [
+    None,
+    Some(""),
+    Some("open"),
+    Some("OAuth"),
+    Some("oauth2"),
+    Some("none oauth"),
+    Some("*"),
+    Some("?"),
+    Some("o*"),
+    Some("nonE?"),
+    Some("]"),
+    Some("[a-z]*"),
+    Some("../Caddyfile"),
+];
+
+#[test]
+fn none_and_oauth_validate() {
+    for mode in ["none", "oauth"] {
+        let output = setup(Some(mode)).validate().unwrap();
+        assert!(
+            output.status.success(),
+            "AUTH_MODE={mode} should validate: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn every_other_auth_mode_fails_validation() {
+    for mode in REFUSED {
+        let output = setup(mode).validate().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !output.status.success(),
+            "AUTH_MODE={mode:?} validated: {stderr}"
+        );
+        assert!(
+            stderr.contains("invoke") || stderr.contains("routes_"),
+            "AUTH_MODE={mode:?} failed for an unexpected reason: {stderr}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn unset_empty_unknown_and_glob_values_stop_caddy_from_starting() {
+    // The same adapt step refuses them all (see the validation test); starting one of each
+    // kind shows that `caddy run`, which compose uses, exits instead of serving.
+    let kinds = [
+        None,
+        Some(""),
+        Some("open"),
+        Some("*"),
+        Some("?"),
+        Some("]"),
+    ];
+    for mode in kinds {
+        match Caddy::start(&setup(mode)).await {
+            Ok(caddy) => panic!(
+                "AUTH_MODE={mode:?} started a Caddy on port {}",
+                caddy.http_port()
+            ),
+            Err(e) => {
+                let message = format!("{e:#}");
+                assert!(
+                    message.contains("exited")
+                        && (message.contains("invoke") || message.contains("routes_")),
+                    "AUTH_MODE={mode:?}: unexpected failure {message}"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn none_and_oauth_start() {
+    for mode in ["none", "oauth"] {
+        let caddy = Caddy::start(&setup(Some(mode))).await.unwrap();
+        let status = reqwest::get(caddy.http_url("/nowhere"))
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, 404, "AUTH_MODE={mode}");
+    }
+}
+
+/// Every handler in the adapted JSON configuration, depth first.
+fn handlers(config: &Value) -> Vec<&Value> {
+    let mut found = Vec::new();
+    let mut stack = vec![config];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if map.contains_key("handler") {
+                    found.push(value);
+                }
+                stack.extend(map.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    found
+}
+
+fn domain_setup(mode: &str) -> CaddySetup {
+    let mut setup = setup(Some(mode));
+    setup.domain = Some("mcp.example.com".to_owned());
+    setup.loopback_only = false;
+    setup.extra_env = vec![("ACME_EMAIL".to_owned(), "admin@example.com".to_owned())];
+    setup
+}
+
+#[test]
+fn a_real_domain_validates_in_both_modes_with_https_and_acme_email() {
+    for mode in ["none", "oauth"] {
+        let output = domain_setup(mode).validate().unwrap();
+        assert!(
+            output.status.success(),
+            "AUTH_MODE={mode} with a domain: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let config = domain_setup(mode).adapt().unwrap();
+        let server = &config["apps"]["http"]["servers"]["srv0"];
+        assert_eq!(server["listen"], serde_json::json!([":443"]), "{config}");
+        assert_eq!(
+            server["routes"][0]["match"][0]["host"][0],
+            "mcp.example.com"
+        );
+        let policies = &config["apps"]["tls"]["automation"]["policies"];
+        assert_eq!(policies[0]["issuers"][0]["email"], "admin@example.com");
+    }
+}
+
+#[test]
+fn only_oauth_mode_calls_auth_and_nothing_compresses() {
+    for mode in ["none", "oauth"] {
+        let config = domain_setup(mode).adapt().unwrap();
+        let all = handlers(&config);
+        assert!(
+            all.iter().all(|h| h["handler"] != "encode"),
+            "AUTH_MODE={mode} compresses responses: {config}"
+        );
+        let auth_calls: Vec<_> = all
+            .iter()
+            .filter(|h| h["rewrite"]["uri"] == "/auth")
+            .collect();
+        if mode == "oauth" {
+            assert_eq!(auth_calls.len(), 1, "{config}");
+        } else {
+            assert!(auth_calls.is_empty(), "open mode calls /auth: {config}");
+        }
+    }
+}
+
+#[test]
+fn the_caddyfile_is_formatted_as_caddy_prints_it() {
+    // Caddy logs a warning on every start for an unformatted file; keep the logs clean.
+    let caddyfile = e2e::caddy::caddyfile();
+    let output = std::process::Command::new(e2e::tools::caddy().unwrap())
+        .arg("fmt")
+        .arg(&caddyfile)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let original = std::fs::read_to_string(&caddyfile).unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        original,
+        "run `caddy fmt --overwrite caddy/Caddyfile`"
+    );
+}

@@ -1,0 +1,286 @@
+//! Runs the project's own `caddy/Caddyfile` with the real Caddy binary on loopback.
+//!
+//! Each [`Caddy`] gets free ports, a private data/config directory and its own log files, so
+//! many run side by side; it is killed when dropped. Where the service lives is a parameter
+//! ([`CaddySetup::mcp_upstream`], [`CaddySetup::auth_upstream`]), so the same harness drives a
+//! stand-in or the real binary.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use serde_json::Value;
+
+use crate::scratch::Scratch;
+use crate::tools;
+
+/// Every variable the Caddyfile reads. All are cleared before Caddy starts so that the
+/// developer's own environment never leaks into a test.
+pub const CADDY_VARIABLES: [&str; 8] = [
+    "DOMAIN",
+    "ACME_EMAIL",
+    "AUTH_MODE",
+    "MCP_UPSTREAM",
+    "AUTH_UPSTREAM",
+    "HTTP_PORT",
+    "HTTPS_PORT",
+    "CADDY_BIND",
+];
+
+const START_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The project's Caddyfile.
+pub fn caddyfile() -> PathBuf {
+    tools::repo_root().join("caddy").join("Caddyfile")
+}
+
+/// What a Caddy instance is started with.
+#[derive(Debug, Clone)]
+pub struct CaddySetup {
+    /// `AUTH_MODE`; `None` leaves it unset.
+    pub auth_mode: Option<String>,
+    /// `MCP_UPSTREAM`: where `/mcp`, the metadata and `/oauth/token` go.
+    pub mcp_upstream: String,
+    /// `AUTH_UPSTREAM`: where forward_auth sends its `/auth` sub-request.
+    pub auth_upstream: String,
+    /// `DOMAIN`; `None` serves plain HTTP.
+    pub domain: Option<String>,
+    /// Listen on 127.0.0.1 only (`CADDY_BIND`); off shows what a server would bind.
+    pub loopback_only: bool,
+    /// Any other variables, set last.
+    pub extra_env: Vec<(String, String)>,
+}
+
+impl CaddySetup {
+    /// `AUTH_MODE=auth_mode` with both upstreams at `upstream`.
+    pub fn new(auth_mode: &str, upstream: SocketAddr) -> CaddySetup {
+        CaddySetup {
+            auth_mode: Some(auth_mode.to_owned()),
+            mcp_upstream: upstream.to_string(),
+            auth_upstream: upstream.to_string(),
+            domain: None,
+            loopback_only: true,
+            extra_env: Vec::new(),
+        }
+    }
+
+    fn env(&self, http_port: u16, https_port: u16) -> Vec<(String, String)> {
+        let mut env = vec![
+            ("MCP_UPSTREAM".to_owned(), self.mcp_upstream.clone()),
+            ("AUTH_UPSTREAM".to_owned(), self.auth_upstream.clone()),
+            ("HTTP_PORT".to_owned(), http_port.to_string()),
+            ("HTTPS_PORT".to_owned(), https_port.to_string()),
+        ];
+        if self.loopback_only {
+            env.push(("CADDY_BIND".to_owned(), "127.0.0.1".to_owned()));
+        }
+        if let Some(mode) = &self.auth_mode {
+            env.push(("AUTH_MODE".to_owned(), mode.clone()));
+        }
+        if let Some(domain) = &self.domain {
+            env.push(("DOMAIN".to_owned(), domain.clone()));
+        }
+        env.extend(self.extra_env.iter().cloned());
+        env
+    }
+
+    fn command(
+        &self,
+        args: &[&str],
+        scratch: &Scratch,
+        ports: (u16, u16),
+    ) -> anyhow::Result<Command> {
+        let mut command = Command::new(tools::caddy()?);
+        command.args(args).arg("--config").arg(caddyfile());
+        command.args(["--adapter", "caddyfile"]);
+        for name in CADDY_VARIABLES {
+            command.env_remove(name);
+        }
+        command
+            .env("XDG_DATA_HOME", scratch.path().join("data"))
+            .env("XDG_CONFIG_HOME", scratch.path().join("config"))
+            .envs(self.env(ports.0, ports.1))
+            .current_dir(scratch.path())
+            .stdin(Stdio::null());
+        Ok(command)
+    }
+
+    /// Runs `caddy validate` (offline: parses, adapts and provisions, binds nothing).
+    pub fn validate(&self) -> anyhow::Result<Output> {
+        self.offline("validate")
+    }
+
+    /// Runs `caddy adapt` and returns the JSON configuration Caddy would run.
+    pub fn adapt(&self) -> anyhow::Result<Value> {
+        let output = self.offline("adapt")?;
+        if !output.status.success() {
+            bail!(
+                "caddy adapt failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        serde_json::from_slice(&output.stdout).context("caddy adapt printed no JSON")
+    }
+
+    fn offline(&self, verb: &str) -> anyhow::Result<Output> {
+        let scratch = Scratch::new("caddy-offline")?;
+        self.command(&[verb], &scratch, (80, 443))?
+            .output()
+            .with_context(|| format!("running caddy {verb}"))
+    }
+}
+
+/// A running Caddy, killed when dropped.
+pub struct Caddy {
+    child: Child,
+    http_port: u16,
+    https_port: u16,
+    scratch: Scratch,
+}
+
+impl Caddy {
+    /// Starts Caddy and waits until it accepts connections. An error carries Caddy's own
+    /// message when it refuses the configuration.
+    pub async fn start(setup: &CaddySetup) -> anyhow::Result<Caddy> {
+        let mut last = None;
+        // A free port can be taken by someone else between our probe and Caddy's bind.
+        for _ in 0..3 {
+            match Self::try_start(setup).await {
+                Err(e) if format!("{e:#}").contains("address already in use") => last = Some(e),
+                other => return other,
+            }
+        }
+        Err(last.unwrap_or_else(|| anyhow::anyhow!("Caddy did not start")))
+    }
+
+    async fn try_start(setup: &CaddySetup) -> anyhow::Result<Caddy> {
+        let scratch = Scratch::new("caddy")?;
+        let ports = (free_port()?, free_port()?);
+        let stdout = std::fs::File::create(scratch.path().join("stdout.log"))?;
+        let stderr = std::fs::File::create(scratch.path().join("stderr.log"))?;
+        let child = setup
+            .command(&["run"], &scratch, ports)?
+            .stdout(stdout)
+            .stderr(stderr)
+            .spawn()
+            .context("starting caddy run")?;
+        let mut caddy = Caddy {
+            child,
+            http_port: ports.0,
+            https_port: ports.1,
+            scratch,
+        };
+        caddy.wait_until_listening(setup).await?;
+        Ok(caddy)
+    }
+
+    async fn wait_until_listening(&mut self, setup: &CaddySetup) -> anyhow::Result<()> {
+        let started = Instant::now();
+        let addr = SocketAddr::from(([127, 0, 0, 1], self.http_port));
+        loop {
+            if let Some(status) = self.child.try_wait()? {
+                // `caddy run` 2.11.7 exits without printing why a configuration was refused;
+                // `caddy validate` prints the reason.
+                let reason = setup.validate().map_or_else(
+                    |e| format!("(validate failed to run: {e:#})"),
+                    |output| String::from_utf8_lossy(&output.stderr).into_owned(),
+                );
+                bail!(
+                    "Caddy exited ({status}) before serving.\nIts log: {}\nValidation: {reason}",
+                    self.stderr()
+                );
+            }
+            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+                return Ok(());
+            }
+            if started.elapsed() > START_TIMEOUT {
+                bail!(
+                    "Caddy did not listen on {addr} within {START_TIMEOUT:?}: {}",
+                    self.stderr()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// `http://127.0.0.1:<port><path>`.
+    pub fn http_url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.http_port)
+    }
+
+    /// The plain HTTP port.
+    pub fn http_port(&self) -> u16 {
+        self.http_port
+    }
+
+    /// The HTTPS port (used only when a domain is set).
+    pub fn https_port(&self) -> u16 {
+        self.https_port
+    }
+
+    /// Everything Caddy wrote to standard output so far: the JSON access log.
+    pub fn stdout(&self) -> String {
+        std::fs::read_to_string(self.scratch.path().join("stdout.log")).unwrap_or_default()
+    }
+
+    /// Caddy's own log (standard error) so far.
+    pub fn stderr(&self) -> String {
+        std::fs::read_to_string(self.scratch.path().join("stderr.log")).unwrap_or_default()
+    }
+
+    /// Waits for an access-log entry whose request URI is `uri` (entries are written just
+    /// after the response, so they may trail it slightly).
+    pub async fn access_log_entry(&self, uri: &str) -> anyhow::Result<Value> {
+        let started = Instant::now();
+        loop {
+            let found = self
+                .stdout()
+                .lines()
+                .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+                .find(|entry| entry["request"]["uri"] == uri);
+            if let Some(entry) = found {
+                return Ok(entry);
+            }
+            if started.elapsed() > Duration::from_secs(5) {
+                bail!(
+                    "no access-log entry for {uri}; stdout was: {}",
+                    self.stdout()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Waits until Caddy's own log contains `needle`.
+    pub async fn wait_for_stderr(&self, needle: &str, timeout: Duration) -> anyhow::Result<()> {
+        let started = Instant::now();
+        while !self.stderr().contains(needle) {
+            if started.elapsed() > timeout {
+                bail!("Caddy never logged {needle:?}: {}", self.stderr());
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Caddy {
+    fn drop(&mut self) {
+        // Kill errors mean the process is already gone; either way reap it.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A loopback port that was free a moment ago.
+pub fn free_port() -> anyhow::Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").context("finding a free port")?;
+    Ok(listener.local_addr()?.port())
+}
+
+/// A loopback address where nothing listens (a service that is down).
+pub fn closed_address() -> anyhow::Result<SocketAddr> {
+    Ok(SocketAddr::from(([127, 0, 0, 1], free_port()?)))
+}
