@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod finance;
 pub mod regions;
 pub mod subscriptions;
+pub mod transactions;
 
 use std::fmt;
 
