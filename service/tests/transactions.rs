@@ -75,8 +75,11 @@ async fn a_region_name_is_resolved_and_the_whole_month_summarised() {
     assert_eq!((price.min, price.max), (min, max));
     assert_eq!(out.rows_returned, 50);
     assert_eq!(out.rows_omitted, 1_184);
-    assert!(!out.source.cached);
-    assert_eq!((out.source.pages, out.source.upstream_calls), (2, 2));
+    assert!(!out.source.provenance.cached);
+    assert_eq!(
+        (out.source.pages, out.source.provenance.upstream_calls),
+        (2, 2)
+    );
 
     let again = transactions::run(
         &client,
@@ -86,8 +89,8 @@ async fn a_region_name_is_resolved_and_the_whole_month_summarised() {
     )
     .await
     .unwrap();
-    assert!(again.source.cached);
-    assert_eq!(again.source.upstream_calls, 0);
+    assert!(again.source.provenance.cached);
+    assert_eq!(again.source.provenance.upstream_calls, 0);
     assert_eq!(again.summary, out.summary);
     assert_eq!(stand_in.requests(), 2);
 }

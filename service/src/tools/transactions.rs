@@ -25,8 +25,8 @@ use super::{
     regions::{ResolvedRegion, resolve_region_argument},
 };
 use crate::{
-    cache::Freshness,
     regions::RegionIndex,
+    tools::Provenance,
     upstream::molit::{Dataset, DealKind, MolitClient, MonthData},
 };
 
@@ -80,14 +80,11 @@ pub struct AppliedFilters {
 pub struct DataSource {
     /// The MOLIT service read, e.g. `RTMSDataSvcAptTrade` (국토교통부 실거래가, data.go.kr).
     pub dataset: String,
-    /// True when served from this server's cache (no quota used).
-    pub cached: bool,
-    /// Seconds since the data was fetched from the service.
-    pub age_seconds: u64,
+    /// Cache hit, age and quota cost.
+    #[serde(flatten)]
+    pub provenance: Provenance,
     /// When the service answered (UTC, RFC 3339).
     pub fetched_at: String,
-    /// Requests this call sent to the service (0 when cached).
-    pub upstream_calls: u32,
     /// Pages read to assemble the month.
     pub pages: u32,
     /// Deals the service reports for the district and month.
@@ -195,16 +192,10 @@ fn answer(
 }
 
 fn source(dataset: Dataset, data: &MonthData) -> DataSource {
-    let (cached, age) = match data.freshness {
-        Freshness::Live => (false, 0),
-        Freshness::Cached { age } => (true, age.as_secs()),
-    };
     DataSource {
         dataset: dataset.service().to_owned(),
-        cached,
-        age_seconds: age,
+        provenance: Provenance::new(data.freshness, data.upstream_calls),
         fetched_at: data.fetched_at.to_rfc3339_opts(SecondsFormat::Secs, true),
-        upstream_calls: data.upstream_calls,
         pages: data.pages,
         total_count: data.total_count,
         truncated: data.truncated,

@@ -1,3 +1,4 @@
+use crate::cache::Freshness;
 use std::{sync::Arc, time::Duration};
 
 use chrono::TimeZone;
@@ -351,9 +352,9 @@ fn the_source_reports_cache_state_and_cost() {
     let query = Query::from_args(Dataset::AptTrade, &no_filters()).unwrap();
     let out = answer(Dataset::AptTrade, region(), march(), &data, &query, later());
     assert_eq!(out.source.dataset, "RTMSDataSvcAptTrade");
-    assert!(out.source.cached);
-    assert_eq!(out.source.age_seconds, 95);
-    assert_eq!(out.source.upstream_calls, 0);
+    assert!(out.source.provenance.cached);
+    assert_eq!(out.source.provenance.age_seconds, 95);
+    assert_eq!(out.source.provenance.upstream_calls, 0);
     assert_eq!(out.source.pages, 3);
     assert_eq!(out.source.fetched_at, "2026-11-26T05:00:00Z");
     let json = serde_json::to_value(&out).unwrap();
