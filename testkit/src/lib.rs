@@ -1,5 +1,6 @@
 //! Stand-in upstream services and identity provider for hermetic tests.
 
+pub mod molit;
 pub mod odcloud;
 pub mod oidc;
 pub mod site;

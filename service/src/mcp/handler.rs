@@ -65,18 +65,19 @@ fn caller_of(context: &RequestContext<RoleServer>) -> Caller {
         .unwrap_or_else(Caller::anonymous)
 }
 
-/// Reads the data-source accounting tools put in their output (`freshness`), for the
-/// per-call log line.
+/// Reads the [`crate::tools::Provenance`] block upstream-backed tools put under `source`,
+/// for the per-call log line.
 fn accounting(result: &CallToolResult) -> (bool, u64) {
-    let freshness = result
+    let source = result
         .structured_content
         .as_ref()
-        .and_then(|value| value.get("freshness"));
-    let cached = freshness
-        .and_then(|f| f.get("source"))
-        .is_some_and(|source| source == "cached");
-    let calls = freshness
-        .and_then(|f| f.get("upstream_calls"))
+        .and_then(|value| value.get("source"));
+    let cached = source
+        .and_then(|s| s.get("cached"))
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    let calls = source
+        .and_then(|s| s.get("upstream_calls"))
         .and_then(|v| v.as_u64())
         .unwrap_or(0);
     (cached, calls)

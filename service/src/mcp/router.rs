@@ -20,7 +20,9 @@ use crate::tools::{
         self, SubscriptionInfoArgs, SubscriptionInfoOutput, SubscriptionResultsArgs,
         SubscriptionResultsOutput,
     },
+    transactions::{self, TransactionArgs, TransactionsOutput},
 };
+use crate::upstream::molit::Dataset;
 
 #[tool_router(vis = "pub(super)")]
 impl RealEstateServer {
@@ -134,6 +136,136 @@ impl RealEstateServer {
         Parameters(args): Parameters<SubscriptionResultsArgs>,
     ) -> Result<Json<SubscriptionResultsOutput>, ToolError> {
         subscriptions::subscription_results(&self.context.odcloud, args)
+            .await
+            .map(Json)
+    }
+
+    #[tool(
+        name = "get_apartment_trades",
+        title = "Apartment sale prices (아파트 매매 실거래가)",
+        description = "Apartment (아파트) sale deals reported to MOLIT for one district and contract month. region_code takes a 5-digit code or a region name (an ambiguous name returns the candidates); year_month is YYYYMM. Filters: dong, name_contains, area_min/area_max (㎡). Every page of the month is fetched; the summary (count, median, mean, min, max in 만원, per ㎡ and per 평) covers all matching deals, cancelled deals excluded and counted; `limit` caps only the rows returned.",
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn get_apartment_trades(
+        &self,
+        Parameters(args): Parameters<TransactionArgs>,
+    ) -> Result<Json<TransactionsOutput>, ToolError> {
+        self.transactions(Dataset::AptTrade, &args).await
+    }
+
+    #[tool(
+        name = "get_apartment_rent",
+        title = "Apartment leases (아파트 전월세)",
+        description = "Apartment (아파트) 전세 and 월세 leases reported to MOLIT for one district and contract month; 전세 (monthly rent 0) is summarised apart from 월세. region_code takes a 5-digit code or a region name (an ambiguous name returns the candidates); year_month is YYYYMM. Filters: dong, name_contains, area_min/area_max (㎡). Every page of the month is fetched; the summary (count, median, mean, min, max in 만원, per ㎡ and per 평) covers all matching deals, cancelled deals excluded and counted; `limit` caps only the rows returned.",
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn get_apartment_rent(
+        &self,
+        Parameters(args): Parameters<TransactionArgs>,
+    ) -> Result<Json<TransactionsOutput>, ToolError> {
+        self.transactions(Dataset::AptRent, &args).await
+    }
+
+    #[tool(
+        name = "get_officetel_trades",
+        title = "Officetel sale prices (오피스텔 매매)",
+        description = "Officetel (오피스텔) sale deals reported to MOLIT for one district and contract month. region_code takes a 5-digit code or a region name (an ambiguous name returns the candidates); year_month is YYYYMM. Filters: dong, name_contains, area_min/area_max (㎡). Every page of the month is fetched; the summary (count, median, mean, min, max in 만원, per ㎡ and per 평) covers all matching deals, cancelled deals excluded and counted; `limit` caps only the rows returned.",
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn get_officetel_trades(
+        &self,
+        Parameters(args): Parameters<TransactionArgs>,
+    ) -> Result<Json<TransactionsOutput>, ToolError> {
+        self.transactions(Dataset::OffiTrade, &args).await
+    }
+
+    #[tool(
+        name = "get_officetel_rent",
+        title = "Officetel leases (오피스텔 전월세)",
+        description = "Officetel (오피스텔) 전세 and 월세 leases for one district and contract month; 전세 is summarised apart from 월세. region_code takes a 5-digit code or a region name (an ambiguous name returns the candidates); year_month is YYYYMM. Filters: dong, name_contains, area_min/area_max (㎡). Every page of the month is fetched; the summary (count, median, mean, min, max in 만원, per ㎡ and per 평) covers all matching deals, cancelled deals excluded and counted; `limit` caps only the rows returned.",
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn get_officetel_rent(
+        &self,
+        Parameters(args): Parameters<TransactionArgs>,
+    ) -> Result<Json<TransactionsOutput>, ToolError> {
+        self.transactions(Dataset::OffiRent, &args).await
+    }
+
+    #[tool(
+        name = "get_villa_trades",
+        title = "Villa sale prices (연립·다세대 매매)",
+        description = "Row-house and multi-family (연립·다세대, '빌라') sale deals for one district and contract month. region_code takes a 5-digit code or a region name (an ambiguous name returns the candidates); year_month is YYYYMM. Filters: dong, name_contains, area_min/area_max (㎡). Every page of the month is fetched; the summary (count, median, mean, min, max in 만원, per ㎡ and per 평) covers all matching deals, cancelled deals excluded and counted; `limit` caps only the rows returned.",
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn get_villa_trades(
+        &self,
+        Parameters(args): Parameters<TransactionArgs>,
+    ) -> Result<Json<TransactionsOutput>, ToolError> {
+        self.transactions(Dataset::RhTrade, &args).await
+    }
+
+    #[tool(
+        name = "get_villa_rent",
+        title = "Villa leases (연립·다세대 전월세)",
+        description = "Row-house and multi-family (연립·다세대, '빌라') 전세 and 월세 leases for one district and contract month. region_code takes a 5-digit code or a region name (an ambiguous name returns the candidates); year_month is YYYYMM. Filters: dong, name_contains, area_min/area_max (㎡). Every page of the month is fetched; the summary (count, median, mean, min, max in 만원, per ㎡ and per 평) covers all matching deals, cancelled deals excluded and counted; `limit` caps only the rows returned.",
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn get_villa_rent(
+        &self,
+        Parameters(args): Parameters<TransactionArgs>,
+    ) -> Result<Json<TransactionsOutput>, ToolError> {
+        self.transactions(Dataset::RhRent, &args).await
+    }
+
+    #[tool(
+        name = "get_single_house_trades",
+        title = "House sale prices (단독·다가구 매매)",
+        description = "Detached and multi-household house (단독·다가구) sale deals for one district and contract month; area is gross floor area. region_code takes a 5-digit code or a region name (an ambiguous name returns the candidates); year_month is YYYYMM. Filters: dong, name_contains, area_min/area_max (㎡). Every page of the month is fetched; the summary (count, median, mean, min, max in 만원, per ㎡ and per 평) covers all matching deals, cancelled deals excluded and counted; `limit` caps only the rows returned.",
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn get_single_house_trades(
+        &self,
+        Parameters(args): Parameters<TransactionArgs>,
+    ) -> Result<Json<TransactionsOutput>, ToolError> {
+        self.transactions(Dataset::ShTrade, &args).await
+    }
+
+    #[tool(
+        name = "get_single_house_rent",
+        title = "House leases (단독·다가구 전월세)",
+        description = "Detached and multi-household house (단독·다가구) 전세 and 월세 leases for one district and contract month. region_code takes a 5-digit code or a region name (an ambiguous name returns the candidates); year_month is YYYYMM. Filters: dong, name_contains, area_min/area_max (㎡). Every page of the month is fetched; the summary (count, median, mean, min, max in 만원, per ㎡ and per 평) covers all matching deals, cancelled deals excluded and counted; `limit` caps only the rows returned.",
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn get_single_house_rent(
+        &self,
+        Parameters(args): Parameters<TransactionArgs>,
+    ) -> Result<Json<TransactionsOutput>, ToolError> {
+        self.transactions(Dataset::ShRent, &args).await
+    }
+
+    #[tool(
+        name = "get_commercial_trade",
+        title = "Commercial building sales (상업업무용 매매)",
+        description = "Commercial and business building (상가·사무실·빌딩, 상업업무용) sale deals for one district and contract month. region_code takes a 5-digit code or a region name (an ambiguous name returns the candidates); year_month is YYYYMM. Filters: dong, name_contains, area_min/area_max (㎡). Every page of the month is fetched; the summary (count, median, mean, min, max in 만원, per ㎡ and per 평) covers all matching deals, cancelled deals excluded and counted; `limit` caps only the rows returned.",
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn get_commercial_trade(
+        &self,
+        Parameters(args): Parameters<TransactionArgs>,
+    ) -> Result<Json<TransactionsOutput>, ToolError> {
+        self.transactions(Dataset::NrgTrade, &args).await
+    }
+}
+
+impl RealEstateServer {
+    async fn transactions(
+        &self,
+        dataset: Dataset,
+        args: &TransactionArgs,
+    ) -> Result<Json<TransactionsOutput>, ToolError> {
+        let context = &self.context;
+        transactions::run(&context.molit, &context.regions, dataset, args)
             .await
             .map(Json)
     }

@@ -9,6 +9,7 @@ use crate::{
     regions::RegionIndex,
     upstream::{
         http::UpstreamHttp,
+        molit::{MolitClient, MolitSettings},
         odcloud::{OdcloudCacheSettings, OdcloudClient},
     },
 };
@@ -17,6 +18,8 @@ use crate::{
 pub struct ToolContext {
     /// The legal-district table (built in, or `REGION_CODES_FILE`).
     pub regions: Arc<RegionIndex>,
+    /// MOLIT 실거래가 months.
+    pub molit: MolitClient,
     /// Applyhome (청약홈) notices and statistics.
     pub odcloud: OdcloudClient,
 }
@@ -42,15 +45,29 @@ impl ToolContext {
         let http = UpstreamHttp::new(config.http.clone())
             .context("could not build the HTTP client for the data services")?;
         // Applyhome answers are small next to MOLIT months: an eighth of the budget is ample.
+        let odcloud_bytes = config.cache_max_bytes / 8;
+        let molit = MolitClient::new(
+            http.clone(),
+            &config.data_go_kr_base_url,
+            config.data_go_kr_key.clone(),
+            MolitSettings {
+                cache_bytes: config.cache_max_bytes - odcloud_bytes,
+                ..MolitSettings::default()
+            },
+        );
         let odcloud = OdcloudClient::new(
             http.clone(),
             crate::config::url_text(&config.odcloud_base_url),
             config.odcloud_key.clone(),
             OdcloudCacheSettings {
-                max_bytes: config.cache_max_bytes / 8,
+                max_bytes: odcloud_bytes,
                 ..OdcloudCacheSettings::default()
             },
         );
-        Ok(Self { regions, odcloud })
+        Ok(Self {
+            regions,
+            molit,
+            odcloud,
+        })
     }
 }

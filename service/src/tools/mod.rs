@@ -5,8 +5,14 @@ pub mod calendar;
 pub mod finance;
 pub mod regions;
 pub mod subscriptions;
+pub mod transactions;
 
 use std::fmt;
+
+use rmcp::schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::cache::Freshness;
 
 /// A tool failure a person can act on. It reaches the client as a tool result with
 /// `isError: true`, never as a protocol error, so a model can read it and correct itself.
@@ -45,3 +51,32 @@ impl std::error::Error for ToolError {}
 mod context;
 
 pub use context::ToolContext;
+
+/// Where a result's data came from and what it cost. Every upstream-backed tool reports it
+/// under `source`, so a model (and the per-call log) reads one shape whatever the tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct Provenance {
+    /// True when served from this server's cache: no quota was used.
+    pub cached: bool,
+    /// Seconds since the upstream service answered (0 for a live answer).
+    pub age_seconds: u64,
+    /// Requests this call sent to the service (0 when cached; 2 when a retry was needed).
+    /// Each one counts against the key's daily quota.
+    pub upstream_calls: u32,
+}
+
+impl Provenance {
+    /// The report for data with `freshness` that cost `upstream_calls` requests.
+    pub fn new(freshness: Freshness, upstream_calls: u32) -> Self {
+        let (cached, age_seconds) = match freshness {
+            Freshness::Live => (false, 0),
+            Freshness::Cached { age } => (true, age.as_secs()),
+        };
+        Self {
+            cached,
+            age_seconds,
+            upstream_calls,
+        }
+    }
+}

@@ -3,4 +3,5 @@
 
 pub mod http;
 pub mod key;
+pub mod molit;
 pub mod odcloud;

@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 use rmcp::schemars::{self, JsonSchema};
 
 use crate::{
-    tools::ToolError,
+    tools::{Provenance, ToolError},
     upstream::odcloud::{OdcloudClient, Op, Query, fields, kst_today},
 };
 
 use super::{
-    DataFreshness, Paging, Request,
+    Paging, Request,
     notice::{Notice, notice, parse_date},
     page_number, page_size, search_text, supply_area,
 };
@@ -67,7 +67,7 @@ pub struct SubscriptionInfoOutput {
     /// The notices on this page, in the service's order.
     pub notices: Vec<Notice>,
     /// Live or cached, and the quota this call used.
-    pub freshness: DataFreshness,
+    pub source: Provenance,
 }
 
 /// Lists APT notices matching the filters.
@@ -86,7 +86,7 @@ pub async fn subscription_info(
         has_more: paging.has_more,
         filters: request.filters,
         notices: answer.page.rows.iter().map(|r| notice(r, today)).collect(),
-        freshness: DataFreshness::new(answer.freshness, answer.upstream_calls),
+        source: Provenance::new(answer.freshness, answer.upstream_calls),
     })
 }
 

@@ -16,7 +16,6 @@ use serde::{Deserialize, Serialize};
 use rmcp::schemars::{self, JsonSchema};
 
 use crate::{
-    cache::Freshness,
     tools::ToolError,
     upstream::odcloud::{Page, Query},
 };
@@ -56,46 +55,6 @@ impl Residence {
             Residence::Local => "해당지역",
             Residence::OtherRegion => "기타지역",
             Residence::OtherGyeonggi => "기타경기",
-        }
-    }
-}
-
-/// Where the data in a result came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DataSource {
-    /// Fetched from api.odcloud.kr for this call.
-    Live,
-    /// Served from this server's memory; an identical question was asked recently.
-    Cached,
-}
-
-/// How fresh the data is and what it cost.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct DataFreshness {
-    /// `live` (fetched now) or `cached` (fetched earlier by an identical question).
-    pub source: DataSource,
-    /// For cached data, seconds since it was fetched.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub age_seconds: Option<u64>,
-    /// Requests this call sent to the data portal (0 when cached; 2 when a retry was
-    /// needed). Each one counts against the key's daily quota.
-    pub upstream_calls: u32,
-}
-
-impl DataFreshness {
-    fn new(freshness: Freshness, upstream_calls: u32) -> Self {
-        match freshness {
-            Freshness::Live => Self {
-                source: DataSource::Live,
-                age_seconds: None,
-                upstream_calls,
-            },
-            Freshness::Cached { age } => Self {
-                source: DataSource::Cached,
-                age_seconds: Some(age.as_secs()),
-                upstream_calls,
-            },
         }
     }
 }

@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 use rmcp::schemars::{self, JsonSchema};
 
 use crate::{
-    tools::ToolError,
+    tools::{Provenance, ToolError},
     upstream::odcloud::{OdcloudClient, Op, Query, StatKind, fields, kst_today},
 };
 
 use super::{
-    DataFreshness, Paging, Request, Residence, page_number, page_size,
+    Paging, Request, Residence, page_number, page_size,
     statistics::{StatisticsRow, statistics_row},
     supply_area,
 };
@@ -72,7 +72,7 @@ pub struct SubscriptionResultsOutput {
     /// The rows on this page.
     pub rows: Vec<StatisticsRow>,
     /// Live or cached, and the quota this call used.
-    pub freshness: DataFreshness,
+    pub source: Provenance,
 }
 
 /// Reads one page of a statistics table.
@@ -92,7 +92,7 @@ pub async fn subscription_results(
         has_more: paging.has_more,
         filters: request.filters,
         rows: answer.page.rows.iter().map(statistics_row).collect(),
-        freshness: DataFreshness::new(answer.freshness, answer.upstream_calls),
+        source: Provenance::new(answer.freshness, answer.upstream_calls),
     })
 }
 

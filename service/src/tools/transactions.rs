@@ -1,0 +1,258 @@
+//! The nine transaction tools (`get_apartment_trades`, `get_apartment_rent`, …,
+//! `get_commercial_trade`): one argument shape, one output shape, one code path; the
+//! [`Dataset`] decides which MOLIT service is read and which figures the summary carries.
+//!
+//! A call resolves the region (a code or a name), checks the month, fetches every page of the
+//! month through the cache, filters, and summarises all matching deals before `limit` cuts the
+//! rows returned. Cancelled deals stay visible in rows but never enter a figure.
+
+mod args;
+mod rows;
+mod stats;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rmcp::schemars::JsonSchema;
+use serde::Serialize;
+
+pub use args::{DEFAULT_LIMIT, MAX_LIMIT, TransactionArgs};
+pub use rows::{M2_PER_PYEONG, TransactionRow, area_basis};
+pub use stats::{JeonseSummary, PriceStats, Summary, WolseSummary};
+
+use self::args::Query;
+use super::{
+    ToolError,
+    calendar::YearMonth,
+    regions::{ResolvedRegion, resolve_region_argument},
+};
+use crate::{
+    regions::RegionIndex,
+    tools::Provenance,
+    upstream::molit::{Dataset, DealKind, MolitClient, MonthData},
+};
+
+/// The MCP tool name serving `dataset`. Names are public interface: never change one.
+pub fn tool_name(dataset: Dataset) -> &'static str {
+    match dataset {
+        Dataset::AptTrade => "get_apartment_trades",
+        Dataset::AptRent => "get_apartment_rent",
+        Dataset::OffiTrade => "get_officetel_trades",
+        Dataset::OffiRent => "get_officetel_rent",
+        Dataset::RhTrade => "get_villa_trades",
+        Dataset::RhRent => "get_villa_rent",
+        Dataset::ShTrade => "get_single_house_trades",
+        Dataset::ShRent => "get_single_house_rent",
+        Dataset::NrgTrade => "get_commercial_trade",
+    }
+}
+
+/// Sales (`trade`) or leases (`rent`): tells which summary fields to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+#[serde(rename_all = "snake_case")]
+pub enum TransactionKind {
+    /// 매매: read `price_manwon` and the per-area prices.
+    Trade,
+    /// 전월세: read `jeonse` and `wolse`.
+    Rent,
+}
+
+/// The filters that were applied, as understood.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct AppliedFilters {
+    /// Legal dong name fragment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dong: Option<String>,
+    /// Complex or building name fragment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_contains: Option<String>,
+    /// Smallest `area_m2` kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area_min: Option<f64>,
+    /// Largest `area_m2` kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area_max: Option<f64>,
+}
+
+/// Where the data came from and what it cost.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct DataSource {
+    /// The MOLIT service read, e.g. `RTMSDataSvcAptTrade` (국토교통부 실거래가, data.go.kr).
+    pub dataset: String,
+    /// Cache hit, age and quota cost.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+    /// When the service answered (UTC, RFC 3339).
+    pub fetched_at: String,
+    /// Pages read to assemble the month.
+    pub pages: u32,
+    /// Deals the service reports for the district and month.
+    pub total_count: u32,
+    /// True when the month held more deals than this server fetches; figures then cover
+    /// the fetched deals only.
+    pub truncated: bool,
+}
+
+/// Result of a transaction tool.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct TransactionsOutput {
+    /// Property and deal type in Korean, e.g. `아파트 매매`.
+    pub property_type: String,
+    /// `trade` or `rent`.
+    pub kind: TransactionKind,
+    /// The district the data is for.
+    pub region: ResolvedRegion,
+    /// Contract month, `YYYYMM`.
+    pub year_month: String,
+    /// What `area_m2` measures for this property type.
+    pub area_basis: String,
+    /// The filters applied.
+    pub filters: AppliedFilters,
+    /// Figures over every matching deal, whatever `limit` is.
+    pub summary: Summary,
+    /// Matching deals, newest contract first, at most `limit` of them.
+    pub rows: Vec<TransactionRow>,
+    /// Rows in `rows`.
+    pub rows_returned: u32,
+    /// Matching deals left out of `rows` by `limit` (still in the summary).
+    pub rows_omitted: u32,
+    /// Freshness and cost of the data.
+    pub source: DataSource,
+    /// Things to tell the user: incomplete recent months, omitted rows, truncation, empty
+    /// results.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// Runs the transaction tool for `dataset`: validates `args`, resolves the region and month,
+/// fetches the month (cache first) and answers.
+pub async fn run(
+    client: &MolitClient,
+    regions: &RegionIndex,
+    dataset: Dataset,
+    args: &TransactionArgs,
+) -> Result<TransactionsOutput, ToolError> {
+    let now = Utc::now();
+    let query = Query::from_args(dataset, args)?;
+    let region = resolve_region_argument(regions, &args.region_code)?;
+    let month = YearMonth::parse_argument("year_month", &args.year_month, now)?;
+    let data = client
+        .fetch_month(dataset, &region.lawd_cd, month.year(), month.month())
+        .await?;
+    Ok(answer(dataset, region, month, &data, &query, now))
+}
+
+/// Builds the answer from a fetched month: filter, summarise, pick rows, add notes.
+fn answer(
+    dataset: Dataset,
+    region: ResolvedRegion,
+    month: YearMonth,
+    data: &MonthData,
+    query: &Query,
+    now: DateTime<Utc>,
+) -> TransactionsOutput {
+    let mut matching: Vec<_> = data
+        .deals
+        .iter()
+        .filter(|deal| query.matches(dataset, deal))
+        .collect();
+    let summary = stats::summarise(dataset, &matching, data.deals.len());
+    // Newest contract first; a stable sort keeps the service's order within a day.
+    matching
+        .sort_by_key(|deal| std::cmp::Reverse((deal.deal_year, deal.deal_month, deal.deal_day)));
+    let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
+    let rows: Vec<_> = matching
+        .iter()
+        .take(limit)
+        .map(|deal| TransactionRow::from_deal(dataset, deal))
+        .collect();
+    let rows_returned = count(rows.len());
+    let rows_omitted = count(matching.len()) - rows_returned;
+    let mut output = TransactionsOutput {
+        property_type: dataset.label().to_owned(),
+        kind: match dataset.kind() {
+            DealKind::Trade => TransactionKind::Trade,
+            DealKind::Rent => TransactionKind::Rent,
+        },
+        region,
+        year_month: month.to_string(),
+        area_basis: area_basis(dataset).to_owned(),
+        filters: query.applied(),
+        summary,
+        rows,
+        rows_returned,
+        rows_omitted,
+        source: source(dataset, data),
+        notes: Vec::new(),
+    };
+    output.notes = notes(dataset, month, data, &output, now);
+    output
+}
+
+fn source(dataset: Dataset, data: &MonthData) -> DataSource {
+    DataSource {
+        dataset: dataset.service().to_owned(),
+        provenance: Provenance::new(data.freshness, data.upstream_calls),
+        fetched_at: data.fetched_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+        pages: data.pages,
+        total_count: data.total_count,
+        truncated: data.truncated,
+    }
+}
+
+/// Things the user should hear about the answer, in plain sentences.
+fn notes(
+    dataset: Dataset,
+    month: YearMonth,
+    data: &MonthData,
+    output: &TransactionsOutput,
+    now: DateTime<Utc>,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    if month >= YearMonth::current_kst(now).previous() {
+        notes.push(format!(
+            "{month} is recent: deals are reported up to 30 days after the contract and \
+             cancellations later, so this month's figures will still change."
+        ));
+    }
+    if data.truncated {
+        notes.push(format!(
+            "The service reports {} deals for this month, more than the {} this server reads \
+             per month; every figure covers those {} deals only.",
+            data.total_count,
+            data.deals.len(),
+            data.deals.len()
+        ));
+    }
+    if data.deals.is_empty() {
+        notes.push(format!(
+            "No {} deals were reported for {} in {month}.",
+            dataset.label(),
+            output.region.name
+        ));
+    } else if output.summary.matching_deals == 0 {
+        notes.push(format!(
+            "None of the month's {} deals matched the filters: check the spelling of `dong` or \
+             `name_contains`, or widen the area range.",
+            data.deals.len()
+        ));
+    }
+    if output.rows_omitted > 0 {
+        notes.push(format!(
+            "Showing the {} newest of {} matching deals; the summary covers all of them. Pass a \
+             larger `limit` (up to {MAX_LIMIT}) to see more rows.",
+            output.rows_returned, output.summary.matching_deals
+        ));
+    }
+    notes
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+#[path = "transactions/tests.rs"]
+mod tests;

@@ -1,0 +1,231 @@
+//! The arguments every transaction tool takes, and their validation into a [`Query`].
+
+use std::fmt;
+
+use rmcp::schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, de};
+
+use super::{AppliedFilters, rows::area_of, tool_name};
+use crate::{
+    tools::ToolError,
+    upstream::molit::{Dataset, Deal},
+};
+
+/// Rows returned when `limit` is not given.
+pub const DEFAULT_LIMIT: u32 = 50;
+/// Most rows one call returns; the summary covers every matching deal regardless.
+pub const MAX_LIMIT: u32 = 500;
+/// Largest area accepted in a filter, ㎡ (larger than any building in the data).
+const MAX_AREA_M2: f64 = 100_000.0;
+/// Longest `dong` or `name_contains` accepted, in characters.
+const MAX_FILTER_CHARS: usize = 50;
+
+/// Arguments of every transaction tool.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct TransactionArgs {
+    /// District (시군구): a 5-digit code such as "11680" (서울 강남구), or a Korean name such
+    /// as "강남구", "분당구" or "서울 중구". An ambiguous name fails with the candidates so
+    /// you can ask the user; get_region_code resolves names too.
+    #[serde(deserialize_with = "text_or_number")]
+    #[schemars(length(min = 1, max = 100))]
+    pub region_code: String,
+    /// Contract month as YYYYMM, e.g. "202503", from 200601 to the current month in Korea
+    /// (get_current_year_month tells it).
+    #[serde(deserialize_with = "text_or_number")]
+    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
+    pub year_month: String,
+    /// Keep only deals in legal dongs (법정동) whose name contains this, e.g. "대치" or
+    /// "역삼동".
+    #[schemars(length(max = 50))]
+    pub dong: Option<String>,
+    /// Keep only deals whose complex or building name contains this, ignoring spaces and
+    /// letter case, e.g. "래미안". Not available for single houses or commercial buildings:
+    /// the service publishes no names for them.
+    #[schemars(length(max = 50))]
+    pub name_contains: Option<String>,
+    /// Smallest area in ㎡, on the result's `area_basis` (전용면적 for apartments, officetels
+    /// and villas). "34평" in conversation usually means supply area, whose exclusive area
+    /// is about 84㎡: use e.g. area_min 80 and area_max 90 for it.
+    #[schemars(range(min = 0, max = 100000))]
+    pub area_min: Option<f64>,
+    /// Largest area in ㎡, on the same basis as `area_min`.
+    #[schemars(range(min = 0, max = 100000))]
+    pub area_max: Option<f64>,
+    /// Rows to return, newest contract first: default 50, at most 500, 0 for the summary
+    /// only. The summary always covers every matching deal.
+    #[schemars(range(min = 0, max = 500))]
+    pub limit: Option<u32>,
+}
+
+/// Models often send codes and months as JSON numbers; accept both forms.
+fn text_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    struct TextOrNumber;
+
+    impl de::Visitor<'_> for TextOrNumber {
+        type Value = String;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string such as \"11680\" or \"202503\"")
+        }
+
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<String, E> {
+            Ok(value.to_owned())
+        }
+
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<String, E> {
+            Ok(value.to_string())
+        }
+
+        fn visit_i64<E: de::Error>(self, value: i64) -> Result<String, E> {
+            Ok(value.to_string())
+        }
+    }
+
+    deserializer.deserialize_any(TextOrNumber)
+}
+
+/// A text filter as given and in the form it is compared in.
+#[derive(Debug, Clone)]
+struct TextFilter {
+    given: String,
+    folded: String,
+}
+
+/// Validated filters and limit.
+#[derive(Debug, Clone)]
+pub(super) struct Query {
+    dong: Option<TextFilter>,
+    name: Option<TextFilter>,
+    area_min: Option<f64>,
+    area_max: Option<f64>,
+    /// Rows to return.
+    pub(super) limit: u32,
+}
+
+impl Query {
+    /// Checks the filters and limit of `args` for `dataset`; errors name the argument.
+    pub(super) fn from_args(dataset: Dataset, args: &TransactionArgs) -> Result<Self, ToolError> {
+        let name = text_filter("name_contains", args.name_contains.as_deref())?;
+        if name.is_some()
+            && matches!(
+                dataset,
+                Dataset::ShTrade | Dataset::ShRent | Dataset::NrgTrade
+            )
+        {
+            return Err(ToolError::invalid_argument(
+                "name_contains",
+                format!(
+                    "{} data has no building names, so `{}` cannot filter by name; filter by \
+                     `dong` or by area instead.",
+                    dataset.label(),
+                    tool_name(dataset)
+                ),
+            ));
+        }
+        let area_min = area("area_min", args.area_min)?;
+        let area_max = area("area_max", args.area_max)?;
+        if let (Some(min), Some(max)) = (area_min, area_max)
+            && min > max
+        {
+            return Err(ToolError::invalid_argument(
+                "area_min",
+                format!("{min}㎡ is larger than area_max ({max}㎡); swap them or widen the range."),
+            ));
+        }
+        let limit = args.limit.unwrap_or(DEFAULT_LIMIT);
+        if limit > MAX_LIMIT {
+            return Err(ToolError::invalid_argument(
+                "limit",
+                format!(
+                    "{limit} is more than {MAX_LIMIT} rows; ask for at most {MAX_LIMIT}. The \
+                     summary already covers every matching deal."
+                ),
+            ));
+        }
+        Ok(Self {
+            dong: text_filter("dong", args.dong.as_deref())?,
+            name,
+            area_min,
+            area_max,
+            limit,
+        })
+    }
+
+    /// True when `deal` passes every filter. A deal without the filtered field fails.
+    pub(super) fn matches(&self, dataset: Dataset, deal: &Deal) -> bool {
+        if !contains(self.dong.as_ref(), deal.umd_nm.as_deref())
+            || !contains(self.name.as_ref(), deal.name.as_deref())
+        {
+            return false;
+        }
+        if self.area_min.is_none() && self.area_max.is_none() {
+            return true;
+        }
+        area_of(dataset, deal).is_some_and(|area| {
+            self.area_min.is_none_or(|min| area >= min)
+                && self.area_max.is_none_or(|max| area <= max)
+        })
+    }
+
+    /// The filters as the output reports them.
+    pub(super) fn applied(&self) -> AppliedFilters {
+        AppliedFilters {
+            dong: self.dong.as_ref().map(|f| f.given.clone()),
+            name_contains: self.name.as_ref().map(|f| f.given.clone()),
+            area_min: self.area_min,
+            area_max: self.area_max,
+        }
+    }
+}
+
+fn contains(filter: Option<&TextFilter>, value: Option<&str>) -> bool {
+    match (filter, value) {
+        (None, _) => true,
+        (Some(filter), Some(value)) => fold(value).contains(&filter.folded),
+        (Some(_), None) => false,
+    }
+}
+
+/// Spaces and letter case do not matter in names: "래미안 대치" finds "래미안대치팰리스".
+fn fold(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A blank filter is no filter (models often send "" for "any").
+fn text_filter(name: &str, value: Option<&str>) -> Result<Option<TextFilter>, ToolError> {
+    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if value.chars().count() > MAX_FILTER_CHARS {
+        return Err(ToolError::invalid_argument(
+            name,
+            format!(
+                "is longer than {MAX_FILTER_CHARS} characters; give a short fragment of the name."
+            ),
+        ));
+    }
+    Ok(Some(TextFilter {
+        given: value.to_owned(),
+        folded: fold(value),
+    }))
+}
+
+fn area(name: &str, value: Option<f64>) -> Result<Option<f64>, ToolError> {
+    match value {
+        Some(v) if !v.is_finite() || !(0.0..=MAX_AREA_M2).contains(&v) => {
+            Err(ToolError::invalid_argument(
+                name,
+                format!("{v} is not an area between 0 and {MAX_AREA_M2}㎡."),
+            ))
+        }
+        other => Ok(other),
+    }
+}
+
+#[cfg(test)]
+#[path = "args_tests.rs"]
+mod tests;

@@ -1,0 +1,213 @@
+//! One row per deal, in a single shape for every property type.
+//!
+//! Design choice: one row type whose fields are left out when a property type does not have
+//! them, rather than one type per family. A model then reads every transaction tool's rows the
+//! same way (`date`, `dong`, `area_m2`, `price_manwon` or `deposit_manwon`…), and the
+//! output schema stays one flat object instead of a union it has to tell apart.
+//!
+//! What each family carries (besides date, dong, jibun, build year, cancellation):
+//! - apartment trades: name, building_dong, area_m2 (전용면적), floor, price, deal_type,
+//!   seller/buyer, registered_on; apartment leases: name, area_m2, floor, the lease fields.
+//! - officetel: name, area_m2 (전용면적), floor, as apartments.
+//! - villa (연립다세대): name, house_type, area_m2 (전용면적), floor (may be negative),
+//!   land_area_m2 (대지권면적, trades only).
+//! - single house (단독/다가구): house_type, area_m2 (연면적), land_area_m2 (대지면적, trades);
+//!   no name or floor, jibun partly masked.
+//! - commercial (상업업무용): building_type, building_use, land_use, area_m2 (건물면적),
+//!   land_area_m2 (대지면적), floor, share_deal; jibun partly masked.
+//! - leases: deposit_manwon, monthly_rent_manwon, lease_type (전세/월세), contract_type,
+//!   contract_term, previous_deposit_manwon, previous_monthly_rent_manwon, renewal_right_used.
+
+use rmcp::schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::upstream::molit::{Dataset, Deal};
+
+/// Square metres in one 평 (400/121 ㎡, about 3.3058 ㎡).
+pub const M2_PER_PYEONG: f64 = 400.0 / 121.0;
+
+/// One reported deal. Amounts in 만원, areas in ㎡; absent fields do not apply to the
+/// property type or were not reported.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct TransactionRow {
+    /// Contract date `YYYY-MM-DD` (`YYYY-MM` when the day is not reported).
+    pub date: String,
+    /// Legal dong (법정동) name, e.g. 대치동.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dong: Option<String>,
+    /// Lot number (지번); partly masked (`1**`) for houses and commercial buildings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jibun: Option<String>,
+    /// Complex or building name (아파트/오피스텔/연립다세대 only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Building number within an apartment complex (동), when reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub building_dong: Option<String>,
+    /// The area the tool's `area_basis` names: 전용면적, or 연면적 for single houses, or
+    /// 건물면적 for commercial buildings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area_m2: Option<f64>,
+    /// Land area: 대지권면적 (villas) or 대지면적 (houses, commercial buildings).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub land_area_m2: Option<f64>,
+    /// Floor; negative for basements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub floor: Option<i32>,
+    /// Year the building was completed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_year: Option<i32>,
+    /// 다세대/연립 (villas) or 단독/다가구 (single houses).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub house_type: Option<String>,
+    /// 일반 or 집합 (commercial).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub building_type: Option<String>,
+    /// Main use of the building, e.g. 제2종근린생활 (commercial).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub building_use: Option<String>,
+    /// Zoning, e.g. 일반상업 (commercial).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub land_use: Option<String>,
+    /// True when only a share (지분) was sold (commercial).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share_deal: Option<bool>,
+    /// Sale price in 만원 (trades).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_manwon: Option<u64>,
+    /// Sale price per 평 (3.3058㎡) of `area_m2`, in 만원 (trades).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_per_pyeong_manwon: Option<f64>,
+    /// 중개거래 (through a broker) or 직거래 (direct) (trades).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deal_type: Option<String>,
+    /// Seller: 개인/법인/기타 (trades).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seller: Option<String>,
+    /// Buyer: 개인/법인/기타 (trades).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub buyer: Option<String>,
+    /// Date the transfer was registered, `YY.MM.DD`, once it was (trades).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registered_on: Option<String>,
+    /// Lease deposit (보증금) in 만원 (leases).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deposit_manwon: Option<u64>,
+    /// Monthly rent in 만원; 0 for 전세 (leases).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monthly_rent_manwon: Option<u64>,
+    /// 전세 (no monthly rent) or 월세 (leases).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lease_type: Option<String>,
+    /// 신규 (new) or 갱신 (renewal) (leases).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contract_type: Option<String>,
+    /// Lease term `YY.MM~YY.MM` (leases).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contract_term: Option<String>,
+    /// Deposit of the previous lease in 만원, for renewals (leases).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_deposit_manwon: Option<u64>,
+    /// Monthly rent of the previous lease in 만원, for renewals (leases).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_monthly_rent_manwon: Option<u64>,
+    /// Whether the tenant used the statutory renewal right (계약갱신요구권) (leases).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renewal_right_used: Option<bool>,
+    /// True when the deal was later cancelled (해제); cancelled deals are left out of the
+    /// summary's figures.
+    pub cancelled: bool,
+    /// Cancellation date `YY.MM.DD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancelled_on: Option<String>,
+}
+
+/// What `area_m2` means for a dataset.
+pub fn area_basis(dataset: Dataset) -> &'static str {
+    match dataset {
+        Dataset::ShTrade | Dataset::ShRent => "연면적 (gross floor area, ㎡)",
+        Dataset::NrgTrade => "건물면적 (building area, ㎡)",
+        _ => "전용면적 (exclusive-use area, ㎡)",
+    }
+}
+
+/// The area filters, per-area prices and `area_m2` use.
+pub(super) fn area_of(dataset: Dataset, deal: &Deal) -> Option<f64> {
+    match dataset {
+        Dataset::ShTrade | Dataset::ShRent => deal.total_floor_ar,
+        Dataset::NrgTrade => deal.building_ar,
+        _ => deal.exclu_use_ar,
+    }
+    .filter(|area| *area > 0.0)
+}
+
+fn land_area_of(dataset: Dataset, deal: &Deal) -> Option<f64> {
+    match dataset {
+        Dataset::RhTrade => deal.land_ar,
+        Dataset::ShTrade | Dataset::NrgTrade => deal.plottage_ar,
+        _ => None,
+    }
+}
+
+/// Contract date as `YYYY-MM-DD`, or as precise as the deal allows.
+pub(super) fn date_of(deal: &Deal) -> String {
+    match (deal.deal_year, deal.deal_month, deal.deal_day) {
+        (Some(y), Some(m), Some(d)) => format!("{y:04}-{m:02}-{d:02}"),
+        (Some(y), Some(m), None) => format!("{y:04}-{m:02}"),
+        (Some(y), None, _) => format!("{y:04}"),
+        _ => String::new(),
+    }
+}
+
+/// Rounds to one decimal: enough for ㎡ and 만원 ratios, short for a model to read.
+pub(super) fn round1(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
+}
+
+impl TransactionRow {
+    /// The row for `deal` of `dataset`.
+    pub(super) fn from_deal(dataset: Dataset, deal: &Deal) -> Self {
+        let area = area_of(dataset, deal);
+        let lease_type = deal
+            .monthly_rent
+            .map(|rent| if rent == 0 { "전세" } else { "월세" }.to_owned());
+        let price_per_pyeong = match (deal.deal_amount, area) {
+            (Some(price), Some(area)) => Some(round1(price as f64 / area * M2_PER_PYEONG)),
+            _ => None,
+        };
+        Self {
+            date: date_of(deal),
+            dong: deal.umd_nm.clone(),
+            jibun: deal.jibun.clone(),
+            name: deal.name.clone(),
+            building_dong: deal.apt_dong.clone(),
+            area_m2: area,
+            land_area_m2: land_area_of(dataset, deal),
+            floor: deal.floor,
+            build_year: deal.build_year,
+            house_type: deal.house_type.clone(),
+            building_type: deal.building_type.clone(),
+            building_use: deal.building_use.clone(),
+            land_use: deal.land_use.clone(),
+            share_deal: (dataset == Dataset::NrgTrade)
+                .then(|| deal.share_dealing_type.as_deref() == Some("지분")),
+            price_manwon: deal.deal_amount,
+            price_per_pyeong_manwon: price_per_pyeong,
+            deal_type: deal.dealing_gbn.clone(),
+            seller: deal.sler_gbn.clone(),
+            buyer: deal.buyer_gbn.clone(),
+            registered_on: deal.rgst_date.clone(),
+            deposit_manwon: deal.deposit,
+            monthly_rent_manwon: deal.monthly_rent,
+            lease_type,
+            contract_type: deal.contract_type.clone(),
+            contract_term: deal.contract_term.clone(),
+            previous_deposit_manwon: deal.pre_deposit,
+            previous_monthly_rent_manwon: deal.pre_monthly_rent,
+            renewal_right_used: deal.use_rr_right.as_deref().map(|v| v == "사용"),
+            cancelled: deal.is_cancelled(),
+            cancelled_on: deal.cdeal_day.clone(),
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! The typed deal and page the parser produces.
+
+/// One reported deal: the union of the fields every RTMS service sends.
+///
+/// Values are parsed once here so the tools never re-read strings: amounts are in 만원,
+/// areas in ㎡. A field a service does not send, or sends blank (a single space), is `None`;
+/// a number that does not parse is `None` too rather than a failed page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Deal {
+    /// Contract year (`dealYear`).
+    pub deal_year: Option<i32>,
+    /// Contract month, 1–12 (`dealMonth`, sent without zero padding).
+    pub deal_month: Option<u32>,
+    /// Contract day, 1–31 (`dealDay`, sent without zero padding).
+    pub deal_day: Option<u32>,
+    /// 5-digit district code (`sggCd`).
+    pub sgg_cd: Option<String>,
+    /// District name (`sggNm`; officetel, commercial).
+    pub sgg_nm: Option<String>,
+    /// Legal dong / eup / myeon name (`umdNm`).
+    pub umd_nm: Option<String>,
+    /// Lot number (`jibun`), partly masked (`4**`) for some property types.
+    pub jibun: Option<String>,
+    /// Complex or building name: `aptNm`, `offiNm` or `mhouseNm`, whichever the service sends.
+    pub name: Option<String>,
+    /// Apartment building number within the complex (`aptDong`).
+    pub apt_dong: Option<String>,
+    /// Year of construction (`buildYear`).
+    pub build_year: Option<i32>,
+    /// Floor (`floor`); negative for basements.
+    pub floor: Option<i32>,
+    /// Exclusive-use area in ㎡ (`excluUseAr`): apartments, officetels, row houses.
+    pub exclu_use_ar: Option<f64>,
+    /// Land share in ㎡ (`landAr`, row houses).
+    pub land_ar: Option<f64>,
+    /// Plot area in ㎡ (`plottageAr`, houses and commercial buildings).
+    pub plottage_ar: Option<f64>,
+    /// Gross floor area in ㎡ (`totalFloorAr`, houses).
+    pub total_floor_ar: Option<f64>,
+    /// Building area in ㎡ (`buildingAr`, commercial buildings).
+    pub building_ar: Option<f64>,
+    /// 다세대/연립 or 단독/다가구 (`houseType`).
+    pub house_type: Option<String>,
+    /// 일반/집합 (`buildingType`, commercial).
+    pub building_type: Option<String>,
+    /// Main use of the building (`buildingUse`, commercial).
+    pub building_use: Option<String>,
+    /// Zoning of the land (`landUse`, commercial).
+    pub land_use: Option<String>,
+    /// Sale price in 만원 (`dealAmount`, sent as `1,125,000`).
+    pub deal_amount: Option<u64>,
+    /// 중개거래 or 직거래 (`dealingGbn`).
+    pub dealing_gbn: Option<String>,
+    /// Seller: 개인/법인/기타 (`slerGbn`).
+    pub sler_gbn: Option<String>,
+    /// Buyer: 개인/법인/기타 (`buyerGbn`).
+    pub buyer_gbn: Option<String>,
+    /// Districts of the brokers involved (`estateAgentSggNm`).
+    pub estate_agent_sgg_nm: Option<String>,
+    /// Registration date `YY.MM.DD` once the transfer is registered (`rgstDate`).
+    pub rgst_date: Option<String>,
+    /// Land-lease apartment marker (`landLeaseholdGbn`).
+    pub land_leasehold_gbn: Option<String>,
+    /// 지분 when only a share was sold (`shareDealingType`).
+    pub share_dealing_type: Option<String>,
+    /// `O` when the deal was cancelled (`cdealType`).
+    pub cdeal_type: Option<String>,
+    /// Cancellation date `YY.MM.DD` (`cdealDay`).
+    pub cdeal_day: Option<String>,
+    /// Lease deposit in 만원 (`deposit`).
+    pub deposit: Option<u64>,
+    /// Monthly rent in 만원 (`monthlyRent`); 0 means 전세.
+    pub monthly_rent: Option<u64>,
+    /// Deposit of the previous lease in 만원 (`preDeposit`), for renewals.
+    pub pre_deposit: Option<u64>,
+    /// Monthly rent of the previous lease in 만원 (`preMonthlyRent`).
+    pub pre_monthly_rent: Option<u64>,
+    /// 신규 or 갱신 (`contractType`).
+    pub contract_type: Option<String>,
+    /// Lease term `YY.MM~YY.MM` (`contractTerm`).
+    pub contract_term: Option<String>,
+    /// Whether the tenant used the renewal right (`useRRRight`).
+    pub use_rr_right: Option<String>,
+}
+
+impl Deal {
+    /// A cancelled deal: the services fill `cdealType` only when a deal was called off.
+    pub fn is_cancelled(&self) -> bool {
+        self.cdeal_type.is_some()
+    }
+}
+
+/// One page of a month's deals.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    /// Deals in the whole month for the district, not just this page. When the service
+    /// omits it, the number of deals on the page.
+    pub total_count: u32,
+    /// The page number the service reports (1 when omitted).
+    pub page_no: u32,
+    /// The page size the service reports (the page's length when omitted).
+    pub num_of_rows: u32,
+    /// The deals on this page, in the service's order.
+    pub deals: Vec<Deal>,
+}

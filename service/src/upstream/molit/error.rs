@@ -1,0 +1,288 @@
+//! What can go wrong when asking MOLIT for a month of deals, and what the user should do.
+//!
+//! Every message says what happened and what to do next, names the dataset (each needs its
+//! own approval on data.go.kr) and never contains the service key.
+
+use std::{fmt, time::Duration};
+
+use super::{Dataset, parse::code_number};
+use crate::tools::ToolError;
+
+/// Where the portal hands out keys; used in setup messages.
+const PORTAL: &str = "https://www.data.go.kr";
+
+/// A failed month fetch for one dataset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MolitError {
+    dataset: Dataset,
+    kind: MolitErrorKind,
+}
+
+/// The kinds of failure, for callers (and tests) that branch on them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MolitErrorKind {
+    /// `DATA_GO_KR_API_KEY` is not set.
+    MissingKey,
+    /// The gateway answered with an error code (either envelope, any HTTP status).
+    Gateway {
+        /// The code as sent (`30`, `22`, …).
+        code: String,
+        /// The gateway's own words, already stripped of the key.
+        message: String,
+    },
+    /// An HTTP status without a readable error envelope (429, 5xx, 404, …).
+    Status(u16),
+    /// No answer within the configured time (after the one retry).
+    Timeout(Duration),
+    /// The service could not be reached (after the one retry).
+    Unreachable(String),
+    /// The body was not a readable answer (garbage, HTML, cut off).
+    Malformed(String),
+}
+
+impl MolitError {
+    /// A failure of `dataset`.
+    pub fn new(dataset: Dataset, kind: MolitErrorKind) -> Self {
+        Self { dataset, kind }
+    }
+
+    /// The dataset the request was for.
+    pub fn dataset(&self) -> Dataset {
+        self.dataset
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &MolitErrorKind {
+        &self.kind
+    }
+
+    /// The gateway code as a number, when the failure carried one.
+    pub fn gateway_code(&self) -> Option<u16> {
+        match &self.kind {
+            MolitErrorKind::Gateway { code, .. } => code_number(code),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for MolitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = self.dataset.label();
+        let service = self.dataset.service();
+        let page = self.dataset.page_url();
+        let what = format!("MOLIT {label} data ({service})");
+        match &self.kind {
+            MolitErrorKind::MissingKey => write!(
+                f,
+                "No data.go.kr service key is configured, so {what} cannot be fetched. Get a key \
+                 at {PORTAL} (sign in, apply for the dataset at {page}, then copy the key from \
+                 마이페이지 → 개발계정), set it as DATA_GO_KR_API_KEY (the Encoding or the \
+                 Decoding form both work) and restart the server. The calculators and region \
+                 lookup work without a key."
+            ),
+            MolitErrorKind::Gateway { code, message } => {
+                write_gateway(f, &what, &page, code, message)
+            }
+            MolitErrorKind::Status(429) => write!(
+                f,
+                "The data.go.kr gateway refused the request for {what} because too many requests \
+                 arrived per second (HTTP 429), even after one retry. Wait a few seconds and ask \
+                 again."
+            ),
+            MolitErrorKind::Status(403) => write!(
+                f,
+                "The data.go.kr gateway denied access to {what} (HTTP 403). Check that \
+                 DATA_GO_KR_API_KEY is the key shown on {PORTAL} and that your application for \
+                 the dataset at {page} is approved."
+            ),
+            MolitErrorKind::Status(status) if *status >= 500 => write!(
+                f,
+                "The data.go.kr service for {what} is failing (HTTP {status}), even after one \
+                 retry. This is on their side and usually passes: try again in a few minutes."
+            ),
+            MolitErrorKind::Status(status) => write!(
+                f,
+                "The data.go.kr gateway answered HTTP {status} for {what}. Check that \
+                 DATA_GO_KR_BASE_URL points at the gateway (default https://apis.data.go.kr)."
+            ),
+            MolitErrorKind::Timeout(after) => write!(
+                f,
+                "The data.go.kr service for {what} did not answer within {after:?}, even after \
+                 one retry. It is probably overloaded: try again in a minute, or ask for a \
+                 smaller district or another month."
+            ),
+            MolitErrorKind::Unreachable(detail) => write!(
+                f,
+                "Could not reach the data.go.kr gateway for {what} ({detail}). Check the \
+                 server's network access and DATA_GO_KR_BASE_URL, then try again."
+            ),
+            MolitErrorKind::Malformed(detail) => write!(
+                f,
+                "The data.go.kr service for {what} sent an answer that could not be read \
+                 ({detail}). This is usually a passing fault on their side: try again in a few \
+                 minutes."
+            ),
+        }
+    }
+}
+
+/// The gateway's codes, as documented by the portal.
+fn write_gateway(
+    f: &mut fmt::Formatter<'_>,
+    what: &str,
+    page: &str,
+    code: &str,
+    message: &str,
+) -> fmt::Result {
+    let said = if message.is_empty() {
+        String::new()
+    } else {
+        format!(", \"{message}\"")
+    };
+    let head =
+        format!("The data.go.kr gateway refused the request for {what} (code {code}{said}).");
+    match code_number(code) {
+        Some(30) => write!(
+            f,
+            "{head} The service key is not registered for this dataset. Either \
+             DATA_GO_KR_API_KEY is not the key shown on {PORTAL}, or you have not applied for \
+             this dataset at {page}, or the approval is not active yet (a new approval can take \
+             a few hours to reach the gateway). Each MOLIT dataset needs its own application."
+        ),
+        Some(20) => write!(
+            f,
+            "{head} Access to this dataset has not been approved for your key. Apply for it \
+             (활용신청) at {page} and wait for the approval."
+        ),
+        Some(21) => write!(
+            f,
+            "{head} Your service key is temporarily disabled. Check its status on {PORTAL} \
+             (마이페이지) and try again later."
+        ),
+        Some(22) => write!(
+            f,
+            "{head} The daily request quota for this dataset is used up. It resets at midnight \
+             Korea time (KST); answers already fetched stay available from the cache. For a \
+             larger quota, request an operating account (운영계정) at {page}."
+        ),
+        Some(23) => write!(
+            f,
+            "{head} Too many requests per second. Wait a few seconds and ask again."
+        ),
+        Some(31) => write!(
+            f,
+            "{head} Your service key's usage period has expired. Extend it (연장신청) on \
+             {PORTAL} under 마이페이지, then try again."
+        ),
+        Some(32) => write!(
+            f,
+            "{head} The key is restricted to registered IP addresses and this server's address \
+             is not one of them. Add it to the key's settings on {PORTAL}, or remove the \
+             restriction."
+        ),
+        Some(10 | 11) => write!(
+            f,
+            "{head} The request's parameters were rejected. Check that the region is a 5-digit \
+             district code and the month is YYYYMM; if they are, this is a bug worth reporting."
+        ),
+        Some(12) => write!(
+            f,
+            "{head} The gateway does not know this service. Check DATA_GO_KR_BASE_URL \
+             (default https://apis.data.go.kr); the service may also have moved (see {page})."
+        ),
+        Some(1 | 4 | 5 | 99) => write!(
+            f,
+            "{head} The service failed on its side. This usually passes: try again in a few \
+             minutes."
+        ),
+        _ => write!(
+            f,
+            "{head} This code is not documented. Try again later; if it persists, check the \
+             dataset's status at {page}."
+        ),
+    }
+}
+
+impl std::error::Error for MolitError {}
+
+impl From<MolitError> for ToolError {
+    fn from(error: MolitError) -> Self {
+        ToolError::new(error.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gateway(code: &str) -> String {
+        MolitError::new(
+            Dataset::AptTrade,
+            MolitErrorKind::Gateway {
+                code: code.into(),
+                message: "X".into(),
+            },
+        )
+        .to_string()
+    }
+
+    #[test]
+    fn code_30_explains_the_three_causes_and_links_the_dataset() {
+        let message = gateway("30");
+        assert!(message.contains("DATA_GO_KR_API_KEY"));
+        assert!(message.contains("not applied"));
+        assert!(message.contains("not active yet"));
+        assert!(message.contains("https://www.data.go.kr/data/15126469/openapi.do"));
+        assert!(message.contains("아파트 매매"));
+    }
+
+    #[test]
+    fn code_22_says_when_the_quota_resets() {
+        let message = gateway("22");
+        assert!(message.contains("quota"));
+        assert!(message.contains("midnight Korea time (KST)"));
+    }
+
+    #[test]
+    fn every_documented_code_has_its_own_advice() {
+        let codes = [
+            "01", "04", "05", "10", "11", "12", "20", "21", "22", "23", "30", "31", "32", "99",
+        ];
+        let advice = |code: &str| {
+            let message = gateway(code);
+            assert!(message.contains(&format!("code {code}")), "{message}");
+            message
+                .split_once("\"X\").")
+                .map(|(_, advice)| advice.to_owned())
+                .unwrap()
+        };
+        let generic = advice("77");
+        for code in codes {
+            assert_ne!(
+                advice(code),
+                generic,
+                "code {code} fell through to the generic advice"
+            );
+        }
+    }
+
+    #[test]
+    fn http_statuses_have_distinct_advice() {
+        let text =
+            |status| MolitError::new(Dataset::OffiRent, MolitErrorKind::Status(status)).to_string();
+        assert!(text(429).contains("per second"));
+        assert!(text(503).contains("HTTP 503"));
+        assert!(text(503).contains("try again"));
+        assert!(text(404).contains("DATA_GO_KR_BASE_URL"));
+        assert!(text(403).contains("15126475"));
+    }
+
+    #[test]
+    fn a_missing_key_names_the_variable_and_where_to_get_it() {
+        let message = MolitError::new(Dataset::RhRent, MolitErrorKind::MissingKey).to_string();
+        assert!(message.contains("DATA_GO_KR_API_KEY"));
+        assert!(message.contains("https://www.data.go.kr/data/15126473/openapi.do"));
+        let tool: ToolError = MolitError::new(Dataset::RhRent, MolitErrorKind::MissingKey).into();
+        assert_eq!(tool.message(), message);
+    }
+}

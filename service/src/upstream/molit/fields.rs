@@ -1,0 +1,208 @@
+//! Which `<item>` tags we keep, how each value is read, and a shortcut for finding them.
+
+use super::Deal;
+
+/// The item tags we keep; anything else inside `<item>` is skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Field {
+    DealYear,
+    DealMonth,
+    DealDay,
+    SggCd,
+    SggNm,
+    UmdNm,
+    Jibun,
+    Name,
+    AptDong,
+    BuildYear,
+    Floor,
+    ExcluUseAr,
+    LandAr,
+    PlottageAr,
+    TotalFloorAr,
+    BuildingAr,
+    HouseType,
+    BuildingType,
+    BuildingUse,
+    LandUse,
+    DealAmount,
+    DealingGbn,
+    SlerGbn,
+    BuyerGbn,
+    EstateAgentSggNm,
+    RgstDate,
+    LandLeaseholdGbn,
+    ShareDealingType,
+    CdealType,
+    CdealDay,
+    Deposit,
+    MonthlyRent,
+    PreDeposit,
+    PreMonthlyRent,
+    ContractType,
+    ContractTerm,
+    UseRrRight,
+}
+
+/// Every tag we keep and the field it fills; `aptNm`, `offiNm` and `mhouseNm` all name the
+/// complex or building.
+const TAGS: [(&str, Field); 39] = [
+    ("dealYear", Field::DealYear),
+    ("dealMonth", Field::DealMonth),
+    ("dealDay", Field::DealDay),
+    ("sggCd", Field::SggCd),
+    ("sggNm", Field::SggNm),
+    ("umdNm", Field::UmdNm),
+    ("jibun", Field::Jibun),
+    ("aptNm", Field::Name),
+    ("offiNm", Field::Name),
+    ("mhouseNm", Field::Name),
+    ("aptDong", Field::AptDong),
+    ("buildYear", Field::BuildYear),
+    ("floor", Field::Floor),
+    ("excluUseAr", Field::ExcluUseAr),
+    ("landAr", Field::LandAr),
+    ("plottageAr", Field::PlottageAr),
+    ("totalFloorAr", Field::TotalFloorAr),
+    ("buildingAr", Field::BuildingAr),
+    ("houseType", Field::HouseType),
+    ("buildingType", Field::BuildingType),
+    ("buildingUse", Field::BuildingUse),
+    ("landUse", Field::LandUse),
+    ("dealAmount", Field::DealAmount),
+    ("dealingGbn", Field::DealingGbn),
+    ("slerGbn", Field::SlerGbn),
+    ("buyerGbn", Field::BuyerGbn),
+    ("estateAgentSggNm", Field::EstateAgentSggNm),
+    ("rgstDate", Field::RgstDate),
+    ("landLeaseholdGbn", Field::LandLeaseholdGbn),
+    ("shareDealingType", Field::ShareDealingType),
+    ("cdealType", Field::CdealType),
+    ("cdealDay", Field::CdealDay),
+    ("deposit", Field::Deposit),
+    ("monthlyRent", Field::MonthlyRent),
+    ("preDeposit", Field::PreDeposit),
+    ("preMonthlyRent", Field::PreMonthlyRent),
+    ("contractType", Field::ContractType),
+    ("contractTerm", Field::ContractTerm),
+    ("useRRRight", Field::UseRrRight),
+];
+
+impl Field {
+    pub(super) fn assign(self, deal: &mut Deal, raw: &str) {
+        match self {
+            Field::DealYear => deal.deal_year = int(raw),
+            Field::DealMonth => deal.deal_month = int_in(raw, 1, 12),
+            Field::DealDay => deal.deal_day = int_in(raw, 1, 31),
+            Field::SggCd => deal.sgg_cd = text(raw),
+            Field::SggNm => deal.sgg_nm = text(raw),
+            Field::UmdNm => deal.umd_nm = text(raw),
+            Field::Jibun => deal.jibun = text(raw),
+            Field::Name => deal.name = text(raw),
+            Field::AptDong => deal.apt_dong = text(raw),
+            Field::BuildYear => deal.build_year = int(raw),
+            Field::Floor => deal.floor = int(raw),
+            Field::ExcluUseAr => deal.exclu_use_ar = area(raw),
+            Field::LandAr => deal.land_ar = area(raw),
+            Field::PlottageAr => deal.plottage_ar = area(raw),
+            Field::TotalFloorAr => deal.total_floor_ar = area(raw),
+            Field::BuildingAr => deal.building_ar = area(raw),
+            Field::HouseType => deal.house_type = text(raw),
+            Field::BuildingType => deal.building_type = text(raw),
+            Field::BuildingUse => deal.building_use = text(raw),
+            Field::LandUse => deal.land_use = text(raw),
+            Field::DealAmount => deal.deal_amount = amount(raw),
+            Field::DealingGbn => deal.dealing_gbn = text(raw),
+            Field::SlerGbn => deal.sler_gbn = text(raw),
+            Field::BuyerGbn => deal.buyer_gbn = text(raw),
+            Field::EstateAgentSggNm => deal.estate_agent_sgg_nm = text(raw),
+            Field::RgstDate => deal.rgst_date = text(raw),
+            Field::LandLeaseholdGbn => deal.land_leasehold_gbn = text(raw),
+            Field::ShareDealingType => deal.share_dealing_type = text(raw),
+            Field::CdealType => deal.cdeal_type = text(raw),
+            Field::CdealDay => deal.cdeal_day = text(raw),
+            Field::Deposit => deal.deposit = amount(raw),
+            Field::MonthlyRent => deal.monthly_rent = amount(raw),
+            Field::PreDeposit => deal.pre_deposit = amount(raw),
+            Field::PreMonthlyRent => deal.pre_monthly_rent = amount(raw),
+            Field::ContractType => deal.contract_type = text(raw),
+            Field::ContractTerm => deal.contract_term = text(raw),
+            Field::UseRrRight => deal.use_rr_right = text(raw),
+        }
+    }
+}
+
+impl Field {
+    /// The field `tag` fills, or `None` for a tag we do not keep.
+    pub(super) fn from_tag(tag: &str) -> Option<Self> {
+        TAGS.iter()
+            .find(|(name, _)| *name == tag)
+            .map(|(_, field)| *field)
+    }
+}
+
+pub(super) fn text(raw: &str) -> Option<String> {
+    let trimmed = raw.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
+fn int<T: std::str::FromStr>(raw: &str) -> Option<T> {
+    raw.trim().parse().ok()
+}
+
+fn int_in(raw: &str, min: u32, max: u32) -> Option<u32> {
+    int::<u32>(raw).filter(|v| (min..=max).contains(v))
+}
+
+fn area(raw: &str) -> Option<f64> {
+    int::<f64>(raw).filter(|v| v.is_finite() && *v >= 0.0)
+}
+
+/// `1,125,000` → 1125000. Commas and surrounding spaces are the only extras accepted.
+fn amount(raw: &str) -> Option<u64> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let mut value: u64 = 0;
+    for byte in trimmed.bytes() {
+        match byte {
+            b',' => {}
+            b'0'..=b'9' => {
+                value = value.checked_mul(10)?.checked_add(u64::from(byte - b'0'))?;
+            }
+            _ => return None,
+        }
+    }
+    Some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_accept_commas_only() {
+        assert_eq!(amount("1,125,000"), Some(1_125_000));
+        assert_eq!(amount(" 0 "), Some(0));
+        assert_eq!(amount(" "), None);
+        assert_eq!(amount("-5"), None);
+        assert_eq!(amount("99999999999999999999999"), None);
+    }
+
+    #[test]
+    fn the_three_name_tags_fill_one_field() {
+        for tag in ["aptNm", "offiNm", "mhouseNm"] {
+            assert_eq!(Field::from_tag(tag), Some(Field::Name));
+        }
+        assert_eq!(Field::from_tag("brandNew"), None);
+    }
+
+    #[test]
+    fn every_kept_tag_is_listed_once() {
+        let mut names: Vec<_> = TAGS.iter().map(|(name, _)| *name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), TAGS.len());
+    }
+}

@@ -1,0 +1,168 @@
+//! MOLIT real-transaction services (실거래가, apis.data.go.kr "RTMS"): which datasets exist,
+//! how their answers are parsed, what their errors mean, and the client that fetches a whole
+//! month of deals for one district.
+
+mod client;
+mod deal;
+mod error;
+mod fields;
+mod parse;
+
+pub use client::{MolitClient, MolitSettings, MonthData};
+pub use deal::{Deal, Page};
+pub use error::{MolitError, MolitErrorKind};
+pub use parse::{ParseError, parse_page};
+
+/// Whether a dataset reports sales or leases; it decides which prices a deal carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DealKind {
+    /// 매매: a price (`dealAmount`).
+    Trade,
+    /// 전월세: a deposit and a monthly rent.
+    Rent,
+}
+
+/// The MOLIT datasets the tools read. Each needs its own approval on data.go.kr even though
+/// one portal key serves them all, which is why every error names the dataset's page.
+///
+/// Later datasets (presale rights, land, factories, the detailed apartment feed) slot in as
+/// new variants with one line in each table below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dataset {
+    /// Apartment sales (아파트 매매).
+    AptTrade,
+    /// Apartment leases (아파트 전월세).
+    AptRent,
+    /// Officetel sales (오피스텔 매매).
+    OffiTrade,
+    /// Officetel leases (오피스텔 전월세).
+    OffiRent,
+    /// Row-house and multi-family sales (연립다세대 매매, "빌라").
+    RhTrade,
+    /// Row-house and multi-family leases (연립다세대 전월세).
+    RhRent,
+    /// Detached and multi-household sales (단독/다가구 매매).
+    ShTrade,
+    /// Detached and multi-household leases (단독/다가구 전월세).
+    ShRent,
+    /// Commercial and business building sales (상업업무용 매매).
+    NrgTrade,
+}
+
+impl Dataset {
+    /// Every dataset, in the order the tools list them.
+    pub const ALL: [Dataset; 9] = [
+        Dataset::AptTrade,
+        Dataset::AptRent,
+        Dataset::OffiTrade,
+        Dataset::OffiRent,
+        Dataset::RhTrade,
+        Dataset::RhRent,
+        Dataset::ShTrade,
+        Dataset::ShRent,
+        Dataset::NrgTrade,
+    ];
+
+    /// The gateway's service name, e.g. `RTMSDataSvcAptTrade`.
+    pub fn service(self) -> &'static str {
+        match self {
+            Dataset::AptTrade => "RTMSDataSvcAptTrade",
+            Dataset::AptRent => "RTMSDataSvcAptRent",
+            Dataset::OffiTrade => "RTMSDataSvcOffiTrade",
+            Dataset::OffiRent => "RTMSDataSvcOffiRent",
+            Dataset::RhTrade => "RTMSDataSvcRHTrade",
+            Dataset::RhRent => "RTMSDataSvcRHRent",
+            Dataset::ShTrade => "RTMSDataSvcSHTrade",
+            Dataset::ShRent => "RTMSDataSvcSHRent",
+            Dataset::NrgTrade => "RTMSDataSvcNrgTrade",
+        }
+    }
+
+    /// The data.go.kr dataset id, where a user applies for access.
+    pub fn dataset_id(self) -> &'static str {
+        match self {
+            Dataset::AptTrade => "15126469",
+            Dataset::AptRent => "15126474",
+            Dataset::OffiTrade => "15126464",
+            Dataset::OffiRent => "15126475",
+            Dataset::RhTrade => "15126467",
+            Dataset::RhRent => "15126473",
+            Dataset::ShTrade => "15126465",
+            Dataset::ShRent => "15126472",
+            Dataset::NrgTrade => "15126463",
+        }
+    }
+
+    /// The dataset's page on data.go.kr (apply for access, check approval, raise the quota).
+    pub fn page_url(self) -> String {
+        format!(
+            "https://www.data.go.kr/data/{}/openapi.do",
+            self.dataset_id()
+        )
+    }
+
+    /// The Korean name people use for the data, e.g. `아파트 매매`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Dataset::AptTrade => "아파트 매매",
+            Dataset::AptRent => "아파트 전월세",
+            Dataset::OffiTrade => "오피스텔 매매",
+            Dataset::OffiRent => "오피스텔 전월세",
+            Dataset::RhTrade => "연립다세대 매매",
+            Dataset::RhRent => "연립다세대 전월세",
+            Dataset::ShTrade => "단독/다가구 매매",
+            Dataset::ShRent => "단독/다가구 전월세",
+            Dataset::NrgTrade => "상업업무용 매매",
+        }
+    }
+
+    /// Sales or leases.
+    pub fn kind(self) -> DealKind {
+        match self {
+            Dataset::AptRent | Dataset::OffiRent | Dataset::RhRent | Dataset::ShRent => {
+                DealKind::Rent
+            }
+            Dataset::AptTrade
+            | Dataset::OffiTrade
+            | Dataset::RhTrade
+            | Dataset::ShTrade
+            | Dataset::NrgTrade => DealKind::Trade,
+        }
+    }
+
+    /// The request path under the base URL: `/1613000/{Service}/get{Service}`.
+    pub fn path(self) -> String {
+        format!("/1613000/{0}/get{0}", self.service())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_dataset_has_a_distinct_service_and_page() {
+        let mut services: Vec<_> = Dataset::ALL.iter().map(|d| d.service()).collect();
+        services.sort_unstable();
+        services.dedup();
+        assert_eq!(services.len(), Dataset::ALL.len());
+        let mut ids: Vec<_> = Dataset::ALL.iter().map(|d| d.dataset_id()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), Dataset::ALL.len());
+    }
+
+    #[test]
+    fn paths_and_pages_follow_the_portal_layout() {
+        assert_eq!(
+            Dataset::RhTrade.path(),
+            "/1613000/RTMSDataSvcRHTrade/getRTMSDataSvcRHTrade"
+        );
+        assert_eq!(
+            Dataset::AptTrade.page_url(),
+            "https://www.data.go.kr/data/15126469/openapi.do"
+        );
+        assert_eq!(Dataset::ShRent.kind(), DealKind::Rent);
+        assert_eq!(Dataset::NrgTrade.kind(), DealKind::Trade);
+    }
+}

@@ -1,0 +1,212 @@
+//! Realistic values for generated items: varied enough to exercise filters and statistics,
+//! deterministic so tests can compute expected figures.
+
+use super::items::{Item, Kind, with_commas};
+
+const DONGS: [&str; 4] = ["대치동", "역삼동", "개포동", "도곡동"];
+const APARTMENTS: [&str; 5] = [
+    "래미안대치팰리스",
+    "은마",
+    "도곡렉슬",
+    "개포자이 프레지던스",
+    "역삼푸르지오",
+];
+const OFFICETELS: [&str; 3] = [
+    "강남역 아이파크",
+    "역삼 센트럴 푸르지오시티",
+    "대치 오피스텔",
+];
+const VILLAS: [&str; 4] = ["대치빌라", "(101-12)", "역삼하이츠", "개포그린빌"];
+const AGENT_DISTRICTS: [&str; 3] = ["서울 강남구", "서울 서초구", "서울 강남구, 서울 송파구"];
+
+/// A small mixing function, so neighbouring items differ in every field.
+fn pick(seq: u32, salt: u32, modulo: u32) -> u32 {
+    let mut x = seq
+        .wrapping_mul(2_654_435_761)
+        .wrapping_add(salt.wrapping_mul(40_503));
+    x ^= x >> 15;
+    x = x.wrapping_mul(2_246_822_519);
+    x ^= x >> 13;
+    x % modulo.max(1)
+}
+
+fn choose<'a>(list: &[&'a str], seq: u32, salt: u32) -> &'a str {
+    let len = u32::try_from(list.len()).unwrap_or(1);
+    list[pick(seq, salt, len) as usize]
+}
+
+pub(super) fn fill(item: Item, kind: Kind, lawd_cd: &str, deal_ymd: &str, seq: u32) -> Item {
+    let year = deal_ymd.get(..4).unwrap_or("2025");
+    let month: u32 = deal_ymd.get(4..).and_then(|m| m.parse().ok()).unwrap_or(1);
+    let short_year = year.get(2..).unwrap_or("25");
+    let area = area_for(kind, seq);
+    let mut item = item
+        .set("dealYear", year)
+        .set("dealMonth", month.to_string())
+        .set("dealDay", (1 + pick(seq, 1, 28)).to_string())
+        .set("sggCd", lawd_cd)
+        .set("umdNm", choose(&DONGS, seq, 2))
+        .set("buildYear", (1985 + pick(seq, 3, 39)).to_string());
+    let masked = matches!(kind, Kind::ShTrade | Kind::ShRent | Kind::NrgTrade);
+    let lot = 100 + pick(seq, 4, 900);
+    item = item.set(
+        "jibun",
+        if masked {
+            format!("{}**", lot / 100)
+        } else {
+            lot.to_string()
+        },
+    );
+    item = match kind {
+        Kind::AptTrade | Kind::AptRent => item
+            .set("aptNm", choose(&APARTMENTS, seq, 5))
+            .set("excluUseAr", area_text(area))
+            .set("floor", (1 + pick(seq, 6, 30)).to_string()),
+        Kind::OffiTrade | Kind::OffiRent => item
+            .set("offiNm", choose(&OFFICETELS, seq, 5))
+            .set("sggNm", "강남구")
+            .set("excluUseAr", area_text(area))
+            .set("floor", (2 + pick(seq, 6, 20)).to_string()),
+        Kind::RhTrade | Kind::RhRent => item
+            .set("mhouseNm", choose(&VILLAS, seq, 5))
+            .set("houseType", choose(&["다세대", "연립"], seq, 7))
+            .set("excluUseAr", area_text(area))
+            .set("floor", (i64::from(pick(seq, 6, 6)) - 1).to_string()),
+        Kind::ShTrade | Kind::ShRent => item
+            .set("houseType", choose(&["단독", "다가구"], seq, 7))
+            .set("totalFloorAr", area_text(area))
+            .set("plottageAr", area_text(area * 0.8)),
+        Kind::NrgTrade => item
+            .set("sggNm", "강남구")
+            .set("buildingAr", area_text(area))
+            .set("plottageAr", area_text(area * 0.6))
+            .set("buildingType", choose(&["일반", "집합"], seq, 7))
+            .set(
+                "buildingUse",
+                choose(&["제2종근린생활", "업무", "판매"], seq, 8),
+            )
+            .set(
+                "landUse",
+                choose(&["일반상업", "준주거", "제3종일반주거"], seq, 9),
+            )
+            .set(
+                "shareDealingType",
+                if pick(seq, 10, 5) == 0 { "지분" } else { " " },
+            )
+            .set(
+                "floor",
+                if pick(seq, 6, 9) == 0 {
+                    " ".to_owned()
+                } else {
+                    (i64::from(pick(seq, 11, 12)) - 1).to_string()
+                },
+            ),
+    };
+    if kind == Kind::RhTrade {
+        item = item.set("landAr", area_text(area * 0.4));
+    }
+    let item = if kind.is_rent() {
+        lease(item, kind, area, seq, short_year, month)
+    } else {
+        trade(item, kind, area, seq, short_year, month)
+    };
+    item.keep_only(kind.tags())
+}
+
+fn trade(item: Item, kind: Kind, area: f64, seq: u32, short_year: &str, month: u32) -> Item {
+    let per_m2 = match kind {
+        Kind::AptTrade => 1_500 + pick(seq, 20, 1_000),
+        Kind::OffiTrade => 700 + pick(seq, 20, 400),
+        Kind::RhTrade => 600 + pick(seq, 20, 500),
+        Kind::ShTrade => 900 + pick(seq, 20, 600),
+        _ => 1_200 + pick(seq, 20, 1_500),
+    };
+    // Truncation to whole 만원 is what the services report.
+    let price = (area * f64::from(per_m2)) as u64;
+    let mut item = item
+        .price(price)
+        .set("dealingGbn", choose(&["중개거래", "직거래"], seq, 21))
+        .set("slerGbn", choose(&["개인", "개인", "법인"], seq, 22))
+        .set("buyerGbn", choose(&["개인", "개인", "기타"], seq, 23))
+        .set("estateAgentSggNm", choose(&AGENT_DISTRICTS, seq, 24));
+    if item.get("rgstDate").is_some() && pick(seq, 25, 2) == 0 {
+        item = item.set(
+            "rgstDate",
+            format!(
+                "{short_year}.{:02}.{:02}",
+                month.min(11) + 1,
+                1 + pick(seq, 26, 28)
+            ),
+        );
+    }
+    if item.get("landLeaseholdGbn").is_some() {
+        item = item.set("landLeaseholdGbn", "N");
+    }
+    if seq % 17 == 16 {
+        item = item.cancelled(&format!(
+            "{short_year}.{:02}.{:02}",
+            month.min(11) + 1,
+            1 + pick(seq, 27, 28)
+        ));
+    }
+    item
+}
+
+fn lease(item: Item, kind: Kind, area: f64, seq: u32, short_year: &str, month: u32) -> Item {
+    let per_m2 = match kind {
+        Kind::AptRent => 800 + pick(seq, 30, 400),
+        Kind::OffiRent => 500 + pick(seq, 30, 200),
+        _ => 400 + pick(seq, 30, 300),
+    };
+    let jeonse = (area * f64::from(per_m2)) as u64;
+    let (deposit, monthly) = if seq % 3 == 2 {
+        (jeonse / 10, 50 + u64::from(pick(seq, 31, 250)))
+    } else {
+        (jeonse, 0)
+    };
+    let renewal = pick(seq, 32, 3) == 0;
+    let start_year: u32 = short_year.parse().unwrap_or(25);
+    let item = item
+        .lease(deposit, monthly)
+        .set(
+            "contractType",
+            if renewal {
+                "갱신"
+            } else {
+                choose(&["신규", " "], seq, 33)
+            },
+        )
+        .set(
+            "contractTerm",
+            format!(
+                "{start_year:02}.{month:02}~{:02}.{month:02}",
+                start_year + 2
+            ),
+        )
+        .set("useRRRight", if renewal { "사용" } else { " " });
+    if renewal {
+        item.set("preDeposit", with_commas(deposit * 9 / 10))
+            .set("preMonthlyRent", with_commas(monthly))
+    } else {
+        item
+    }
+}
+
+fn area_for(kind: Kind, seq: u32) -> f64 {
+    let choices: &[f64] = match kind {
+        Kind::AptTrade | Kind::AptRent => &[59.97, 84.9981, 114.73, 134.5, 39.6],
+        Kind::OffiTrade | Kind::OffiRent => &[23.5, 29.84, 45.12, 84.2],
+        Kind::RhTrade | Kind::RhRent => &[29.87, 45.6, 59.4, 74.15],
+        Kind::ShTrade | Kind::ShRent => &[92.5, 165.3, 231.4, 330.1],
+        Kind::NrgTrade => &[120.5, 330.58, 850.2, 1_520.0],
+    };
+    let len = u32::try_from(choices.len()).unwrap_or(1);
+    choices[pick(seq, 40, len) as usize]
+}
+
+/// Areas are written with the precision they were measured to: `84.9981`, `59.97`, `200`.
+fn area_text(area: f64) -> String {
+    let rounded = (area * 10_000.0).round() / 10_000.0;
+    let text = format!("{rounded:.4}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
