@@ -134,12 +134,21 @@ const KEYS: &[&str] = &[
 
 /// Reads settings from an optional TOML file and the process environment.
 pub fn load_sources(file: Option<&std::path::Path>) -> Result<config::Config, ConfigError> {
+    // Empty values are skipped below, but an empty AUTH_MODE is a mistake about security,
+    // not a request for the default: refuse it, as Caddy does.
+    if std::env::var("AUTH_MODE").is_ok_and(|mode| mode.trim().is_empty()) {
+        return Err(ConfigError::variable(
+            "AUTH_MODE",
+            "is empty: set it to `none` (open server) or `oauth` (login required)",
+        ));
+    }
     let mut builder = config::Config::builder();
     if let Some(path) = file {
         builder = builder.add_source(config::File::from(path).format(config::FileFormat::Toml));
     }
     builder
-        .add_source(config::Environment::default())
+        // `NAME=` in .env means "not set": a blank line must not stop the server.
+        .add_source(config::Environment::default().ignore_empty(true))
         .build()
         .map_err(|e| ConfigError(format!("{e}; check the file's TOML syntax")))
 }
