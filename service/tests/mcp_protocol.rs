@@ -230,13 +230,11 @@ async fn get_and_delete_are_405_with_a_json_rpc_body() {
 async fn malformed_json_is_400_parse_error() {
     let app = spawn_app(&[]).await;
     let response = app
-        .http
-        .post(app.mcp_url())
-        .header("Content-Type", "application/json")
-        .body("{\"jsonrpc\": \"2.0\", ")
-        .send()
-        .await
-        .unwrap();
+        .post_raw(
+            &[("Content-Type", "application/json")],
+            "{\"jsonrpc\": \"2.0\", ",
+        )
+        .await;
     assert_eq!(response.status(), 400);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["code"], -32700);
@@ -246,14 +244,15 @@ async fn malformed_json_is_400_parse_error() {
 async fn an_unknown_version_header_gets_32022_with_the_supported_list() {
     let app = spawn_app(&[]).await;
     let response = app
-        .http
-        .post(app.mcp_url())
-        .header("Content-Type", "application/json")
-        .header("MCP-Protocol-Version", "2030-01-01")
-        .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}))
-        .send()
-        .await
-        .unwrap();
+        .post_raw(
+            &[
+                ("Content-Type", "application/json"),
+                ("MCP-Protocol-Version", "2030-01-01"),
+            ],
+            serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}))
+                .unwrap(),
+        )
+        .await;
     assert_eq!(response.status(), 400);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["code"], -32022);
@@ -269,20 +268,21 @@ async fn an_unknown_version_header_gets_32022_with_the_supported_list() {
 async fn a_modern_request_whose_headers_disagree_with_its_body_is_400() {
     let app = spawn_app(&[]).await;
     let response = app
-        .http
-        .post(app.mcp_url())
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json, text/event-stream")
-        .header("MCP-Protocol-Version", "2026-07-28")
-        .header("Mcp-Method", "tools/call")
-        .json(
-            &json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {"_meta": {
+        .post_raw(
+            &[
+                ("Content-Type", "application/json"),
+                ("Accept", "application/json, text/event-stream"),
+                ("MCP-Protocol-Version", "2026-07-28"),
+                ("Mcp-Method", "tools/call"),
+            ],
+            serde_json::to_vec(
+                &json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {"_meta": {
             "io.modelcontextprotocol/protocolVersion": "2026-07-28",
             "io.modelcontextprotocol/clientCapabilities": {}}}}),
+            )
+            .unwrap(),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(response.status(), 400);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["code"], -32020);
@@ -292,15 +292,16 @@ async fn a_modern_request_whose_headers_disagree_with_its_body_is_400() {
 async fn a_notification_is_accepted_with_202() {
     let app = spawn_app(&[]).await;
     let response = app
-        .http
-        .post(app.mcp_url())
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json, text/event-stream")
-        .header("MCP-Protocol-Version", "2025-11-25")
-        .json(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}))
-        .send()
-        .await
-        .unwrap();
+        .post_raw(
+            &[
+                ("Content-Type", "application/json"),
+                ("Accept", "application/json, text/event-stream"),
+                ("MCP-Protocol-Version", "2025-11-25"),
+            ],
+            serde_json::to_vec(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+                .unwrap(),
+        )
+        .await;
     assert_eq!(response.status(), 202);
 }
 
@@ -308,33 +309,39 @@ async fn a_notification_is_accepted_with_202() {
 async fn a_foreign_origin_or_host_is_refused() {
     let app = spawn_app(&[("public_base_url", "https://home.example.net")]).await;
     let foreign_origin = app
-        .http
-        .post(app.mcp_url())
-        .header("Origin", "https://evil.example.com")
-        .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}))
-        .send()
-        .await
-        .unwrap();
+        .post_raw(
+            &[
+                ("Origin", "https://evil.example.com"),
+                ("Content-Type", "application/json"),
+            ],
+            serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}))
+                .unwrap(),
+        )
+        .await;
     assert_eq!(foreign_origin.status(), 403);
     let allowed = app
-        .http
-        .post(app.mcp_url())
-        .header("Origin", "https://home.example.net")
-        .header("Host", "home.example.net")
-        .header("MCP-Protocol-Version", "2025-11-25")
-        .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}))
-        .send()
-        .await
-        .unwrap();
+        .post_raw(
+            &[
+                ("Origin", "https://home.example.net"),
+                ("Host", "home.example.net"),
+                ("MCP-Protocol-Version", "2025-11-25"),
+                ("Content-Type", "application/json"),
+            ],
+            serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}))
+                .unwrap(),
+        )
+        .await;
     assert_eq!(allowed.status(), 200);
     let foreign_host = app
-        .http
-        .post(app.mcp_url())
-        .header("Host", "rebound.example.com")
-        .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}))
-        .send()
-        .await
-        .unwrap();
+        .post_raw(
+            &[
+                ("Host", "rebound.example.com"),
+                ("Content-Type", "application/json"),
+            ],
+            serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}))
+                .unwrap(),
+        )
+        .await;
     assert_eq!(foreign_host.status(), 403);
     let body: Value = foreign_host.json().await.unwrap();
     assert!(
@@ -350,13 +357,8 @@ async fn an_oversized_body_is_413() {
     let app = spawn_app(&[]).await;
     let huge = format!("{{\"pad\": \"{}\"}}", "x".repeat(2 * 1024 * 1024));
     let response = app
-        .http
-        .post(app.mcp_url())
-        .header("Content-Type", "application/json")
-        .body(huge)
-        .send()
-        .await
-        .unwrap();
+        .post_raw(&[("Content-Type", "application/json")], huge)
+        .await;
     assert_eq!(response.status(), 413);
 }
 

@@ -37,6 +37,19 @@ impl TestApp {
         format!("{}/mcp", self.base)
     }
 
+    /// POSTs `body` to `/mcp` with exactly `headers`, for edge cases no client would send.
+    pub async fn post_raw(
+        &self,
+        headers: &[(&str, &str)],
+        body: impl Into<reqwest::Body>,
+    ) -> reqwest::Response {
+        let mut request = self.http.post(self.mcp_url()).body(body);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.unwrap()
+    }
+
     /// POSTs a JSON-RPC body speaking the 2026-07-28 revision (headers and `_meta`).
     pub async fn modern(
         &self,
