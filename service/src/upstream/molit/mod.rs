@@ -96,8 +96,8 @@ impl Dataset {
     ///
     /// The 2024 services were published as one numbered series (15126463–15126475). Land
     /// (15126466) and factories (15126470) are the two ids of that series our reference
-    /// lacked; two unrelated public projects map them the same way, and they are the only
-    /// gaps left in the series.
+    /// lacked: public projects' code and setup notes map them this way, and they are the
+    /// only two numbers of the series no other dataset uses.
     pub fn dataset_id(self) -> &'static str {
         match self {
             Dataset::AptTrade => "15126469",
