@@ -10,8 +10,12 @@ Choosing a tool:
   \"중구\" returns the candidates: ask the user which one.
 - 매매/실거래가/시세 → *_trades tools; 전세/월세/전월세/임대 → *_rent tools.
   아파트 → apartment; 오피스텔 → officetel; 빌라/연립/다세대 → villa; \
-  단독/다가구/주택 → single_house; 상가/상업용/업무용/빌딩 → get_commercial_trade.
-- 청약/분양 공고 → get_apt_subscription_info; 청약 경쟁률·신청자·당첨자 통계 → \
+  단독/다가구/주택 → single_house; 상가/상업용/업무용/빌딩 → get_commercial_trade; \
+  분양권/입주권 → get_presale_trades; 토지/땅 → get_land_trades; 공장/창고 → \
+  get_industrial_trades; 도로명 주소·단지 고유번호가 필요하면 → get_apartment_trades_detail.
+- 청약/분양 공고 → get_apt_subscription_info; 그 공고의 주택형·분양가·특별공급 → \
+  get_apt_subscription_detail; 그 공고의 경쟁률 → get_apt_subscription_competition \
+  (both take the notice's house_manage_no); 지역별 월간 청약 통계 → \
   get_apt_subscription_results.
 - 대출 상환액/이자 → calculate_loan_payment; 적립/복리 → calculate_compound_growth; \
   월 현금흐름/수익 → calculate_monthly_cashflow.

@@ -17,7 +17,8 @@ use crate::tools::{
     },
     regions::{self, GetRegionCodeArgs, RegionCodeOutput},
     subscriptions::{
-        self, SubscriptionInfoArgs, SubscriptionInfoOutput, SubscriptionResultsArgs,
+        self, SubscriptionCompetitionOutput, SubscriptionDetailOutput, SubscriptionInfoArgs,
+        SubscriptionInfoOutput, SubscriptionNoticeArgs, SubscriptionResultsArgs,
         SubscriptionResultsOutput,
     },
     transactions::{self, TransactionArgs, TransactionsOutput},
@@ -138,6 +139,88 @@ impl RealEstateServer {
         subscriptions::subscription_results(&self.context.odcloud, args)
             .await
             .map(Json)
+    }
+
+    #[tool(
+        name = "get_apt_subscription_detail",
+        title = "Subscription notice detail and house types (청약 공고 상세·주택형별 공급)",
+        description = "One Applyhome (청약홈) APT notice in full, with its house-type (주택형) table: exclusive and supply area, 일반공급 and 특별공급 households (by category: 신혼부부, 생애최초, 다자녀, …) and the highest price (분양최고금액, 만원, also per 평 of supply area). Pass the notice's house_manage_no from get_apt_subscription_info (notice_no only when asked to choose).",
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn get_apt_subscription_detail(
+        &self,
+        Parameters(args): Parameters<SubscriptionNoticeArgs>,
+    ) -> Result<Json<SubscriptionDetailOutput>, ToolError> {
+        subscriptions::subscription_detail(&self.context.odcloud, args)
+            .await
+            .map(Json)
+    }
+
+    #[tool(
+        name = "get_apt_subscription_competition",
+        title = "Subscription competition by house type (단지별 청약 경쟁률)",
+        description = "The 일반공급 competition of one Applyhome (청약홈) APT notice: per house type (주택형) and rank (1순위/2순위) and residence class (해당지역, 기타경기, 기타지역), applications and the published rate; per type the 1순위 rate and whether it was undersubscribed (미달), plus totals. Pass the notice's house_manage_no from get_apt_subscription_info. For region-wide monthly rates use get_apt_subscription_results.",
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn get_apt_subscription_competition(
+        &self,
+        Parameters(args): Parameters<SubscriptionNoticeArgs>,
+    ) -> Result<Json<SubscriptionCompetitionOutput>, ToolError> {
+        subscriptions::subscription_competition(&self.context.odcloud, args)
+            .await
+            .map(Json)
+    }
+
+    #[tool(
+        name = "get_apartment_trades_detail",
+        title = "Apartment sales with address and complex id (아파트 매매 상세)",
+        description = "Apartment (아파트) sale deals for one district and contract month from MOLIT's detailed feed: everything get_apartment_trades gives plus each deal's road-name address, 10-digit legal dong code and MOLIT complex id (complex_id, stable across months: use it to follow one complex). Needs its own data.go.kr approval. region_code takes a 5-digit code or a region name; year_month is YYYYMM. Filters: dong, name_contains, area_min/area_max (㎡). The summary covers all matching deals, cancelled ones excluded and counted; `limit` caps only the rows.",
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn get_apartment_trades_detail(
+        &self,
+        Parameters(args): Parameters<TransactionArgs>,
+    ) -> Result<Json<TransactionsOutput>, ToolError> {
+        self.transactions(Dataset::AptTradeDev, &args).await
+    }
+
+    #[tool(
+        name = "get_presale_trades",
+        title = "Presale and occupancy right resales (분양권·입주권 전매)",
+        description = "Resales of apartment presale rights (분양권) and redevelopment occupancy rights (입주권) reported to MOLIT for one district and contract month; each row says which right (ownership). region_code takes a 5-digit code or a region name; year_month is YYYYMM. Filters: dong, name_contains, area_min/area_max (전용면적 ㎡). The summary (count, median, mean, min, max in 만원, per ㎡ and per 평) covers all matching deals, cancelled ones excluded and counted; `limit` caps only the rows.",
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn get_presale_trades(
+        &self,
+        Parameters(args): Parameters<TransactionArgs>,
+    ) -> Result<Json<TransactionsOutput>, ToolError> {
+        self.transactions(Dataset::SilvTrade, &args).await
+    }
+
+    #[tool(
+        name = "get_land_trades",
+        title = "Land sale prices (토지 매매)",
+        description = "Land (토지) sale deals reported to MOLIT for one district and contract month: area traded (거래면적 ㎡), 지목 (land_category), 용도지역 (land_use), share sales (share_deal: the price is for a share). Lot numbers are partly masked and there are no names, so name_contains is refused. region_code takes a 5-digit code or a region name; year_month is YYYYMM. Filters: dong, area_min/area_max. The summary (median, mean, min, max in 만원, per ㎡ and per 평) covers all matching deals, cancelled ones excluded and counted.",
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn get_land_trades(
+        &self,
+        Parameters(args): Parameters<TransactionArgs>,
+    ) -> Result<Json<TransactionsOutput>, ToolError> {
+        self.transactions(Dataset::LandTrade, &args).await
+    }
+
+    #[tool(
+        name = "get_industrial_trades",
+        title = "Factory and warehouse sales (공장·창고 매매)",
+        description = "Factory, warehouse and similar (공장·창고 등) sale deals reported to MOLIT for one district and contract month: building use, building area (area_m2) and plot area, zoning, share sales. No names, so name_contains is refused; lot numbers are partly masked. region_code takes a 5-digit code or a region name; year_month is YYYYMM. Filters: dong, area_min/area_max (건물면적 ㎡). The summary (median, mean, min, max in 만원, per ㎡ and per 평) covers all matching deals, cancelled ones excluded and counted.",
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn get_industrial_trades(
+        &self,
+        Parameters(args): Parameters<TransactionArgs>,
+    ) -> Result<Json<TransactionsOutput>, ToolError> {
+        self.transactions(Dataset::InduTrade, &args).await
     }
 
     #[tool(

@@ -1,6 +1,7 @@
-//! The nine transaction tools (`get_apartment_trades`, `get_apartment_rent`, …,
-//! `get_commercial_trade`): one argument shape, one output shape, one code path; the
-//! [`Dataset`] decides which MOLIT service is read and which figures the summary carries.
+//! The thirteen transaction tools (`get_apartment_trades`, `get_apartment_rent`, …,
+//! `get_land_trades`, `get_apartment_trades_detail`): one argument shape, one output shape,
+//! one code path; the [`Dataset`] decides which MOLIT service is read and which figures the
+//! summary carries.
 //!
 //! A call resolves the region (a code or a name), checks the month, fetches every page of the
 //! month through the cache, filters, and summarises all matching deals before `limit` cuts the
@@ -42,6 +43,10 @@ pub fn tool_name(dataset: Dataset) -> &'static str {
         Dataset::ShTrade => "get_single_house_trades",
         Dataset::ShRent => "get_single_house_rent",
         Dataset::NrgTrade => "get_commercial_trade",
+        Dataset::AptTradeDev => "get_apartment_trades_detail",
+        Dataset::SilvTrade => "get_presale_trades",
+        Dataset::LandTrade => "get_land_trades",
+        Dataset::InduTrade => "get_industrial_trades",
     }
 }
 

@@ -4,12 +4,61 @@
 use super::items::{Item, Kind, with_commas};
 
 const DONGS: [&str; 4] = ["대치동", "역삼동", "개포동", "도곡동"];
-const APARTMENTS: [&str; 5] = [
-    "래미안대치팰리스",
-    "은마",
-    "도곡렉슬",
-    "개포자이 프레지던스",
-    "역삼푸르지오",
+/// An apartment complex with what the detailed feed says about it.
+struct Complex {
+    name: &'static str,
+    dong: &'static str,
+    umd_cd: &'static str,
+    /// The `aptSeq` serial after the district code.
+    serial: &'static str,
+    road: &'static str,
+    number: u32,
+}
+
+const fn c(
+    name: &'static str,
+    dong: &'static str,
+    umd_cd: &'static str,
+    serial: &'static str,
+    road: &'static str,
+    number: u32,
+) -> Complex {
+    Complex {
+        name,
+        dong,
+        umd_cd,
+        serial,
+        road,
+        number,
+    }
+}
+
+const COMPLEXES: [Complex; 5] = [
+    c(
+        "래미안대치팰리스",
+        "대치동",
+        "10600",
+        "4127",
+        "삼성로51길",
+        37,
+    ),
+    c("은마", "대치동", "10600", "2013", "삼성로", 212),
+    c("도곡렉슬", "도곡동", "11800", "3386", "선릉로", 221),
+    c(
+        "개포자이 프레지던스",
+        "개포동",
+        "10300",
+        "5120",
+        "개포로",
+        310,
+    ),
+    c("역삼푸르지오", "역삼동", "10100", "2841", "역삼로", 415),
+];
+const PRESALES: [&str; 4] = [
+    "디에이치 퍼스티어 아이파크",
+    "래미안 원페를라",
+    "청담 르엘",
+    "대치 푸르지오 써밋",
 ];
 const OFFICETELS: [&str; 3] = [
     "강남역 아이파크",
@@ -47,7 +96,10 @@ pub(super) fn fill(item: Item, kind: Kind, lawd_cd: &str, deal_ymd: &str, seq: u
         .set("sggCd", lawd_cd)
         .set("umdNm", choose(&DONGS, seq, 2))
         .set("buildYear", (1985 + pick(seq, 3, 39)).to_string());
-    let masked = matches!(kind, Kind::ShTrade | Kind::ShRent | Kind::NrgTrade);
+    let masked = matches!(
+        kind,
+        Kind::ShTrade | Kind::ShRent | Kind::NrgTrade | Kind::LandTrade | Kind::InduTrade
+    );
     let lot = 100 + pick(seq, 4, 900);
     item = item.set(
         "jibun",
@@ -58,10 +110,34 @@ pub(super) fn fill(item: Item, kind: Kind, lawd_cd: &str, deal_ymd: &str, seq: u
         },
     );
     item = match kind {
-        Kind::AptTrade | Kind::AptRent => item
-            .set("aptNm", choose(&APARTMENTS, seq, 5))
+        Kind::AptTrade | Kind::AptRent | Kind::AptTradeDev => item
+            .set("aptNm", complex(seq).name)
             .set("excluUseAr", area_text(area))
             .set("floor", (1 + pick(seq, 6, 30)).to_string()),
+        Kind::SilvTrade => item
+            .set("aptNm", choose(&PRESALES, seq, 5))
+            .set("sggNm", "강남구")
+            .set("excluUseAr", area_text(area))
+            .set("floor", (1 + pick(seq, 6, 35)).to_string())
+            .set(
+                "ownershipGbn",
+                choose(&["분양권", "분양권", "입주권"], seq, 7),
+            ),
+        Kind::LandTrade => item
+            .set("sggNm", "강남구")
+            .set("dealArea", area_text(area))
+            .set(
+                "jimok",
+                choose(&["대", "대", "전", "임야", "잡종지"], seq, 7),
+            )
+            .set(
+                "landUse",
+                choose(&["제2종일반주거", "제3종일반주거", "자연녹지"], seq, 9),
+            )
+            .set(
+                "shareDealingType",
+                if pick(seq, 10, 4) == 0 { "지분" } else { " " },
+            ),
         Kind::OffiTrade | Kind::OffiRent => item
             .set("offiNm", choose(&OFFICETELS, seq, 5))
             .set("sggNm", "강남구")
@@ -76,15 +152,12 @@ pub(super) fn fill(item: Item, kind: Kind, lawd_cd: &str, deal_ymd: &str, seq: u
             .set("houseType", choose(&["단독", "다가구"], seq, 7))
             .set("totalFloorAr", area_text(area))
             .set("plottageAr", area_text(area * 0.8)),
-        Kind::NrgTrade => item
+        Kind::NrgTrade | Kind::InduTrade => item
             .set("sggNm", "강남구")
             .set("buildingAr", area_text(area))
             .set("plottageAr", area_text(area * 0.6))
             .set("buildingType", choose(&["일반", "집합"], seq, 7))
-            .set(
-                "buildingUse",
-                choose(&["제2종근린생활", "업무", "판매"], seq, 8),
-            )
+            .set("buildingUse", building_use(kind, seq))
             .set(
                 "landUse",
                 choose(&["일반상업", "준주거", "제3종일반주거"], seq, 9),
@@ -105,6 +178,9 @@ pub(super) fn fill(item: Item, kind: Kind, lawd_cd: &str, deal_ymd: &str, seq: u
     if kind == Kind::RhTrade {
         item = item.set("landAr", area_text(area * 0.4));
     }
+    if kind == Kind::AptTradeDev {
+        item = detail(item, lawd_cd, seq, lot);
+    }
     let item = if kind.is_rent() {
         lease(item, kind, area, seq, short_year, month)
     } else {
@@ -113,9 +189,48 @@ pub(super) fn fill(item: Item, kind: Kind, lawd_cd: &str, deal_ymd: &str, seq: u
     item.keep_only(kind.tags())
 }
 
+fn complex(seq: u32) -> &'static Complex {
+    let len = u32::try_from(COMPLEXES.len()).unwrap_or(1);
+    &COMPLEXES[pick(seq, 5, len) as usize]
+}
+
+fn building_use(kind: Kind, seq: u32) -> &'static str {
+    if kind == Kind::InduTrade {
+        choose(&["공장", "창고", "공장", "창고시설"], seq, 8)
+    } else {
+        choose(&["제2종근린생활", "업무", "판매"], seq, 8)
+    }
+}
+
+/// The detailed feed's lot and road-address codes, zero-padded as sent; about one deal in
+/// eleven has no road address yet.
+fn detail(item: Item, lawd_cd: &str, seq: u32, lot: u32) -> Item {
+    let complex = complex(seq);
+    let item = item
+        .set("umdNm", complex.dong)
+        .set("umdCd", complex.umd_cd)
+        .set("aptSeq", format!("{lawd_cd}-{}", complex.serial))
+        .set("landCd", "1")
+        .set("bonbun", format!("{lot:04}"))
+        .set("bubun", "0000");
+    if seq % 11 == 10 {
+        return item;
+    }
+    item.set("roadNm", complex.road)
+        .set("roadNmSggCd", lawd_cd)
+        .set("roadNmCd", (3_100_000 + complex.number * 7).to_string())
+        .set("roadNmSeq", "01")
+        .set("roadNmbCd", "0")
+        .set("roadNmBonbun", format!("{:05}", complex.number))
+        .set("roadNmBubun", "00000")
+}
+
 fn trade(item: Item, kind: Kind, area: f64, seq: u32, short_year: &str, month: u32) -> Item {
     let per_m2 = match kind {
-        Kind::AptTrade => 1_500 + pick(seq, 20, 1_000),
+        Kind::AptTrade | Kind::AptTradeDev => 1_500 + pick(seq, 20, 1_000),
+        Kind::SilvTrade => 1_800 + pick(seq, 20, 1_200),
+        Kind::LandTrade => 400 + pick(seq, 20, 3_000),
+        Kind::InduTrade => 150 + pick(seq, 20, 350),
         Kind::OffiTrade => 700 + pick(seq, 20, 400),
         Kind::RhTrade => 600 + pick(seq, 20, 500),
         Kind::ShTrade => 900 + pick(seq, 20, 600),
@@ -194,7 +309,12 @@ fn lease(item: Item, kind: Kind, area: f64, seq: u32, short_year: &str, month: u
 
 fn area_for(kind: Kind, seq: u32) -> f64 {
     let choices: &[f64] = match kind {
-        Kind::AptTrade | Kind::AptRent => &[59.97, 84.9981, 114.73, 134.5, 39.6],
+        Kind::AptTrade | Kind::AptRent | Kind::AptTradeDev => {
+            &[59.97, 84.9981, 114.73, 134.5, 39.6]
+        }
+        Kind::SilvTrade => &[59.98, 84.98, 99.87, 114.9],
+        Kind::LandTrade => &[165.0, 330.6, 661.2, 1_652.9, 3_305.8],
+        Kind::InduTrade => &[450.2, 1_230.5, 3_300.0, 8_250.7],
         Kind::OffiTrade | Kind::OffiRent => &[23.5, 29.84, 45.12, 84.2],
         Kind::RhTrade | Kind::RhRent => &[29.87, 45.6, 59.4, 74.15],
         Kind::ShTrade | Kind::ShRent => &[92.5, 165.3, 231.4, 330.1],

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-/// The nine RTMS services the stand-in serves.
+/// The RTMS services the stand-in serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// `RTMSDataSvcAptTrade`.
@@ -23,11 +23,19 @@ pub enum Kind {
     ShRent,
     /// `RTMSDataSvcNrgTrade`.
     NrgTrade,
+    /// `RTMSDataSvcAptTradeDev`.
+    AptTradeDev,
+    /// `RTMSDataSvcSilvTrade`.
+    SilvTrade,
+    /// `RTMSDataSvcLandTrade`.
+    LandTrade,
+    /// `RTMSDataSvcInduTrade`.
+    InduTrade,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 13] = [
         Kind::AptTrade,
         Kind::AptRent,
         Kind::OffiTrade,
@@ -37,6 +45,10 @@ impl Kind {
         Kind::ShTrade,
         Kind::ShRent,
         Kind::NrgTrade,
+        Kind::AptTradeDev,
+        Kind::SilvTrade,
+        Kind::LandTrade,
+        Kind::InduTrade,
     ];
 
     /// The gateway's service name.
@@ -51,6 +63,10 @@ impl Kind {
             Kind::ShTrade => "RTMSDataSvcSHTrade",
             Kind::ShRent => "RTMSDataSvcSHRent",
             Kind::NrgTrade => "RTMSDataSvcNrgTrade",
+            Kind::AptTradeDev => "RTMSDataSvcAptTradeDev",
+            Kind::SilvTrade => "RTMSDataSvcSilvTrade",
+            Kind::LandTrade => "RTMSDataSvcLandTrade",
+            Kind::InduTrade => "RTMSDataSvcInduTrade",
         }
     }
 
@@ -67,193 +83,9 @@ impl Kind {
         )
     }
 
-    /// The tags the live service writes in every item.
+    /// The tags the live service writes in every item, sorted.
     pub fn tags(self) -> &'static [&'static str] {
-        match self {
-            Kind::AptTrade => &[
-                "aptDong",
-                "aptNm",
-                "buildYear",
-                "buyerGbn",
-                "cdealDay",
-                "cdealType",
-                "dealAmount",
-                "dealDay",
-                "dealMonth",
-                "dealYear",
-                "dealingGbn",
-                "estateAgentSggNm",
-                "excluUseAr",
-                "floor",
-                "jibun",
-                "landLeaseholdGbn",
-                "rgstDate",
-                "sggCd",
-                "slerGbn",
-                "umdNm",
-            ],
-            Kind::AptRent => &[
-                "aptNm",
-                "buildYear",
-                "contractTerm",
-                "contractType",
-                "dealDay",
-                "dealMonth",
-                "dealYear",
-                "deposit",
-                "excluUseAr",
-                "floor",
-                "jibun",
-                "monthlyRent",
-                "preDeposit",
-                "preMonthlyRent",
-                "sggCd",
-                "umdNm",
-                "useRRRight",
-            ],
-            Kind::OffiTrade => &[
-                "buildYear",
-                "buyerGbn",
-                "cdealDay",
-                "cdealType",
-                "dealAmount",
-                "dealDay",
-                "dealMonth",
-                "dealYear",
-                "dealingGbn",
-                "estateAgentSggNm",
-                "excluUseAr",
-                "floor",
-                "jibun",
-                "offiNm",
-                "sggCd",
-                "sggNm",
-                "slerGbn",
-                "umdNm",
-            ],
-            Kind::OffiRent => &[
-                "buildYear",
-                "contractTerm",
-                "contractType",
-                "dealDay",
-                "dealMonth",
-                "dealYear",
-                "deposit",
-                "excluUseAr",
-                "floor",
-                "jibun",
-                "monthlyRent",
-                "offiNm",
-                "preDeposit",
-                "preMonthlyRent",
-                "sggCd",
-                "sggNm",
-                "umdNm",
-                "useRRRight",
-            ],
-            Kind::RhTrade => &[
-                "buildYear",
-                "buyerGbn",
-                "cdealDay",
-                "cdealType",
-                "dealAmount",
-                "dealDay",
-                "dealMonth",
-                "dealYear",
-                "dealingGbn",
-                "estateAgentSggNm",
-                "excluUseAr",
-                "floor",
-                "houseType",
-                "jibun",
-                "landAr",
-                "mhouseNm",
-                "rgstDate",
-                "sggCd",
-                "slerGbn",
-                "umdNm",
-            ],
-            Kind::RhRent => &[
-                "buildYear",
-                "contractTerm",
-                "contractType",
-                "dealDay",
-                "dealMonth",
-                "dealYear",
-                "deposit",
-                "excluUseAr",
-                "floor",
-                "houseType",
-                "jibun",
-                "mhouseNm",
-                "monthlyRent",
-                "preDeposit",
-                "preMonthlyRent",
-                "sggCd",
-                "umdNm",
-                "useRRRight",
-            ],
-            Kind::ShTrade => &[
-                "buildYear",
-                "buyerGbn",
-                "cdealDay",
-                "cdealType",
-                "dealAmount",
-                "dealDay",
-                "dealMonth",
-                "dealYear",
-                "dealingGbn",
-                "estateAgentSggNm",
-                "houseType",
-                "jibun",
-                "plottageAr",
-                "sggCd",
-                "slerGbn",
-                "totalFloorAr",
-                "umdNm",
-            ],
-            Kind::ShRent => &[
-                "buildYear",
-                "contractTerm",
-                "contractType",
-                "dealDay",
-                "dealMonth",
-                "dealYear",
-                "deposit",
-                "houseType",
-                "monthlyRent",
-                "preDeposit",
-                "preMonthlyRent",
-                "sggCd",
-                "totalFloorAr",
-                "umdNm",
-                "useRRRight",
-            ],
-            Kind::NrgTrade => &[
-                "buildYear",
-                "buildingAr",
-                "buildingType",
-                "buildingUse",
-                "buyerGbn",
-                "cdealDay",
-                "cdealType",
-                "dealAmount",
-                "dealDay",
-                "dealMonth",
-                "dealYear",
-                "dealingGbn",
-                "estateAgentSggNm",
-                "floor",
-                "jibun",
-                "landUse",
-                "plottageAr",
-                "sggCd",
-                "sggNm",
-                "shareDealingType",
-                "slerGbn",
-                "umdNm",
-            ],
-        }
+        super::tags::of(self)
     }
 }
 
@@ -371,6 +203,42 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn detailed_items_give_each_complex_one_id_and_mostly_a_road_address() {
+        let items = generate(Kind::AptTradeDev, "11680", "202503", 60);
+        let mut ids = std::collections::BTreeMap::new();
+        for item in &items {
+            let name = item.get("aptNm").unwrap();
+            let id = item.get("aptSeq").unwrap();
+            assert!(id.starts_with("11680-"));
+            assert_eq!(*ids.entry(name).or_insert(id), id, "{name}");
+        }
+        assert_eq!(ids.len(), 5);
+        let without_road = items
+            .iter()
+            .filter(|i| i.get("roadNm") == Some(" "))
+            .count();
+        assert!(without_road > 0 && without_road < items.len() / 5);
+    }
+
+    #[test]
+    fn presale_and_land_items_vary_their_own_fields() {
+        let presales = generate(Kind::SilvTrade, "11680", "202503", 40);
+        for right in ["분양권", "입주권"] {
+            assert!(
+                presales
+                    .iter()
+                    .any(|i| i.get("ownershipGbn") == Some(right))
+            );
+        }
+        let land = generate(Kind::LandTrade, "11680", "202503", 40);
+        assert!(
+            land.iter()
+                .any(|i| i.get("shareDealingType") == Some("지분"))
+        );
+        assert!(land.iter().all(|i| i.get("jibun").unwrap().ends_with("**")));
     }
 
     #[test]

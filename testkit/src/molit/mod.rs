@@ -10,6 +10,7 @@
 mod generate;
 mod items;
 mod render;
+mod tags;
 
 use std::{
     collections::{HashMap, HashSet, VecDeque},

@@ -29,14 +29,14 @@ pub const AREAS: [(&str, &str); 17] = [
 /// Months the statistics tables cover (`STAT_DE`).
 pub const STAT_MONTHS: [&str; 6] = ["202501", "202502", "202503", "202504", "202505", "202506"];
 
-struct Notice {
-    no: &'static str,
+pub(super) struct Notice {
+    pub(super) no: &'static str,
     name: &'static str,
-    area: (&'static str, &'static str),
+    pub(super) area: (&'static str, &'static str),
     address: &'static str,
-    households: u32,
+    pub(super) households: u32,
     notice_date: &'static str,
-    public: bool,
+    pub(super) public: bool,
     builder: Option<&'static str>,
     developer: &'static str,
     move_in: &'static str,
@@ -44,7 +44,7 @@ struct Notice {
 }
 
 #[rustfmt::skip]
-const NOTICES: [Notice; 14] = [
+pub(super) const NOTICES: [Notice; 14] = [
     n("2025000101", "방배 더 리버파크 자이", ("100", "서울"), "서울특별시 서초구 방배동 818-14번지 일대", 465, "2025-01-10", false, Some("GS건설(주)"), "방배동지역주택조합", "202811", true),
     n("2025000134", "사당 센트럴 아이파크", ("100", "서울"), "서울특별시 동작구 사당동 14-16번지 일대", 137, "2025-02-05", false, Some("HDC현대산업개발(주)"), "사당3구역재건축정비사업조합", "202802", true),
     n("2025000210", "수원 장안 메트로 푸르지오", ("410", "경기"), "경기도 수원시 장안구 정자동 111-3번지", 651, "2025-03-14", false, Some("대우건설(주)"), "(주)장안개발", "202709", false),

@@ -1,5 +1,6 @@
-//! A stand-in for api.odcloud.kr: the Applyhome notice service and the six statistics
-//! operations, on 127.0.0.1 with an ephemeral port.
+//! A stand-in for api.odcloud.kr: the Applyhome notice service, its house-type table, the
+//! competition table and the six statistics operations, on 127.0.0.1 with an ephemeral
+//! port.
 //!
 //! It behaves like the live gateway where our client depends on it: the key by
 //! `Authorization: Infuser <key>` or `serviceKey`, the 401 `{"code":-4}` envelope for a
@@ -9,7 +10,9 @@
 //! operation does not support is refused, so a typo in our client fails a test instead of
 //! silently returning unfiltered rows. Faults (429, 5xx, slow, garbage) can be switched on.
 
+mod catalog;
 pub mod data;
+pub mod detail;
 
 use std::{
     net::TcpListener,
@@ -28,6 +31,8 @@ use actix_web::{
 };
 use serde_json::{Value, json};
 
+use catalog::Dataset;
+
 /// The key the stand-in accepts. It holds `+`, `/` and `=` so that a client encoding it
 /// twice, or not at all, is caught.
 pub const TEST_KEY: &str = "odcloud+test/key==";
@@ -37,6 +42,12 @@ pub const NOTICE_PATH: &str = "/ApplyhomeInfoDetailSvc/v1/getAPTLttotPblancDetai
 
 /// Path prefix of the statistics operations, below the base URL.
 pub const STATISTICS_PATH: &str = "/ApplyhomeStatSvc/v1/";
+
+/// Path of the house-type (주택형) table of notices, below the base URL.
+pub const HOUSE_TYPES_PATH: &str = "/ApplyhomeInfoDetailSvc/v1/getAPTLttotPblancMdl";
+
+/// Path of the competition table of notices, below the base URL.
+pub const COMPETITION_PATH: &str = "/ApplyhomeInfoCmpetRtSvc/v1/getAPTLttotPblancCmpet";
 
 /// A failure the stand-in can be told to produce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -257,71 +268,6 @@ async fn take_fault(state: &State) -> Option<HttpResponse> {
 
 fn envelope(status: StatusCode, code: i64, msg: &str) -> HttpResponse {
     HttpResponse::build(status).json(json!({ "code": code, "msg": msg }))
-}
-
-/// A dataset the stand-in serves, with the filters its operation accepts.
-struct Dataset {
-    rows: Vec<Value>,
-    filters: &'static [&'static str],
-}
-
-const NOTICE_FILTERS: &[&str] = &[
-    "HOUSE_MANAGE_NO::EQ",
-    "PBLANC_NO::EQ",
-    "HOUSE_NM::LIKE",
-    "HOUSE_SECD::EQ",
-    "HOUSE_DTL_SECD::EQ",
-    "SUBSCRPT_AREA_CODE::EQ",
-    "SUBSCRPT_AREA_CODE_NM::EQ",
-    "HSSPLY_ADRES::LIKE",
-    "RCRIT_PBLANC_DE::LT",
-    "RCRIT_PBLANC_DE::LTE",
-    "RCRIT_PBLANC_DE::GT",
-    "RCRIT_PBLANC_DE::GTE",
-];
-const MONTH_FILTERS: &[&str] = &[
-    "STAT_DE::EQ",
-    "STAT_DE::LT",
-    "STAT_DE::LTE",
-    "STAT_DE::GT",
-    "STAT_DE::GTE",
-];
-const AREA_FILTERS: &[&str] = &[
-    "STAT_DE::EQ",
-    "STAT_DE::LT",
-    "STAT_DE::LTE",
-    "STAT_DE::GT",
-    "STAT_DE::GTE",
-    "SUBSCRPT_AREA_CODE::EQ",
-];
-const SCORE_FILTERS: &[&str] = &[
-    "STAT_DE::EQ",
-    "STAT_DE::LT",
-    "STAT_DE::LTE",
-    "STAT_DE::GT",
-    "STAT_DE::GTE",
-    "SUBSCRPT_AREA_CODE::EQ",
-    "RESIDE_SECD::EQ",
-];
-
-impl Dataset {
-    fn at(path: &str) -> Option<Self> {
-        let below = path.strip_prefix("/api")?;
-        if below == NOTICE_PATH {
-            return Some(Self {
-                rows: data::notices(),
-                filters: NOTICE_FILTERS,
-            });
-        }
-        let operation = below.strip_prefix(STATISTICS_PATH)?;
-        let rows = data::statistics(operation)?;
-        let filters = match operation {
-            "getAPTReqstAgeStat" | "getAPTPrzwnerAgeStat" => MONTH_FILTERS,
-            "getAPTApsPrzwnerStat" => SCORE_FILTERS,
-            _ => AREA_FILTERS,
-        };
-        Some(Self { rows, filters })
-    }
 }
 
 fn serve_page(dataset: &Dataset, params: &[(String, String)]) -> HttpResponse {

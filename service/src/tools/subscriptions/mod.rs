@@ -1,12 +1,17 @@
-//! The Applyhome 청약 tools: `get_apt_subscription_info` (notices, 분양정보) and
-//! `get_apt_subscription_results` (applicant, winner, competition and score statistics).
+//! The Applyhome 청약 tools: `get_apt_subscription_info` (notices, 분양정보),
+//! `get_apt_subscription_results` (applicant, winner, competition and score statistics),
+//! and, for one notice, `get_apt_subscription_detail` (its house-type supply table) and
+//! `get_apt_subscription_competition` (its competition table).
 //!
 //! Each tool validates its arguments into an upstream query before any request is made,
 //! so a bad argument never costs quota, and translates the upstream upper-case columns
 //! into the readable snake_case fields documented on the output types.
 
 mod areas;
+mod competition;
+mod detail;
 mod info;
+mod lookup;
 mod notice;
 mod results;
 mod statistics;
@@ -21,7 +26,15 @@ use crate::{
 };
 
 pub use crate::upstream::odcloud::StatKind;
+pub use competition::{
+    CompetitionLine, CompetitionSummary, SubscriptionCompetitionOutput, TypeCompetition,
+    subscription_competition,
+};
+pub use detail::{
+    HouseType, SpecialSupply, SubscriptionDetailOutput, SupplyTotals, subscription_detail,
+};
 pub use info::{SubscriptionInfoArgs, SubscriptionInfoOutput, subscription_info};
+pub use lookup::SubscriptionNoticeArgs;
 pub use notice::{Notice, NoticeStatus, PriorityPeriod};
 pub use results::{SubscriptionResultsArgs, SubscriptionResultsOutput, subscription_results};
 pub use statistics::StatisticsRow;

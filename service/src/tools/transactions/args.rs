@@ -40,12 +40,12 @@ pub struct TransactionArgs {
     #[schemars(length(max = 50))]
     pub dong: Option<String>,
     /// Keep only deals whose complex or building name contains this, ignoring spaces and
-    /// letter case, e.g. "래미안". Not available for single houses or commercial buildings:
-    /// the service publishes no names for them.
+    /// letter case, e.g. "래미안". Not available for single houses, commercial buildings,
+    /// land or factories: the service publishes no names for them.
     #[schemars(length(max = 50))]
     pub name_contains: Option<String>,
-    /// Smallest area in ㎡, on the result's `area_basis` (전용면적 for apartments, officetels
-    /// and villas). "34평" in conversation usually means supply area, whose exclusive area
+    /// Smallest area in ㎡, on the result's `area_basis` (전용면적 for apartments, officetels,
+    /// villas and presale rights; 거래면적 for land). "34평" in conversation usually means supply area, whose exclusive area
     /// is about 84㎡: use e.g. area_min 80 and area_max 90 for it.
     #[schemars(range(min = 0, max = 100000))]
     pub area_min: Option<f64>,
@@ -110,7 +110,11 @@ impl Query {
         if name.is_some()
             && matches!(
                 dataset,
-                Dataset::ShTrade | Dataset::ShRent | Dataset::NrgTrade
+                Dataset::ShTrade
+                    | Dataset::ShRent
+                    | Dataset::NrgTrade
+                    | Dataset::LandTrade
+                    | Dataset::InduTrade
             )
         {
             return Err(ToolError::invalid_argument(

@@ -58,7 +58,13 @@ fn bad_filters_are_explained() {
         },
         "`dong`",
     );
-    for dataset in [Dataset::ShTrade, Dataset::ShRent, Dataset::NrgTrade] {
+    for dataset in [
+        Dataset::ShTrade,
+        Dataset::ShRent,
+        Dataset::NrgTrade,
+        Dataset::LandTrade,
+        Dataset::InduTrade,
+    ] {
         check(
             dataset,
             TransactionArgs {

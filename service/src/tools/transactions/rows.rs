@@ -17,11 +17,19 @@
 //!   land_area_m2 (대지면적), floor, share_deal; jibun partly masked.
 //! - leases: deposit_manwon, monthly_rent_manwon, lease_type (전세/월세), contract_type,
 //!   contract_term, previous_deposit_manwon, previous_monthly_rent_manwon, renewal_right_used.
+//! - detailed apartment trades: everything apartment trades carry, plus complex_id (MOLIT's
+//!   `aptSeq`), road_address and legal_dong_code.
+//! - presale rights (분양권·입주권): name, area_m2 (전용면적), floor, ownership (분양권 or
+//!   입주권), deal_type, seller/buyer; no build year (the building is not finished).
+//! - land (토지): area_m2 (거래면적, the land traded), land_category (지목), land_use
+//!   (용도지역), share_deal; no name, floor or build year; jibun partly masked.
+//! - industrial (공장·창고): as commercial: building_type, building_use, land_use, area_m2
+//!   (건물면적), land_area_m2 (대지면적), floor, share_deal; jibun partly masked.
 
 use rmcp::schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::upstream::molit::{Dataset, Deal};
+use crate::upstream::molit::{Dataset, Deal, DealLocation};
 
 /// Square metres in one 평 (400/121 ㎡, about 3.3058 ㎡).
 pub const M2_PER_PYEONG: f64 = 400.0 / 121.0;
@@ -45,6 +53,17 @@ pub struct TransactionRow {
     /// Building number within an apartment complex (동), when reported.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub building_dong: Option<String>,
+    /// MOLIT's complex id (`aptSeq`, e.g. `11680-4127`): the same complex keeps it across
+    /// months and renamings (detailed apartment trades).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub complex_id: Option<String>,
+    /// Road-name address without the city and district, e.g. `삼성로51길 37` (detailed
+    /// apartment trades).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub road_address: Option<String>,
+    /// 10-digit legal dong code (법정동코드) of the lot (detailed apartment trades).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legal_dong_code: Option<String>,
     /// The area the tool's `area_basis` names: 전용면적, or 연면적 for single houses, or
     /// 건물면적 for commercial buildings.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,9 +89,18 @@ pub struct TransactionRow {
     /// Zoning, e.g. 일반상업 (commercial).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub land_use: Option<String>,
-    /// True when only a share (지분) was sold (commercial).
+    /// Land category (지목), e.g. 대 (building site), 전 (field), 답 (paddy), 임야 (forest)
+    /// (land).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub land_category: Option<String>,
+    /// True when only a share (지분) was sold (commercial, industrial, land): the price is
+    /// for that share.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub share_deal: Option<bool>,
+    /// 분양권 (right to a unit still being built) or 입주권 (a redevelopment member's
+    /// occupancy right) (presale rights).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ownership: Option<String>,
     /// Sale price in 만원 (trades).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price_manwon: Option<u64>,
@@ -127,16 +155,18 @@ pub struct TransactionRow {
 pub fn area_basis(dataset: Dataset) -> &'static str {
     match dataset {
         Dataset::ShTrade | Dataset::ShRent => "연면적 (gross floor area, ㎡)",
-        Dataset::NrgTrade => "건물면적 (building area, ㎡)",
+        Dataset::NrgTrade | Dataset::InduTrade => "건물면적 (building area, ㎡)",
+        Dataset::LandTrade => "거래면적 (area of land traded, ㎡)",
         _ => "전용면적 (exclusive-use area, ㎡)",
     }
 }
 
-/// The area filters, per-area prices and `area_m2` use.
+/// The area the filters, per-area prices and `area_m2` use.
 pub(super) fn area_of(dataset: Dataset, deal: &Deal) -> Option<f64> {
     match dataset {
         Dataset::ShTrade | Dataset::ShRent => deal.total_floor_ar,
-        Dataset::NrgTrade => deal.building_ar,
+        Dataset::NrgTrade | Dataset::InduTrade => deal.building_ar,
+        Dataset::LandTrade => deal.deal_area,
         _ => deal.exclu_use_ar,
     }
     .filter(|area| *area > 0.0)
@@ -145,9 +175,52 @@ pub(super) fn area_of(dataset: Dataset, deal: &Deal) -> Option<f64> {
 fn land_area_of(dataset: Dataset, deal: &Deal) -> Option<f64> {
     match dataset {
         Dataset::RhTrade => deal.land_ar,
-        Dataset::ShTrade | Dataset::NrgTrade => deal.plottage_ar,
+        Dataset::ShTrade | Dataset::NrgTrade | Dataset::InduTrade => deal.plottage_ar,
         _ => None,
     }
+}
+
+/// The datasets that report share (지분) sales.
+fn reports_shares(dataset: Dataset) -> bool {
+    matches!(
+        dataset,
+        Dataset::NrgTrade | Dataset::InduTrade | Dataset::LandTrade
+    )
+}
+
+/// `삼성로51길 37`, `테헤란로 지하 152` or `강남대로 318-1`: the road name and building
+/// number, with the zero padding the codes carry removed.
+fn road_address(location: &DealLocation) -> Option<String> {
+    let road = location.road_nm.as_deref()?;
+    let Some(main) = lot_number(location.road_nm_bonbun.as_deref()) else {
+        return Some(road.to_owned());
+    };
+    let underground = if location.road_nmb_cd.as_deref() == Some("1") {
+        " 지하"
+    } else {
+        ""
+    };
+    let sub = lot_number(location.road_nm_bubun.as_deref())
+        .map(|sub| format!("-{sub}"))
+        .unwrap_or_default();
+    Some(format!("{road}{underground} {main}{sub}"))
+}
+
+/// A building or lot number without zero padding; `None` for 0, blank or non-digits.
+fn lot_number(raw: Option<&str>) -> Option<&str> {
+    let digits = raw?.trim();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(digits.trim_start_matches('0')).filter(|n| !n.is_empty())
+}
+
+/// `sggCd` + `umdCd` when both are the 5-digit codes they should be.
+fn legal_dong_code(deal: &Deal, location: &DealLocation) -> Option<String> {
+    let district = deal.sgg_cd.as_deref()?;
+    let dong = location.umd_cd.as_deref()?;
+    let code = format!("{district}{dong}");
+    (code.len() == 10 && code.bytes().all(|b| b.is_ascii_digit())).then_some(code)
 }
 
 /// Contract date as `YYYY-MM-DD`, or as precise as the deal allows.
@@ -176,12 +249,16 @@ impl TransactionRow {
             (Some(price), Some(area)) => Some(round1(price as f64 / area * M2_PER_PYEONG)),
             _ => None,
         };
+        let location = deal.location.as_deref();
         Self {
             date: date_of(deal),
             dong: deal.umd_nm.clone(),
             jibun: deal.jibun.clone(),
             name: deal.name.clone(),
             building_dong: deal.apt_dong.clone(),
+            complex_id: deal.apt_seq.clone(),
+            road_address: location.and_then(road_address),
+            legal_dong_code: location.and_then(|l| legal_dong_code(deal, l)),
             area_m2: area,
             land_area_m2: land_area_of(dataset, deal),
             floor: deal.floor,
@@ -190,8 +267,10 @@ impl TransactionRow {
             building_type: deal.building_type.clone(),
             building_use: deal.building_use.clone(),
             land_use: deal.land_use.clone(),
-            share_deal: (dataset == Dataset::NrgTrade)
+            land_category: deal.jimok.clone(),
+            share_deal: reports_shares(dataset)
                 .then(|| deal.share_dealing_type.as_deref() == Some("지분")),
+            ownership: deal.ownership_gbn.clone(),
             price_manwon: deal.deal_amount,
             price_per_pyeong_manwon: price_per_pyeong,
             deal_type: deal.dealing_gbn.clone(),
@@ -211,3 +290,7 @@ impl TransactionRow {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "rows_tests.rs"]
+mod tests;

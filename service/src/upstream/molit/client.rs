@@ -7,7 +7,9 @@ use futures::{StreamExt, TryStreamExt, stream};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use url::Url;
 
-use super::{Dataset, Deal, MolitError, MolitErrorKind, Page, ParseError, parse_page};
+use super::{
+    Dataset, Deal, DealLocation, MolitError, MolitErrorKind, Page, ParseError, parse_page,
+};
 use crate::{
     cache::{CacheWeight, Freshness, ResponseCache},
     upstream::{
@@ -314,13 +316,19 @@ fn deal_weight(deal: &Deal) -> u32 {
         &deal.contract_type,
         &deal.contract_term,
         &deal.use_rr_right,
+        &deal.jimok,
+        &deal.ownership_gbn,
+        &deal.apt_seq,
     ];
+    let located = deal.location.as_deref();
     let heap: usize = strings
-        .iter()
-        .filter_map(|s| s.as_ref())
+        .into_iter()
+        .chain(located.into_iter().flat_map(DealLocation::texts))
+        .filter_map(Option::as_ref)
         .map(String::len)
         .sum();
-    u32::try_from(std::mem::size_of::<Deal>() + heap).unwrap_or(u32::MAX)
+    let boxed = located.map_or(0, |_| std::mem::size_of::<DealLocation>());
+    u32::try_from(std::mem::size_of::<Deal>() + boxed + heap).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]

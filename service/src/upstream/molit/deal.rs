@@ -81,6 +81,66 @@ pub struct Deal {
     pub contract_term: Option<String>,
     /// Whether the tenant used the renewal right (`useRRRight`).
     pub use_rr_right: Option<String>,
+    /// Land category (지목: 대, 전, 답, 임야, …) (`jimok`, land).
+    pub jimok: Option<String>,
+    /// Area of land traded in ㎡ (`dealArea`, land).
+    pub deal_area: Option<f64>,
+    /// 분양권 (presale right) or 입주권 (occupancy right) (`ownershipGbn`, presale rights).
+    pub ownership_gbn: Option<String>,
+    /// MOLIT's id of the apartment complex, e.g. `11680-3456` (`aptSeq`, detailed apartment
+    /// feed): stable across months, unlike the complex name.
+    pub apt_seq: Option<String>,
+    /// Lot and road-address codes of the detailed apartment feed; boxed because only that
+    /// feed sends them, so every other deal stays small.
+    pub location: Option<Box<DealLocation>>,
+}
+
+/// The lot and road-address parts only `RTMSDataSvcAptTradeDev` sends, as sent (codes keep
+/// their zero padding).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DealLocation {
+    /// Legal dong code within the district, 5 digits (`umdCd`); `sggCd` + `umdCd` is the
+    /// 10-digit 법정동코드.
+    pub umd_cd: Option<String>,
+    /// Lot type (`landCd`): 1 for ordinary land (대지), 2 for mountain lots (산).
+    pub land_cd: Option<String>,
+    /// Main lot number (`bonbun`).
+    pub bonbun: Option<String>,
+    /// Sub lot number (`bubun`).
+    pub bubun: Option<String>,
+    /// Road name (`roadNm`), e.g. 테헤란로.
+    pub road_nm: Option<String>,
+    /// District code of the road (`roadNmSggCd`).
+    pub road_nm_sgg_cd: Option<String>,
+    /// Road code (`roadNmCd`).
+    pub road_nm_cd: Option<String>,
+    /// Road serial (`roadNmSeq`).
+    pub road_nm_seq: Option<String>,
+    /// 0 above ground, 1 underground (`roadNmbCd`).
+    pub road_nmb_cd: Option<String>,
+    /// Main building number on the road (`roadNmBonbun`).
+    pub road_nm_bonbun: Option<String>,
+    /// Sub building number on the road (`roadNmBubun`).
+    pub road_nm_bubun: Option<String>,
+}
+
+impl DealLocation {
+    /// The strings it holds, for the cache's memory estimate.
+    pub(super) fn texts(&self) -> [&Option<String>; 11] {
+        [
+            &self.umd_cd,
+            &self.land_cd,
+            &self.bonbun,
+            &self.bubun,
+            &self.road_nm,
+            &self.road_nm_sgg_cd,
+            &self.road_nm_cd,
+            &self.road_nm_seq,
+            &self.road_nmb_cd,
+            &self.road_nm_bonbun,
+            &self.road_nm_bubun,
+        ]
+    }
 }
 
 impl Deal {

@@ -1,6 +1,6 @@
 //! Which `<item>` tags we keep, how each value is read, and a shortcut for finding them.
 
-use super::Deal;
+use super::{Deal, DealLocation};
 
 /// The item tags we keep; anything else inside `<item>` is skipped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,11 +42,34 @@ pub(super) enum Field {
     ContractType,
     ContractTerm,
     UseRrRight,
+    Jimok,
+    DealArea,
+    OwnershipGbn,
+    AptSeq,
+    Location(Part),
+}
+
+/// A field of [`DealLocation`] (detailed apartment feed only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Part {
+    UmdCd,
+    LandCd,
+    Bonbun,
+    Bubun,
+    RoadNm,
+    RoadNmSggCd,
+    RoadNmCd,
+    RoadNmSeq,
+    RoadNmbCd,
+    RoadNmBonbun,
+    RoadNmBubun,
 }
 
 /// Every tag we keep and the field it fills; `aptNm`, `offiNm` and `mhouseNm` all name the
-/// complex or building.
-const TAGS: [(&str, Field); 39] = [
+/// complex or building. The tags of the detailed apartment feed (`aptSeq` and the lot and
+/// road-address codes) are those its public API description lists for
+/// `getRTMSDataSvcAptTradeDev`.
+const TAGS: [(&str, Field); 54] = [
     ("dealYear", Field::DealYear),
     ("dealMonth", Field::DealMonth),
     ("dealDay", Field::DealDay),
@@ -86,6 +109,21 @@ const TAGS: [(&str, Field); 39] = [
     ("contractType", Field::ContractType),
     ("contractTerm", Field::ContractTerm),
     ("useRRRight", Field::UseRrRight),
+    ("jimok", Field::Jimok),
+    ("dealArea", Field::DealArea),
+    ("ownershipGbn", Field::OwnershipGbn),
+    ("aptSeq", Field::AptSeq),
+    ("umdCd", Field::Location(Part::UmdCd)),
+    ("landCd", Field::Location(Part::LandCd)),
+    ("bonbun", Field::Location(Part::Bonbun)),
+    ("bubun", Field::Location(Part::Bubun)),
+    ("roadNm", Field::Location(Part::RoadNm)),
+    ("roadNmSggCd", Field::Location(Part::RoadNmSggCd)),
+    ("roadNmCd", Field::Location(Part::RoadNmCd)),
+    ("roadNmSeq", Field::Location(Part::RoadNmSeq)),
+    ("roadNmbCd", Field::Location(Part::RoadNmbCd)),
+    ("roadNmBonbun", Field::Location(Part::RoadNmBonbun)),
+    ("roadNmBubun", Field::Location(Part::RoadNmBubun)),
 ];
 
 impl Field {
@@ -128,6 +166,34 @@ impl Field {
             Field::ContractType => deal.contract_type = text(raw),
             Field::ContractTerm => deal.contract_term = text(raw),
             Field::UseRrRight => deal.use_rr_right = text(raw),
+            Field::Jimok => deal.jimok = text(raw),
+            Field::DealArea => deal.deal_area = area(raw),
+            Field::OwnershipGbn => deal.ownership_gbn = text(raw),
+            Field::AptSeq => deal.apt_seq = text(raw),
+            Field::Location(part) => {
+                // Blank parts leave the box unallocated, so a deal without an address stays small.
+                if let Some(value) = text(raw) {
+                    *part.slot(deal.location.get_or_insert_with(Box::default)) = Some(value);
+                }
+            }
+        }
+    }
+}
+
+impl Part {
+    fn slot(self, location: &mut DealLocation) -> &mut Option<String> {
+        match self {
+            Part::UmdCd => &mut location.umd_cd,
+            Part::LandCd => &mut location.land_cd,
+            Part::Bonbun => &mut location.bonbun,
+            Part::Bubun => &mut location.bubun,
+            Part::RoadNm => &mut location.road_nm,
+            Part::RoadNmSggCd => &mut location.road_nm_sgg_cd,
+            Part::RoadNmCd => &mut location.road_nm_cd,
+            Part::RoadNmSeq => &mut location.road_nm_seq,
+            Part::RoadNmbCd => &mut location.road_nmb_cd,
+            Part::RoadNmBonbun => &mut location.road_nm_bonbun,
+            Part::RoadNmBubun => &mut location.road_nm_bubun,
         }
     }
 }
@@ -154,8 +220,16 @@ fn int_in(raw: &str, min: u32, max: u32) -> Option<u32> {
     int::<u32>(raw).filter(|v| (min..=max).contains(v))
 }
 
+/// Areas come as `84.9981` or `200`; a thousands comma (`1,652.9`, possible for land and
+/// factory plots) is accepted too rather than losing the value.
 fn area(raw: &str) -> Option<f64> {
-    int::<f64>(raw).filter(|v| v.is_finite() && *v >= 0.0)
+    let trimmed = raw.trim();
+    let value = if trimmed.contains(',') {
+        trimmed.replace(',', "").parse().ok()
+    } else {
+        trimmed.parse().ok()
+    };
+    value.filter(|v: &f64| v.is_finite() && *v >= 0.0)
 }
 
 /// `1,125,000` → 1125000. Commas and surrounding spaces are the only extras accepted.
@@ -196,6 +270,23 @@ mod tests {
             assert_eq!(Field::from_tag(tag), Some(Field::Name));
         }
         assert_eq!(Field::from_tag("brandNew"), None);
+    }
+
+    #[test]
+    fn address_parts_fill_the_box_only_when_present() {
+        let mut deal = Deal::default();
+        Field::from_tag("roadNm").unwrap().assign(&mut deal, " ");
+        assert!(deal.location.is_none(), "a blank part allocates nothing");
+        Field::from_tag("roadNm")
+            .unwrap()
+            .assign(&mut deal, "테헤란로");
+        Field::from_tag("roadNmBonbun")
+            .unwrap()
+            .assign(&mut deal, "00152");
+        let location = deal.location.unwrap();
+        assert_eq!(location.road_nm.as_deref(), Some("테헤란로"));
+        assert_eq!(location.road_nm_bonbun.as_deref(), Some("00152"));
+        assert_eq!(location.bubun, None);
     }
 
     #[test]

@@ -9,7 +9,7 @@ mod fields;
 mod parse;
 
 pub use client::{MolitClient, MolitSettings, MonthData};
-pub use deal::{Deal, Page};
+pub use deal::{Deal, DealLocation, Page};
 pub use error::{MolitError, MolitErrorKind};
 pub use parse::{ParseError, parse_page};
 
@@ -24,9 +24,6 @@ pub enum DealKind {
 
 /// The MOLIT datasets the tools read. Each needs its own approval on data.go.kr even though
 /// one portal key serves them all, which is why every error names the dataset's page.
-///
-/// Later datasets (presale rights, land, factories, the detailed apartment feed) slot in as
-/// new variants with one line in each table below.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Dataset {
     /// Apartment sales (아파트 매매).
@@ -47,11 +44,20 @@ pub enum Dataset {
     ShRent,
     /// Commercial and business building sales (상업업무용 매매).
     NrgTrade,
+    /// Apartment sales with the detail fields (아파트 매매 상세): road address, lot codes and
+    /// the complex id (`aptSeq`) on top of everything `AptTrade` sends.
+    AptTradeDev,
+    /// Resales of presale and occupancy rights (분양권·입주권 전매).
+    SilvTrade,
+    /// Land sales (토지 매매).
+    LandTrade,
+    /// Factory and warehouse sales (공장·창고 등 매매).
+    InduTrade,
 }
 
 impl Dataset {
     /// Every dataset, in the order the tools list them.
-    pub const ALL: [Dataset; 9] = [
+    pub const ALL: [Dataset; 13] = [
         Dataset::AptTrade,
         Dataset::AptRent,
         Dataset::OffiTrade,
@@ -61,6 +67,10 @@ impl Dataset {
         Dataset::ShTrade,
         Dataset::ShRent,
         Dataset::NrgTrade,
+        Dataset::AptTradeDev,
+        Dataset::SilvTrade,
+        Dataset::LandTrade,
+        Dataset::InduTrade,
     ];
 
     /// The gateway's service name, e.g. `RTMSDataSvcAptTrade`.
@@ -75,10 +85,19 @@ impl Dataset {
             Dataset::ShTrade => "RTMSDataSvcSHTrade",
             Dataset::ShRent => "RTMSDataSvcSHRent",
             Dataset::NrgTrade => "RTMSDataSvcNrgTrade",
+            Dataset::AptTradeDev => "RTMSDataSvcAptTradeDev",
+            Dataset::SilvTrade => "RTMSDataSvcSilvTrade",
+            Dataset::LandTrade => "RTMSDataSvcLandTrade",
+            Dataset::InduTrade => "RTMSDataSvcInduTrade",
         }
     }
 
     /// The data.go.kr dataset id, where a user applies for access.
+    ///
+    /// The 2024 services were published as one numbered series (15126463–15126475). Land
+    /// (15126466) and factories (15126470) are the two ids of that series our reference
+    /// lacked: public projects' code and setup notes map them this way, and they are the
+    /// only two numbers of the series no other dataset uses.
     pub fn dataset_id(self) -> &'static str {
         match self {
             Dataset::AptTrade => "15126469",
@@ -90,6 +109,10 @@ impl Dataset {
             Dataset::ShTrade => "15126465",
             Dataset::ShRent => "15126472",
             Dataset::NrgTrade => "15126463",
+            Dataset::AptTradeDev => "15126468",
+            Dataset::SilvTrade => "15126471",
+            Dataset::LandTrade => "15126466",
+            Dataset::InduTrade => "15126470",
         }
     }
 
@@ -113,6 +136,10 @@ impl Dataset {
             Dataset::ShTrade => "단독/다가구 매매",
             Dataset::ShRent => "단독/다가구 전월세",
             Dataset::NrgTrade => "상업업무용 매매",
+            Dataset::AptTradeDev => "아파트 매매 (상세)",
+            Dataset::SilvTrade => "분양권·입주권 전매",
+            Dataset::LandTrade => "토지 매매",
+            Dataset::InduTrade => "공장·창고 매매",
         }
     }
 
@@ -126,7 +153,11 @@ impl Dataset {
             | Dataset::OffiTrade
             | Dataset::RhTrade
             | Dataset::ShTrade
-            | Dataset::NrgTrade => DealKind::Trade,
+            | Dataset::NrgTrade
+            | Dataset::AptTradeDev
+            | Dataset::SilvTrade
+            | Dataset::LandTrade
+            | Dataset::InduTrade => DealKind::Trade,
         }
     }
 
@@ -164,5 +195,14 @@ mod tests {
         );
         assert_eq!(Dataset::ShRent.kind(), DealKind::Rent);
         assert_eq!(Dataset::NrgTrade.kind(), DealKind::Trade);
+        assert_eq!(
+            Dataset::AptTradeDev.path(),
+            "/1613000/RTMSDataSvcAptTradeDev/getRTMSDataSvcAptTradeDev"
+        );
+        assert_eq!(
+            Dataset::LandTrade.page_url(),
+            "https://www.data.go.kr/data/15126466/openapi.do"
+        );
+        assert_eq!(Dataset::SilvTrade.kind(), DealKind::Trade);
     }
 }

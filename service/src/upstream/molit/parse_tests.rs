@@ -137,6 +137,45 @@ fn house_and_commercial_areas_are_kept_apart() {
 }
 
 #[test]
+fn the_detailed_apartment_feed_keeps_the_complex_id_and_address_codes() {
+    let item = "<item><aptDong>101</aptDong><aptNm>래미안대치팰리스</aptNm><aptSeq>11680-4127</aptSeq><bonbun>0316</bonbun><bubun>0000</bubun><buildYear>2015</buildYear><dealAmount>285,000</dealAmount><dealDay>3</dealDay><dealMonth>3</dealMonth><dealYear>2025</dealYear><excluUseAr>84.97</excluUseAr><landCd>1</landCd><roadNm>삼성로51길</roadNm><roadNmBonbun>00037</roadNmBonbun><roadNmBubun>00000</roadNmBubun><roadNmCd>4166391</roadNmCd><roadNmSeq>01</roadNmSeq><roadNmSggCd>11680</roadNmSggCd><roadNmbCd>0</roadNmbCd><sggCd>11680</sggCd><umdCd>10600</umdCd><umdNm>대치동</umdNm></item>";
+    let deal = parse_page(page("000", "OK", item, 1).as_bytes())
+        .unwrap()
+        .deals
+        .remove(0);
+    assert_eq!(deal.apt_seq.as_deref(), Some("11680-4127"));
+    let location = deal.location.unwrap();
+    assert_eq!(location.umd_cd.as_deref(), Some("10600"));
+    assert_eq!(location.road_nm.as_deref(), Some("삼성로51길"));
+    assert_eq!(location.road_nm_bonbun.as_deref(), Some("00037"));
+    assert_eq!(location.road_nmb_cd.as_deref(), Some("0"));
+    assert_eq!(location.bonbun.as_deref(), Some("0316"));
+}
+
+#[test]
+fn land_and_presale_fields_parse() {
+    let land = "<item><dealArea>1,652.9</dealArea><jimok>임야</jimok><landUse>자연녹지</landUse><shareDealingType>지분</shareDealingType></item>";
+    let deal = parse_page(page("000", "OK", land, 1).as_bytes())
+        .unwrap()
+        .deals
+        .remove(0);
+    assert_eq!(deal.jimok.as_deref(), Some("임야"));
+    assert_eq!(
+        deal.deal_area,
+        Some(1652.9),
+        "a thousands comma does not lose the area"
+    );
+    assert_eq!(deal.land_use.as_deref(), Some("자연녹지"));
+    assert!(deal.location.is_none());
+    let presale = "<item><aptNm>올림픽파크포레온</aptNm><ownershipGbn>입주권</ownershipGbn></item>";
+    let deal = parse_page(page("000", "OK", presale, 1).as_bytes())
+        .unwrap()
+        .deals
+        .remove(0);
+    assert_eq!(deal.ownership_gbn.as_deref(), Some("입주권"));
+}
+
+#[test]
 fn unknown_tags_and_nested_unknown_elements_are_skipped() {
     let item = "<item><brandNewTag>x</brandNewTag><dealAmount>5,000</dealAmount><extra><deep>1</deep></extra><umdNm>역삼동</umdNm></item>";
     let body = format!(

@@ -9,6 +9,7 @@ use std::{
     time::Duration,
 };
 
+use chrono::NaiveDate;
 use reqwest::{
     StatusCode,
     header::{AUTHORIZATION, HeaderValue, RETRY_AFTER},
@@ -25,10 +26,11 @@ use crate::{
 
 use super::{
     Dataset, StatKind,
+    detail_rows::{CompetitionRow, HouseTypeRow},
     error::{OdcloudError, scrub},
     kst_today,
     parse::{NoticeRow, Page, Parsed, StatRow, parse_body},
-    query::{Query, is_settled},
+    query::{Query, competition_settled, is_settled},
 };
 
 /// How long answers are kept and how much memory they may use.
@@ -42,6 +44,14 @@ pub struct OdcloudCacheSettings {
     pub recent_statistics_ttl: Duration,
     /// Statistics for months that can no longer change.
     pub settled_statistics_ttl: Duration,
+    /// A notice's house-type table: fixed once published, but a corrected notice (정정공고)
+    /// can change it.
+    pub house_type_ttl: Duration,
+    /// Competition figures while applications are open or just closed: they grow each
+    /// application day.
+    pub recent_competition_ttl: Duration,
+    /// Competition figures of a notice whose applications closed days ago: final.
+    pub settled_competition_ttl: Duration,
 }
 
 impl Default for OdcloudCacheSettings {
@@ -51,6 +61,9 @@ impl Default for OdcloudCacheSettings {
             notice_ttl: Duration::from_secs(60 * 60),
             recent_statistics_ttl: Duration::from_secs(6 * 60 * 60),
             settled_statistics_ttl: Duration::from_secs(7 * 24 * 60 * 60),
+            house_type_ttl: Duration::from_secs(6 * 60 * 60),
+            recent_competition_ttl: Duration::from_secs(60 * 60),
+            settled_competition_ttl: Duration::from_secs(7 * 24 * 60 * 60),
         }
     }
 }
@@ -108,6 +121,8 @@ pub struct OdcloudClient {
     auth: Arc<Auth>,
     notices: ResponseCache<Fetched<NoticeRow>>,
     statistics: ResponseCache<Fetched<StatRow>>,
+    house_types: ResponseCache<Fetched<HouseTypeRow>>,
+    competition: ResponseCache<Fetched<CompetitionRow>>,
     settings: OdcloudCacheSettings,
     calls: Arc<AtomicU64>,
 }
@@ -144,14 +159,17 @@ impl OdcloudClient {
                 Err(_) => Auth::Unusable,
             },
         };
-        // Half the budget each: notices are asked for more, statistics pages are larger.
-        let half = cache.max_bytes / 2;
+        // Notices are asked for most and statistics pages are the largest: three eighths
+        // each. A notice's house types and competition table are small: an eighth each.
+        let eighth = cache.max_bytes / 8;
         Self {
             http,
             base_url: base_url.into().trim_end_matches('/').to_owned(),
             auth: Arc::new(auth),
-            notices: ResponseCache::new(half),
-            statistics: ResponseCache::new(half),
+            notices: ResponseCache::new(3 * eighth),
+            statistics: ResponseCache::new(3 * eighth),
+            house_types: ResponseCache::new(eighth),
+            competition: ResponseCache::new(eighth),
             settings: cache,
             calls: Arc::new(AtomicU64::new(0)),
         }
@@ -186,6 +204,30 @@ impl OdcloudClient {
             self.settings.recent_statistics_ttl
         };
         self.fetch(&self.statistics, Dataset::Statistics(kind), query, ttl)
+            .await
+    }
+
+    /// A notice's house-type supply table (주택형별 공급세대·분양최고금액).
+    pub async fn house_types(&self, query: &Query) -> Result<Answer<HouseTypeRow>, OdcloudError> {
+        let ttl = self.settings.house_type_ttl;
+        self.fetch(&self.house_types, Dataset::HouseTypes, query, ttl)
+            .await
+    }
+
+    /// A notice's competition table. `application_end` is the notice's last application
+    /// day (`RCEPT_ENDDE`): once it is two days past in Korea the figures are final and
+    /// kept long; before that, or when it is unknown, they are refreshed hourly.
+    pub async fn competition(
+        &self,
+        query: &Query,
+        application_end: Option<NaiveDate>,
+    ) -> Result<Answer<CompetitionRow>, OdcloudError> {
+        let ttl = if competition_settled(application_end, kst_today()) {
+            self.settings.settled_competition_ttl
+        } else {
+            self.settings.recent_competition_ttl
+        };
+        self.fetch(&self.competition, Dataset::Competition, query, ttl)
             .await
     }
 

@@ -78,12 +78,15 @@ impl fmt::Display for OdcloudError {
                 "The Applyhome (청약홈) tools need a data.go.kr service key, and none is configured. \
                  Set `ODCLOUD_API_KEY` (or `DATA_GO_KR_API_KEY`) to your key from data.go.kr \
                  (마이페이지 → 개발계정; either the Encoding or the Decoding form works), make sure \
-                 you have applied for {notices} ({notices_page}) and {stats} ({stats_page}), \
-                 then restart the server. The calculators and region lookup work without a key.",
+                 you have applied for {notices} ({notices_page}), {stats} ({stats_page}) and, \
+                 for competition rates, {competition} ({competition_page}), then restart the \
+                 server. The calculators and region lookup work without a key.",
                 notices = Dataset::Notices.portal_name(),
                 notices_page = Dataset::Notices.portal_page(),
                 stats = STATS.portal_name(),
                 stats_page = STATS.portal_page(),
+                competition = Dataset::Competition.portal_name(),
+                competition_page = Dataset::Competition.portal_page(),
             ),
             OdcloudError::UnusableKey => f.write_str(
                 "The configured Applyhome key (`ODCLOUD_API_KEY` or `DATA_GO_KR_API_KEY`) contains \
@@ -203,6 +206,7 @@ mod tests {
         assert!(text.contains("DATA_GO_KR_API_KEY"));
         assert!(text.contains("15098547"));
         assert!(text.contains("15110812"));
+        assert!(text.contains("15098905"));
     }
 
     #[test]

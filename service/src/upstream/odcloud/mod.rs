@@ -10,8 +10,12 @@
 //!   `HSSPLY_ADRES`, `HOUSE_NM`, `RCRIT_PBLANC_DE`); the file dataset names its columns in
 //!   Korean (`주택명`, `모집공고일`, …), is refreshed rarely, and rejects those filters.
 //! - statistics (청약 신청·당첨자 정보): `ApplyhomeStatSvc/v1/` and six operations.
+//! - per notice: its house-type supply table (`ApplyhomeInfoDetailSvc/v1/getAPTLttotPblancMdl`)
+//!   and its competition table (`ApplyhomeInfoCmpetRtSvc/v1/getAPTLttotPblancCmpet`), both
+//!   filtered by `HOUSE_MANAGE_NO` / `PBLANC_NO`.
 
 mod client;
+mod detail_rows;
 mod error;
 mod lenient;
 mod parse;
@@ -23,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use rmcp::schemars::{self, JsonSchema};
 
 pub use client::{Answer, OdcloudCacheSettings, OdcloudClient};
+pub use detail_rows::{CompetitionRow, HouseTypeRow};
 pub use error::OdcloudError;
 pub use lenient::{Num, Text};
 pub use parse::{NoticeRow, Page, StatRow};
@@ -39,6 +44,10 @@ pub mod fields {
     pub const SUBSCRPT_AREA_CODE_NM: &str = "SUBSCRPT_AREA_CODE_NM";
     /// Notice: recruitment notice date `YYYY-MM-DD`, filtered with GTE/LTE.
     pub const RCRIT_PBLANC_DE: &str = "RCRIT_PBLANC_DE";
+    /// Notice, house types, competition: 주택관리번호, filtered with EQ.
+    pub const HOUSE_MANAGE_NO: &str = "HOUSE_MANAGE_NO";
+    /// Notice, house types, competition: 공고번호, filtered with EQ.
+    pub const PBLANC_NO: &str = "PBLANC_NO";
     /// Statistics: the month the figures describe, `YYYYMM`.
     pub const STAT_DE: &str = "STAT_DE";
     /// Statistics: Applyhome supply-area code (100 서울, 410 경기, …).
@@ -58,6 +67,12 @@ pub const NOTICE_PATH: &str = "/ApplyhomeInfoDetailSvc/v1/getAPTLttotPblancDetai
 
 /// Path prefix of the statistics service below the base URL.
 pub const STATISTICS_PATH: &str = "/ApplyhomeStatSvc/v1/";
+
+/// Path of a notice's house-type supply table below the base URL.
+pub const HOUSE_TYPES_PATH: &str = "/ApplyhomeInfoDetailSvc/v1/getAPTLttotPblancMdl";
+
+/// Path of a notice's competition table below the base URL.
+pub const COMPETITION_PATH: &str = "/ApplyhomeInfoCmpetRtSvc/v1/getAPTLttotPblancCmpet";
 
 /// The six statistics the Applyhome statistics service publishes, one row per month (and
 /// region, age band or residence class, depending on the kind).
@@ -135,6 +150,10 @@ pub enum Dataset {
     Notices,
     /// 청약홈 청약 신청·당첨자 정보 조회 서비스, one of its six operations.
     Statistics(StatKind),
+    /// The house-type table of a notice; part of the notice service's approval.
+    HouseTypes,
+    /// 청약홈 청약접수 경쟁률 및 특별공급 신청현황: a separate approval.
+    Competition,
 }
 
 impl Dataset {
@@ -143,22 +162,29 @@ impl Dataset {
         match self {
             Dataset::Notices => NOTICE_PATH.to_owned(),
             Dataset::Statistics(kind) => format!("{STATISTICS_PATH}{}", kind.operation()),
+            Dataset::HouseTypes => HOUSE_TYPES_PATH.to_owned(),
+            Dataset::Competition => COMPETITION_PATH.to_owned(),
         }
     }
 
     /// The dataset's name on data.go.kr, as a person searches for it.
     pub fn portal_name(self) -> &'static str {
         match self {
-            Dataset::Notices => "한국부동산원_청약홈 분양정보 조회 서비스",
+            Dataset::Notices | Dataset::HouseTypes => "한국부동산원_청약홈 분양정보 조회 서비스",
             Dataset::Statistics(_) => "한국부동산원_청약홈 청약 신청·당첨자 정보 조회 서비스",
+            Dataset::Competition => "한국부동산원_청약홈 청약접수 경쟁률 및 특별공급 신청현황",
         }
     }
 
-    /// The dataset's page on data.go.kr, where the key is applied for.
+    /// The dataset's page on data.go.kr, where the key is applied for. The competition
+    /// service's id (15098905) is the one public code reads its operation list from.
     pub fn portal_page(self) -> &'static str {
         match self {
-            Dataset::Notices => "https://www.data.go.kr/data/15098547/openapi.do",
+            Dataset::Notices | Dataset::HouseTypes => {
+                "https://www.data.go.kr/data/15098547/openapi.do"
+            }
             Dataset::Statistics(_) => "https://www.data.go.kr/data/15110812/openapi.do",
+            Dataset::Competition => "https://www.data.go.kr/data/15098905/openapi.do",
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Page requests and their `cond[FIELD::OP]=value` filters.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, TimeDelta};
 
 use super::fields;
 
@@ -117,6 +117,13 @@ pub(super) fn is_settled(query: &Query, today: NaiveDate) -> bool {
     upper.is_some_and(|upper| upper <= this_month - 3)
 }
 
+/// Applyhome publishes each application day's figures that evening, so a notice's
+/// competition table is final once its last application day is two days past. An unknown
+/// last day is never final.
+pub(super) fn competition_settled(application_end: Option<NaiveDate>, today: NaiveDate) -> bool {
+    application_end.is_some_and(|end| today >= end + TimeDelta::days(2))
+}
+
 /// `YYYYMM` as a month count, for comparisons.
 fn month_index(value: &str) -> Option<i32> {
     if value.len() != 6 || !value.bytes().all(|b| b.is_ascii_digit()) {
@@ -159,6 +166,15 @@ mod tests {
         assert!(params.contains(&("perPage".into(), "50".into())));
         assert!(params.contains(&("returnType".into(), "JSON".into())));
         assert!(params.contains(&("cond[RCRIT_PBLANC_DE::GTE]".into(), "2025-01-01".into())));
+    }
+
+    #[test]
+    fn competition_figures_settle_two_days_after_the_last_application_day() {
+        let end = Some(day(2025, 3, 12));
+        assert!(!competition_settled(end, day(2025, 3, 12)));
+        assert!(!competition_settled(end, day(2025, 3, 13)));
+        assert!(competition_settled(end, day(2025, 3, 14)));
+        assert!(!competition_settled(None, day(2030, 1, 1)));
     }
 
     #[test]
