@@ -11,6 +11,10 @@ Choosing a tool:
 - 매매/실거래가/시세 → *_trades tools; 전세/월세/전월세/임대 → *_rent tools.
   아파트 → apartment; 오피스텔 → officetel; 빌라/연립/다세대 → villa; \
   단독/다가구/주택 → single_house; 상가/상업용/업무용/빌딩 → get_commercial_trade.
+- 추이/변화/몇 달간/올해 → analyze_price_trend (one call for up to 36 months, not one per \
+  month); 지역 비교/어디가 더 비싸 → compare_regions; 전세가율 → analyze_jeonse_ratio \
+  (matched by complex and size); 특정 단지/신고가/해제 → get_complex_summary. Set \
+  chart: true when the user wants to see it.
 - 청약/분양 공고 → get_apt_subscription_info; 청약 경쟁률·신청자·당첨자 통계 → \
   get_apt_subscription_results.
 - 대출 상환액/이자 → calculate_loan_payment; 적립/복리 → calculate_compound_growth; \
