@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use real_estate_mcp::tools::analytics::{MONTH_CONCURRENCY, analyze_price_trend};
+use real_estate_mcp::tools::analytics::{
+    DealType, MONTH_CONCURRENCY, PriceTrendArgs, PropertyType, analyze_price_trend,
+};
 use testkit::molit::{Fault, Kind, MolitStandIn};
 
 use crate::{KEY, amount, client, regions, sale, trend_args};
@@ -197,4 +199,51 @@ async fn a_cold_trend_costs_exactly_one_call_per_page() {
     assert_eq!(out.source.provenance.upstream_calls, pages);
     assert_eq!(out.source.fetches[0].pages, pages);
     assert_eq!(out.whole_range.deals_in_month, sizes.iter().sum::<u32>());
+}
+
+#[tokio::test]
+async fn a_lease_trend_follows_jeonse_deposits_and_keeps_wolse_apart() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    let items = stand_in.put_generated(Kind::OffiRent, "11680", "202402", 45);
+    let args = PriceTrendArgs {
+        property_type: PropertyType::Officetel,
+        deal_type: DealType::Rent,
+        ..trend_args("11680", "202402", "202402")
+    };
+    let out = analyze_price_trend(&client(&stand_in, KEY), &regions(), &args)
+        .await
+        .unwrap()
+        .output;
+    assert_eq!(out.property_type, "오피스텔 전월세");
+    assert!(out.measure.starts_with("전세 deposit"));
+    let summary = &out.months[0].summary;
+    let jeonse: Vec<u64> = items
+        .iter()
+        .filter(|i| i.get("monthlyRent") == Some("0"))
+        .map(|i| amount(i, "deposit"))
+        .collect();
+    let deposits = summary
+        .jeonse
+        .as_ref()
+        .unwrap()
+        .deposit_manwon
+        .as_ref()
+        .unwrap();
+    assert_eq!(deposits.count as usize, jeonse.len());
+    assert_eq!(deposits.max, *jeonse.iter().max().unwrap());
+    let wolse = summary.wolse.as_ref().unwrap();
+    assert_eq!(wolse.count as usize, items.len() - jeonse.len());
+
+    let commercial = PriceTrendArgs {
+        property_type: PropertyType::Commercial,
+        ..args
+    };
+    let error = analyze_price_trend(&client(&stand_in, KEY), &regions(), &commercial)
+        .await
+        .unwrap_err();
+    assert!(
+        error.message().contains("no lease data"),
+        "{}",
+        error.message()
+    );
 }

@@ -11,13 +11,13 @@
 
 mod args;
 mod bands;
-pub mod chart;
-pub mod clean;
+mod chart;
+mod clean;
 mod compare;
 mod complex;
 mod complex_bands;
 mod complex_match;
-pub mod fetch;
+mod fetch;
 mod jeonse;
 mod jeonse_groups;
 mod notes;
