@@ -4,7 +4,7 @@
 //! Drawing uses `plotters` on an RGB bitmap with a bundled Hangul font (NanumSquare, OFL,
 //! `service/assets/fonts/`), so no system font, fontconfig or network is involved, and the
 //! bitmap is encoded with `png`. Charts are 800×450: readable in a chat window without
-//! zooming, and about 30–60 KB.
+//! zooming, and 20–40 KB each.
 
 mod bars;
 mod scatter;
