@@ -13,6 +13,10 @@ Choosing a tool:
   단독/다가구/주택 → single_house; 상가/상업용/업무용/빌딩 → get_commercial_trade; \
   분양권/입주권 → get_presale_trades; 토지/땅 → get_land_trades; 공장/창고 → \
   get_industrial_trades; 도로명 주소·단지 고유번호가 필요하면 → get_apartment_trades_detail.
+- 추이/변화/몇 달간/올해 → analyze_price_trend (one call for up to 36 months, not one per \
+  month); 지역 비교/어디가 더 비싸 → compare_regions; 전세가율 → analyze_jeonse_ratio \
+  (matched by complex and size); 특정 단지/신고가/해제 → get_complex_summary. Set \
+  chart: true when the user wants to see it.
 - 청약/분양 공고 → get_apt_subscription_info; 그 공고의 주택형·분양가·특별공급 → \
   get_apt_subscription_detail; 그 공고의 경쟁률 → get_apt_subscription_competition \
   (both take the notice's house_manage_no); 지역별 월간 청약 통계 → \

@@ -5,6 +5,7 @@
 //! arguments become tool errors instead of protocol errors, callers are rate-limited, and
 //! each call is logged once.
 
+mod charted;
 mod handler;
 mod instructions;
 mod ratelimit;

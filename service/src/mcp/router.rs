@@ -3,13 +3,21 @@
 //! them): never rename one.
 
 use rmcp::{
-    handler::server::wrapper::{Json, Parameters},
+    handler::server::{
+        tool::schema_for_output,
+        wrapper::{Json, Parameters},
+    },
+    model::CallToolResult,
     tool, tool_router,
 };
 
-use super::RealEstateServer;
+use super::{RealEstateServer, charted::charted_result};
 use crate::tools::{
     ToolError,
+    analytics::{
+        self, CompareRegionsArgs, CompareRegionsOutput, ComplexSummaryArgs, ComplexSummaryOutput,
+        JeonseRatioArgs, JeonseRatioOutput, PriceTrendArgs, PriceTrendOutput,
+    },
     calendar::{self, YearMonthOutput},
     finance::{
         self, CashflowArgs, CashflowOutput, GrowthArgs, GrowthOutput, LoanPaymentArgs,
@@ -338,6 +346,73 @@ impl RealEstateServer {
         Parameters(args): Parameters<TransactionArgs>,
     ) -> Result<Json<TransactionsOutput>, ToolError> {
         self.transactions(Dataset::NrgTrade, &args).await
+    }
+
+    #[tool(
+        name = "analyze_price_trend",
+        title = "Price trend over months (시세 추이 분석)",
+        description = "How prices moved in one district over a range of months (up to 36), in one call instead of one per month. Per month: deal count, median, mean, min, max (만원), median per ㎡ and per 평, month-over-month and year-over-year change of the median per ㎡; months with fewer than 5 deals are flagged `thin` and not compared. property_type apartment|officetel|villa|single_house|commercial; deal_type trade (매매) or rent (전세 deposits; 월세 apart). Same filters as the transaction tools (dong, name_contains, area_min/area_max: 80–90 for 84㎡/34평). Cancelled deals and outliers (documented rule) are excluded and counted; `source` tells which months came from cache, what failed and the quota used. chart: true adds a PNG line chart with deal-count bars.",
+        output_schema = schema_for_output::<PriceTrendOutput>(),
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn analyze_price_trend(
+        &self,
+        Parameters(args): Parameters<PriceTrendArgs>,
+    ) -> Result<CallToolResult, ToolError> {
+        let context = &self.context;
+        analytics::analyze_price_trend(&context.molit, &context.regions, &args)
+            .await
+            .and_then(charted_result)
+    }
+
+    #[tool(
+        name = "compare_regions",
+        title = "Compare districts side by side (지역 비교)",
+        description = "Compares 2 to 8 districts (codes or names) for one property and deal type over one month or a range of up to 12 (from_month, optional to_month), with the same filters for all, and ranks them by median price per ㎡ (default), median price, or deal count. Each district: its pooled summary (count, median, mean, min, max, per ㎡ and per 평), a `thin` flag under 5 deals, months fetched or failed. Use area_min/area_max to compare like with like. chart: true adds a PNG bar chart.",
+        output_schema = schema_for_output::<CompareRegionsOutput>(),
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn compare_regions(
+        &self,
+        Parameters(args): Parameters<CompareRegionsArgs>,
+    ) -> Result<CallToolResult, ToolError> {
+        let context = &self.context;
+        analytics::compare_regions(&context.molit, &context.regions, &args)
+            .await
+            .and_then(charted_result)
+    }
+
+    #[tool(
+        name = "analyze_jeonse_ratio",
+        title = "Jeonse-to-price ratio, like for like (전세가율 분석)",
+        description = "전세가율 of a district computed like for like: sales and 전세 leases are paired by complex (dong + name) and area band over the same months (up to 12; 3–6 is typical), each pair gets median 전세 ÷ median sale, and the district figure is the median and spread (quartiles, min, max) of those ratios with sample sizes. Never divides district-wide medians. Apartments, officetels or villas. include_wolse converts 월세 to a 전세 equivalent at conversion_rate_pct (default 5.0 %/year, stated in the result). chart: true adds a PNG scatter (ratio against sale price).",
+        output_schema = schema_for_output::<JeonseRatioOutput>(),
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn analyze_jeonse_ratio(
+        &self,
+        Parameters(args): Parameters<JeonseRatioArgs>,
+    ) -> Result<CallToolResult, ToolError> {
+        let context = &self.context;
+        analytics::analyze_jeonse_ratio(&context.molit, &context.regions, &args)
+            .await
+            .and_then(charted_result)
+    }
+
+    #[tool(
+        name = "get_complex_summary",
+        title = "One apartment complex at a glance (단지 요약)",
+        description = "Everything on one complex over a window of up to 24 months: sales and 전세/월세 leases by area band (count, median, min, max, per 평, 전세가율), recent sales and leases, cancelled sales (해제), and record highs (신고가) set within the window. complex_name takes the name or a distinctive part (spaces ignored); if it fits several complexes the error lists them with their dong and deal counts: ask the user, then pass the full name and `dong`. Apartments (default), officetels or villas.",
+        annotations(read_only_hint = true, open_world_hint = true, idempotent_hint = true)
+    )]
+    async fn get_complex_summary(
+        &self,
+        Parameters(args): Parameters<ComplexSummaryArgs>,
+    ) -> Result<Json<ComplexSummaryOutput>, ToolError> {
+        let context = &self.context;
+        analytics::get_complex_summary(&context.molit, &context.regions, &args)
+            .await
+            .map(Json)
     }
 }
 

@@ -1,6 +1,7 @@
 //! The tool families the MCP server exposes. Each module holds the arguments, the output
 //! shape and the logic of its tools; [`crate::mcp`] only wires them to the protocol.
 
+pub mod analytics;
 pub mod calendar;
 pub mod finance;
 pub mod regions;

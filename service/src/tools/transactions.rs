@@ -19,6 +19,10 @@ pub use args::{DEFAULT_LIMIT, MAX_LIMIT, TransactionArgs};
 pub use rows::{M2_PER_PYEONG, TransactionRow, area_basis};
 pub use stats::{JeonseSummary, PriceStats, Summary, WolseSummary};
 
+pub(crate) use self::args::{FilterArgs, Filters, fold, text_or_number};
+pub(crate) use self::rows::{area_of, date_of, round1};
+pub(crate) use self::stats::{median_f64, summarise};
+
 use self::args::Query;
 use super::{
     ToolError,

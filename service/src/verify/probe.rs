@@ -7,8 +7,9 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
-/// Largest body read from any answer; metadata documents are a few kilobytes.
-const MAX_BODY: usize = 256 * 1024;
+/// Largest body read from any answer. Metadata documents are a few kilobytes, but
+/// `tools/list` carries every tool's input and output schema (several hundred kilobytes).
+const MAX_BODY: usize = 8 * 1024 * 1024;
 
 /// A received answer.
 #[derive(Debug, Clone)]

@@ -59,7 +59,9 @@ pub struct TransactionArgs {
 }
 
 /// Models often send codes and months as JSON numbers; accept both forms.
-fn text_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+pub(crate) fn text_or_number<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<String, D::Error> {
     struct TextOrNumber;
 
     impl de::Visitor<'_> for TextOrNumber {
@@ -95,10 +97,7 @@ struct TextFilter {
 /// Validated filters and limit.
 #[derive(Debug, Clone)]
 pub(super) struct Query {
-    dong: Option<TextFilter>,
-    name: Option<TextFilter>,
-    area_min: Option<f64>,
-    area_max: Option<f64>,
+    filters: Filters,
     /// Rows to return.
     pub(super) limit: u32,
 }
@@ -106,7 +105,72 @@ pub(super) struct Query {
 impl Query {
     /// Checks the filters and limit of `args` for `dataset`; errors name the argument.
     pub(super) fn from_args(dataset: Dataset, args: &TransactionArgs) -> Result<Self, ToolError> {
-        let name = text_filter("name_contains", args.name_contains.as_deref())?;
+        let filters = Filters::new(
+            dataset,
+            tool_name(dataset),
+            FilterArgs {
+                dong: args.dong.as_deref(),
+                name_contains: args.name_contains.as_deref(),
+                area_min: args.area_min,
+                area_max: args.area_max,
+            },
+        )?;
+        let limit = args.limit.unwrap_or(DEFAULT_LIMIT);
+        if limit > MAX_LIMIT {
+            return Err(ToolError::invalid_argument(
+                "limit",
+                format!(
+                    "{limit} is more than {MAX_LIMIT} rows; ask for at most {MAX_LIMIT}. The \
+                     summary already covers every matching deal."
+                ),
+            ));
+        }
+        Ok(Self { filters, limit })
+    }
+
+    /// True when `deal` passes every filter.
+    pub(super) fn matches(&self, dataset: Dataset, deal: &Deal) -> bool {
+        self.filters.matches(dataset, deal)
+    }
+
+    /// The filters as the output reports them.
+    pub(super) fn applied(&self) -> AppliedFilters {
+        self.filters.applied()
+    }
+}
+
+/// The filter arguments as a tool received them, before validation.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct FilterArgs<'a> {
+    /// Legal dong name fragment.
+    pub(crate) dong: Option<&'a str>,
+    /// Complex or building name fragment.
+    pub(crate) name_contains: Option<&'a str>,
+    /// Smallest area, ㎡.
+    pub(crate) area_min: Option<f64>,
+    /// Largest area, ㎡.
+    pub(crate) area_max: Option<f64>,
+}
+
+/// Validated deal filters, shared by the transaction and analytics tools so both read a
+/// `dong`, `name_contains` or area range the same way.
+#[derive(Debug, Clone)]
+pub(crate) struct Filters {
+    dong: Option<TextFilter>,
+    name: Option<TextFilter>,
+    area_min: Option<f64>,
+    area_max: Option<f64>,
+}
+
+impl Filters {
+    /// Checks `args` for `dataset`; errors name the argument, and `tool` when the dataset
+    /// cannot be filtered as asked.
+    pub(crate) fn new(
+        dataset: Dataset,
+        tool: &str,
+        args: FilterArgs<'_>,
+    ) -> Result<Self, ToolError> {
+        let name = text_filter("name_contains", args.name_contains)?;
         if name.is_some()
             && matches!(
                 dataset,
@@ -120,10 +184,9 @@ impl Query {
             return Err(ToolError::invalid_argument(
                 "name_contains",
                 format!(
-                    "{} data has no building names, so `{}` cannot filter by name; filter by \
-                     `dong` or by area instead.",
+                    "{} data has no building names, so `{tool}` cannot filter by name; filter \
+                     by `dong` or by area instead.",
                     dataset.label(),
-                    tool_name(dataset)
                 ),
             ));
         }
@@ -137,27 +200,16 @@ impl Query {
                 format!("{min}㎡ is larger than area_max ({max}㎡); swap them or widen the range."),
             ));
         }
-        let limit = args.limit.unwrap_or(DEFAULT_LIMIT);
-        if limit > MAX_LIMIT {
-            return Err(ToolError::invalid_argument(
-                "limit",
-                format!(
-                    "{limit} is more than {MAX_LIMIT} rows; ask for at most {MAX_LIMIT}. The \
-                     summary already covers every matching deal."
-                ),
-            ));
-        }
         Ok(Self {
-            dong: text_filter("dong", args.dong.as_deref())?,
+            dong: text_filter("dong", args.dong)?,
             name,
             area_min,
             area_max,
-            limit,
         })
     }
 
     /// True when `deal` passes every filter. A deal without the filtered field fails.
-    pub(super) fn matches(&self, dataset: Dataset, deal: &Deal) -> bool {
+    pub(crate) fn matches(&self, dataset: Dataset, deal: &Deal) -> bool {
         if !contains(self.dong.as_ref(), deal.umd_nm.as_deref())
             || !contains(self.name.as_ref(), deal.name.as_deref())
         {
@@ -173,7 +225,7 @@ impl Query {
     }
 
     /// The filters as the output reports them.
-    pub(super) fn applied(&self) -> AppliedFilters {
+    pub(crate) fn applied(&self) -> AppliedFilters {
         AppliedFilters {
             dong: self.dong.as_ref().map(|f| f.given.clone()),
             name_contains: self.name.as_ref().map(|f| f.given.clone()),
@@ -192,7 +244,7 @@ fn contains(filter: Option<&TextFilter>, value: Option<&str>) -> bool {
 }
 
 /// Spaces and letter case do not matter in names: "래미안 대치" finds "래미안대치팰리스".
-fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)

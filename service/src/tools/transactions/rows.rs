@@ -162,7 +162,7 @@ pub fn area_basis(dataset: Dataset) -> &'static str {
 }
 
 /// The area the filters, per-area prices and `area_m2` use.
-pub(super) fn area_of(dataset: Dataset, deal: &Deal) -> Option<f64> {
+pub(crate) fn area_of(dataset: Dataset, deal: &Deal) -> Option<f64> {
     match dataset {
         Dataset::ShTrade | Dataset::ShRent => deal.total_floor_ar,
         Dataset::NrgTrade | Dataset::InduTrade => deal.building_ar,
@@ -224,7 +224,7 @@ fn legal_dong_code(deal: &Deal, location: &DealLocation) -> Option<String> {
 }
 
 /// Contract date as `YYYY-MM-DD`, or as precise as the deal allows.
-pub(super) fn date_of(deal: &Deal) -> String {
+pub(crate) fn date_of(deal: &Deal) -> String {
     match (deal.deal_year, deal.deal_month, deal.deal_day) {
         (Some(y), Some(m), Some(d)) => format!("{y:04}-{m:02}-{d:02}"),
         (Some(y), Some(m), None) => format!("{y:04}-{m:02}"),
@@ -234,13 +234,13 @@ pub(super) fn date_of(deal: &Deal) -> String {
 }
 
 /// Rounds to one decimal: enough for ㎡ and 만원 ratios, short for a model to read.
-pub(super) fn round1(value: f64) -> f64 {
+pub(crate) fn round1(value: f64) -> f64 {
     (value * 10.0).round() / 10.0
 }
 
 impl TransactionRow {
     /// The row for `deal` of `dataset`.
-    pub(super) fn from_deal(dataset: Dataset, deal: &Deal) -> Self {
+    pub(crate) fn from_deal(dataset: Dataset, deal: &Deal) -> Self {
         let area = area_of(dataset, deal);
         let lease_type = deal
             .monthly_rent

@@ -25,7 +25,7 @@ pub struct PriceStats {
 
 impl PriceStats {
     /// Statistics of `values`; `None` when there are none.
-    fn of(mut values: Vec<u64>) -> Option<Self> {
+    pub(crate) fn of(mut values: Vec<u64>) -> Option<Self> {
         values.sort_unstable();
         let (&min, &max) = (values.first()?, values.last()?);
         let count = values.len();
@@ -49,7 +49,8 @@ fn median_of_sorted(values: &[u64]) -> f64 {
     }
 }
 
-fn median_f64(mut values: Vec<f64>) -> Option<f64> {
+/// Median of `values` (the mean of the two middle ones for an even count); `None` when empty.
+pub(crate) fn median_f64(mut values: Vec<f64>) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
@@ -124,7 +125,7 @@ pub struct Summary {
 }
 
 /// Summarises `matching` (already filtered) deals of `dataset` out of `deals_in_month`.
-pub(super) fn summarise(dataset: Dataset, matching: &[&Deal], deals_in_month: usize) -> Summary {
+pub(crate) fn summarise(dataset: Dataset, matching: &[&Deal], deals_in_month: usize) -> Summary {
     let counted: Vec<&Deal> = matching
         .iter()
         .copied()

@@ -1,0 +1,373 @@
+//! `compare_regions`: 2 to 8 districts, one property and deal type, one month or a range of
+//! up to 12, the same filters everywhere; each district's deals pooled over the range,
+//! summarised and ranked.
+
+use chrono::Utc;
+use rmcp::schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Charted, Noted,
+    args::{DealType, MonthRange, PropertyType, optional_text_or_number, text_or_number_list},
+    chart, charted,
+    clean::{Cleaned, Exclusions, headline, headline_count, headline_per_m2},
+    fetch::{AnalyticsSource, MonthKey, count, fetch_months},
+    notes,
+    trend::THIN_MONTH_DEALS,
+};
+use crate::{
+    regions::RegionIndex,
+    tools::{
+        ToolError,
+        regions::{ResolvedRegion, resolve_region_argument},
+        transactions::{AppliedFilters, FilterArgs, Filters, Summary, area_basis, text_or_number},
+    },
+    upstream::molit::{DealKind, MolitClient},
+};
+
+/// Longest range one comparison reads, in months (up to 8 × 12 month fetches).
+pub const MAX_COMPARE_MONTHS: usize = 12;
+const MIN_REGIONS: usize = 2;
+const MAX_REGIONS: usize = 8;
+const TOOL: &str = "compare_regions";
+
+/// What regions are ranked by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+#[serde(rename_all = "snake_case")]
+pub enum RankBy {
+    /// Median price (or 전세 deposit) per ㎡: fair across flat sizes (default).
+    #[default]
+    MedianPricePerM2,
+    /// Median price (or 전세 deposit).
+    MedianPrice,
+    /// Number of counted deals: how active the market is.
+    DealCount,
+}
+
+/// Arguments of `compare_regions`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct CompareRegionsArgs {
+    /// 2 to 8 districts, each a 5-digit code or a name, e.g. ["마포구", "용산구", "성동구"].
+    #[serde(deserialize_with = "text_or_number_list")]
+    #[schemars(length(min = 2, max = 8))]
+    pub regions: Vec<String>,
+    /// apartment (default), officetel, villa, single_house or commercial.
+    #[serde(default)]
+    pub property_type: PropertyType,
+    /// trade (매매, default) or rent (전월세: 전세 deposits are compared).
+    #[serde(default)]
+    pub deal_type: DealType,
+    /// Contract month, YYYYMM; the first month when to_month is given.
+    #[serde(deserialize_with = "text_or_number")]
+    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
+    pub from_month: String,
+    /// Last month, YYYYMM (default: from_month alone). At most 12 months.
+    #[serde(default, deserialize_with = "optional_text_or_number")]
+    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
+    pub to_month: Option<String>,
+    /// Keep only deals in legal dongs whose name contains this.
+    #[schemars(length(max = 50))]
+    pub dong: Option<String>,
+    /// Keep only deals whose complex name contains this.
+    #[schemars(length(max = 50))]
+    pub name_contains: Option<String>,
+    /// Smallest exclusive area in ㎡ (compare like with like, e.g. 80–90 for 84㎡).
+    #[schemars(range(min = 0, max = 100000))]
+    pub area_min: Option<f64>,
+    /// Largest exclusive area in ㎡.
+    #[schemars(range(min = 0, max = 100000))]
+    pub area_max: Option<f64>,
+    /// median_price_per_m2 (default), median_price or deal_count.
+    #[serde(default)]
+    pub rank_by: RankBy,
+    /// Leave out outliers by the documented rule (default true).
+    pub exclude_outliers: Option<bool>,
+    /// Also return a PNG bar chart of the ranked figure.
+    pub chart: Option<bool>,
+}
+
+/// One district of the comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct RegionRow {
+    /// 1 for the highest `rank_value`; absent when the district has no figure to rank.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<u32>,
+    /// The district.
+    pub region: ResolvedRegion,
+    /// The figure ranked by (만원, 만원 per ㎡, or deals).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank_value: Option<f64>,
+    /// Fewer than the thin threshold of counted deals over the range: rank with care.
+    pub thin: bool,
+    /// Months of this district that arrived.
+    pub months_fetched: u32,
+    /// Months of this district that failed (see `source.failed_months`).
+    pub months_failed: u32,
+    /// Matching deals left out as outliers.
+    pub outliers_excluded: u32,
+    /// The district's deals over the range, pooled.
+    pub summary: Summary,
+}
+
+/// Result of `compare_regions`.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct CompareRegionsOutput {
+    /// Property and deal type in Korean.
+    pub property_type: String,
+    /// First month, `YYYYMM`.
+    pub from_month: String,
+    /// Last month, `YYYYMM`.
+    pub to_month: String,
+    /// What `area_m2` and per-area figures measure.
+    pub area_basis: String,
+    /// The filters applied to every district.
+    pub filters: AppliedFilters,
+    /// What the headline figures are.
+    pub measure: String,
+    /// What the ranking uses.
+    pub rank_by: RankBy,
+    /// Districts with fewer counted deals than this are `thin`.
+    pub thin_threshold: u32,
+    /// The districts, best-ranked first; unranked ones last.
+    pub regions: Vec<RegionRow>,
+    /// What the figures leave out.
+    pub excluded: Exclusions,
+    /// Months fetched, from cache, cost and failures.
+    pub source: AnalyticsSource,
+    /// Things to tell the user.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl Noted for CompareRegionsOutput {
+    fn notes(&mut self) -> &mut Vec<String> {
+        &mut self.notes
+    }
+}
+
+/// Runs `compare_regions`.
+pub async fn compare_regions(
+    client: &MolitClient,
+    index: &RegionIndex,
+    args: &CompareRegionsArgs,
+) -> Result<Charted<CompareRegionsOutput>, ToolError> {
+    let now = Utc::now();
+    let dataset = args.property_type.dataset(args.deal_type)?;
+    let filters = Filters::new(
+        dataset,
+        TOOL,
+        FilterArgs {
+            dong: args.dong.as_deref(),
+            name_contains: args.name_contains.as_deref(),
+            area_min: args.area_min,
+            area_max: args.area_max,
+        },
+    )?;
+    let regions = resolve_regions(index, &args.regions)?;
+    let to = args.to_month.as_deref().unwrap_or(&args.from_month);
+    let range = MonthRange::parse(&args.from_month, Some(to), MAX_COMPARE_MONTHS, now)?;
+    let keys = regions
+        .iter()
+        .flat_map(|region| {
+            range.months().into_iter().map(|month| MonthKey {
+                dataset,
+                lawd_cd: region.lawd_cd.clone(),
+                month,
+            })
+        })
+        .collect();
+    let fetched = fetch_months(client, keys).await?;
+    let drop_outliers = args.exclude_outliers.unwrap_or(true);
+    let mut excluded = Exclusions::new(drop_outliers);
+    let mut rows: Vec<RegionRow> = regions
+        .into_iter()
+        .map(|region| {
+            let months: Vec<_> = range
+                .months()
+                .into_iter()
+                .filter_map(|month| fetched.get(dataset, &region.lawd_cd, month))
+                .collect();
+            let in_scope: usize = months.iter().map(|data| data.deals.len()).sum();
+            let matching = months
+                .iter()
+                .flat_map(|data| data.deals.iter())
+                .filter(|deal| filters.matches(dataset, deal));
+            let group = Cleaned::split(dataset, matching, drop_outliers);
+            excluded.add(&group);
+            let summary = group.summary(dataset, in_scope);
+            let fetched_count = count(months.len());
+            RegionRow {
+                rank: None,
+                rank_value: rank_value(args.rank_by, &summary),
+                thin: headline_count(&summary) < THIN_MONTH_DEALS,
+                months_fetched: fetched_count,
+                months_failed: count(range.months().len()) - fetched_count,
+                outliers_excluded: group.outliers,
+                summary,
+                region,
+            }
+        })
+        .collect();
+    rank(&mut rows);
+    let measure = match dataset.kind() {
+        DealKind::Trade => "sale price (매매가), 만원",
+        DealKind::Rent => "전세 deposit (전세 보증금), 만원; 월세 leases are summarised apart",
+    };
+    let mut output = CompareRegionsOutput {
+        property_type: dataset.label().to_owned(),
+        from_month: range.first.to_string(),
+        to_month: range.last.to_string(),
+        area_basis: area_basis(dataset).to_owned(),
+        filters: filters.applied(),
+        measure: measure.to_owned(),
+        rank_by: args.rank_by,
+        thin_threshold: THIN_MONTH_DEALS,
+        regions: rows,
+        excluded,
+        source: fetched.source,
+        notes: Vec::new(),
+    };
+    output.notes = compare_notes(&output, range, now);
+    Ok(charted(output, args.chart.unwrap_or(false), chart::regions))
+}
+
+/// Resolves every region argument; a repeated district is an error, since it would be
+/// compared with itself.
+fn resolve_regions(
+    index: &RegionIndex,
+    given: &[String],
+) -> Result<Vec<ResolvedRegion>, ToolError> {
+    if !(MIN_REGIONS..=MAX_REGIONS).contains(&given.len()) {
+        return Err(ToolError::invalid_argument(
+            "regions",
+            format!(
+                "{} given; compare {MIN_REGIONS} to {MAX_REGIONS} districts (use \
+                 analyze_price_trend for one).",
+                given.len()
+            ),
+        ));
+    }
+    let mut resolved: Vec<ResolvedRegion> = Vec::with_capacity(given.len());
+    for value in given {
+        let region = resolve_region_argument(index, value).map_err(|error| {
+            ToolError::new(format!("In `regions`, \"{value}\": {}", error.message()))
+        })?;
+        if let Some(same) = resolved.iter().find(|r| r.lawd_cd == region.lawd_cd) {
+            return Err(ToolError::invalid_argument(
+                "regions",
+                format!(
+                    "\"{value}\" is {} ({}), already in the list; give each district once.",
+                    same.name, same.lawd_cd
+                ),
+            ));
+        }
+        resolved.push(region);
+    }
+    Ok(resolved)
+}
+
+fn rank_value(rank_by: RankBy, summary: &Summary) -> Option<f64> {
+    match rank_by {
+        RankBy::MedianPricePerM2 => headline_per_m2(summary),
+        RankBy::MedianPrice => headline(summary).map(|stats| stats.median),
+        RankBy::DealCount => Some(f64::from(headline_count(summary))),
+    }
+}
+
+/// Highest value first; districts without a value keep their order at the end, unranked.
+fn rank(rows: &mut [RegionRow]) {
+    rows.sort_by(|a, b| match (a.rank_value, b.rank_value) {
+        (Some(a), Some(b)) => b.total_cmp(&a),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    let ranked = rows.iter_mut().filter(|row| row.rank_value.is_some());
+    for (rank, row) in (1..).zip(ranked) {
+        row.rank = Some(rank);
+    }
+}
+
+fn compare_notes(
+    output: &CompareRegionsOutput,
+    range: MonthRange,
+    now: chrono::DateTime<Utc>,
+) -> Vec<String> {
+    let mut notes = notes::fetch_notes(&output.source);
+    let thin: Vec<&str> = output
+        .regions
+        .iter()
+        .filter(|row| row.thin)
+        .map(|row| row.region.name.as_str())
+        .collect();
+    if !thin.is_empty() {
+        notes.push(format!(
+            "Fewer than {THIN_MONTH_DEALS} counted deals in {}: their medians rest on too few \
+             deals to rank with confidence; widen the range or the area band.",
+            thin.join(", ")
+        ));
+    }
+    if output.regions.iter().any(|row| row.months_failed > 0) {
+        notes.push(
+            "Some districts are missing months (see source.failed_months), so their figures \
+             cover fewer months than the others'."
+                .to_owned(),
+        );
+    }
+    if let Some(note) = notes::recent_note(range.last, now) {
+        notes.push(note);
+    }
+    if output
+        .regions
+        .iter()
+        .all(|row| row.summary.matching_deals == 0)
+    {
+        notes.push(notes::no_match_note(&output.filters));
+    }
+    notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(name: &str, value: Option<f64>) -> RegionRow {
+        RegionRow {
+            rank: None,
+            region: ResolvedRegion {
+                lawd_cd: "00000".into(),
+                name: name.into(),
+                note: None,
+            },
+            rank_value: value,
+            thin: false,
+            months_fetched: 1,
+            months_failed: 0,
+            outliers_excluded: 0,
+            summary: Cleaned::default().summary(crate::upstream::molit::Dataset::AptTrade, 0),
+        }
+    }
+
+    #[test]
+    fn the_highest_value_ranks_first_and_empty_districts_stay_unranked() {
+        let mut rows = vec![
+            row("a", Some(10.0)),
+            row("b", None),
+            row("c", Some(30.0)),
+            row("d", Some(20.0)),
+        ];
+        rank(&mut rows);
+        let order: Vec<_> = rows
+            .iter()
+            .map(|r| (r.region.name.as_str(), r.rank))
+            .collect();
+        assert_eq!(
+            order,
+            [("c", Some(1)), ("d", Some(2)), ("a", Some(3)), ("b", None)]
+        );
+    }
+}

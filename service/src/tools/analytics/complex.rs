@@ -1,0 +1,306 @@
+//! `get_complex_summary`: one complex over up to 24 months: sales and leases by area band,
+//! recent deals, cancellations, and record highs (신고가) within the window.
+//!
+//! A record high here is a sale priced above every earlier sale of the same area band in the
+//! window; the first sale of a band sets the bar and is not one. Only the window is read, so
+//! this is "highest since `from_month`", not all-time.
+
+use chrono::Utc;
+use rmcp::schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    args::{MonthRange, PropertyType, bounded, optional_text_or_number},
+    clean::{Cleaned, Exclusions},
+    complex_bands::{band_summary, bands_present, in_band, info, record_highs},
+    complex_match::choose,
+    fetch::{AnalyticsSource, MonthKey, fetch_months},
+    notes,
+};
+use crate::{
+    regions::RegionIndex,
+    tools::{
+        ToolError,
+        regions::{ResolvedRegion, resolve_region_argument},
+        transactions::{PriceStats, TransactionRow, area_basis, text_or_number},
+    },
+    upstream::molit::{Dataset, Deal, MolitClient},
+};
+
+/// Longest window one call reads, in months (two datasets per month).
+pub const MAX_COMPLEX_MONTHS: usize = 24;
+const DEFAULT_RECENT: u32 = 10;
+const MAX_RECENT: u32 = 50;
+/// Most record highs listed, newest first.
+const MAX_RECORDS: usize = 20;
+const TOOL: &str = "get_complex_summary";
+
+/// Arguments of `get_complex_summary`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct ComplexSummaryArgs {
+    /// District (시군구) the complex is in: a 5-digit code or a name such as "강남구".
+    #[serde(deserialize_with = "text_or_number")]
+    #[schemars(length(min = 1, max = 100))]
+    pub region_code: String,
+    /// The complex name or a distinctive part of it, e.g. "래미안대치팰리스" or "은마";
+    /// spaces and letter case are ignored.
+    #[schemars(length(min = 1, max = 50))]
+    pub complex_name: String,
+    /// Legal dong, to tell apart complexes that share a name (e.g. two "현대").
+    #[schemars(length(max = 50))]
+    pub dong: Option<String>,
+    /// apartment (default), officetel or villa.
+    #[serde(default)]
+    pub property_type: PropertyType,
+    /// First contract month, YYYYMM.
+    #[serde(deserialize_with = "text_or_number")]
+    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
+    pub from_month: String,
+    /// Last contract month, YYYYMM; default the current month in Korea. At most 24 months.
+    #[serde(default, deserialize_with = "optional_text_or_number")]
+    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
+    pub to_month: Option<String>,
+    /// Recent sales and leases to list (default 10, at most 50).
+    #[schemars(range(min = 1, max = 50))]
+    pub recent_limit: Option<u32>,
+    /// Leave out outliers by the documented rule (default true).
+    pub exclude_outliers: Option<bool>,
+}
+
+/// The complex the name resolved to.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct ComplexInfo {
+    /// Name as most deals spell it.
+    pub name: String,
+    /// Legal dong.
+    pub dong: String,
+    /// Year built, as most deals report it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_year: Option<i32>,
+    /// How the name was matched.
+    pub matched_by: String,
+}
+
+/// Sales and leases of one area band.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct AreaBandSummary {
+    /// Band of exclusive area.
+    pub area_band: String,
+    /// Sale prices, 만원 (cancelled sales and outliers excluded).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sales: Option<PriceStats>,
+    /// Median sale price per 평, 만원.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub median_price_per_pyeong_manwon: Option<f64>,
+    /// 전세 deposits, 만원.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jeonse: Option<PriceStats>,
+    /// 월세 leases.
+    pub wolse_count: u32,
+    /// Median 월세 deposit, 만원.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wolse_median_deposit_manwon: Option<f64>,
+    /// Median 월세 monthly rent, 만원.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wolse_median_monthly_rent_manwon: Option<f64>,
+    /// Median 전세 ÷ median sale of this band, percent (like for like by construction).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jeonse_ratio_pct: Option<f64>,
+    /// Cancelled sales in the band.
+    pub cancelled_sales: u32,
+}
+
+/// A sale above every earlier sale of its band in the window.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct RecordHigh {
+    /// Contract date.
+    pub date: String,
+    /// Band of exclusive area.
+    pub area_band: String,
+    /// Exclusive area, ㎡.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area_m2: Option<f64>,
+    /// Floor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub floor: Option<i32>,
+    /// Price, 만원.
+    pub price_manwon: u64,
+    /// The high it beat, 만원.
+    pub previous_high_manwon: u64,
+    /// When that high was set.
+    pub previous_high_date: String,
+}
+
+/// Result of `get_complex_summary`.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct ComplexSummaryOutput {
+    /// The complex.
+    pub complex: ComplexInfo,
+    /// Its district.
+    pub region: ResolvedRegion,
+    /// Property type in Korean.
+    pub property_type: String,
+    /// First month, `YYYYMM`.
+    pub from_month: String,
+    /// Last month, `YYYYMM`.
+    pub to_month: String,
+    /// What areas measure.
+    pub area_basis: String,
+    /// Per area band, smallest first.
+    pub area_bands: Vec<AreaBandSummary>,
+    /// Newest sales first, cancelled ones included and marked.
+    pub recent_trades: Vec<TransactionRow>,
+    /// Newest leases first.
+    pub recent_leases: Vec<TransactionRow>,
+    /// Every cancelled sale in the window, newest first (at most 50).
+    pub cancellations: Vec<TransactionRow>,
+    /// Record highs within the window, newest first (at most 20).
+    pub record_highs: Vec<RecordHigh>,
+    /// What the figures leave out.
+    pub excluded: Exclusions,
+    /// Months fetched, from cache, cost and failures.
+    pub source: AnalyticsSource,
+    /// Things to tell the user.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// Runs `get_complex_summary`.
+pub async fn get_complex_summary(
+    client: &MolitClient,
+    regions: &RegionIndex,
+    args: &ComplexSummaryArgs,
+) -> Result<ComplexSummaryOutput, ToolError> {
+    let now = Utc::now();
+    let (trade_set, rent_set) = args.property_type.named_pair(TOOL)?;
+    let name = args.complex_name.trim();
+    if name.is_empty() || name.chars().count() > 50 {
+        return Err(ToolError::invalid_argument(
+            "complex_name",
+            "give the complex name or a distinctive part of it, at most 50 characters.",
+        ));
+    }
+    let recent = bounded(
+        "recent_limit",
+        args.recent_limit,
+        DEFAULT_RECENT,
+        MAX_RECENT,
+    )?;
+    let region = resolve_region_argument(regions, &args.region_code)?;
+    let range = MonthRange::parse(
+        &args.from_month,
+        args.to_month.as_deref(),
+        MAX_COMPLEX_MONTHS,
+        now,
+    )?;
+    let keys = range
+        .months()
+        .into_iter()
+        .flat_map(|month| {
+            [trade_set, rent_set].map(|dataset| MonthKey {
+                dataset,
+                lawd_cd: region.lawd_cd.clone(),
+                month,
+            })
+        })
+        .collect();
+    let fetched = fetch_months(client, keys).await?;
+    let of = |dataset: Dataset| {
+        fetched
+            .months
+            .iter()
+            .filter(move |(key, _)| key.dataset == dataset)
+            .flat_map(|(_, data)| data.deals.iter())
+    };
+    let chosen = choose(
+        name,
+        args.dong.as_deref(),
+        of(trade_set).chain(of(rent_set)),
+    )?;
+    let mut trades: Vec<&Deal> = of(trade_set).filter(|d| chosen.owns(d)).collect();
+    let mut leases: Vec<&Deal> = of(rent_set).filter(|d| chosen.owns(d)).collect();
+    newest_first(&mut trades);
+    newest_first(&mut leases);
+    let drop_outliers = args.exclude_outliers.unwrap_or(true);
+    let mut excluded = Exclusions::new(drop_outliers);
+    let mut area_bands = Vec::new();
+    let mut records = Vec::new();
+    for band in bands_present(trade_set, &trades, rent_set, &leases) {
+        let sales = Cleaned::split(trade_set, in_band(trade_set, band, &trades), drop_outliers);
+        let rents = Cleaned::split(rent_set, in_band(rent_set, band, &leases), drop_outliers);
+        excluded.add(&sales);
+        excluded.add(&rents);
+        records.extend(record_highs(trade_set, band, &sales.kept));
+        area_bands.push(band_summary(trade_set, rent_set, band, &sales, &rents));
+    }
+    records.sort_by(|a, b| b.date.cmp(&a.date));
+    let records_found = records.len();
+    records.truncate(MAX_RECORDS);
+    let row = |dataset| move |deal: &&Deal| TransactionRow::from_deal(dataset, deal);
+    let take = usize::try_from(recent).unwrap_or(usize::MAX);
+    let cancellations: Vec<_> = trades
+        .iter()
+        .filter(|d| d.is_cancelled())
+        .take(usize::try_from(MAX_RECENT).unwrap_or(usize::MAX))
+        .map(row(trade_set))
+        .collect();
+    let mut output = ComplexSummaryOutput {
+        complex: info(&chosen, &trades, &leases),
+        region,
+        property_type: trade_set.label().trim_end_matches(" 매매").to_owned(),
+        from_month: range.first.to_string(),
+        to_month: range.last.to_string(),
+        area_basis: area_basis(trade_set).to_owned(),
+        area_bands,
+        recent_trades: trades.iter().take(take).map(row(trade_set)).collect(),
+        recent_leases: leases.iter().take(take).map(row(rent_set)).collect(),
+        cancellations,
+        record_highs: records,
+        excluded,
+        source: fetched.source,
+        notes: Vec::new(),
+    };
+    output.notes = complex_notes(
+        &output,
+        (trades.len(), leases.len()),
+        records_found,
+        range,
+        now,
+    );
+    Ok(output)
+}
+
+/// Newest contract first; the sort is stable, so the service's order holds within a day.
+pub(super) fn newest_first(deals: &mut [&Deal]) {
+    deals.sort_by_key(|d| std::cmp::Reverse((d.deal_year, d.deal_month, d.deal_day)));
+}
+
+fn complex_notes(
+    output: &ComplexSummaryOutput,
+    (trades, leases): (usize, usize),
+    records_found: usize,
+    range: MonthRange,
+    now: chrono::DateTime<Utc>,
+) -> Vec<String> {
+    let mut notes = notes::fetch_notes(&output.source);
+    notes.push(format!(
+        "{trades} sales and {leases} leases of {} in {}–{}. Record highs compare sales within \
+         this window only (highest since {}), not all-time.",
+        output.complex.name, output.from_month, output.to_month, output.from_month
+    ));
+    if records_found > output.record_highs.len() {
+        notes.push(format!(
+            "{records_found} record highs were set; the newest {} are listed.",
+            output.record_highs.len()
+        ));
+    }
+    if let Some(note) = notes::recent_note(range.last, now) {
+        notes.push(note);
+    }
+    notes
+}

@@ -1,0 +1,231 @@
+//! Fetching many months at once: bounded concurrency, every month through the client's cache,
+//! and an account of what arrived, what came from cache, what it cost and what failed.
+//!
+//! A month that fails is reported in `failed_months` with its error and the others are
+//! answered; only when every month fails does the tool fail.
+
+use futures::{StreamExt, stream};
+use rmcp::schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::{
+    cache::Freshness,
+    tools::{Provenance, ToolError, calendar::YearMonth},
+    upstream::molit::{Dataset, MolitClient, MonthData},
+};
+
+/// Months fetched at the same time. Each month's pages are fetched with the client's own
+/// bound, so at most this many times `page_concurrency` requests are in flight.
+pub const MONTH_CONCURRENCY: usize = 4;
+
+/// One month of one dataset for one district.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct MonthKey {
+    pub(super) dataset: Dataset,
+    pub(super) lawd_cd: String,
+    pub(super) month: YearMonth,
+}
+
+/// The months that arrived, in the order asked, and the account of the whole fetch.
+pub(super) struct Fetched {
+    pub(super) months: Vec<(MonthKey, MonthData)>,
+    pub(super) source: AnalyticsSource,
+}
+
+impl Fetched {
+    /// The data of one month, when it arrived.
+    pub(super) fn get(
+        &self,
+        dataset: Dataset,
+        lawd_cd: &str,
+        month: YearMonth,
+    ) -> Option<&MonthData> {
+        self.months
+            .iter()
+            .find(|(key, _)| key.dataset == dataset && key.month == month && key.lawd_cd == lawd_cd)
+            .map(|(_, data)| data)
+    }
+}
+
+/// Where an analytics result's data came from and what it cost. `cached`, `age_seconds` and
+/// `upstream_calls` read as in every other tool's `source`, over all months together.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct AnalyticsSource {
+    /// `cached`: every month came from this server's cache (no quota used); `age_seconds`:
+    /// age of the oldest cached month; `upstream_calls`: requests sent for all months.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+    /// Month fetches asked for (datasets × districts × months).
+    pub months_requested: u32,
+    /// Month fetches that arrived.
+    pub months_fetched: u32,
+    /// Of those, the ones served from cache.
+    pub months_from_cache: u32,
+    /// Per dataset and district: which months arrived and which came from cache.
+    pub fetches: Vec<FetchGroup>,
+    /// Months that could not be fetched, with the reason; their deals are missing from
+    /// every figure.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failed_months: Vec<FailedMonth>,
+}
+
+/// The months of one dataset and district.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct FetchGroup {
+    /// MOLIT service, e.g. `RTMSDataSvcAptTrade` (국토교통부 실거래가, data.go.kr).
+    pub dataset: String,
+    /// District code (LAWD_CD).
+    pub region_code: String,
+    /// Months that arrived, `YYYYMM`.
+    pub months_fetched: Vec<String>,
+    /// Months among them served from cache.
+    pub months_from_cache: Vec<String>,
+    /// Requests sent for these months (0 when all were cached).
+    pub upstream_calls: u32,
+    /// Pages the months span (what a cold fetch costs without retries).
+    pub pages: u32,
+    /// Months holding more deals than this server reads per month; figures cover the deals
+    /// read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub truncated_months: Vec<String>,
+}
+
+/// A month that could not be fetched.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct FailedMonth {
+    /// MOLIT service.
+    pub dataset: String,
+    /// District code (LAWD_CD).
+    pub region_code: String,
+    /// Contract month, `YYYYMM`.
+    pub year_month: String,
+    /// What went wrong and what to do, as the transaction tools would say it.
+    pub error: String,
+}
+
+/// Fetches every month in `keys` with at most [`MONTH_CONCURRENCY`] at once. Fails only
+/// when no month arrives.
+pub(super) async fn fetch_months(
+    client: &MolitClient,
+    keys: Vec<MonthKey>,
+) -> Result<Fetched, ToolError> {
+    let requested = keys.len();
+    let results: Vec<_> = stream::iter(keys)
+        .map(|key| async move {
+            let result = client
+                .fetch_month(
+                    key.dataset,
+                    &key.lawd_cd,
+                    key.month.year(),
+                    key.month.month(),
+                )
+                .await;
+            (key, result)
+        })
+        .buffered(MONTH_CONCURRENCY)
+        .collect()
+        .await;
+    let mut months = Vec::with_capacity(results.len());
+    let mut failed = Vec::new();
+    for (key, result) in results {
+        match result {
+            Ok(data) => months.push((key, data)),
+            Err(error) => failed.push(FailedMonth {
+                dataset: key.dataset.service().to_owned(),
+                region_code: key.lawd_cd.clone(),
+                year_month: key.month.to_string(),
+                error: ToolError::from(error).message().to_owned(),
+            }),
+        }
+    }
+    if months.is_empty() {
+        return Err(all_failed(requested, &failed));
+    }
+    let source = account(&months, failed, requested);
+    Ok(Fetched { months, source })
+}
+
+fn all_failed(requested: usize, failed: &[FailedMonth]) -> ToolError {
+    let first = failed
+        .first()
+        .map(|f| f.error.as_str())
+        .unwrap_or("no month was requested");
+    let same = failed.iter().all(|f| f.error == first);
+    let others = if same || failed.len() < 2 {
+        String::new()
+    } else {
+        let months: Vec<_> = failed.iter().map(|f| f.year_month.as_str()).collect();
+        format!(" Failed months: {}.", months.join(", "))
+    };
+    ToolError::new(format!(
+        "None of the {requested} months could be fetched, so there is nothing to analyse. \
+         {first}{others}"
+    ))
+}
+
+fn account(
+    months: &[(MonthKey, MonthData)],
+    failed_months: Vec<FailedMonth>,
+    requested: usize,
+) -> AnalyticsSource {
+    let mut fetches: Vec<FetchGroup> = Vec::new();
+    let mut oldest = 0;
+    let mut from_cache = 0u32;
+    let mut calls = 0u32;
+    for (key, data) in months {
+        let service = key.dataset.service();
+        let index = match fetches
+            .iter()
+            .position(|g| g.dataset == service && g.region_code == key.lawd_cd)
+        {
+            Some(index) => index,
+            None => {
+                fetches.push(FetchGroup {
+                    dataset: service.to_owned(),
+                    region_code: key.lawd_cd.clone(),
+                    months_fetched: Vec::new(),
+                    months_from_cache: Vec::new(),
+                    upstream_calls: 0,
+                    pages: 0,
+                    truncated_months: Vec::new(),
+                });
+                fetches.len() - 1
+            }
+        };
+        let group = &mut fetches[index];
+        let label = key.month.to_string();
+        if let Freshness::Cached { age } = data.freshness {
+            oldest = oldest.max(age.as_secs());
+            from_cache += 1;
+            group.months_from_cache.push(label.clone());
+        }
+        if data.truncated {
+            group.truncated_months.push(label.clone());
+        }
+        group.months_fetched.push(label);
+        group.upstream_calls += data.upstream_calls;
+        group.pages += data.pages;
+        calls += data.upstream_calls;
+    }
+    let fetched = count(months.len());
+    AnalyticsSource {
+        provenance: Provenance {
+            cached: from_cache == fetched,
+            age_seconds: oldest,
+            upstream_calls: calls,
+        },
+        months_requested: count(requested),
+        months_fetched: fetched,
+        months_from_cache: from_cache,
+        fetches,
+        failed_months,
+    }
+}
+
+/// A length as the `u32` the outputs use.
+pub(super) fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}

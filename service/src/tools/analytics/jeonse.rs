@@ -1,0 +1,362 @@
+//! `analyze_jeonse_ratio`: 전세가율 matched like for like.
+//!
+//! Dividing a district's median 전세 by its median sale price compares different flats: if
+//! small old flats rent and large new ones sell, the ratio says nothing. Instead deals are
+//! grouped by complex (legal dong + complex name) and area band, over the same months; each
+//! group with both sales and leases gets its own ratio, median lease ÷ median sale; and the
+//! district's figure is the spread of those group ratios, with sample sizes.
+//!
+//! 월세 leases count only when asked, converted to a 전세 equivalent at a stated annual
+//! rate: deposit + monthly rent × 12 ÷ rate.
+
+use chrono::Utc;
+use rmcp::schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Charted, Noted,
+    args::{MonthRange, PropertyType, bounded, optional_text_or_number},
+    chart, charted,
+    clean::Exclusions,
+    fetch::{AnalyticsSource, MonthKey, count, fetch_months},
+    jeonse_groups::{Pairing, pair, spread},
+    notes,
+};
+use crate::{
+    regions::RegionIndex,
+    tools::{
+        ToolError,
+        regions::{ResolvedRegion, resolve_region_argument},
+        transactions::{AppliedFilters, FilterArgs, Filters, area_basis, text_or_number},
+    },
+    upstream::molit::{Dataset, Deal, MolitClient},
+};
+
+/// Longest range one call reads, in months (two datasets per month).
+pub const MAX_JEONSE_MONTHS: usize = 12;
+/// 월세 → 전세 conversion rate used when none is given, percent a year.
+pub const DEFAULT_CONVERSION_RATE_PCT: f64 = 5.0;
+/// Groups with fewer sales or leases than this are flagged `thin`.
+pub const MIN_GROUP_SAMPLES: u32 = 3;
+const DEFAULT_GROUPS: u32 = 20;
+const MAX_GROUPS: u32 = 100;
+const TOOL: &str = "analyze_jeonse_ratio";
+
+/// Arguments of `analyze_jeonse_ratio`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct JeonseRatioArgs {
+    /// District (시군구): a 5-digit code or a name such as "노원구".
+    #[serde(deserialize_with = "text_or_number")]
+    #[schemars(length(min = 1, max = 100))]
+    pub region_code: String,
+    /// apartment (default), officetel or villa: types whose deals carry complex names.
+    #[serde(default)]
+    pub property_type: PropertyType,
+    /// First contract month, YYYYMM. Three to six months balance sample size and drift.
+    #[serde(deserialize_with = "text_or_number")]
+    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
+    pub from_month: String,
+    /// Last contract month, YYYYMM; default the current month in Korea. At most 12 months.
+    #[serde(default, deserialize_with = "optional_text_or_number")]
+    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
+    pub to_month: Option<String>,
+    /// Keep only deals in legal dongs whose name contains this.
+    #[schemars(length(max = 50))]
+    pub dong: Option<String>,
+    /// Keep only complexes whose name contains this.
+    #[schemars(length(max = 50))]
+    pub name_contains: Option<String>,
+    /// Smallest exclusive area in ㎡.
+    #[schemars(range(min = 0, max = 100000))]
+    pub area_min: Option<f64>,
+    /// Largest exclusive area in ㎡.
+    #[schemars(range(min = 0, max = 100000))]
+    pub area_max: Option<f64>,
+    /// Also count 월세 leases, converted to a 전세 equivalent (default false: 전세 only).
+    pub include_wolse: Option<bool>,
+    /// Annual 전월세 conversion rate in percent for include_wolse (default 5.0).
+    #[schemars(range(min = 0.5, max = 20))]
+    pub conversion_rate_pct: Option<f64>,
+    /// Complex groups to list, most-sampled first (default 20, at most 100). Figures cover
+    /// every group regardless.
+    #[schemars(range(min = 1, max = 100))]
+    pub limit: Option<u32>,
+    /// Leave out outliers by the documented rule (default true).
+    pub exclude_outliers: Option<bool>,
+    /// Also return a PNG scatter: each group's 전세가율 against its median sale price.
+    pub chart: Option<bool>,
+}
+
+/// One complex and area band with both sales and leases.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct JeonseGroup {
+    /// Complex name as reported.
+    pub name: String,
+    /// Legal dong.
+    pub dong: String,
+    /// Area band of exclusive area.
+    pub area_band: String,
+    /// Median lease (전세, or 전세 equivalent) ÷ median sale, percent.
+    pub ratio_pct: f64,
+    /// Median sale price, 만원.
+    pub median_trade_manwon: f64,
+    /// Median 전세 deposit (or equivalent), 만원.
+    pub median_lease_manwon: f64,
+    /// Sales behind the median.
+    pub trades: u32,
+    /// Leases behind the median.
+    pub leases: u32,
+    /// Fewer than 3 sales or leases: read with care.
+    pub thin: bool,
+}
+
+/// The spread of the group ratios.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct RatioSpread {
+    /// Median of the group ratios, percent: the district's 전세가율.
+    pub median_pct: f64,
+    /// First quartile, percent.
+    pub p25_pct: f64,
+    /// Third quartile, percent.
+    pub p75_pct: f64,
+    /// Lowest group ratio, percent.
+    pub min_pct: f64,
+    /// Highest group ratio, percent.
+    pub max_pct: f64,
+    /// Groups behind the figures.
+    pub groups: u32,
+    /// Sales in those groups.
+    pub trades: u32,
+    /// Leases in those groups.
+    pub leases: u32,
+}
+
+/// How 월세 was converted.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct WolseConversion {
+    /// Annual conversion rate, percent.
+    pub rate_pct: f64,
+    /// The formula applied.
+    pub formula: String,
+    /// 월세 leases converted and counted.
+    pub converted_leases: u32,
+}
+
+/// Result of `analyze_jeonse_ratio`.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct JeonseRatioOutput {
+    /// Property type in Korean, e.g. `아파트`.
+    pub property_type: String,
+    /// The district.
+    pub region: ResolvedRegion,
+    /// First month, `YYYYMM`.
+    pub from_month: String,
+    /// Last month, `YYYYMM`.
+    pub to_month: String,
+    /// What areas measure.
+    pub area_basis: String,
+    /// The filters applied.
+    pub filters: AppliedFilters,
+    /// How deals are matched.
+    pub method: String,
+    /// The district's 전세가율 as the spread of group ratios; absent when no group has both
+    /// sales and leases.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<RatioSpread>,
+    /// Groups with fewer than 3 sales or leases.
+    pub thin_groups: u32,
+    /// Groups with sales but no leases in the range (not in the ratio).
+    pub trade_only_groups: u32,
+    /// Groups with leases but no sales in the range (not in the ratio).
+    pub lease_only_groups: u32,
+    /// Present when 월세 was converted and counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wolse_conversion: Option<WolseConversion>,
+    /// Matched groups, most-sampled first, at most `limit`.
+    pub groups: Vec<JeonseGroup>,
+    /// Matched groups not listed because of `limit`.
+    pub groups_omitted: u32,
+    /// What the figures leave out.
+    pub excluded: Exclusions,
+    /// Months fetched, from cache, cost and failures.
+    pub source: AnalyticsSource,
+    /// Things to tell the user.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+impl Noted for JeonseRatioOutput {
+    fn notes(&mut self) -> &mut Vec<String> {
+        &mut self.notes
+    }
+}
+
+/// Runs `analyze_jeonse_ratio`.
+pub async fn analyze_jeonse_ratio(
+    client: &MolitClient,
+    regions: &RegionIndex,
+    args: &JeonseRatioArgs,
+) -> Result<Charted<JeonseRatioOutput>, ToolError> {
+    let now = Utc::now();
+    let (trade_set, rent_set) = args.property_type.named_pair(TOOL)?;
+    let filter_args = FilterArgs {
+        dong: args.dong.as_deref(),
+        name_contains: args.name_contains.as_deref(),
+        area_min: args.area_min,
+        area_max: args.area_max,
+    };
+    let trade_filters = Filters::new(trade_set, TOOL, filter_args)?;
+    let rent_filters = Filters::new(rent_set, TOOL, filter_args)?;
+    let rate = conversion_rate(args.conversion_rate_pct)?;
+    let conversion = args.include_wolse.unwrap_or(false).then_some(rate);
+    let limit = bounded("limit", args.limit, DEFAULT_GROUPS, MAX_GROUPS)?;
+    let region = resolve_region_argument(regions, &args.region_code)?;
+    let range = MonthRange::parse(
+        &args.from_month,
+        args.to_month.as_deref(),
+        MAX_JEONSE_MONTHS,
+        now,
+    )?;
+    let keys = range
+        .months()
+        .into_iter()
+        .flat_map(|month| {
+            [trade_set, rent_set].map(|dataset| MonthKey {
+                dataset,
+                lawd_cd: region.lawd_cd.clone(),
+                month,
+            })
+        })
+        .collect();
+    let fetched = fetch_months(client, keys).await?;
+    let deals_of = |dataset: Dataset, filters: &Filters| -> Vec<&Deal> {
+        fetched
+            .months
+            .iter()
+            .filter(|(key, _)| key.dataset == dataset)
+            .flat_map(|(_, data)| data.deals.iter())
+            .filter(|deal| filters.matches(dataset, deal))
+            .collect()
+    };
+    let trades = deals_of(trade_set, &trade_filters);
+    let leases = deals_of(rent_set, &rent_filters);
+    let drop_outliers = args.exclude_outliers.unwrap_or(true);
+    let mut excluded = Exclusions::new(drop_outliers);
+    excluded.cancelled_deals = count(
+        trades
+            .iter()
+            .chain(&leases)
+            .filter(|d| d.is_cancelled())
+            .count(),
+    );
+    let Pairing {
+        mut matched,
+        trade_only,
+        lease_only,
+        converted,
+        outliers,
+    } = pair(
+        (trade_set, &trades),
+        (rent_set, &leases),
+        conversion,
+        drop_outliers,
+    );
+    excluded.outliers = outliers;
+    let ratio = spread(&matched);
+    let thin_groups = count(matched.iter().filter(|g| g.thin).count());
+    matched.sort_by(|a, b| {
+        b.trades
+            .min(b.leases)
+            .cmp(&a.trades.min(a.leases))
+            .then_with(|| b.ratio_pct.total_cmp(&a.ratio_pct))
+    });
+    let listed = usize::try_from(limit).unwrap_or(usize::MAX);
+    let groups_omitted = count(matched.len().saturating_sub(listed));
+    let all_groups = matched.clone();
+    matched.truncate(listed);
+    let mut output = JeonseRatioOutput {
+        property_type: trade_set.label().trim_end_matches(" 매매").to_owned(),
+        region,
+        from_month: range.first.to_string(),
+        to_month: range.last.to_string(),
+        area_basis: area_basis(trade_set).to_owned(),
+        filters: trade_filters.applied(),
+        method: "Deals are grouped by legal dong + complex name + area band over the whole \
+                 range; each group with both sales and leases gets median lease ÷ median \
+                 sale; the district figure is the spread of those group ratios."
+            .to_owned(),
+        ratio,
+        thin_groups,
+        trade_only_groups: trade_only,
+        lease_only_groups: lease_only,
+        wolse_conversion: conversion.map(|rate| WolseConversion {
+            rate_pct: rate * 100.0,
+            formula: "전세 equivalent = deposit + monthly rent × 12 ÷ rate".to_owned(),
+            converted_leases: converted,
+        }),
+        groups: matched,
+        groups_omitted,
+        excluded,
+        source: fetched.source,
+        notes: Vec::new(),
+    };
+    output.notes = jeonse_notes(&output, range, now);
+    let wanted = args.chart.unwrap_or(false);
+    Ok(charted(output, wanted, |out| {
+        chart::jeonse_ratio(out, &all_groups)
+    }))
+}
+
+/// The rate as a fraction, from the argument in percent.
+fn conversion_rate(pct: Option<f64>) -> Result<f64, ToolError> {
+    let pct = pct.unwrap_or(DEFAULT_CONVERSION_RATE_PCT);
+    if !pct.is_finite() || !(0.5..=20.0).contains(&pct) {
+        return Err(ToolError::invalid_argument(
+            "conversion_rate_pct",
+            format!(
+                "{pct} is not a yearly rate between 0.5 and 20 percent; the common market \
+                 figure is 4–6."
+            ),
+        ));
+    }
+    Ok(pct / 100.0)
+}
+
+fn jeonse_notes(
+    output: &JeonseRatioOutput,
+    range: MonthRange,
+    now: chrono::DateTime<Utc>,
+) -> Vec<String> {
+    let mut notes = notes::fetch_notes(&output.source);
+    match &output.ratio {
+        None => notes.push(format!(
+            "No complex and area band had both sales and leases in {}–{} ({} with sales only, \
+             {} with leases only), so no like-for-like 전세가율 exists; widen the range{}.",
+            output.from_month,
+            output.to_month,
+            output.trade_only_groups,
+            output.lease_only_groups,
+            if output.wolse_conversion.is_none() {
+                " or set include_wolse"
+            } else {
+                ""
+            }
+        )),
+        Some(ratio) if output.thin_groups > 0 => notes.push(format!(
+            "{} of {} matched groups have fewer than {MIN_GROUP_SAMPLES} sales or leases; \
+             their ratios rest on very few deals. The median across groups ({}%) is the figure \
+             to quote.",
+            output.thin_groups, ratio.groups, ratio.median_pct
+        )),
+        Some(_) => {}
+    }
+    if let Some(note) = notes::recent_note(range.last, now) {
+        notes.push(note);
+    }
+    notes
+}

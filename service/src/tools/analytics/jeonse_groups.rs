@@ -1,0 +1,194 @@
+//! How `analyze_jeonse_ratio` pairs sales with leases: grouping by complex and area band,
+//! the outlier rule inside each group, 월세 conversion, and the spread of group ratios.
+
+use std::collections::BTreeMap;
+
+use super::{
+    bands::{band_of, band_order},
+    clean::{drop_far_out, quantile},
+    fetch::count,
+    jeonse::{JeonseGroup, MIN_GROUP_SAMPLES, RatioSpread},
+};
+use crate::{
+    tools::transactions::{area_of, fold, median_f64, round1},
+    upstream::molit::{Dataset, Deal},
+};
+
+/// The groups of a district, sorted out.
+pub(super) struct Pairing {
+    /// Groups with both sales and leases.
+    pub(super) matched: Vec<JeonseGroup>,
+    /// Groups with sales only.
+    pub(super) trade_only: u32,
+    /// Groups with leases only.
+    pub(super) lease_only: u32,
+    /// 월세 leases converted and counted.
+    pub(super) converted: u32,
+    /// Deals left out as outliers.
+    pub(super) outliers: u32,
+}
+
+/// Groups `trades` and `leases` (already filtered) and pairs each group's medians.
+pub(super) fn pair(
+    (trade_set, trades): (Dataset, &[&Deal]),
+    (rent_set, leases): (Dataset, &[&Deal]),
+    conversion: Option<f64>,
+    drop_outliers: bool,
+) -> Pairing {
+    let mut pairing = Pairing {
+        matched: Vec::new(),
+        trade_only: 0,
+        lease_only: 0,
+        converted: 0,
+        outliers: 0,
+    };
+    for mut group in group(trade_set, trades, rent_set, leases, conversion).into_values() {
+        if drop_outliers {
+            let (kept, dropped) = drop_far_out(group.trades, |d| {
+                Some(d.deal_amount? as f64 / area_of(trade_set, d)?)
+            });
+            group.trades = kept;
+            pairing.outliers += dropped;
+            let (kept, dropped) = drop_far_out(group.leases, |d| {
+                Some(lease_equivalent(d, conversion)? / area_of(rent_set, d)?)
+            });
+            group.leases = kept;
+            pairing.outliers += dropped;
+        }
+        pairing.converted += count(
+            group
+                .leases
+                .iter()
+                .filter(|d| d.monthly_rent.is_some_and(|rent| rent > 0))
+                .count(),
+        );
+        match (group.trades.is_empty(), group.leases.is_empty()) {
+            (false, false) => pairing.matched.push(matched_group(&group, conversion)),
+            (false, true) => pairing.trade_only += 1,
+            (true, false) => pairing.lease_only += 1,
+            (true, true) => {}
+        }
+    }
+    pairing
+}
+
+/// A lease as a 전세 deposit: the deposit of a 전세, or a 월세 converted at `rate` when
+/// conversion is on; `None` for 월세 otherwise.
+fn lease_equivalent(deal: &Deal, rate: Option<f64>) -> Option<f64> {
+    let deposit = deal.deposit? as f64;
+    match deal.monthly_rent? {
+        0 => Some(deposit),
+        rent => rate.map(|rate| deposit + rent as f64 * 12.0 / rate),
+    }
+}
+
+type GroupKey = (String, String, usize);
+
+#[derive(Default)]
+struct Group<'a> {
+    name: String,
+    dong: String,
+    band: &'static str,
+    trades: Vec<&'a Deal>,
+    leases: Vec<&'a Deal>,
+}
+
+/// Groups live sales and usable leases by dong, folded complex name and area band.
+fn group<'a>(
+    trade_set: Dataset,
+    trades: &[&'a Deal],
+    rent_set: Dataset,
+    leases: &[&'a Deal],
+    conversion: Option<f64>,
+) -> BTreeMap<GroupKey, Group<'a>> {
+    let mut groups: BTreeMap<GroupKey, Group<'a>> = BTreeMap::new();
+    let mut place = |dataset: Dataset, deal: &'a Deal, is_trade: bool| {
+        let (Some(name), Some(dong), Some(area)) = (
+            deal.name.as_deref(),
+            deal.umd_nm.as_deref(),
+            area_of(dataset, deal),
+        ) else {
+            return;
+        };
+        let band = band_of(area);
+        let key = (dong.to_owned(), fold(name), band_order(band));
+        let entry = groups.entry(key).or_insert_with(|| Group {
+            name: name.to_owned(),
+            dong: dong.to_owned(),
+            band,
+            ..Group::default()
+        });
+        if is_trade {
+            entry.trades.push(deal);
+        } else {
+            entry.leases.push(deal);
+        }
+    };
+    for deal in trades
+        .iter()
+        .filter(|d| !d.is_cancelled() && d.deal_amount.is_some())
+    {
+        place(trade_set, deal, true);
+    }
+    for deal in leases
+        .iter()
+        .filter(|d| !d.is_cancelled() && lease_equivalent(d, conversion).is_some())
+    {
+        place(rent_set, deal, false);
+    }
+    groups
+}
+
+/// The group's medians, ratio and sample sizes.
+fn matched_group(group: &Group<'_>, conversion: Option<f64>) -> JeonseGroup {
+    let trade = median_f64(
+        group
+            .trades
+            .iter()
+            .filter_map(|d| d.deal_amount)
+            .map(|v| v as f64)
+            .collect(),
+    )
+    .unwrap_or(0.0);
+    let lease = median_f64(
+        group
+            .leases
+            .iter()
+            .filter_map(|d| lease_equivalent(d, conversion))
+            .collect(),
+    )
+    .unwrap_or(0.0);
+    let (trades, leases) = (count(group.trades.len()), count(group.leases.len()));
+    JeonseGroup {
+        name: group.name.clone(),
+        dong: group.dong.clone(),
+        area_band: group.band.to_owned(),
+        ratio_pct: if trade > 0.0 {
+            round1(lease / trade * 100.0)
+        } else {
+            0.0
+        },
+        median_trade_manwon: round1(trade),
+        median_lease_manwon: round1(lease),
+        trades,
+        leases,
+        thin: trades < MIN_GROUP_SAMPLES || leases < MIN_GROUP_SAMPLES,
+    }
+}
+
+/// Median, quartiles and extremes of the group ratios, with the samples behind them.
+pub(super) fn spread(groups: &[JeonseGroup]) -> Option<RatioSpread> {
+    let mut ratios: Vec<f64> = groups.iter().map(|g| g.ratio_pct).collect();
+    ratios.sort_unstable_by(f64::total_cmp);
+    let (&min, &max) = (ratios.first()?, ratios.last()?);
+    Some(RatioSpread {
+        median_pct: round1(quantile(&ratios, 0.5)),
+        p25_pct: round1(quantile(&ratios, 0.25)),
+        p75_pct: round1(quantile(&ratios, 0.75)),
+        min_pct: min,
+        max_pct: max,
+        groups: count(groups.len()),
+        trades: groups.iter().map(|g| g.trades).sum(),
+        leases: groups.iter().map(|g| g.leases).sum(),
+    })
+}

@@ -1,0 +1,86 @@
+//! Market analytics over many months of MOLIT deals: `analyze_price_trend`,
+//! `compare_regions`, `analyze_jeonse_ratio` and `get_complex_summary`.
+//!
+//! Each tool fetches whole months through the cached client ([`fetch`], bounded concurrency,
+//! failures reported per month), filters with the transaction tools' filters, leaves out
+//! cancelled deals and outliers by one documented rule ([`clean`]), and summarises with the
+//! transaction tools' statistics, so a month reads the same here as in
+//! `get_apartment_trades`. Every result carries a `source` block (months fetched, from cache,
+//! upstream calls, failures) and an `excluded` block. Three tools can add a PNG chart
+//! ([`chart`]).
+
+mod args;
+mod bands;
+mod chart;
+mod clean;
+mod compare;
+mod complex;
+mod complex_bands;
+mod complex_match;
+mod fetch;
+mod jeonse;
+mod jeonse_groups;
+mod notes;
+mod trend;
+
+pub use args::{DealType, MonthRange, PropertyType};
+pub use chart::Png;
+pub use clean::{Exclusions, OUTLIER_RULE};
+pub use compare::{
+    CompareRegionsArgs, CompareRegionsOutput, MAX_COMPARE_MONTHS, RankBy, RegionRow,
+    compare_regions,
+};
+pub use complex::{
+    AreaBandSummary, ComplexSummaryArgs, ComplexSummaryOutput, MAX_COMPLEX_MONTHS, RecordHigh,
+    get_complex_summary,
+};
+pub use fetch::{AnalyticsSource, FailedMonth, FetchGroup, MONTH_CONCURRENCY};
+pub use jeonse::{
+    DEFAULT_CONVERSION_RATE_PCT, JeonseGroup, JeonseRatioArgs, JeonseRatioOutput,
+    MAX_JEONSE_MONTHS, RatioSpread, analyze_jeonse_ratio,
+};
+pub use trend::{
+    MAX_TREND_MONTHS, PriceTrendArgs, PriceTrendOutput, RangeChange, THIN_MONTH_DEALS, TrendMonth,
+    analyze_price_trend,
+};
+
+/// A tool result with the chart asked for, if any. A chart that cannot be drawn leaves
+/// `chart` empty and says why in the result's notes; the figures never depend on it.
+#[derive(Debug, Clone)]
+pub struct Charted<T> {
+    /// The structured result.
+    pub output: T,
+    /// The PNG, when one was asked for and drawn.
+    pub chart: Option<Png>,
+}
+
+/// A result with notes, where a chart that could not be drawn is explained.
+trait Noted {
+    fn notes(&mut self) -> &mut Vec<String>;
+}
+
+/// Draws the chart of `output` with `draw` when `wanted`; a failure becomes a note.
+fn charted<T: Noted>(
+    mut output: T,
+    wanted: bool,
+    draw: impl FnOnce(&T) -> Result<Png, chart::ChartError>,
+) -> Charted<T> {
+    let chart = if wanted {
+        match draw(&output) {
+            Ok(png) => Some(png),
+            Err(error) => {
+                log::warn!("chart not drawn: {error}");
+                output.notes().push(format!(
+                    "The chart could not be drawn ({error}); every figure above is complete."
+                ));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    Charted { output, chart }
+}
+
+#[cfg(test)]
+mod tests;

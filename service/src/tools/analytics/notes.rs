@@ -1,0 +1,72 @@
+//! Sentences every analytics result may need: failed and truncated months, recent months
+//! still filling up, filters that matched nothing.
+
+use chrono::{DateTime, Utc};
+
+use super::fetch::AnalyticsSource;
+use crate::tools::{calendar::YearMonth, transactions::AppliedFilters};
+
+/// True for the current Korean month and the one before: deals are reported up to 30 days
+/// after the contract, so these months still grow.
+pub(super) fn is_recent(month: YearMonth, now: DateTime<Utc>) -> bool {
+    month >= YearMonth::current_kst(now).previous()
+}
+
+/// The note for a range ending at `last`, when its newest months are still filling up.
+pub(super) fn recent_note(last: YearMonth, now: DateTime<Utc>) -> Option<String> {
+    is_recent(last, now).then(|| {
+        format!(
+            "The newest months (up to {last}) are incomplete: deals are reported up to 30 days \
+             after the contract and cancellations later, so their counts will still grow. \
+             Read them as provisional."
+        )
+    })
+}
+
+/// Notes on months that failed or were truncated.
+pub(super) fn fetch_notes(source: &AnalyticsSource) -> Vec<String> {
+    let mut notes = Vec::new();
+    if !source.failed_months.is_empty() {
+        let months: Vec<String> = source
+            .failed_months
+            .iter()
+            .map(|f| format!("{} {} {}", f.region_code, f.dataset, f.year_month))
+            .collect();
+        notes.push(format!(
+            "{} of {} month fetches failed ({}); their deals are missing from every figure. \
+             See source.failed_months for each reason. Asking again later costs quota only for \
+             those months: the rest are cached.",
+            source.failed_months.len(),
+            source.months_requested,
+            months.join(", ")
+        ));
+    }
+    let truncated: Vec<String> = source
+        .fetches
+        .iter()
+        .flat_map(|g| {
+            g.truncated_months
+                .iter()
+                .map(move |m| format!("{} {m}", g.region_code))
+        })
+        .collect();
+    if !truncated.is_empty() {
+        notes.push(format!(
+            "Some months held more deals than this server reads per month ({}); their figures \
+             cover the deals read.",
+            truncated.join(", ")
+        ));
+    }
+    notes
+}
+
+/// The note for filters that matched no deal at all.
+pub(super) fn no_match_note(filters: &AppliedFilters) -> String {
+    if filters == &AppliedFilters::default() {
+        "No deals were reported in the range: check the district and property type.".to_owned()
+    } else {
+        "No deal in the range matched the filters: check the spelling of `dong` or \
+         `name_contains`, or widen the area range."
+            .to_owned()
+    }
+}

@@ -1,0 +1,200 @@
+//! Unit tests of the pieces every analytics tool shares: exclusions, ranges, changes.
+
+use chrono::{TimeZone, Utc};
+
+use super::{
+    args::{DealType, MonthRange, PropertyType},
+    clean::{Cleaned, amount_per_m2, drop_far_out, quantile},
+    trend::{TrendMonth, change, fill_changes},
+};
+use crate::{
+    tools::calendar::YearMonth,
+    upstream::molit::{Dataset, Deal},
+};
+
+fn sale(price: u64, area: f64) -> Deal {
+    Deal {
+        deal_amount: Some(price),
+        exclu_use_ar: Some(area),
+        ..Deal::default()
+    }
+}
+
+#[test]
+fn quantiles_interpolate_between_order_statistics() {
+    let values = [1.0, 2.0, 3.0, 4.0];
+    assert_eq!(quantile(&values, 0.0), 1.0);
+    assert_eq!(quantile(&values, 0.25), 1.75);
+    assert_eq!(quantile(&values, 0.5), 2.5);
+    assert_eq!(quantile(&values, 1.0), 4.0);
+    assert!(quantile(&[], 0.5).is_nan());
+}
+
+#[test]
+fn a_far_out_price_is_dropped_and_counted() {
+    // Ten sales near 2,000만원/㎡ and one family transfer at a tenth of that.
+    let mut deals: Vec<Deal> = (0..10).map(|i| sale(170_000 + i * 1_000, 84.0)).collect();
+    deals.push(sale(17_000, 84.0));
+    let refs: Vec<&Deal> = deals.iter().collect();
+    let (kept, dropped) = drop_far_out(refs, |d| amount_per_m2(Dataset::AptTrade, d));
+    assert_eq!(dropped, 1);
+    assert_eq!(kept.len(), 10);
+    assert!(kept.iter().all(|d| d.deal_amount >= Some(170_000)));
+}
+
+#[test]
+fn small_groups_and_deals_without_an_area_are_never_judged() {
+    let mut deals: Vec<Deal> = (0..6).map(|i| sale(170_000 + i, 84.0)).collect();
+    deals.push(sale(1, 84.0));
+    let refs: Vec<&Deal> = deals.iter().collect();
+    let (kept, dropped) = drop_far_out(refs, |d| amount_per_m2(Dataset::AptTrade, d));
+    assert_eq!(
+        (kept.len(), dropped),
+        (7, 0),
+        "7 deals are below the minimum of 8"
+    );
+
+    let mut deals: Vec<Deal> = (0..10).map(|i| sale(170_000 + i * 1_000, 84.0)).collect();
+    deals.push(Deal {
+        exclu_use_ar: None,
+        ..sale(1, 84.0)
+    });
+    let refs: Vec<&Deal> = deals.iter().collect();
+    let (kept, dropped) = drop_far_out(refs, |d| amount_per_m2(Dataset::AptTrade, d));
+    assert_eq!((kept.len(), dropped), (11, 0));
+}
+
+#[test]
+fn only_jeonse_deposits_are_judged_among_leases() {
+    let jeonse = Deal {
+        deposit: Some(84_000),
+        monthly_rent: Some(0),
+        exclu_use_ar: Some(84.0),
+        ..Deal::default()
+    };
+    let wolse = Deal {
+        monthly_rent: Some(150),
+        ..jeonse.clone()
+    };
+    assert_eq!(amount_per_m2(Dataset::AptRent, &jeonse), Some(1_000.0));
+    assert_eq!(amount_per_m2(Dataset::AptRent, &wolse), None);
+}
+
+#[test]
+fn cancelled_deals_and_outliers_stay_out_of_figures_but_in_the_counts() {
+    let mut deals: Vec<Deal> = (0..10).map(|i| sale(170_000 + i * 1_000, 84.0)).collect();
+    deals.push(sale(17_000, 84.0));
+    deals.push(Deal {
+        cdeal_type: Some("O".into()),
+        ..sale(900_000, 84.0)
+    });
+    let group = Cleaned::split(Dataset::AptTrade, deals.iter(), true);
+    assert_eq!(
+        (group.kept.len(), group.cancelled.len(), group.outliers),
+        (10, 1, 1)
+    );
+    let summary = group.summary(Dataset::AptTrade, 40);
+    assert_eq!(summary.deals_in_month, 40);
+    assert_eq!(summary.matching_deals, 12);
+    assert_eq!(summary.cancelled_deals, 1);
+    let price = summary.price_manwon.unwrap();
+    assert_eq!((price.count, price.min, price.max), (10, 170_000, 179_000));
+
+    let whole = Cleaned::split(Dataset::AptTrade, deals.iter(), false);
+    assert_eq!((whole.kept.len(), whole.outliers), (11, 0));
+}
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 15, 3, 0, 0).unwrap()
+}
+
+#[test]
+fn a_range_defaults_to_the_current_korean_month() {
+    let range = MonthRange::parse("202510", None, 36, now()).unwrap();
+    assert_eq!(range.first.to_string(), "202510");
+    assert_eq!(range.last.to_string(), "202603");
+    assert_eq!(range.months().len(), 6);
+}
+
+#[test]
+fn ranges_out_of_order_or_too_long_are_refused_with_a_fix() {
+    let reversed = MonthRange::parse("202512", Some("202501"), 36, now()).unwrap_err();
+    assert!(
+        reversed.message().contains("swap them"),
+        "{}",
+        reversed.message()
+    );
+    let long = MonthRange::parse("202301", Some("202512"), 12, now()).unwrap_err();
+    assert!(long.message().contains("36 months"), "{}", long.message());
+    assert!(long.message().contains("at most 12"), "{}", long.message());
+    let future = MonthRange::parse("202601", Some("202612"), 36, now()).unwrap_err();
+    assert!(
+        future.message().contains("`to_month`"),
+        "{}",
+        future.message()
+    );
+}
+
+#[test]
+fn property_types_without_the_data_are_refused() {
+    let error = PropertyType::Commercial
+        .dataset(DealType::Rent)
+        .unwrap_err();
+    assert!(error.message().contains("`deal_type`"));
+    assert_eq!(
+        PropertyType::Villa.dataset(DealType::Rent).unwrap(),
+        Dataset::RhRent
+    );
+    let error = PropertyType::SingleHouse.named_pair("tool").unwrap_err();
+    assert!(error.message().contains("no names"), "{}", error.message());
+    assert_eq!(
+        PropertyType::Officetel.named_pair("tool").unwrap(),
+        (Dataset::OffiTrade, Dataset::OffiRent)
+    );
+}
+
+fn month(label: &str, per_m2: Option<f64>, thin: bool) -> TrendMonth {
+    let mut summary = Cleaned::default().summary(Dataset::AptTrade, 0);
+    summary.median_price_per_m2_manwon = per_m2;
+    TrendMonth {
+        year_month: label.into(),
+        thin,
+        incomplete: false,
+        outliers_excluded: 0,
+        summary,
+        mom_change_pct: None,
+        yoy_change_pct: None,
+    }
+}
+
+#[test]
+fn changes_skip_thin_and_missing_months() {
+    let labels = ["202401", "202402", "202403", "202405", "202501"];
+    let calendar: Vec<YearMonth> = labels
+        .iter()
+        .map(|l| YearMonth::new(l[..4].parse().unwrap(), l[4..].parse().unwrap()).unwrap())
+        .collect();
+    let mut months = vec![
+        month("202401", Some(1_000.0), false),
+        month("202402", Some(1_100.0), false),
+        month("202403", Some(5_000.0), true),
+        month("202405", Some(1_200.0), false),
+        month("202501", Some(1_250.0), false),
+    ];
+    fill_changes(&mut months, &calendar);
+    let changes: Vec<_> = months
+        .iter()
+        .map(|m| (m.mom_change_pct, m.yoy_change_pct))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (None, None),
+            (Some(10.0), None),
+            (None, None), // thin: never compared
+            (None, None), // 202404 is missing
+            (None, Some(25.0)),
+        ]
+    );
+    assert_eq!(change(0.0, 5.0), 0.0);
+}
