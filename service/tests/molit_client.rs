@@ -29,7 +29,7 @@ fn http(total_timeout: Duration) -> UpstreamHttp {
 
 fn client_with(stand_in: &MolitStandIn, key: Option<&str>, settings: MolitSettings) -> MolitClient {
     MolitClient::new(
-        http(Duration::from_secs(5)),
+        http(Duration::from_secs(10)),
         &Url::parse(stand_in.base_url()).unwrap(),
         key.and_then(ApiKey::parse),
         settings,

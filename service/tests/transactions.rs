@@ -20,7 +20,7 @@ const KEY: &str = "integration+key/==";
 fn client(stand_in: &MolitStandIn, key: Option<&str>) -> MolitClient {
     let http = UpstreamHttp::new(HttpSettings {
         connect_timeout: Duration::from_secs(1),
-        total_timeout: Duration::from_secs(5),
+        total_timeout: Duration::from_secs(10),
         retry_backoff: Duration::from_millis(10),
     })
     .unwrap();

@@ -25,7 +25,7 @@ pub(crate) const KEY: &str = "analytics+key/==";
 pub(crate) fn client(stand_in: &MolitStandIn, key: &str) -> MolitClient {
     let http = UpstreamHttp::new(HttpSettings {
         connect_timeout: Duration::from_secs(1),
-        total_timeout: Duration::from_secs(5),
+        total_timeout: Duration::from_secs(10),
         retry_backoff: Duration::from_millis(10),
     })
     .unwrap();

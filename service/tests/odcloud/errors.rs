@@ -5,7 +5,7 @@ use std::{net::TcpListener, time::Duration};
 use real_estate_mcp::upstream::odcloud::{OdcloudError, Op, Query, StatKind, fields};
 use testkit::odcloud::{Fault, TEST_KEY};
 
-use crate::support::{TOTAL_TIMEOUT, client, client_with, stand_in};
+use crate::support::{SHORT_TIMEOUT, client, client_timing_out_after, client_with, stand_in};
 
 const WRONG_KEY: &str = "not+the/right==key";
 
@@ -124,12 +124,13 @@ async fn errors_are_not_cached() {
 #[tokio::test]
 async fn a_slow_service_times_out_after_one_retry() {
     let upstream = stand_in().await;
-    upstream.fail_with(Fault::Slow(TOTAL_TIMEOUT + Duration::from_millis(400)));
-    let error = client(&upstream).notices(&query()).await.expect_err("slow");
+    upstream.fail_with(Fault::Slow(SHORT_TIMEOUT + Duration::from_millis(400)));
+    let client = client_timing_out_after(&upstream.base_url(), Some(TEST_KEY), SHORT_TIMEOUT);
+    let error = client.notices(&query()).await.expect_err("slow");
     assert_eq!(
         error,
         OdcloudError::Timeout {
-            after: TOTAL_TIMEOUT
+            after: SHORT_TIMEOUT
         }
     );
     assert!(error.to_string().contains("second try"));

@@ -9,17 +9,29 @@ use real_estate_mcp::upstream::{
 };
 use testkit::odcloud::{OdcloudStandIn, TEST_KEY};
 
-/// Per-request limit in tests; the slow fault waits longer than this.
-pub const TOTAL_TIMEOUT: Duration = Duration::from_millis(400);
+/// Per-request limit of the ordinary test client: generous, so a loaded CI machine never
+/// turns a slow answer into an unexpected retry (which would change request counts).
+pub const TOTAL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Per-request limit of the client in timeout tests; the slow fault waits longer.
+pub const SHORT_TIMEOUT: Duration = Duration::from_millis(400);
 
 pub async fn stand_in() -> OdcloudStandIn {
     OdcloudStandIn::start().await.expect("stand-in starts")
 }
 
 pub fn client_with(base_url: &str, key: Option<&str>) -> OdcloudClient {
+    client_timing_out_after(base_url, key, TOTAL_TIMEOUT)
+}
+
+pub fn client_timing_out_after(
+    base_url: &str,
+    key: Option<&str>,
+    timeout: Duration,
+) -> OdcloudClient {
     let http = UpstreamHttp::new(HttpSettings {
         connect_timeout: Duration::from_secs(1),
-        total_timeout: TOTAL_TIMEOUT,
+        total_timeout: timeout,
         retry_backoff: Duration::from_millis(10),
     })
     .expect("http client builds");
