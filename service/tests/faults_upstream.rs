@@ -6,7 +6,13 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
 
 use common::{TestApp, spawn_app};
 use futures::future::join_all;
@@ -15,6 +21,7 @@ use testkit::{
     molit::{Fault, Kind, MolitStandIn},
     odcloud::{self, OdcloudStandIn, TEST_KEY},
 };
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const KEY: &str = "faults+key/==";
 const DISTRICT: &str = "11680";
@@ -292,4 +299,58 @@ async fn every_applyhome_fault_is_a_timely_tool_error_and_never_cached() {
         live["structuredContent"]["notices"]
     );
     assert_healthy(&app).await;
+}
+
+/// A data service that answers 200 and then sends filler until the client hangs up,
+/// optionally announcing a size first. Returns its base URL and the bytes it managed to send.
+async fn endless_service(announced: Option<u64>) -> (String, Arc<AtomicU64>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let sent = Arc::new(AtomicU64::new(0));
+    let counter = Arc::clone(&sent);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let counter = Arc::clone(&counter);
+            tokio::spawn(async move {
+                let mut request = [0u8; 4096];
+                let _ = socket.read(&mut request).await;
+                let length =
+                    announced.map_or(String::new(), |n| format!("Content-Length: {n}\r\n"));
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\n{length}Connection: close\r\n\r\n<response>"
+                );
+                if socket.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                let filler = vec![b' '; 64 * 1024];
+                while socket.write_all(&filler).await.is_ok() {
+                    counter.fetch_add(filler.len() as u64, Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    (base, sent)
+}
+
+#[tokio::test]
+async fn an_endless_answer_is_cut_off_instead_of_filling_memory() {
+    for announced in [None, Some(1 << 40)] {
+        let (base, sent) = endless_service(announced).await;
+        let app = spawn_app(&[
+            ("data_go_kr_base_url", base.as_str()),
+            ("data_go_kr_api_key", KEY),
+            ("upstream_timeout_secs", "5"),
+        ])
+        .await;
+        let (failed, took) = trades(&app, "202401").await;
+        let text = error_text(&failed).unwrap_or_else(|| panic!("{failed}"));
+        assert!(text.contains("larger than"), "{announced:?}: {text}");
+        assert!(took < DEADLINE, "{announced:?} took {took:?}");
+        let read = sent.load(Ordering::Relaxed);
+        assert!(
+            read < 64 << 20,
+            "{announced:?}: {read} bytes were sent before the cut"
+        );
+        assert_healthy(&app).await;
+    }
 }
