@@ -275,3 +275,80 @@ async fn huge_argument_strings_are_tool_errors_naming_the_argument() {
     assert_eq!((status, rpc_code(&answer)), (400, -32700), "{answer}");
     assert_healthy(&app).await;
 }
+
+#[tokio::test]
+async fn long_and_numerous_headers_are_served_or_refused_with_431() {
+    let app = app().await;
+    let body = call("get_current_year_month", json!({})).to_string();
+    for (size, expected) in [(16 * 1024, 200), (60 * 1024, 200), (512 * 1024, 431)] {
+        let response = app
+            .http
+            .post(app.mcp_url())
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json, text/event-stream")
+            .header("X-Padding", "a".repeat(size))
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), expected, "{size}-byte header");
+    }
+    let many: String = (0..200).map(|i| format!("X-Extra-{i}: v\r\n")).collect();
+    let head = post_head(format!("{many}Content-Length: {}\r\n", body.len()).as_bytes());
+    assert_eq!(raw_exchange(&app, &head, body.as_bytes()).await, 431);
+    assert_healthy(&app).await;
+}
+
+/// A guarded server with only client credentials: `/auth` checks tokens itself.
+async fn guarded_app() -> TestApp {
+    spawn_app(&[
+        ("auth_mode", "oauth"),
+        ("public_base_url", "https://mcp.example.test"),
+        ("oauth_client_id", "scripts"),
+        (
+            "oauth_client_secret",
+            "0123456789abcdef0123456789abcdef-faults",
+        ),
+    ])
+    .await
+}
+
+fn segment(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+#[tokio::test]
+async fn hostile_bearer_tokens_are_refused_as_invalid_never_5xx() {
+    let app = guarded_app().await;
+    let deep = format!("{}{}", "[".repeat(20_000), "]".repeat(20_000));
+    let hs256 = segment(br#"{"alg":"HS256","typ":"JWT"}"#);
+    let tokens = [
+        "a".repeat(60 * 1024),
+        vec!["x".repeat(12 * 1024); 5].join("."),
+        format!("{}.{}.sig", segment(deep.as_bytes()), segment(b"{}")),
+        format!("{hs256}.{}.sig", segment(deep.as_bytes())),
+        format!("{hs256}.{}.sig", segment(&[0xff, 0xfe, b'{', 0xc0])),
+        ".".repeat(10_000),
+    ];
+    for token in tokens {
+        let response = app
+            .http
+            .get(format!("{}/auth", app.base))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert_eq!(status, 401, "{} bytes: {body}", token.len());
+        assert!(body.contains("invalid_token"), "{body}");
+    }
+    let mut raw =
+        b"GET /auth HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \xff\xfe.\xc0\x80.x\r\n"
+            .to_vec();
+    raw.extend_from_slice(b"Connection: close\r\n\r\n");
+    assert_eq!(raw_exchange(&app, &raw, b"").await, 401);
+    let health = app.http.get(format!("{}/healthz", app.base)).send().await;
+    assert_eq!(health.unwrap().status(), 200);
+}
