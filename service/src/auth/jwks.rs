@@ -236,10 +236,11 @@ impl KeyStore {
     }
 
     async fn get_json<T: serde::de::DeserializeOwned>(&self, url: &str) -> Result<T, FetchError> {
+        // No per-request timeout: the client the gate was given carries it, so a hung
+        // provider holds the shared refetch for that long at most.
         let response = self
             .http
             .get(url)
-            .timeout(Duration::from_secs(10))
             .send()
             .await
             .map_err(|err| FetchError::Http(url.to_owned(), err))?;
