@@ -1,7 +1,7 @@
 //! A stand-in OpenID provider on 127.0.0.1:0, shaped like an Auth0 tenant: discovery
 //! document (issuer with trailing slash), JWKS with keys that tests add and remove,
-//! `/userinfo`, Dynamic Client Registration, a switch that takes it down (503), and request
-//! counters.
+//! `/userinfo`, Dynamic Client Registration, switches that take it down (503), slow it down
+//! or make it answer garbage, and request counters.
 
 mod keys;
 pub mod tokens;
@@ -9,6 +9,7 @@ pub mod tokens;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
@@ -23,6 +24,8 @@ struct State {
     published: Mutex<Vec<SigningKey>>,
     userinfo_subjects: Mutex<HashMap<String, String>>,
     down: AtomicBool,
+    garbage: AtomicBool,
+    latency: Mutex<Duration>,
     discovery_requests: AtomicUsize,
     jwks_requests: AtomicUsize,
     userinfo_requests: AtomicUsize,
@@ -101,6 +104,16 @@ impl OidcProvider {
     /// Takes the provider down (every endpoint answers 503) or brings it back.
     pub fn set_down(&self, down: bool) {
         self.state.down.store(down, Ordering::SeqCst);
+    }
+
+    /// Delays every answer by `latency` (longer than a client's timeout: a hung provider).
+    pub fn set_latency(&self, latency: Duration) {
+        *lock(&self.state.latency) = latency;
+    }
+
+    /// Makes discovery and JWKS answer 200 with an HTML page instead of JSON, or stops it.
+    pub fn set_garbage(&self, garbage: bool) {
+        self.state.garbage.store(garbage, Ordering::SeqCst);
     }
 
     /// Makes `/userinfo` answer `{"sub": subject}` for `token`; other tokens get 401.
@@ -233,14 +246,29 @@ impl Drop for OidcProvider {
     }
 }
 
-fn unavailable() -> HttpResponse {
-    HttpResponse::ServiceUnavailable().json(json!({"error": "temporarily_unavailable"}))
+/// Waits out the configured latency, then the answer the down and garbage switches call
+/// for, if any.
+async fn misbehaviour(state: &State, documents: bool) -> Option<HttpResponse> {
+    let latency = *lock(&state.latency);
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    if state.down.load(Ordering::SeqCst) {
+        return Some(
+            HttpResponse::ServiceUnavailable().json(json!({"error": "temporarily_unavailable"})),
+        );
+    }
+    (documents && state.garbage.load(Ordering::SeqCst)).then(|| {
+        HttpResponse::Ok()
+            .content_type("text/html")
+            .body("<html><body>Maintenance</body></html>")
+    })
 }
 
 async fn discovery(state: web::Data<State>) -> HttpResponse {
     state.discovery_requests.fetch_add(1, Ordering::SeqCst);
-    if state.down.load(Ordering::SeqCst) {
-        return unavailable();
+    if let Some(response) = misbehaviour(&state, true).await {
+        return response;
     }
     let issuer = &state.issuer;
     HttpResponse::Ok().json(json!({
@@ -266,8 +294,8 @@ async fn discovery(state: web::Data<State>) -> HttpResponse {
 
 async fn jwks(state: web::Data<State>) -> HttpResponse {
     state.jwks_requests.fetch_add(1, Ordering::SeqCst);
-    if state.down.load(Ordering::SeqCst) {
-        return unavailable();
+    if let Some(response) = misbehaviour(&state, true).await {
+        return response;
     }
     let keys: Vec<Value> = lock(&state.published)
         .iter()
@@ -278,8 +306,8 @@ async fn jwks(state: web::Data<State>) -> HttpResponse {
 
 async fn userinfo(req: HttpRequest, state: web::Data<State>) -> HttpResponse {
     state.userinfo_requests.fetch_add(1, Ordering::SeqCst);
-    if state.down.load(Ordering::SeqCst) {
-        return unavailable();
+    if let Some(response) = misbehaviour(&state, false).await {
+        return response;
     }
     let token = req
         .headers()
@@ -296,8 +324,8 @@ async fn userinfo(req: HttpRequest, state: web::Data<State>) -> HttpResponse {
 /// Dynamic Client Registration (RFC 7591) as Auth0 answers it: 201 with a fresh client id for
 /// a JSON body that lists `redirect_uris`, 400 `invalid_redirect_uri` otherwise.
 async fn register(state: web::Data<State>, body: web::Bytes) -> HttpResponse {
-    if state.down.load(Ordering::SeqCst) {
-        return unavailable();
+    if let Some(response) = misbehaviour(&state, false).await {
+        return response;
     }
     let request: Value = serde_json::from_slice(&body).unwrap_or_default();
     let redirects = request.get("redirect_uris").and_then(Value::as_array);

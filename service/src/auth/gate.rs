@@ -36,6 +36,10 @@ impl AuthGate {
     /// Builds the gate and, with an external provider, starts fetching its keys in the
     /// background (startup does not wait). Call it inside the tokio runtime, once per process;
     /// share the `Arc` with every worker.
+    ///
+    /// `http` must carry the timeouts for the provider (the server uses 5 s to connect and
+    /// 10 s in all): they bound how long a request that needs fresh keys can wait on a hung
+    /// provider.
     pub fn start(
         config: AuthConfig,
         http: reqwest::Client,

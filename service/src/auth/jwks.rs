@@ -100,7 +100,8 @@ pub(crate) struct KeyStore {
     configured_issuer: String,
     cooldown: Duration,
     snapshot: RwLock<Arc<Snapshot>>,
-    /// Serialises fetches and remembers when the last one started.
+    /// Serialises fetches and remembers when the last one ended (or started, while one
+    /// that was abandoned midway never ended).
     fetch: tokio::sync::Mutex<Option<Instant>>,
 }
 
@@ -190,14 +191,21 @@ impl KeyStore {
         if last.is_some_and(|at| at.elapsed() < self.cooldown) {
             return;
         }
-        *last = Some(Instant::now());
-        self.fetch_and_store().await;
+        self.timed_fetch(&mut last).await;
     }
 
     async fn fetch_now(&self) {
         let mut last = self.fetch.lock().await;
+        self.timed_fetch(&mut last).await;
+    }
+
+    /// Fetches, stamping the cooldown both before (a fetch abandoned by its caller still
+    /// counts) and after: requests queued behind a fetch slower than the cooldown must not
+    /// each start another one against a provider that is already struggling.
+    async fn timed_fetch(&self, last: &mut Option<Instant>) {
         *last = Some(Instant::now());
         self.fetch_and_store().await;
+        *last = Some(Instant::now());
     }
 
     async fn fetch_and_store(&self) {
@@ -236,10 +244,11 @@ impl KeyStore {
     }
 
     async fn get_json<T: serde::de::DeserializeOwned>(&self, url: &str) -> Result<T, FetchError> {
+        // No per-request timeout: the client the gate was given carries it, so a hung
+        // provider holds the shared refetch for that long at most.
         let response = self
             .http
             .get(url)
-            .timeout(Duration::from_secs(10))
             .send()
             .await
             .map_err(|err| FetchError::Http(url.to_owned(), err))?;

@@ -37,7 +37,6 @@ impl ExternalIssuer {
             .http
             .get(endpoint)
             .bearer_auth(token)
-            .timeout(Duration::from_secs(10))
             .send()
             .await
             .map_err(|err| log::warn!("userinfo request failed: {err}"))?;

@@ -104,6 +104,16 @@ async fn post(
         Ok(None) => Caller::anonymous(),
         Err(refusal) => return super::auth::respond(refusal),
     };
+    // A body announced as too large is refused before any of it is read, rather than once
+    // a megabyte has arrived (or never, if the sender stalls after its headers).
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return too_large();
+    }
     let mut body = BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let Ok(chunk) = chunk else {
@@ -115,21 +125,18 @@ async fn post(
             );
         };
         if body.len() + chunk.len() > MAX_BODY_BYTES {
-            return rpc_error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                -32600,
-                "The request body is larger than 1 MiB.",
-                None,
-            );
+            return too_large();
         }
         body.extend_from_slice(&chunk);
     }
     let body = body.freeze();
-    if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_err() {
+    // As strict as rmcp's own parse (UTF-8 inside strings, nesting depth, number range), so
+    // a body it could not read as JSON is a parse error here instead of its 415.
+    if let Err(error) = serde_json::from_slice::<Value>(&body) {
         return rpc_error(
             StatusCode::BAD_REQUEST,
             -32700,
-            "Parse error: the body is not valid JSON.",
+            &format!("Parse error: the body is not valid JSON ({error})."),
             None,
         );
     }
@@ -137,6 +144,15 @@ async fn post(
         return refusal;
     }
     forward(&endpoint, &request, body, caller).await
+}
+
+fn too_large() -> HttpResponse {
+    rpc_error(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        -32600,
+        "The request body is larger than 1 MiB.",
+        None,
+    )
 }
 
 fn foreign_host_or_origin(policy: &OriginPolicy, request: &HttpRequest) -> Option<HttpResponse> {
@@ -230,6 +246,14 @@ async fn forward(
         .is_some_and(|v| v.starts_with("application/json"));
     if status.is_client_error() && !is_json {
         let text = String::from_utf8_lossy(&body);
+        // rmcp says 415 both for a foreign Content-Type and for JSON that is not a JSON-RPC
+        // message; with a JSON Content-Type only the second is possible, and that is a bad
+        // request, not a media-type problem.
+        let status = if status == StatusCode::UNSUPPORTED_MEDIA_TYPE && declares_json(request) {
+            StatusCode::BAD_REQUEST
+        } else {
+            status
+        };
         return rpc_error(status, -32600, text.trim(), None);
     }
     let mut out = HttpResponse::build(status);
@@ -237,6 +261,15 @@ async fn forward(
         out.append_header((name.as_str(), value.as_bytes()));
     }
     out.body(body)
+}
+
+fn declares_json(request: &HttpRequest) -> bool {
+    request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
 }
 
 /// A JSON-RPC error response with no request id (the request may not have had one).

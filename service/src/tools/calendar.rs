@@ -69,8 +69,9 @@ impl YearMonth {
             ToolError::invalid_argument(
                 name,
                 format!(
-                    "{text:?} is not a month in YYYYMM form; write the four-digit year and the \
-                     two-digit month, e.g. {current} for the current month"
+                    "{} is not a month in YYYYMM form; write the four-digit year and the \
+                     two-digit month, e.g. {current} for the current month",
+                    quoted(text)
                 ),
             )
         })?;
@@ -78,7 +79,10 @@ impl YearMonth {
         let value = Self::new(year, month).ok_or_else(|| {
             ToolError::invalid_argument(
                 name,
-                format!("{text:?} has month {month:02}; months run from 01 to 12"),
+                format!(
+                    "{} has month {month:02}; months run from 01 to 12",
+                    quoted(text)
+                ),
             )
         })?;
         if value < first {
@@ -138,6 +142,17 @@ impl YearMonth {
         std::iter::successors(Some(self), |month| Some(month.next()))
             .take_while(move |month| *month <= last)
     }
+}
+
+/// The argument as an error quotes it: enough to recognise, never the whole of a huge one
+/// (the message goes back into the model's context).
+fn quoted(text: &str) -> String {
+    const SHOWN: usize = 20;
+    if text.chars().nth(SHOWN).is_none() {
+        return format!("{text:?}");
+    }
+    let head: String = text.chars().take(SHOWN).collect();
+    format!("{head:?}…")
 }
 
 /// Splits `YYYYMM` or `YYYY-MM` into year and month, checking only the shape.

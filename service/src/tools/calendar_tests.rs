@@ -118,6 +118,20 @@ fn parse_argument_rejects_bad_formats_with_an_example() {
 }
 
 #[test]
+fn a_huge_bad_argument_is_quoted_only_in_part() {
+    let now = Utc.with_ymd_and_hms(2026, 3, 10, 0, 0, 0).unwrap();
+    let huge = "2024년 3월".repeat(10_000);
+    let err = YearMonth::parse_argument("year_month", &huge, now).unwrap_err();
+    assert!(
+        err.message().contains("\"2024년 3월2024년 3월2024\"…"),
+        "{err}"
+    );
+    assert!(err.message().len() < 400, "{} bytes", err.message().len());
+    let short = YearMonth::parse_argument("year_month", "2024/03", now).unwrap_err();
+    assert!(short.message().contains("\"2024/03\" is not"), "{short}");
+}
+
+#[test]
 fn parse_argument_rejects_months_before_2006_and_in_the_future() {
     let now = utc("2026-11-30T15:30:00Z");
     let early = YearMonth::parse_argument("start", "200512", now).unwrap_err();

@@ -7,8 +7,14 @@
 
 use std::time::Duration;
 
-use bytes::Bytes;
-use reqwest::{RequestBuilder, StatusCode, header::HeaderMap};
+use bytes::{Bytes, BytesMut};
+use reqwest::{RequestBuilder, Response, StatusCode, header::HeaderMap};
+
+/// Largest answer read from a data service. A full 1,000-row MOLIT page is under 1 MiB and
+/// Applyhome pages are smaller still; a body past this is not an answer, and reading it whole
+/// (a broken proxy streaming forever) could exhaust a small server's memory within the
+/// timeout.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 /// Timeouts and backoff for upstream requests.
 #[derive(Debug, Clone)]
@@ -107,13 +113,35 @@ impl UpstreamHttp {
             .map_err(|e| self.classify(e))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| self.classify(e))?;
+        let body = self.read_body(response).await?;
         Ok(RawResponse {
             status,
             headers,
             body,
             attempts,
         })
+    }
+
+    /// Reads the body up to [`MAX_BODY_BYTES`], refusing a larger one as soon as it shows.
+    async fn read_body(&self, mut response: Response) -> Result<Bytes, FetchError> {
+        let too_large = || {
+            FetchError::Other(format!(
+                "the answer is larger than {} MiB",
+                MAX_BODY_BYTES >> 20
+            ))
+        };
+        let announced = response.content_length().unwrap_or(0);
+        if announced > MAX_BODY_BYTES as u64 {
+            return Err(too_large());
+        }
+        let mut body = BytesMut::with_capacity(announced as usize);
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.classify(e))? {
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body.freeze())
     }
 
     fn classify(&self, error: reqwest::Error) -> FetchError {

@@ -30,7 +30,7 @@ pub use client::{Answer, OdcloudCacheSettings, OdcloudClient};
 pub use detail_rows::{CompetitionRow, HouseTypeRow};
 pub use error::OdcloudError;
 pub use lenient::{Num, Text};
-pub use parse::{NoticeRow, Page, StatRow};
+pub use parse::{NoticeRow, Page, Parsed, StatRow, Unreadable, parse_body};
 pub use query::{Condition, Op, Query};
 
 /// Upstream field names used in filters, kept in one place so a renamed column is a
