@@ -117,7 +117,8 @@ start_service() {
     shift 4
     local env=(
         PATH="$PATH" HOME="${HOME:-/tmp}"
-        "RUST_LOG=warn,real_estate_mcp=info"
+        # actix_server=info logs a signal-triggered shutdown, should one ever happen mid-run.
+        "RUST_LOG=warn,real_estate_mcp=info,actix_server=info"
         LISTEN_ADDR=127.0.0.1:0
         PUBLIC_BASE_URL="http://127.0.0.1:$public_port"
         AUTH_MODE="$mode"
@@ -137,6 +138,15 @@ start_service() {
     SERVICE_PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$err" | head -1)
     # `timeout` starts `env`, which execs the service: its child is the service itself.
     SERVICE_PID=$(child_of "$wrapper")
+    SERVICE_WRAPPER=$wrapper
+}
+
+# assert_alive PID WRAPPER NAME LOG: dies with the exit status when the process has gone.
+assert_alive() {
+    kill -0 "$1" 2>/dev/null && return 0
+    local status=0
+    wait "$2" || status=$?
+    die "$3 exited during the run with status $status (128+N means signal N); its log: $(tail -5 "$4")"
 }
 
 # start_caddy NAME MODE SERVICE_PORT HTTP_PORT LIFETIME: the project's Caddyfile, unchanged;

@@ -1,6 +1,7 @@
 -- wrk script for bench/soak.sh: rotates through a mix of MCP requests and counts every answer
 -- by status, plus 200 answers whose tool result is an error, then writes the figures as JSON.
---   SOAK_REQUESTS  file with one request per line: Mcp-Method <TAB> Mcp-Name <TAB> JSON body
+--   SOAK_REQUESTS  file with one request per line: Mcp-Method <TAB> Mcp-Name (`-` for none)
+--                  <TAB> JSON body
 --   BENCH_TOKEN    bearer token sent with every request
 --   BENCH_OUT      where to write the JSON figures
 
@@ -21,7 +22,7 @@ function init(args)
       ["Mcp-Method"] = method,
       ["Authorization"] = "Bearer " .. token,
     }
-    if name ~= "" then
+    if name ~= "-" then
       headers["Mcp-Name"] = name
     end
     prepared[#prepared + 1] = wrk.format("POST", "/mcp", headers, body)

@@ -331,9 +331,10 @@ def render(results):
         "`calculate_loan_payment`, in rotation, on 8 connections (`SOAK_CONNECTIONS`), after a "
         "30-second warm-up (`SOAK_WARMUP_SECS`). It samples the service's RSS every 5 seconds and "
         "exits non-zero unless the RSS at the end is within 10% of the RSS after the warm-up, no "
-        "answer was a 5xx, no answer was a 401, every answer was a 200 and no tool result was "
-        "an error. Figures go to `bench/out/soak.json` and the next `bench/run.sh` copies them "
-        "here.",
+        "answer was a 5xx, no answer was a 401, every answer was a 200, no tool result was "
+        "an error and the service is still running. Figures go to `bench/out/soak.json` and "
+        "into the section below (at once when `bench/run.sh` has run on the machine before, "
+        "otherwise on its next run).",
         "",
         soak_section(results.get("soak")),
         "",

@@ -38,7 +38,7 @@ mkdir -p "$RAW"
 # --- the stack -----------------------------------------------------------------------------
 start_upstream "$LIFETIME"
 CLIENT_SECRET=$(new_client_secret)
-declare -A CADDY_PORT SVC_PORT SVC_PID CADDY_PID_OF
+declare -A CADDY_PORT SVC_PORT SVC_PID SVC_WRAPPER CADDY_PID_OF
 for mode in open guarded; do
     CADDY_PORT[$mode]=$(free_port)
     auth_mode=none
@@ -46,6 +46,7 @@ for mode in open guarded; do
     start_service "$mode" "$auth_mode" "${CADDY_PORT[$mode]}" "$LIFETIME"
     SVC_PORT[$mode]=$SERVICE_PORT
     SVC_PID[$mode]=$SERVICE_PID
+    SVC_WRAPPER[$mode]=$SERVICE_WRAPPER
     start_caddy "$mode" "$auth_mode" "$SERVICE_PORT" "${CADDY_PORT[$mode]}" "$LIFETIME"
     CADDY_PID_OF[$mode]=$CADDY_PID
 done
@@ -132,6 +133,9 @@ for c in 1 32; do # /auth straight to the service, as Caddy's forward_auth calls
     run_wrk "$RAW/auth-c$c.json" "http://127.0.0.1:${SVC_PORT[guarded]}/auth" "$c" "" "" "" "$TOKEN"
 done
 kill "$SAMPLER" 2>/dev/null || true
+for mode in open guarded; do
+    assert_alive "${SVC_PID[$mode]}" "${SVC_WRAPPER[$mode]}" "service ($mode)" "$OUT_DIR/service-$mode.err"
+done
 
 sleep 5
 for mode in open guarded; do

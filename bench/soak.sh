@@ -41,10 +41,10 @@ start_caddy soak oauth "$SERVICE_PORT" "$PORT" "$LIFETIME"
 TOKEN=$(fetch_token "$PORT")
 URL="http://127.0.0.1:$PORT/mcp"
 
-# The mix: one line per request, Mcp-Method <TAB> Mcp-Name <TAB> body.
+# The mix: one line per request, Mcp-Method <TAB> Mcp-Name (`-` for none) <TAB> body.
 REQUESTS=$SOAK/requests.tsv
 add() { # METHOD [TOOL ARGUMENTS_JSON]
-    printf '%s\t%s\t%s\n' "$1" "${2:-}" "$(mcp_body "$@")" >>"$REQUESTS"
+    printf '%s\t%s\t%s\n' "$1" "${2:--}" "$(mcp_body "$@")" >>"$REQUESTS"
 }
 add tools/list
 add tools/call get_apartment_trades '{"region_code":"11680","year_month":"202503"}'
@@ -56,6 +56,7 @@ add tools/call calculate_loan_payment '{"principal_manwon":30000,"annual_rate_pe
 
 # Each request once by hand: a 200 with a successful tool result, or there is no point going on.
 while IFS=$'\t' read -r method name body; do
+    [ "$name" = - ] && name=""
     answer=$(mcp_post "$URL" "$body" "$method" "$name" "$TOKEN") ||
         die "$method $name through Caddy failed before the soak"
     grep -q '"isError":true' <<<"$answer" && die "$name answered an error before the soak: $answer"
@@ -82,6 +83,7 @@ STARTED_PIDS+=("$!")
 log "soak: ${SOAK_SECS} s at ${SOAK_CONNECTIONS} connections"
 run_mix "$SOAK/soak.json" "$SOAK_SECS"
 sleep 1
+assert_alive "$SERVICE_PID" "$SERVICE_WRAPPER" service "$OUT_DIR/service-soak.err"
 RSS_AT_END=$(rss_kb "$SERVICE_PID" VmRSS)
 stop_all
 sleep 0.5
