@@ -18,6 +18,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+from matplotlib import ticker  # noqa: E402
 
 from report_text import render  # noqa: E402
 
@@ -107,6 +108,11 @@ def memory(raw):
     for line in (raw / "memory.csv").read_text().split():
         mode, label, kb = line.split(",")
         points.setdefault(mode, {})[label + "_mb"] = round(int(kb) / 1024, 1)
+    # The high-water mark after each run: how memory grows with the requests in flight.
+    for line in (raw / "hwm.csv").read_text().split():
+        mode, method, connections, kb = line.split(",")
+        by_level = points[mode].setdefault("peak_after_level_mb", {})
+        by_level[connections] = max(by_level.get(connections, 0), round(int(kb) / 1024, 1))
     for line in (raw / "rss_samples.csv").read_text().split():
         _, mode, kb = line.split(",")
         if kb:
@@ -176,6 +182,10 @@ def plot(results, img):
         ax.set_xlabel("concurrent connections")
         ax.set_ylabel("milliseconds (log scale)")
         ax.set_yscale("log")
+        # Plain numbers (0.5, 1, 2, 5 …) rather than powers of ten.
+        ax.yaxis.set_major_locator(ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.yaxis.set_minor_formatter(ticker.NullFormatter())
         ax.grid(alpha=0.3, which="both")
         ax.legend()
     fig.suptitle(caption, fontsize=9, color="#555555")

@@ -122,10 +122,12 @@ for c in $BENCH_CONCURRENCY; do
         before=$(both_ticks "$mode")
         run_wrk "$RAW/load-$mode-tools_list-c$c.json" "$url" "$c" "$LIST_BODY" tools/list "" "${TOKEN_FOR[$mode]}"
         echo "$before $(both_ticks "$mode")" >"$RAW/cpu-$mode-tools_list-c$c.txt"
+        echo "$mode,tools_list,$c,$(rss_kb "${SVC_PID[$mode]}" VmHWM)" >>"$RAW/hwm.csv"
         before=$(both_ticks "$mode")
         run_wrk "$RAW/load-$mode-tools_call-c$c.json" "$url" "$c" "$CALL_BODY" tools/call \
             get_apartment_trades "${TOKEN_FOR[$mode]}"
         echo "$before $(both_ticks "$mode")" >"$RAW/cpu-$mode-tools_call-c$c.txt"
+        echo "$mode,tools_call,$c,$(rss_kb "${SVC_PID[$mode]}" VmHWM)" >>"$RAW/hwm.csv"
     done
 done
 for c in 1 32; do # /auth straight to the service, as Caddy's forward_auth calls it
