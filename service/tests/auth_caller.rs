@@ -34,6 +34,9 @@ async fn identity_copied_from_auth_reaches_the_mcp_endpoint() {
         .body;
     let token: serde_json::Value = serde_json::from_str(&token).unwrap();
     let answer = auth(&gate, token["access_token"].as_str().unwrap()).await;
+    // No body: Caddy drops the connection after an unread one (see `Reply::allow`).
+    assert_eq!((answer.status, answer.body.as_str()), (200, ""));
+    assert_eq!(answer.header("content-type"), None);
     // Caddy's copy_headers: exactly the four identity headers, as /auth sent them.
     let mut copied = HeaderMap::new();
     for name in [SUBJECT_HEADER, SCOPES_HEADER, CLIENT_HEADER, ISSUER_HEADER] {

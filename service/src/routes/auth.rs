@@ -71,12 +71,14 @@ async fn authorize(req: HttpRequest, gate: web::Data<AuthGate>) -> HttpResponse 
     )
 }
 
-/// Turns a gate reply into an HTTP response with a JSON body (also for the MCP glue, e.g.
-/// the 401 of [`AuthGate::caller`]).
+/// Turns a gate reply into an HTTP response with its JSON body, if it has one (also for the
+/// MCP glue, e.g. the 401 of [`AuthGate::caller`]).
 pub fn respond(reply: Reply) -> HttpResponse {
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = HttpResponse::build(status);
-    response.insert_header((CONTENT_TYPE, "application/json"));
+    if !reply.body.is_empty() {
+        response.insert_header((CONTENT_TYPE, "application/json"));
+    }
     for (name, value) in reply.headers {
         response.append_header((name, value));
     }
