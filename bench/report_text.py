@@ -144,6 +144,9 @@ def render(results):
         "every call, it just never refuses.",
         "- CPU per request is the processes' user + system time (from `/proc/PID/stat`) during "
         "a run divided by the requests answered.",
+        "- The script raises its own priority (`renice -10`) when allowed, so that other work "
+        "on the machine disturbs the figures less; the load averages recorded here show how "
+        "busy the machine was anyway.",
         "",
         "## Through Caddy: throughput and latency",
         "",
@@ -203,7 +206,8 @@ def render(results):
     lines += ["", "## Criterion benches (in-process, `cargo bench`)", ""]
     if crit:
         lines += [
-            "Run with `--warm-up-time 1 --measurement-time 3`; the median of the samples.",
+            "Run with `--warm-up-time 1 --measurement-time 3`; the median of the samples. Load "
+            f'average when they began: {results.get("criterion_load_average") or "not recorded"}.',
             "",
             "| bench | median | mean |",
             "|---|---:|---:|",

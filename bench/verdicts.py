@@ -182,9 +182,15 @@ def shortfalls(results):
     peak = max(v["peak_mb"] for v in results["memory"].values())
     if peak >= RSS_TARGET_MB:
         notes.append(memory_note(results, peak))
+    busy = ""
+    load = results.get("criterion_load_average", "").split()
+    if load and float(load[0]) > results["machine"]["nproc"]:
+        busy = (f" The load average was {load[0]} on {results['machine']['nproc']} cores when "
+                "the criterion benches began: other work was competing for the CPUs, so rerun "
+                "on a quiet machine before reading much into it.")
     for label, measured, ok in targets(results):
         if ok is False and label.startswith(("region", "1,000", "cached")):
-            notes.append(f"{label}: measured {measured}.")
+            notes.append(f"{label}: measured {measured}.{busy}")
     for r in rows:
         for mode in ("open", "guarded"):
             if r[mode]["non_2xx"] or r[mode]["socket_errors"]:
