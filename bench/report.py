@@ -220,6 +220,8 @@ def main():
         "memory": memory(raw),
         "upstream_requests": int(upstream) if upstream.isdigit() else None,
         "criterion": criterion(repo, raw),
+        "criterion_load_average": (raw / "criterion.loadavg").read_text().strip()
+        if (raw / "criterion.loadavg").exists() else "",
     }
     soak = out / "soak.json"
     if soak.exists():

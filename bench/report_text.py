@@ -137,13 +137,16 @@ def render(results):
         "`tools/call` answer is about "
         f'{call_answer_kib(results):.0f} KiB of '
         "JSON (summary plus 50 rows).",
-        f'- The stand-in received {results["upstream_requests"]} requests in the whole run: the '
-        "three pages of the month, once per service during the warm-up; every measured call "
-        "was a cache hit.",
+        f'- The stand-in received {results["upstream_requests"]} requests in the whole run. '
+        "The month is three pages, fetched once by each service during the warm-up, so 6 "
+        "means every measured call was answered from the cache.",
         "- `TOOL_CALLS_PER_MINUTE` is set to 1,000,000: the per-caller limiter still runs on "
         "every call, it just never refuses.",
         "- CPU per request is the processes' user + system time (from `/proc/PID/stat`) during "
         "a run divided by the requests answered.",
+        "- The script raises its own priority (`renice -10`) when allowed, so that other work "
+        "on the machine disturbs the figures less; the load averages recorded here show how "
+        "busy the machine was anyway.",
         "",
         "## Through Caddy: throughput and latency",
         "",
@@ -203,7 +206,8 @@ def render(results):
     lines += ["", "## Criterion benches (in-process, `cargo bench`)", ""]
     if crit:
         lines += [
-            "Run with `--warm-up-time 1 --measurement-time 3`; the median of the samples.",
+            "Run with `--warm-up-time 1 --measurement-time 3`; the median of the samples. Load "
+            f'average when they began: {results.get("criterion_load_average") or "not recorded"}.',
             "",
             "| bench | median | mean |",
             "|---|---:|---:|",

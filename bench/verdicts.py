@@ -94,7 +94,17 @@ def throughput_note(results, low):
     )
     if cached_auth:
         note += f' ({us(cached_auth["median_us"])} for a cached token, criterion)'
-    note += (f"; the extra exchange is. wrk, Caddy and the service share {m['nproc']} cores, so "
+    note += "; the extra exchange is."
+    lowest = min(r["connections"] for r in results["through_caddy"])
+    idle = [r for r in low if r["connections"] == lowest]
+    if idle:
+        r = max(idle, key=lambda r: r["p50_added_ms"])
+        note += (
+            f" On {conns(lowest)} a client waits for each answer, so throughput is one over "
+            f'latency: adding {r["p50_added_ms"]:.2f} ms to a {r["open"]["p50_ms"]:.2f} ms '
+            f'request ({METHOD_TITLES[r["method"]]}) costs {1 - r["throughput_ratio"]:.0%}.'
+        )
+    note += (f" Under load wrk, Caddy and the service share {m['nproc']} cores, so "
              "throughput is set by CPU time per request")
     measured = [r for r in results["through_caddy"] if "cpu_us_per_request" in r["guarded"]]
     if measured:
@@ -111,8 +121,7 @@ def throughput_note(results, low):
             f"{base('caddy'):.0f} + {base('service'):.0f} µs"
         )
     note += (
-        ". Most of the extra is Caddy's. The same fixed cost is a smaller share of a heavier "
-        "request. Closing the gap would take verifying tokens inside Caddy (a plugin) or "
+        ". Most of the extra is Caddy's. Closing the gap would take verifying tokens inside Caddy (a plugin) or "
         "letting the service check the bearer token itself without `forward_auth`: both change "
         "the deployment's security design, so neither is done here."
     )
@@ -173,9 +182,15 @@ def shortfalls(results):
     peak = max(v["peak_mb"] for v in results["memory"].values())
     if peak >= RSS_TARGET_MB:
         notes.append(memory_note(results, peak))
+    busy = ""
+    load = results.get("criterion_load_average", "").split()
+    if load and float(load[0]) > results["machine"]["nproc"]:
+        busy = (f" The load average was {load[0]} on {results['machine']['nproc']} cores when "
+                "the criterion benches began: other work was competing for the CPUs, so rerun "
+                "on a quiet machine before reading much into it.")
     for label, measured, ok in targets(results):
         if ok is False and label.startswith(("region", "1,000", "cached")):
-            notes.append(f"{label}: measured {measured}.")
+            notes.append(f"{label}: measured {measured}.{busy}")
     for r in rows:
         for mode in ("open", "guarded"):
             if r[mode]["non_2xx"] or r[mode]["socket_errors"]:
