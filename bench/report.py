@@ -98,6 +98,12 @@ def load_results(raw, levels):
                 if ticks.exists() and row[mode]["requests"]:
                     row[mode]["cpu_us_per_request"] = cpu_per_request(ticks, row[mode]["requests"])
             row["throughput_ratio"] = round(row["guarded"]["rps"] / row["open"]["rps"], 3)
+            if all("cpu_us_per_request" in row[mode] for mode in MODES):
+                # The throughput ratio the CPU cost alone predicts: steadier than measured
+                # throughput when other work shares the machine.
+                open_cpu, guarded_cpu = (sum(row[mode]["cpu_us_per_request"].values())
+                                         for mode in MODES)
+                row["cpu_ratio"] = round(open_cpu / guarded_cpu, 3)
             row["p50_added_ms"] = round(row["guarded"]["p50_ms"] - row["open"]["p50_ms"], 3)
             rows.append(row)
     return rows

@@ -15,7 +15,7 @@ def verdict(ok):
 def load_table(rows):
     lines = [
         "| request | conns | open req/s | guarded req/s | guarded/open | open p50 | guarded p50 "
-        "| added p50 | open p99 | guarded p99 | CPU per request, open → guarded (Caddy + service) |",
+        "| added p50 | open p99 | guarded p99 | CPU per request, open → guarded (Caddy + service; open ÷ guarded) |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
@@ -24,7 +24,7 @@ def load_table(rows):
         if "cpu_us_per_request" in o and "cpu_us_per_request" in g:
             oc, gc = o["cpu_us_per_request"], g["cpu_us_per_request"]
             cpu = (f'{oc["caddy"]:.0f} + {oc["service"]:.0f} µs → '
-                   f'{gc["caddy"]:.0f} + {gc["service"]:.0f} µs')
+                   f'{gc["caddy"]:.0f} + {gc["service"]:.0f} µs ({r["cpu_ratio"]:.0%})')
         lines.append(
             f'| {METHOD_TITLES[r["method"]]} | {r["connections"]} | {o["rps"]:,.0f} '
             f'| {g["rps"]:,.0f} | {r["throughput_ratio"]:.0%} | {ms(o["p50_ms"])} ms '
