@@ -198,17 +198,7 @@ pub async fn get_complex_summary(
         MAX_COMPLEX_MONTHS,
         now,
     )?;
-    let keys = range
-        .months()
-        .into_iter()
-        .flat_map(|month| {
-            [trade_set, rent_set].map(|dataset| MonthKey {
-                dataset,
-                lawd_cd: region.lawd_cd.clone(),
-                month,
-            })
-        })
-        .collect();
+    let keys = MonthKey::for_months(&[trade_set, rent_set], &region.lawd_cd, range);
     let fetched = fetch_months(client, keys).await?;
     let of = |dataset: Dataset| {
         fetched

@@ -8,6 +8,7 @@ use futures::{StreamExt, stream};
 use rmcp::schemars::JsonSchema;
 use serde::Serialize;
 
+use super::args::MonthRange;
 use crate::{
     cache::Freshness,
     tools::{Provenance, ToolError, calendar::YearMonth},
@@ -24,6 +25,23 @@ pub(super) struct MonthKey {
     pub(super) dataset: Dataset,
     pub(super) lawd_cd: String,
     pub(super) month: YearMonth,
+}
+
+impl MonthKey {
+    /// Every month of `range` for each of `datasets` in one district, month by month.
+    pub(super) fn for_months(datasets: &[Dataset], lawd_cd: &str, range: MonthRange) -> Vec<Self> {
+        range
+            .months()
+            .into_iter()
+            .flat_map(|month| {
+                datasets.iter().map(move |&dataset| MonthKey {
+                    dataset,
+                    lawd_cd: lawd_cd.to_owned(),
+                    month,
+                })
+            })
+            .collect()
+    }
 }
 
 /// The months that arrived, in the order asked, and the account of the whole fetch.

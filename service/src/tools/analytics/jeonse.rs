@@ -222,17 +222,7 @@ pub async fn analyze_jeonse_ratio(
         MAX_JEONSE_MONTHS,
         now,
     )?;
-    let keys = range
-        .months()
-        .into_iter()
-        .flat_map(|month| {
-            [trade_set, rent_set].map(|dataset| MonthKey {
-                dataset,
-                lawd_cd: region.lawd_cd.clone(),
-                month,
-            })
-        })
-        .collect();
+    let keys = MonthKey::for_months(&[trade_set, rent_set], &region.lawd_cd, range);
     let fetched = fetch_months(client, keys).await?;
     let deals_of = |dataset: Dataset, filters: &Filters| -> Vec<&Deal> {
         fetched
