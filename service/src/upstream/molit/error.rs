@@ -305,7 +305,10 @@ mod tests {
             |status| MolitError::new(Dataset::NrgTrade, MolitErrorKind::Status(status)).to_string();
         let unauthorized = text(401);
         assert!(unauthorized.contains("HTTP 401"), "{unauthorized}");
-        assert!(unauthorized.contains("DATA_GO_KR_API_KEY"), "{unauthorized}");
+        assert!(
+            unauthorized.contains("DATA_GO_KR_API_KEY"),
+            "{unauthorized}"
+        );
         assert!(unauthorized.contains("15126463"), "{unauthorized}");
         assert!(
             !unauthorized.contains("DATA_GO_KR_BASE_URL"),

@@ -6,6 +6,8 @@ mod client;
 mod deal;
 mod error;
 mod fields;
+#[cfg(test)]
+mod fixture_tests;
 mod parse;
 
 pub use client::{MolitClient, MolitSettings, MonthData};

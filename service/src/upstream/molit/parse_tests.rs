@@ -103,7 +103,10 @@ fn the_commercial_feed_cancellation_tag_is_read_in_either_spelling() {
         .unwrap()
         .deals
         .remove(0);
-    assert!(!deal.is_cancelled(), "a blank lower-case tag is not a cancellation");
+    assert!(
+        !deal.is_cancelled(),
+        "a blank lower-case tag is not a cancellation"
+    );
 }
 
 #[test]
