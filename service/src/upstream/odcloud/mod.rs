@@ -17,6 +17,8 @@
 mod client;
 mod detail_rows;
 mod error;
+#[cfg(test)]
+mod fixture_tests;
 mod lenient;
 mod parse;
 mod query;
