@@ -129,7 +129,7 @@ impl fmt::Display for MolitError {
 }
 
 /// The gateway's codes, as documented by the portal (its error-code table, the older table
-/// that also lists 02 and 33, and the 2026 table that adds 29).
+/// that also lists 02 and 33, and the current table that adds 29).
 fn write_gateway(
     f: &mut fmt::Formatter<'_>,
     what: &str,
