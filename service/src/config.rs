@@ -12,6 +12,7 @@ use url::Url;
 
 use crate::{
     auth::{AuthConfig, AuthSettings},
+    budget::BudgetLimits,
     upstream::{http::HttpSettings, key::ApiKey},
 };
 
@@ -51,6 +52,14 @@ pub struct Settings {
     /// `TOOL_CALLS_PER_MINUTE`: per-caller limit on tool calls (0 disables it).
     #[serde(default = "default_tool_calls_per_minute")]
     pub tool_calls_per_minute: u32,
+    /// `DAILY_BUDGET_PER_CALLER`: upstream requests one caller may cause per KST day (0
+    /// disables it).
+    #[serde(default = "default_daily_budget_per_caller")]
+    pub daily_budget_per_caller: u32,
+    /// `DAILY_BUDGET_PER_DATASET`: upstream requests the server may send to one dataset per
+    /// KST day (0 disables it).
+    #[serde(default = "default_daily_budget_per_dataset")]
+    pub daily_budget_per_dataset: u32,
 }
 
 fn default_listen_addr() -> String {
@@ -73,6 +82,16 @@ fn default_cache_max_mb() -> u64 {
 }
 fn default_tool_calls_per_minute() -> u32 {
     60
+}
+/// A fifth of one dataset's development quota: a handful of people (or one looping model)
+/// cannot use it up, and one person still gets a dozen cold multi-month analyses a day.
+fn default_daily_budget_per_caller() -> u32 {
+    2_000
+}
+/// 80% of a development key's 10,000 daily calls per 2024 MOLIT dataset: headroom for the
+/// owner's other programs on the same key and for a restart, which forgets today's count.
+fn default_daily_budget_per_dataset() -> u32 {
+    8_000
 }
 
 /// A configuration problem, phrased for the person editing `.env`.
@@ -111,6 +130,8 @@ pub struct Config {
     pub region_codes_file: Option<PathBuf>,
     /// Tool calls allowed per caller per minute; `None` means unlimited.
     pub tool_calls_per_minute: Option<u32>,
+    /// Daily budgets of upstream requests.
+    pub budget: BudgetLimits,
     /// Open or guarded, and how tokens are checked.
     pub auth: AuthConfig,
 }
@@ -130,6 +151,8 @@ const KEYS: &[&str] = &[
     "cache_max_mb",
     "region_codes_file",
     "tool_calls_per_minute",
+    "daily_budget_per_caller",
+    "daily_budget_per_dataset",
 ];
 
 /// Reads settings from an optional TOML file and the process environment.
@@ -238,9 +261,18 @@ impl Settings {
             region_codes_file: non_empty(&self.region_codes_file).map(PathBuf::from),
             tool_calls_per_minute: (self.tool_calls_per_minute > 0)
                 .then_some(self.tool_calls_per_minute),
+            budget: BudgetLimits {
+                per_caller: limit(self.daily_budget_per_caller),
+                per_dataset: limit(self.daily_budget_per_dataset),
+            },
             auth: AuthConfig::default(),
         })
     }
+}
+
+/// A daily limit, where 0 means none.
+fn limit(value: u32) -> Option<u64> {
+    (value > 0).then_some(u64::from(value))
 }
 
 fn non_empty(value: &Option<String>) -> Option<&str> {
@@ -301,6 +333,23 @@ mod tests {
         assert!(config.public_base_url.is_none());
         assert!(config.data_go_kr_key.is_none());
         assert_eq!(config.tool_calls_per_minute, Some(60));
+        assert_eq!(config.budget.per_caller, Some(2_000));
+        assert_eq!(config.budget.per_dataset, Some(8_000));
+    }
+
+    #[test]
+    fn a_zero_budget_is_no_budget() {
+        let config = settings(&[
+            ("daily_budget_per_caller", "0"),
+            ("daily_budget_per_dataset", "500"),
+        ])
+        .unwrap();
+        assert_eq!(config.budget.per_caller, None);
+        assert_eq!(config.budget.per_dataset, Some(500));
+        let error = settings(&[("daily_budget_per_caller", "-1")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("DAILY_BUDGET_PER_CALLER"), "{error}");
     }
 
     #[test]

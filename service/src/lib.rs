@@ -4,6 +4,7 @@
 //! (one module per tool family) → [`upstream`] clients → [`cache`]. Nothing reaches back up.
 
 pub mod auth;
+pub mod budget;
 pub mod cache;
 pub mod config;
 pub mod mcp;

@@ -6,7 +6,7 @@
 use std::{fmt, time::Duration};
 
 use super::{Dataset, parse::code_number};
-use crate::tools::ToolError;
+use crate::{budget::OverBudget, tools::ToolError};
 
 /// Where the portal hands out keys; used in setup messages.
 const PORTAL: &str = "https://www.data.go.kr";
@@ -38,6 +38,8 @@ pub enum MolitErrorKind {
     Unreachable(String),
     /// The body was not a readable answer (garbage, HTML, cut off).
     Malformed(String),
+    /// Not sent: today's budget cannot cover it.
+    OverBudget(OverBudget),
 }
 
 impl MolitError {
@@ -118,6 +120,7 @@ impl fmt::Display for MolitError {
                 "Could not reach the data.go.kr gateway for {what} ({detail}). Check the \
                  server's network access and DATA_GO_KR_BASE_URL, then try again."
             ),
+            MolitErrorKind::OverBudget(over) => write!(f, "{what} was not fetched. {over}"),
             MolitErrorKind::Malformed(detail) => write!(
                 f,
                 "The data.go.kr service for {what} sent an answer that could not be read \

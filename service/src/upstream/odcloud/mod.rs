@@ -178,6 +178,20 @@ impl Dataset {
         }
     }
 
+    /// The daily quota its requests count against: one per approval on data.go.kr (the six
+    /// statistics share one, as do notices and their house types).
+    pub fn quota(self) -> crate::budget::Quota {
+        let id = match self {
+            Dataset::Notices | Dataset::HouseTypes => "ApplyhomeInfoDetailSvc",
+            Dataset::Statistics(_) => "ApplyhomeStatSvc",
+            Dataset::Competition => "ApplyhomeInfoCmpetRtSvc",
+        };
+        crate::budget::Quota {
+            id,
+            label: self.portal_name(),
+        }
+    }
+
     /// The dataset's page on data.go.kr, where the key is applied for. The competition
     /// service's id (15098905) is the one public code reads its operation list from.
     pub fn portal_page(self) -> &'static str {
