@@ -13,7 +13,7 @@ use rmcp::{
     service::RequestContext,
 };
 
-use super::{CallLimiter, instructions::INSTRUCTIONS};
+use super::{CallLimiter, instructions::INSTRUCTIONS, schemas};
 use crate::tools::ToolContext;
 
 /// Who is calling, as established by the HTTP layer (or "local" over stdio).
@@ -46,7 +46,7 @@ impl RealEstateServer {
         Self {
             context,
             limiter,
-            tool_router: Self::tool_router(),
+            tool_router: schemas::standardize(Self::tool_router()),
         }
     }
 

@@ -10,9 +10,11 @@ mod handler;
 mod instructions;
 mod ratelimit;
 mod router;
+mod schemas;
 
 pub use handler::{Caller, RealEstateServer};
 pub use ratelimit::CallLimiter;
+pub use schemas::STANDARD_FORMATS;
 
 use rmcp::model::{ContentBlock, IntoContents};
 
