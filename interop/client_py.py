@@ -1,14 +1,14 @@
 """Signs in to an MCP server with the official Python SDK's OAuthClientProvider and calls a tool.
 
-    python client_py.py MCP_URL TOOL ARGUMENTS_JSON
+    python client_py.py MCP_URL TOOL ARGUMENTS_JSON [ERAS]
 
 For each protocol era the SDK speaks ("legacy": the initialize handshake of 2025-11-25;
-"auto": server/discover, 2026-07-28) it starts from nothing: discovery from the 401
+"auto": server/discover, 2026-07-28; ERAS picks some, comma-separated) it starts from nothing: discovery from the 401
 challenge, dynamic registration, authorization code with PKCE and `resource`, token, then
 tools/call. The browser is scripted: it follows the provider's redirects (keeping its
 cookies) until the provider sends it to the redirect URI, and hands the code back to the SDK.
 Prints one JSON line: per era, the negotiated protocol version, the scope the client asked
-for and the tool's structured result. Any failure exits non-zero with the SDK's own error.
+for at each sign-in (a step-up is a second one) and the tool's structured result. Any failure exits non-zero with the SDK's own error.
 """
 
 import asyncio
@@ -51,10 +51,10 @@ class ScriptedBrowser:
 
     def __init__(self) -> None:
         self.result: AuthorizationCodeResult | None = None
-        self.requested_scope: str | None = None
+        self.requested_scopes: list[str | None] = []
 
     async def visit(self, authorization_url: str) -> None:
-        self.requested_scope = parse_qs(urlparse(authorization_url).query).get("scope", [None])[0]
+        self.requested_scopes.append(parse_qs(urlparse(authorization_url).query).get("scope", [None])[0])
         url = authorization_url
         async with httpx2.AsyncClient(follow_redirects=False, timeout=10) as browser:
             for _ in range(10):
@@ -97,14 +97,16 @@ async def sign_in_and_call(url: str, mode: str, tool: str, arguments: dict) -> d
                 raise RuntimeError(f"{tool} failed: {result.content}")
             return {
                 "protocol_version": client.protocol_version,
-                "requested_scope": browser.requested_scope,
+                "requested_scope": browser.requested_scopes[0] if browser.requested_scopes else None,
+                "sign_ins": browser.requested_scopes,
                 "structured": result.structured_content,
             }
 
 
 async def main() -> None:
     url, tool, arguments = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-    eras = {mode: await sign_in_and_call(url, mode, tool, arguments) for mode in ("legacy", "auto")}
+    modes = sys.argv[4].split(",") if len(sys.argv) > 4 else ["legacy", "auto"]
+    eras = {mode: await sign_in_and_call(url, mode, tool, arguments) for mode in modes}
     print(json.dumps(eras, ensure_ascii=False))
 
 

@@ -10,6 +10,9 @@
 //                                like Keycloak); only resource scopes reach the access token,
 //                                and Client ID Metadata Documents are on
 //
+//   a third argument withhold-once:SCOPE makes the user refuse SCOPE at the first consent
+//   of each client (to test step-up)
+//
 // Prints one JSON line, {"issuer": ...}, once it listens; stops when its input closes (the
 // test that started it ended). The sign-in page is scripted: an account `user-1` logs in and
 // consents to what the client asked for, which is what the user clicks through in a browser.
@@ -18,16 +21,21 @@ import http from 'node:http';
 
 import Provider, { errors } from 'oidc-provider';
 
-const shape = process.argv[2];
+const [shape, withholding] = process.argv.slice(2);
 if (!['auth0', 'keycloak'].includes(shape)) {
-  console.error('usage: node provider.mjs auth0|keycloak');
+  console.error('usage: node provider.mjs auth0|keycloak [withhold-once:SCOPE]');
   process.exit(2);
 }
+/// A scope the user leaves unticked the first time each client asks for it (a step-up test:
+/// the server's 403 must lead the client to ask again).
+const withheld = withholding?.startsWith('withhold-once:') ? withholding.slice(14) : undefined;
+const withheldFrom = new Set();
 
 /// Scopes this provider knows for MCP resources. `mcp:tools` stands for an API permission
 /// such as Auth0's (REQUIRED_SCOPES names it when a deployment requires one).
 const RESOURCE_SCOPES = shape === 'auth0' ? 'openid mcp:tools' : 'mcp:tools';
 const PREFIX = shape === 'auth0' ? '' : '/realms/mcp';
+const SCOPES = ['openid', 'offline_access', 'mcp:tools'];
 
 const server = http.createServer();
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -46,7 +54,7 @@ function isLoopbackResource(resource) {
 const provider = new Provider(issuer, {
   jwks: { keys: [signingKey] },
   cookies: { keys: ['interop-cookie-key'] },
-  scopes: ['openid', 'offline_access', 'mcp:tools'],
+  scopes: SCOPES,
   claims: { openid: ['sub'] },
   findAccount: (ctx, id) => ({ accountId: id, claims: () => ({ sub: id }) }),
   pkce: { required: () => true },
@@ -76,23 +84,27 @@ const provider = new Provider(issuer, {
   interactions: { url: (ctx, interaction) => `${PREFIX}/interaction/${interaction.uid}` },
 });
 
-/// The scripted sign-in page: log in as user-1, then consent to exactly what is missing.
+/// The scripted sign-in page: log in as user-1, then consent to what the client asked for,
+/// in a fresh grant each time (so asking again, with prompt=consent, can widen it).
 async function interaction(req, res) {
-  const details = await provider.interactionDetails(req, res);
-  const { prompt, params, session, grantId } = details;
+  const { prompt, params, session } = await provider.interactionDetails(req, res);
   let result;
   if (prompt.name === 'login') {
     result = { login: { accountId: 'user-1' } };
   } else {
-    const grant = grantId
-      ? await provider.Grant.find(grantId)
-      : new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
-    const missing = prompt.details;
-    if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
-    if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-    for (const [resource, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
-      grant.addResourceScope(resource, scopes.join(' '));
+    const requested = String(params.scope ?? '').split(' ');
+    const withholding = withheld !== undefined && requested.includes(withheld)
+      && !withheldFrom.has(params.client_id);
+    if (withholding) withheldFrom.add(params.client_id);
+    const consented = (scope) => !(withholding && scope === withheld);
+    const grant = new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
+    grant.addOIDCScope(requested.filter((scope) => SCOPES.includes(scope) && consented(scope)).join(' '));
+    for (const resource of [params.resource].flat().filter(Boolean)) {
+      const known = RESOURCE_SCOPES.split(' ');
+      grant.addResourceScope(resource, requested.filter((s) => known.includes(s) && consented(s)).join(' '));
+      if (withholding) grant.rejectResourceScope(resource, withheld);
     }
+    if (withholding) grant.rejectOIDCScope(withheld);
     result = { consent: { grantId: await grant.save() } };
   }
   await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });

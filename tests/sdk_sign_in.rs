@@ -41,12 +41,14 @@ fn report(outcome: anyhow::Result<Value>, provider: &OpenIdProvider, stack: &Sta
     })
 }
 
-async fn python_sdk(stack: &Stack) -> anyhow::Result<Value> {
+/// The Python SDK in the given eras (`legacy`, `auto`).
+async fn python_sdk(stack: &Stack, eras: &str) -> anyhow::Result<Value> {
     let mut command = interop::command(interop::python()?);
     command.arg("client_py.py").args([
         stack.mcp_url(),
         TOOL.to_owned(),
         loan_arguments().to_string(),
+        eras.to_owned(),
     ]);
     interop::run_json(command, CLIENT_TIMEOUT).await
 }
@@ -84,7 +86,8 @@ fn assert_signed_in(era: &Value, version: &str, scope: &str) {
 
 /// Both SDKs at once (they share nothing but the stack), then what every flow must show.
 async fn both_sdks_sign_in(provider: &OpenIdProvider, stack: &Stack, scope: &str) {
-    let (python, typescript) = tokio::join!(python_sdk(stack), typescript_sdk(stack));
+    let (python, typescript) =
+        tokio::join!(python_sdk(stack, "legacy,auto"), typescript_sdk(stack));
     let (python, typescript) = (
         report(python, provider, stack),
         report(typescript, provider, stack),
@@ -154,4 +157,38 @@ async fn the_official_sdks_sign_in_with_a_keycloak_shaped_provider_and_a_require
         copy["client_id_metadata_document_supported"], true,
         "{copy}"
     );
+}
+
+#[tokio::test]
+async fn a_scope_the_user_withheld_is_asked_for_again_after_a_403() {
+    let provider = OpenIdProvider::start_with(ProviderShape::Auth0, &["withhold-once:mcp:tools"])
+        .await
+        .unwrap();
+    let stack = guarded_by(&provider, &[("REQUIRED_SCOPES", "mcp:tools")]).await;
+    let report = report(python_sdk(&stack, "auto").await, &provider, &stack);
+    // First sign-in: the token lacks mcp:tools, the gate answers 403 insufficient_scope
+    // naming it, and the SDK signs in again asking for it (with what it asked before). The
+    // SDK (2.3.0) steps up only when a request's first answer is the 403, not on the retry
+    // right after a sign-in: here its server/discover probe meets the 403 right after the
+    // sign-in, it falls back to initialize, and that request is stepped up. Hence the era.
+    let era = &report["auto"];
+    assert_signed_in(era, LEGACY, "openid mcp:tools");
+    let sign_ins = era["sign_ins"].as_array().unwrap();
+    assert_eq!(sign_ins.len(), 2, "{era}");
+    assert!(
+        sign_ins[1]
+            .as_str()
+            .unwrap_or_default()
+            .contains("mcp:tools"),
+        "{era}"
+    );
+    let refused = stack
+        .caddy
+        .stdout()
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|entry| entry["request"]["uri"] == "/mcp" && entry["status"] == 403)
+        .count();
+    assert!(refused > 0, "{}", stack.caddy.stdout());
+    assert_eq!(stack.service.tool_calls().len(), 1);
 }

@@ -99,6 +99,15 @@ pub struct OpenIdProvider {
 impl OpenIdProvider {
     /// Starts the provider and waits for the issuer it prints.
     pub async fn start(shape: ProviderShape) -> anyhow::Result<OpenIdProvider> {
+        Self::start_with(shape, &[]).await
+    }
+
+    /// [`OpenIdProvider::start`] with extra arguments for `provider.mjs` (e.g.
+    /// `withhold-once:SCOPE`).
+    pub async fn start_with(
+        shape: ProviderShape,
+        extra: &[&str],
+    ) -> anyhow::Result<OpenIdProvider> {
         let scratch = Scratch::new("oidc-provider")?;
         let stderr = std::fs::File::create(scratch.path().join("stderr.log"))?;
         let argument = match shape {
@@ -107,6 +116,7 @@ impl OpenIdProvider {
         };
         let mut child = command(node()?)
             .args(["provider.mjs", argument])
+            .args(extra)
             // Held open: the provider stops when its input closes, even if we are killed.
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
