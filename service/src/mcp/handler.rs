@@ -13,7 +13,7 @@ use rmcp::{
     service::RequestContext,
 };
 
-use super::{CallLimiter, budgeted, instructions::INSTRUCTIONS};
+use super::{CallLimiter, budgeted, instructions::INSTRUCTIONS, schemas};
 use crate::{budget::CallScope, tools::ToolContext};
 
 /// Who is calling, as established by the HTTP layer (or "local" over stdio).
@@ -47,7 +47,7 @@ impl RealEstateServer {
         Self {
             context,
             limiter,
-            tool_router: Self::tool_router(),
+            tool_router: schemas::standardize(Self::tool_router()),
         }
     }
 

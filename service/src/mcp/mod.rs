@@ -12,9 +12,11 @@ mod handler;
 mod instructions;
 mod ratelimit;
 mod router;
+mod schemas;
 
 pub use handler::{Caller, RealEstateServer};
 pub use ratelimit::CallLimiter;
+pub use schemas::STANDARD_FORMATS;
 
 use rmcp::model::{ContentBlock, IntoContents};
 
