@@ -55,6 +55,42 @@ async fn open_mode_serves_tools_and_drops_forged_identity() {
 }
 
 #[tokio::test]
+async fn one_tool_call_writes_one_log_line_at_the_default_filter() {
+    let stack = Stack::start(&StackSetup::new("none", open_env()))
+        .await
+        .unwrap();
+    // No key configured: the log says so at startup, not only the first chat that needs it.
+    assert!(
+        stack
+            .service
+            .log()
+            .contains("DATA_GO_KR_API_KEY is not set"),
+        "{}",
+        stack.service.log()
+    );
+    let before = stack.service.log().lines().count();
+    let response = McpClient::new(stack.mcp_url())
+        .call_tool("calculate_loan_payment", loan_arguments())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let line = stack
+        .service
+        .tool_call_line("calculate_loan_payment")
+        .await
+        .unwrap();
+    // The MCP library's own lines, were they logged, come within moments of the call.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let log = stack.service.log();
+    let new: Vec<&str> = log.lines().skip(before).collect();
+    assert_eq!(new, [line.as_str()], "{log}");
+    assert!(
+        line.contains(" real_estate_mcp::audit] subject=anonymous "),
+        "{line}"
+    );
+}
+
+#[tokio::test]
 async fn a_guarded_service_behind_a_caddy_without_auth_mode_still_refuses() {
     // The "Caddy did not read AUTH_MODE" failure: Caddy runs the open route set, so nothing
     // checks tokens on the way in. The service must refuse by itself, token or not.
@@ -126,4 +162,42 @@ async fn an_open_service_behind_a_guarded_caddy_serves_nothing() {
         "{}",
         stack.service.log()
     );
+}
+
+#[tokio::test]
+async fn a_lan_address_needs_allowed_hosts() {
+    // Another machine on the LAN opens http://192.168.0.10/mcp: Caddy (no DOMAIN) passes any
+    // host on, and the service's Host check refuses a name it was not told about.
+    let lan = "192.168.0.10";
+    let stack = Stack::start(&StackSetup::new("none", open_env()))
+        .await
+        .unwrap();
+    let refused = McpClient::new(stack.mcp_url())
+        .with_header("Host", lan)
+        .discover()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    let body = json_of(refused).await;
+    let message = body["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("ALLOWED_HOSTS=192.168.0.10"), "{body}");
+
+    let mut env = open_env();
+    env.push(("ALLOWED_HOSTS".to_owned(), format!("{lan}, nas.local")));
+    let stack = Stack::start(&StackSetup::new("none", env)).await.unwrap();
+    for host in [lan, "nas.local:80"] {
+        let response = McpClient::new(stack.mcp_url())
+            .with_header("Host", host)
+            .with_header("Origin", &format!("http://{host}"))
+            .call_tool("calculate_loan_payment", loan_arguments())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{host}");
+    }
+    let foreign = McpClient::new(stack.mcp_url())
+        .with_header("Host", "rebind.attacker.example")
+        .discover()
+        .await
+        .unwrap();
+    assert_eq!(foreign.status(), 403);
 }

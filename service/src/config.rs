@@ -25,6 +25,8 @@ pub struct Settings {
     pub public_base_url: Option<String>,
     /// `ALLOWED_ORIGINS`: extra browser origins allowed to call `/mcp`, comma-separated.
     pub allowed_origins: Option<String>,
+    /// `ALLOWED_HOSTS`: extra host names or addresses accepted in `Host`, comma-separated.
+    pub allowed_hosts: Option<String>,
     /// `DATA_GO_KR_API_KEY`: the data.go.kr service key (Encoding or Decoding form).
     pub data_go_kr_api_key: Option<String>,
     /// `ODCLOUD_API_KEY`: key for api.odcloud.kr; falls back to the data.go.kr key.
@@ -95,6 +97,9 @@ pub struct Config {
     pub public_base_url: Option<Url>,
     /// Origins allowed besides the public one and loopback.
     pub extra_origins: Vec<String>,
+    /// Host names and addresses allowed besides the public one and loopback (lower case,
+    /// IPv6 without brackets).
+    pub extra_hosts: Vec<String>,
     /// MOLIT key, if configured.
     pub data_go_kr_key: Option<ApiKey>,
     /// Applyhome key, if configured (falls back to the MOLIT key).
@@ -120,6 +125,7 @@ const KEYS: &[&str] = &[
     "listen_addr",
     "public_base_url",
     "allowed_origins",
+    "allowed_hosts",
     "data_go_kr_api_key",
     "odcloud_api_key",
     "odcloud_service_key",
@@ -204,6 +210,16 @@ impl Settings {
             })
             .transpose()?
             .unwrap_or_default();
+        let extra_hosts = non_empty(&self.allowed_hosts)
+            .map(|raw| {
+                raw.split(',')
+                    .map(str::trim)
+                    .filter(|h| !h.is_empty())
+                    .map(allowed_host)
+                    .collect::<Result<Vec<_>, ConfigError>>()
+            })
+            .transpose()?
+            .unwrap_or_default();
         let data_go_kr_key = non_empty(&self.data_go_kr_api_key).and_then(ApiKey::parse);
         let odcloud_key = non_empty(&self.odcloud_api_key)
             .or(non_empty(&self.odcloud_service_key))
@@ -229,6 +245,7 @@ impl Settings {
             listen_addr,
             public_base_url,
             extra_origins,
+            extra_hosts,
             data_go_kr_key,
             odcloud_key,
             data_go_kr_base_url: parse_base_url("DATA_GO_KR_BASE_URL", &self.data_go_kr_base_url)?,
@@ -255,6 +272,49 @@ fn seconds(name: &str, value: u64, min: u64, max: u64) -> Result<Duration, Confi
             name,
             format!("must be between {min} and {max} seconds (got {value})"),
         ))
+    }
+}
+
+/// One `ALLOWED_HOSTS` entry: an IP address or a host name, a port tolerated and dropped
+/// (the Host check ignores ports). Never a pattern: `*` would accept the attacker's name in
+/// a DNS-rebinding attack, which is what the check exists to refuse.
+fn allowed_host(entry: &str) -> Result<String, ConfigError> {
+    let problem = |what: &str| {
+        ConfigError::variable(
+            "ALLOWED_HOSTS",
+            format!(
+                "{what} (got {entry:?}): list host names or IP addresses as clients type them, \
+                 comma-separated, e.g. ALLOWED_HOSTS=192.168.0.10,nas.local"
+            ),
+        )
+    };
+    if entry.contains("://") || entry.contains('/') {
+        return Err(problem("takes host names only, without http:// or a path"));
+    }
+    if entry.contains('*') {
+        return Err(problem(
+            "takes exact names only: a wildcard would accept any web page's name and undo the \
+             DNS-rebinding protection",
+        ));
+    }
+    let bare = entry.trim_start_matches('[');
+    let host = match bare.split_once(']') {
+        Some((v6, rest)) if rest.is_empty() || rest.starts_with(':') => v6,
+        Some(_) => return Err(problem("is not a host name or address")),
+        None if entry.parse::<std::net::IpAddr>().is_ok() => entry,
+        None => match entry.rsplit_once(':') {
+            Some((name, port)) if port.parse::<u16>().is_ok() => name,
+            Some(_) => return Err(problem("is not a host name or address")),
+            None => entry,
+        },
+    };
+    if host.parse::<std::net::IpAddr>().is_ok() {
+        return Ok(host.to_ascii_lowercase());
+    }
+    match url::Host::parse(host) {
+        Ok(url::Host::Domain(name)) if !name.is_empty() => Ok(name),
+        Ok(url::Host::Ipv4(ip)) => Ok(ip.to_string()),
+        _ => Err(problem("is not a host name or address")),
     }
 }
 
@@ -335,6 +395,32 @@ mod tests {
             url_text(&config.public_base_url.unwrap()),
             "https://home.example.net"
         );
+    }
+
+    #[test]
+    fn allowed_hosts_are_exact_names_or_addresses() {
+        let config = settings(&[(
+            "allowed_hosts",
+            " 192.168.0.10, NAS.local ,[fd00::5]:8080,nas:80,",
+        )])
+        .unwrap();
+        assert_eq!(
+            config.extra_hosts,
+            ["192.168.0.10", "nas.local", "fd00::5", "nas"]
+        );
+        for bad in [
+            "*",
+            "*.local",
+            "http://192.168.0.10",
+            "nas/mcp",
+            "nas:http",
+            "a b",
+        ] {
+            let error = settings(&[("allowed_hosts", bad)]).unwrap_err().to_string();
+            assert!(error.contains("ALLOWED_HOSTS"), "{bad}: {error}");
+        }
+        let error = settings(&[("allowed_hosts", "*")]).unwrap_err().to_string();
+        assert!(error.contains("DNS-rebinding"), "{error}");
     }
 
     #[test]

@@ -6,6 +6,8 @@
 pub mod auth;
 pub mod cache;
 pub mod config;
+pub mod keycheck;
+pub mod logging;
 pub mod mcp;
 pub mod origin;
 pub mod regions;

@@ -158,7 +158,7 @@ impl ServerHandler for RealEstateServer {
         let caller = caller_of(&context);
         if let Err(wait) = self.limiter.check(&caller.subject) {
             log::info!(
-                target: "tool_call",
+                target: crate::logging::AUDIT_TARGET,
                 "subject={} tool={name} outcome=rate_limited",
                 caller.subject
             );
@@ -189,7 +189,7 @@ impl ServerHandler for RealEstateServer {
             Err(_) => ("protocol_error", false, 0),
         };
         log::info!(
-            target: "tool_call",
+            target: crate::logging::AUDIT_TARGET,
             "subject={} tool={name} outcome={label} duration_ms={:.1} cache_hit={cached} upstream_calls={calls}",
             caller.subject,
             started.elapsed().as_secs_f64() * 1000.0
