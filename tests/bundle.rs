@@ -325,3 +325,21 @@ fn dockerignore_keeps_everything_the_workspace_build_reads() {
         );
     }
 }
+
+#[test]
+fn the_data_go_kr_guide_lists_every_dataset_the_service_reads() {
+    use real_estate_mcp::{keycheck, upstream::molit};
+    let guide = read("docs/data-go-kr.md");
+    for dataset in molit::Dataset::ALL {
+        for needed in [dataset.service().to_owned(), dataset.page_url()] {
+            assert!(guide.contains(&needed), "docs/data-go-kr.md lacks {needed}");
+        }
+    }
+    for dataset in keycheck::APPLYHOME {
+        assert!(
+            guide.contains(dataset.portal_page()),
+            "docs/data-go-kr.md lacks {}",
+            dataset.portal_page()
+        );
+    }
+}

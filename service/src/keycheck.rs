@@ -30,7 +30,7 @@ pub const PROBE_DISTRICT: &str = "11110";
 pub const PROBE_MONTH: &str = "202401";
 
 /// The Applyhome datasets, one approval each (the house-type table rides on the notices').
-const APPLYHOME: [odcloud::Dataset; 3] = [
+pub const APPLYHOME: [odcloud::Dataset; 3] = [
     odcloud::Dataset::Notices,
     odcloud::Dataset::Statistics(StatKind::ApplicantsByAge),
     odcloud::Dataset::Competition,
@@ -207,15 +207,21 @@ async fn send(request: reqwest::RequestBuilder) -> Result<(StatusCode, bytes::By
     // The URL carries the key: never let it into a message.
     let describe = |e: reqwest::Error| {
         let e = e.without_url();
+        let mut cause = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(inner) = source {
+            cause = format!("{cause}: {inner}");
+            source = inner.source();
+        }
         if e.is_timeout() {
             format!(
-                "no answer in time ({e}); the portal may be slow: try again later, or raise \
-                 UPSTREAM_TIMEOUT_SECS"
+                "no answer in time ({cause}); the portal may be slow: try again later, or \
+                 raise UPSTREAM_TIMEOUT_SECS"
             )
         } else if e.is_connect() {
-            format!("could not connect ({e}); check this machine's internet access")
+            format!("could not connect ({cause}); check this machine's internet access")
         } else {
-            format!("the request failed ({e})")
+            format!("the request failed ({cause})")
         }
     };
     let response = request.send().await.map_err(describe)?;
@@ -270,7 +276,13 @@ impl KeyReport {
             .filter(|p| p.outcome != Outcome::NoKey)
             .count();
         writeln!(w)?;
-        if asked > 0 && refused == asked {
+        if asked == 0 {
+            writeln!(
+                w,
+                "No key is configured: get one at https://www.data.go.kr, set \
+                 DATA_GO_KR_API_KEY in .env and run check-key again (docs/data-go-kr.md)."
+            )?;
+        } else if refused == asked {
             writeln!(
                 w,
                 "Every dataset refused the key. That usually means the key itself is wrong, not \
@@ -284,7 +296,7 @@ impl KeyReport {
                 w,
                 "Apply (활용신청) on the pages above for the datasets marked FAIL. Approval is \
                  usually automatic within minutes, but can take a few hours to reach the \
-                 gateway: run check-key again later."
+                 gateway: run check-key again later (docs/data-go-kr.md)."
             )?;
         }
         writeln!(w, "{approved} of {total} datasets approved.")?;
