@@ -18,8 +18,8 @@ use crate::{config::url_text, origin::OriginPolicy};
 
 const TEMPLATE: &str = include_str!("front_page.html");
 
-/// Where the user docs live, for the guide links.
-const DOCS: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs");
+/// Where the user docs live, for the guide links: the repository's `docs/` on GitHub.
+pub const DOCS: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs");
 
 /// No script, no outside resource, never framed: the page needs nothing but its own styles.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; \
