@@ -297,7 +297,9 @@ fn report_unreachable(report: &mut VerifyReport, target: &Target, failure: &Fail
                 "check that {} resolves to your public IP (DDNS), that the router forwards \
                  ports 80 and 443 to this machine, and `docker compose ps`. From inside your \
                  own network some routers cannot reach their public address: try from a \
-                 phone on mobile data",
+                 phone on mobile data, or check everything but DNS and the router with \
+                 --connect-to 127.0.0.1 on the server (scripts/verify.sh … --connect-to caddy \
+                 with only Docker)",
                 target.host
             ),
         ),

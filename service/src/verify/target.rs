@@ -164,8 +164,8 @@ mod tests {
         let t = Target::parse("http://127.0.0.1:8080/").unwrap();
         assert_eq!(t.endpoint, "http://127.0.0.1:8080/mcp");
         assert_eq!((t.port, t.ip_literal), (8080, true));
-        let t = Target::parse("https://my.ddns.net/mcp").unwrap();
-        assert_eq!((t.port, t.ip_literal), (443, false));
+        let named = Target::parse("https://my.ddns.net/mcp").unwrap();
+        assert_eq!((named.port, named.ip_literal), (443, false));
         assert!(t.path_added && !t.https);
         assert_eq!(t.kind, HostKind::Loopback);
     }
