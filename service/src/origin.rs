@@ -76,6 +76,42 @@ fn unbracket(name: &str) -> &str {
     name.trim_start_matches('[').trim_end_matches(']')
 }
 
+/// Reads one `ALLOWED_HOSTS` entry: an IP address or a host name, lower-cased, IPv6 without
+/// brackets; a port is tolerated and dropped (the Host check ignores ports). Never a pattern:
+/// `*` would accept the attacker's name in a DNS-rebinding attack, which is what the check
+/// exists to refuse. The error says what is wrong with the entry.
+pub fn parse_allowed_host(entry: &str) -> Result<String, &'static str> {
+    const NOT_A_HOST: &str = "is not a host name or address";
+    if entry.contains("://") || entry.contains('/') {
+        return Err("takes host names only, without http:// or a path");
+    }
+    if entry.contains('*') {
+        return Err(
+            "takes exact names only: a wildcard would accept any web page's name and \
+                    undo the DNS-rebinding protection",
+        );
+    }
+    let bare = entry.trim_start_matches('[');
+    let host = match bare.split_once(']') {
+        Some((v6, rest)) if rest.is_empty() || rest.starts_with(':') => v6,
+        Some(_) => return Err(NOT_A_HOST),
+        None if entry.parse::<std::net::IpAddr>().is_ok() => entry,
+        None => match entry.rsplit_once(':') {
+            Some((name, port)) if port.parse::<u16>().is_ok() => name,
+            Some(_) => return Err(NOT_A_HOST),
+            None => entry,
+        },
+    };
+    if host.parse::<std::net::IpAddr>().is_ok() {
+        return Ok(host.to_ascii_lowercase());
+    }
+    match url::Host::parse(host) {
+        Ok(url::Host::Domain(name)) if !name.is_empty() => Ok(name),
+        Ok(url::Host::Ipv4(ip)) => Ok(ip.to_string()),
+        _ => Err(NOT_A_HOST),
+    }
+}
+
 fn strip_port(host: &str) -> &str {
     if let Some(rest) = host.strip_prefix('[') {
         return rest.split(']').next().unwrap_or_default();
@@ -154,5 +190,34 @@ mod tests {
         assert!(lan.origin_allowed("http://192.168.0.10"));
         assert!(lan.origin_allowed("http://nas.local:8080"));
         assert!(!lan.origin_allowed("http://nas.local.evil.example"));
+    }
+
+    #[test]
+    fn allowed_host_entries_are_exact_names_or_addresses() {
+        for (entry, read) in [
+            ("192.168.0.10", "192.168.0.10"),
+            ("NAS.local", "nas.local"),
+            ("[fd00::5]:8080", "fd00::5"),
+            ("fd00::5", "fd00::5"),
+            ("nas:80", "nas"),
+        ] {
+            assert_eq!(parse_allowed_host(entry).as_deref(), Ok(read), "{entry}");
+        }
+        for bad in [
+            "*",
+            "*.local",
+            "http://192.168.0.10",
+            "nas/mcp",
+            "nas:http",
+            "a b",
+            "[x]y",
+        ] {
+            assert!(parse_allowed_host(bad).is_err(), "{bad}");
+        }
+        assert!(
+            parse_allowed_host("*")
+                .unwrap_err()
+                .contains("DNS-rebinding")
+        );
     }
 }
