@@ -26,6 +26,8 @@ pub struct Settings {
     pub public_base_url: Option<String>,
     /// `ALLOWED_ORIGINS`: extra browser origins allowed to call `/mcp`, comma-separated.
     pub allowed_origins: Option<String>,
+    /// `ALLOWED_HOSTS`: extra host names or addresses accepted in `Host`, comma-separated.
+    pub allowed_hosts: Option<String>,
     /// `DATA_GO_KR_API_KEY`: the data.go.kr service key (Encoding or Decoding form).
     pub data_go_kr_api_key: Option<String>,
     /// `ODCLOUD_API_KEY`: key for api.odcloud.kr; falls back to the data.go.kr key.
@@ -114,6 +116,9 @@ pub struct Config {
     pub public_base_url: Option<Url>,
     /// Origins allowed besides the public one and loopback.
     pub extra_origins: Vec<String>,
+    /// Host names and addresses allowed besides the public one and loopback (lower case,
+    /// IPv6 without brackets).
+    pub extra_hosts: Vec<String>,
     /// MOLIT key, if configured.
     pub data_go_kr_key: Option<ApiKey>,
     /// Applyhome key, if configured (falls back to the MOLIT key).
@@ -141,6 +146,7 @@ const KEYS: &[&str] = &[
     "listen_addr",
     "public_base_url",
     "allowed_origins",
+    "allowed_hosts",
     "data_go_kr_api_key",
     "odcloud_api_key",
     "odcloud_service_key",
@@ -227,6 +233,27 @@ impl Settings {
             })
             .transpose()?
             .unwrap_or_default();
+        let extra_hosts = non_empty(&self.allowed_hosts)
+            .map(|raw| {
+                raw.split(',')
+                    .map(str::trim)
+                    .filter(|h| !h.is_empty())
+                    .map(|entry| {
+                        crate::origin::parse_allowed_host(entry).map_err(|problem| {
+                            ConfigError::variable(
+                                "ALLOWED_HOSTS",
+                                format!(
+                                    "{problem} (got {entry:?}): list host names or IP \
+                                     addresses as clients type them, comma-separated, e.g. \
+                                     ALLOWED_HOSTS=192.168.0.10,nas.local"
+                                ),
+                            )
+                        })
+                    })
+                    .collect::<Result<Vec<_>, ConfigError>>()
+            })
+            .transpose()?
+            .unwrap_or_default();
         let data_go_kr_key = non_empty(&self.data_go_kr_api_key).and_then(ApiKey::parse);
         let odcloud_key = non_empty(&self.odcloud_api_key)
             .or(non_empty(&self.odcloud_service_key))
@@ -252,6 +279,7 @@ impl Settings {
             listen_addr,
             public_base_url,
             extra_origins,
+            extra_hosts,
             data_go_kr_key,
             odcloud_key,
             data_go_kr_base_url: parse_base_url("DATA_GO_KR_BASE_URL", &self.data_go_kr_base_url)?,
@@ -383,6 +411,20 @@ mod tests {
         assert_eq!(
             url_text(&config.public_base_url.unwrap()),
             "https://home.example.net"
+        );
+    }
+
+    #[test]
+    fn allowed_hosts_are_read_as_a_list_and_refusals_name_the_variable() {
+        let config = settings(&[("allowed_hosts", " 192.168.0.10, NAS.local ,")]).unwrap();
+        assert_eq!(config.extra_hosts, ["192.168.0.10", "nas.local"]);
+        let error = settings(&[("allowed_hosts", "nas,*")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("ALLOWED_HOSTS"), "{error}");
+        assert!(
+            error.contains("DNS-rebinding") && error.contains("\"*\""),
+            "{error}"
         );
     }
 

@@ -153,7 +153,7 @@ impl ServerHandler for RealEstateServer {
         let caller = caller_of(&context);
         if let Err(wait) = self.limiter.check(&caller.subject) {
             log::info!(
-                target: "tool_call",
+                target: crate::logging::AUDIT_TARGET,
                 "subject={} tool={name} outcome=rate_limited",
                 caller.subject
             );
@@ -193,7 +193,7 @@ impl ServerHandler for RealEstateServer {
             Err(_) => ("protocol_error", false),
         };
         log::info!(
-            target: "tool_call",
+            target: crate::logging::AUDIT_TARGET,
             "subject={} tool={name} outcome={label} duration_ms={:.1} cache_hit={cached} upstream_calls={}",
             caller.subject,
             started.elapsed().as_secs_f64() * 1000.0,
