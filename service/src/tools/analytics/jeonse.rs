@@ -142,7 +142,8 @@ pub struct WolseConversion {
     pub rate_pct: f64,
     /// The formula applied.
     pub formula: String,
-    /// 월세 leases converted and counted.
+    /// 월세 leases converted that entered a ratio (leases of groups without sales are not
+    /// counted).
     pub converted_leases: u32,
 }
 

@@ -22,7 +22,7 @@ pub(super) struct Pairing {
     pub(super) trade_only: u32,
     /// Groups with leases only.
     pub(super) lease_only: u32,
-    /// 월세 leases converted and counted.
+    /// 월세 leases converted and counted in a matched group's ratio.
     pub(super) converted: u32,
     /// Deals left out as outliers.
     pub(super) outliers: u32,
@@ -55,15 +55,18 @@ pub(super) fn pair(
             group.leases = kept;
             pairing.outliers += dropped;
         }
-        pairing.converted += count(
-            group
-                .leases
-                .iter()
-                .filter(|d| d.monthly_rent.is_some_and(|rent| rent > 0))
-                .count(),
-        );
         match (group.trades.is_empty(), group.leases.is_empty()) {
-            (false, false) => pairing.matched.push(matched_group(&group, conversion)),
+            (false, false) => {
+                // Only leases of a matched group enter a ratio, so only they count as used.
+                pairing.converted += count(
+                    group
+                        .leases
+                        .iter()
+                        .filter(|d| d.monthly_rent.is_some_and(|rent| rent > 0))
+                        .count(),
+                );
+                pairing.matched.push(matched_group(&group, conversion));
+            }
             (false, true) => pairing.trade_only += 1,
             (true, false) => pairing.lease_only += 1,
             (true, true) => {}
