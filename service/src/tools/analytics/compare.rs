@@ -232,7 +232,7 @@ pub async fn compare_regions(
         notes: Vec::new(),
     };
     output.notes = compare_notes(&output, range, now);
-    Ok(charted(output, args.chart.unwrap_or(false), chart::regions))
+    charted(output, args.chart.unwrap_or(false), chart::regions).await
 }
 
 /// Resolves every region argument; a repeated district is an error, since it would be

@@ -298,9 +298,10 @@ pub async fn analyze_jeonse_ratio(
     };
     output.notes = jeonse_notes(&output, range, now);
     let wanted = args.chart.unwrap_or(false);
-    Ok(charted(output, wanted, |out| {
+    charted(output, wanted, move |out| {
         chart::jeonse_ratio(out, &all_groups)
-    }))
+    })
+    .await
 }
 
 /// The rate as a fraction, from the argument in percent.

@@ -240,7 +240,7 @@ pub async fn analyze_price_trend(
         region,
     };
     output.notes = trend_notes(&output, range, now);
-    Ok(charted(output, args.chart.unwrap_or(false), chart::trend))
+    charted(output, args.chart.unwrap_or(false), chart::trend).await
 }
 
 impl Noted for PriceTrendOutput {

@@ -130,7 +130,8 @@ mod tests {
 
     #[test]
     fn the_merged_gwangju_jeonnam_names_both_areas_and_matches_neither_alone() {
-        for input in ["전남광주통합특별시", "전남 광주", "광주·전남", "광주/전남"] {
+        for input in ["전남광주통합특별시", "전남 광주", "광주·전남", "광주/전남"]
+        {
             assert_eq!(find(input), None, "{input}");
             let pair = merged_gwangju_jeonnam(input).map(|areas| areas.map(|a| a.code));
             assert_eq!(pair, Some(["500", "513"]), "{input}");

@@ -157,12 +157,7 @@ fn supply_area(value: Option<&str>) -> Result<Option<areas::Area>, ToolError> {
                  them. For notices, get_apt_subscription_info's `address_contains` works too: \
                  addresses of newer notices may read 전남광주통합특별시, older ones 광주광역시 \
                  or 전라남도.",
-                gwangju.name,
-                gwangju.code,
-                jeonnam.name,
-                jeonnam.code,
-                gwangju.name,
-                jeonnam.name
+                gwangju.name, gwangju.code, jeonnam.name, jeonnam.code, gwangju.name, jeonnam.name
             ),
         ));
     }
