@@ -174,3 +174,120 @@ async fn upstream_failures_become_tool_errors_a_person_can_act_on() {
     assert!(quota.message().contains("midnight Korea time"));
     assert!(!quota.message().contains(KEY));
 }
+
+/// An apartment sale in `dong` of `price` 만원 in March 2025.
+fn sale_in(dong: &str, price: u64) -> Item {
+    Item::blank(Kind::AptTrade)
+        .set("aptNm", "테스트")
+        .set("umdNm", dong)
+        .set("excluUseAr", "84.9")
+        .set("dealYear", "2025")
+        .set("dealMonth", "3")
+        .set("dealDay", "10")
+        .price(price)
+}
+
+#[tokio::test]
+async fn a_month_before_a_reorganisation_is_read_under_the_old_code_when_the_new_one_is_empty() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    // 목포시 was 46110 until 2026-07, 12110 since; suppose MOLIT kept old months under 46110.
+    stand_in.put_month(
+        Kind::AptTrade,
+        "46110",
+        "202503",
+        vec![sale_in("용당동", 20_000), sale_in("산정동", 30_000)],
+    );
+    let regions = RegionIndex::builtin_shared().unwrap();
+    let client = client(&stand_in, Some(KEY));
+    let out = transactions::run(
+        &client,
+        &regions,
+        Dataset::AptTrade,
+        &args("12110", "202503"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(out.region.lawd_cd, "12110");
+    assert_eq!(out.summary.matching_deals, 2);
+    assert_eq!(out.source.provenance.upstream_calls, 2);
+    let former = &out.source.former_codes;
+    assert_eq!(former.len(), 1);
+    assert_eq!(
+        (former[0].lawd_cd.as_str(), former[0].deals_kept),
+        ("46110", 2)
+    );
+    assert!(out.notes[0].contains("46110"), "{:?}", out.notes);
+    assert_eq!(stand_in.requests_for(Kind::AptTrade, "12110", "202503"), 1);
+    assert_eq!(stand_in.requests_for(Kind::AptTrade, "46110", "202503"), 1);
+
+    // After the change the new code's empty month is simply empty: no extra request.
+    let after = transactions::run(
+        &client,
+        &regions,
+        Dataset::AptTrade,
+        &args("12110", "202608"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(after.summary.matching_deals, 0);
+    assert!(after.source.former_codes.is_empty());
+    assert_eq!(stand_in.requests_for(Kind::AptTrade, "46110", "202608"), 0);
+
+    // When the new code has the old months (MOLIT re-keyed them), the old code is not asked.
+    stand_in.put_month(
+        Kind::AptTrade,
+        "12110",
+        "202502",
+        vec![sale_in("용당동", 25_000)],
+    );
+    let rekeyed = transactions::run(
+        &client,
+        &regions,
+        Dataset::AptTrade,
+        &args("목포시", "202502"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(rekeyed.summary.matching_deals, 1);
+    assert!(rekeyed.source.former_codes.is_empty());
+    assert_eq!(stand_in.requests_for(Kind::AptTrade, "46110", "202502"), 0);
+}
+
+#[tokio::test]
+async fn a_split_district_keeps_only_the_old_deals_inside_its_own_dongs() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    // 제물포구 (28125) took the inland part of 중구 (28110) and the whole of 동구 (28140);
+    // 영종도's 운서동 went to 영종구.
+    stand_in.put_month(
+        Kind::AptTrade,
+        "28110",
+        "202503",
+        vec![sale_in("신포동", 40_000), sale_in("운서동", 50_000)],
+    );
+    stand_in.put_month(
+        Kind::AptTrade,
+        "28140",
+        "202503",
+        vec![sale_in("송림동", 30_000)],
+    );
+    let regions = RegionIndex::builtin_shared().unwrap();
+    let out = transactions::run(
+        &client(&stand_in, Some(KEY)),
+        &regions,
+        Dataset::AptTrade,
+        &args("28125", "202503"),
+    )
+    .await
+    .unwrap();
+    let mut dongs: Vec<_> = out.rows.iter().filter_map(|r| r.dong.as_deref()).collect();
+    dongs.sort_unstable();
+    assert_eq!(dongs, ["송림동", "신포동"]);
+    let read: Vec<_> = out
+        .source
+        .former_codes
+        .iter()
+        .map(|f| (f.lawd_cd.as_str(), f.deals_reported, f.deals_kept))
+        .collect();
+    assert_eq!(read, [("28110", 2, 1), ("28140", 1, 1)]);
+    assert_eq!(out.source.provenance.upstream_calls, 3);
+}

@@ -27,6 +27,7 @@ use self::args::Query;
 use super::{
     ToolError,
     calendar::YearMonth,
+    district_months::{FormerCodeRead, fetch_district_month, former_code_note},
     regions::{ResolvedRegion, resolve_region_argument},
 };
 use crate::{
@@ -101,6 +102,10 @@ pub struct DataSource {
     /// True when the month held more deals than this server fetches; figures then cover
     /// the fetched deals only.
     pub truncated: bool,
+    /// Present when the district's code had no deals for a month before its
+    /// reorganisation and the code(s) it had then were read: which, and what they held.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub former_codes: Vec<FormerCodeRead>,
 }
 
 /// Result of a transaction tool.
@@ -147,10 +152,14 @@ pub async fn run(
     let query = Query::from_args(dataset, args)?;
     let region = resolve_region_argument(regions, &args.region_code)?;
     let month = YearMonth::parse_argument("year_month", &args.year_month, now)?;
-    let data = client
-        .fetch_month(dataset, &region.lawd_cd, month.year(), month.month())
-        .await?;
-    Ok(answer(dataset, region, month, &data, &query, now))
+    let read =
+        fetch_district_month(client, dataset, &region.lawd_cd, &region.formers, month).await?;
+    let mut output = answer(dataset, region, month, &read.data, &query, now);
+    if let Some(note) = former_code_note(month, &output.region.lawd_cd, &read.former_codes) {
+        output.notes.insert(0, note);
+    }
+    output.source.former_codes = read.former_codes;
+    Ok(output)
 }
 
 /// Builds the answer from a fetched month: filter, summarise, pick rows, add notes.
@@ -208,6 +217,7 @@ fn source(dataset: Dataset, data: &MonthData) -> DataSource {
         pages: data.pages,
         total_count: data.total_count,
         truncated: data.truncated,
+        former_codes: Vec::new(),
     }
 }
 

@@ -247,3 +247,45 @@ async fn a_lease_trend_follows_jeonse_deposits_and_keeps_wolse_apart() {
         error.message()
     );
 }
+
+#[tokio::test]
+async fn months_before_a_reorganisation_fall_back_to_the_old_code_only_when_empty() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    // 목포시: 46110 until 2026-07, 12110 since. April is only under the old code, May under
+    // the new one.
+    let april = stand_in.put_generated(Kind::AptTrade, "46110", "202404", 12);
+    stand_in.put_generated(Kind::AptTrade, "12110", "202405", 9);
+    let client = client(&stand_in, KEY);
+    let out = analyze_price_trend(
+        &client,
+        &regions(),
+        &trend_args("목포시", "202404", "202405"),
+    )
+    .await
+    .unwrap()
+    .output;
+    assert_eq!(out.region.lawd_cd, "12110");
+    let deals: Vec<_> = out
+        .months
+        .iter()
+        .map(|m| m.summary.deals_in_month)
+        .collect();
+    assert_eq!(deals, [april.len() as u32, 9]);
+    let group = &out.source.fetches[0];
+    assert_eq!(group.region_code, "12110");
+    let fallback: Vec<_> = group
+        .former_code_months
+        .iter()
+        .map(|m| (m.year_month.as_str(), m.former_codes[0].lawd_cd.as_str()))
+        .collect();
+    assert_eq!(fallback, [("202404", "46110")]);
+    assert_eq!(out.source.provenance.upstream_calls, 3);
+    assert!(
+        out.notes
+            .iter()
+            .any(|n| n.contains("46110") && n.contains("202404")),
+        "{:?}",
+        out.notes
+    );
+    assert_eq!(stand_in.requests_for(Kind::AptTrade, "46110", "202405"), 0);
+}

@@ -172,13 +172,7 @@ pub async fn compare_regions(
     let range = MonthRange::parse(&args.from_month, Some(to), MAX_COMPARE_MONTHS, now)?;
     let keys = regions
         .iter()
-        .flat_map(|region| {
-            range.months().into_iter().map(|month| MonthKey {
-                dataset,
-                lawd_cd: region.lawd_cd.clone(),
-                month,
-            })
-        })
+        .flat_map(|region| MonthKey::for_months(&[dataset], region, range))
         .collect();
     let fetched = fetch_months(client, keys).await?;
     let drop_outliers = args.exclude_outliers.unwrap_or(true);
@@ -341,7 +335,7 @@ mod tests {
             region: ResolvedRegion {
                 lawd_cd: "00000".into(),
                 name: name.into(),
-                note: None,
+                ..ResolvedRegion::default()
             },
             rank_value: value,
             thin: false,

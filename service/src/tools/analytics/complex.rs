@@ -198,7 +198,7 @@ pub async fn get_complex_summary(
         MAX_COMPLEX_MONTHS,
         now,
     )?;
-    let keys = MonthKey::for_months(&[trade_set, rent_set], &region.lawd_cd, range);
+    let keys = MonthKey::for_months(&[trade_set, rent_set], &region, range);
     let fetched = fetch_months(client, keys).await?;
     let of = |dataset: Dataset| {
         fetched

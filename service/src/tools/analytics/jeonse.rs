@@ -223,7 +223,7 @@ pub async fn analyze_jeonse_ratio(
         MAX_JEONSE_MONTHS,
         now,
     )?;
-    let keys = MonthKey::for_months(&[trade_set, rent_set], &region.lawd_cd, range);
+    let keys = MonthKey::for_months(&[trade_set, rent_set], &region, range);
     let fetched = fetch_months(client, keys).await?;
     let deals_of = |dataset: Dataset, filters: &Filters| -> Vec<&Deal> {
         fetched

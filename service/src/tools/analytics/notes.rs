@@ -50,6 +50,42 @@ pub(super) fn fetch_notes(source: &AnalyticsSource) -> Vec<String> {
                 .map(move |m| format!("{} {m}", g.region_code))
         })
         .collect();
+    for group in &source.fetches {
+        let months: Vec<&str> = group
+            .former_code_months
+            .iter()
+            .map(|m| m.year_month.as_str())
+            .collect();
+        if months.is_empty() {
+            continue;
+        }
+        let found: u32 = group
+            .former_code_months
+            .iter()
+            .flat_map(|m| &m.former_codes)
+            .map(|f| f.deals_kept)
+            .sum();
+        let mut codes: Vec<String> = Vec::new();
+        for f in group
+            .former_code_months
+            .iter()
+            .flat_map(|m| &m.former_codes)
+        {
+            let code = format!("{} ({})", f.lawd_cd, f.name);
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+        notes.push(format!(
+            "{} {} had no deals for {}, months before the district was reorganised, so the \
+             code it had then was read as well: {}; {found} deals came from there (see \
+             source.fetches[].former_code_months). MOLIT may file old deals under either code.",
+            group.region_code,
+            group.dataset,
+            months.join(", "),
+            codes.join(", ")
+        ));
+    }
     if !truncated.is_empty() {
         notes.push(format!(
             "Some months held more deals than this server reads per month ({}); their figures \

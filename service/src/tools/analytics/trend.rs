@@ -178,15 +178,7 @@ pub async fn analyze_price_trend(
         MAX_TREND_MONTHS,
         now,
     )?;
-    let keys = range
-        .months()
-        .into_iter()
-        .map(|month| MonthKey {
-            dataset,
-            lawd_cd: region.lawd_cd.clone(),
-            month,
-        })
-        .collect();
+    let keys = MonthKey::for_months(&[dataset], &region, range);
     let fetched = fetch_months(client, keys).await?;
     let drop_outliers = args.exclude_outliers.unwrap_or(true);
     let mut excluded = Exclusions::new(drop_outliers);

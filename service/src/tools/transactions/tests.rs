@@ -58,7 +58,7 @@ fn region() -> ResolvedRegion {
     ResolvedRegion {
         lawd_cd: "11680".into(),
         name: "서울특별시 강남구".into(),
-        note: None,
+        ..ResolvedRegion::default()
     }
 }
 
