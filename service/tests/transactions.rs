@@ -291,3 +291,85 @@ async fn a_split_district_keeps_only_the_old_deals_inside_its_own_dongs() {
     assert_eq!(read, [("28110", 2, 1), ("28140", 1, 1)]);
     assert_eq!(out.source.provenance.upstream_calls, 3);
 }
+
+#[tokio::test]
+async fn share_sales_and_land_lease_flats_are_marked_and_kept_out_of_per_area_medians() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    let whole = [
+        sale_in("신포동", 40_000),
+        sale_in("신포동", 42_000),
+        sale_in("신포동", 44_000),
+    ];
+    let land_lease = sale_in("신포동", 15_000).set("landLeaseholdGbn", "Y");
+    let mut items: Vec<Item> = whole
+        .iter()
+        .cloned()
+        .map(|i| i.set("landLeaseholdGbn", "N"))
+        .collect();
+    items.push(land_lease);
+    stand_in.put_month(Kind::AptTrade, "11680", "202503", items);
+    let land = |price: u64, share: &str| {
+        Item::blank(Kind::LandTrade)
+            .set("umdNm", "대치동")
+            .set("dealArea", "100")
+            .set("dealYear", "2025")
+            .set("dealMonth", "3")
+            .set("dealDay", "5")
+            .set("shareDealingType", share)
+            .price(price)
+    };
+    stand_in.put_month(
+        Kind::LandTrade,
+        "11680",
+        "202503",
+        vec![land(100_000, " "), land(120_000, " "), land(9_000, "지분")],
+    );
+    let regions = RegionIndex::builtin_shared().unwrap();
+    let client = client(&stand_in, Some(KEY));
+
+    let flats = transactions::run(
+        &client,
+        &regions,
+        Dataset::AptTrade,
+        &args("11680", "202503"),
+    )
+    .await
+    .unwrap();
+    // 42,000만원 ÷ 84.9㎡, the land-lease flat's 15,000 left out.
+    assert_eq!(flats.summary.median_price_per_m2_manwon, Some(494.7));
+    assert_eq!(flats.summary.land_lease_deals, Some(1));
+    assert_eq!(flats.summary.price_manwon.as_ref().unwrap().count, 4);
+    let marked: Vec<_> = flats.rows.iter().map(|r| r.land_lease).collect();
+    assert_eq!(marked.iter().filter(|m| **m == Some(true)).count(), 1);
+    assert!(marked.iter().all(Option::is_some));
+    assert!(
+        flats.notes.iter().any(|n| n.contains("1 land-lease flat")),
+        "{:?}",
+        flats.notes
+    );
+
+    let plots = transactions::run(
+        &client,
+        &regions,
+        Dataset::LandTrade,
+        &args("11680", "202503"),
+    )
+    .await
+    .unwrap();
+    // (1,000 + 1,200) ÷ 2 per ㎡; the 지분 sale's 90 per ㎡ is left out.
+    assert_eq!(plots.summary.median_price_per_m2_manwon, Some(1_100.0));
+    assert_eq!(plots.summary.share_deals, Some(1));
+    assert_eq!(
+        plots
+            .rows
+            .iter()
+            .filter(|r| r.share_deal == Some(true))
+            .count(),
+        1
+    );
+    assert!(
+        plots.notes.iter().any(|n| n.contains("1 share sale")),
+        "{:?}",
+        plots.notes
+    );
+}

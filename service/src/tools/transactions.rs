@@ -258,6 +258,12 @@ fn notes(
             data.deals.len()
         ));
     }
+    if let Some(note) = partial_interest_note(
+        output.summary.share_deals.unwrap_or(0),
+        output.summary.land_lease_deals.unwrap_or(0),
+    ) {
+        notes.push(note);
+    }
     if output.rows_omitted > 0 {
         notes.push(format!(
             "Showing the {} newest of {} matching deals; the summary covers all of them. Pass a \
@@ -266,6 +272,35 @@ fn notes(
         ));
     }
     notes
+}
+
+/// The note for share sales (지분) and land-lease flats (토지임대부) among counted sales.
+pub(crate) fn partial_interest_note(shares: u32, land_leases: u32) -> Option<String> {
+    let mut kinds = Vec::new();
+    if shares > 0 {
+        kinds.push(format!(
+            "{shares} share sale{} (지분, the price buys a share)",
+            if shares == 1 { "" } else { "s" }
+        ));
+    }
+    if land_leases > 0 {
+        kinds.push(format!(
+            "{land_leases} land-lease flat{} (토지임대부, sold without the land)",
+            if land_leases == 1 { "" } else { "s" }
+        ));
+    }
+    (!kinds.is_empty()).then(|| {
+        format!(
+            "{} {} counted and in the price statistics but left out of the per-㎡ and per-평 \
+             medians; they are marked in the rows.",
+            kinds.join(" and "),
+            if shares + land_leases == 1 {
+                "is"
+            } else {
+                "are"
+            }
+        )
+    })
 }
 
 fn count(n: usize) -> u32 {

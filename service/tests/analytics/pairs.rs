@@ -20,6 +20,8 @@ fn jeonse_market(stand_in: &MolitStandIn) {
             sale("테스트아파트", "대치동", "84.9", 120_000, 3, 3),
             sale("비교단지", "역삼동", "59.9", 80_000, 3, 4),
             sale("비교단지", "역삼동", "59.9", 90_000, 3, 5).cancelled("24.04.01"),
+            // A land-lease flat: sold without the land, never paired.
+            sale("테스트아파트", "대치동", "84.9", 30_000, 3, 6).set("landLeaseholdGbn", "Y"),
         ],
     );
     stand_in.put_month(
@@ -87,6 +89,12 @@ async fn the_jeonse_ratio_pairs_sales_and_leases_like_for_like() {
     assert_eq!((out.trade_only_groups, out.lease_only_groups), (0, 1));
     assert_eq!(out.thin_groups, 1);
     assert_eq!(out.excluded.cancelled_deals, 1);
+    assert_eq!(out.excluded.share_or_land_lease_sales, Some(1));
+    assert!(
+        out.notes.iter().any(|n| n.contains("land-lease")),
+        "{:?}",
+        out.notes
+    );
     assert!(out.wolse_conversion.is_none());
     assert_eq!(out.source.months_requested, 2);
     assert!(

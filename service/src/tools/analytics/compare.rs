@@ -312,6 +312,7 @@ fn compare_notes(
                 .to_owned(),
         );
     }
+    notes.extend(notes::partial_interest_note(&output.excluded));
     if let Some(note) = notes::recent_note(range.last, now) {
         notes.push(note);
     }

@@ -289,6 +289,7 @@ fn complex_notes(
             output.record_highs.len()
         ));
     }
+    notes.extend(notes::partial_interest_note(&output.excluded));
     if let Some(note) = notes::recent_note(range.last, now) {
         notes.push(note);
     }

@@ -245,6 +245,12 @@ pub async fn analyze_jeonse_ratio(
             .filter(|d| d.is_cancelled())
             .count(),
     );
+    excluded.add_partial_interest(count(
+        trades
+            .iter()
+            .filter(|d| !d.is_cancelled() && d.is_partial_interest())
+            .count(),
+    ));
     let Pairing {
         mut matched,
         trade_only,
@@ -347,6 +353,7 @@ fn jeonse_notes(
         )),
         Some(_) => {}
     }
+    notes.extend(notes::partial_interest_note(&output.excluded));
     if let Some(note) = notes::recent_note(range.last, now) {
         notes.push(note);
     }

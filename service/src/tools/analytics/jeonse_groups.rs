@@ -96,7 +96,8 @@ struct Group<'a> {
     leases: Vec<&'a Deal>,
 }
 
-/// Groups live sales and usable leases by dong, folded complex name and area band.
+/// Groups live sales of whole flats (no share sales or land-lease flats) and usable leases by
+/// dong, folded complex name and area band.
 fn group<'a>(
     trade_set: Dataset,
     trades: &[&'a Deal],
@@ -129,7 +130,7 @@ fn group<'a>(
     };
     for deal in trades
         .iter()
-        .filter(|d| !d.is_cancelled() && d.deal_amount.is_some())
+        .filter(|d| !d.is_cancelled() && !d.is_partial_interest() && d.deal_amount.is_some())
     {
         place(trade_set, deal, true);
     }

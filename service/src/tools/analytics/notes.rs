@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::fetch::AnalyticsSource;
+use super::{clean::Exclusions, fetch::AnalyticsSource};
 use crate::tools::{calendar::YearMonth, transactions::AppliedFilters};
 
 /// True for the current Korean month and the one before: deals are reported up to 30 days
@@ -105,4 +105,16 @@ pub(super) fn no_match_note(filters: &AppliedFilters) -> String {
          `name_contains`, or widen the area range."
             .to_owned()
     }
+}
+
+/// The note for share sales and land-lease flats kept out of per-area figures.
+pub(super) fn partial_interest_note(excluded: &Exclusions) -> Option<String> {
+    let n = excluded.share_or_land_lease_sales?;
+    Some(format!(
+        "{n} sale{} of a share (지분) or of a land-lease flat (토지임대부, sold without the land) \
+         {} counted and in the price statistics but left out of the per-㎡ and per-평 medians \
+         and of 전세가율 pairs: their prices do not buy a whole property with its land.",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "is" } else { "are" }
+    ))
 }

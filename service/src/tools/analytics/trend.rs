@@ -306,6 +306,7 @@ fn trend_notes(output: &PriceTrendOutput, range: MonthRange, now: DateTime<Utc>)
             thin.join(", ")
         ));
     }
+    notes.extend(notes::partial_interest_note(&output.excluded));
     if let Some(note) = notes::recent_note(range.last, now) {
         notes.push(note);
     }

@@ -7,7 +7,7 @@
 //!
 //! What each family carries (besides date, dong, jibun, build year, cancellation):
 //! - apartment trades: name, building_dong, area_m2 (전용면적), floor, price, deal_type,
-//!   seller/buyer, registered_on; apartment leases: name, area_m2, floor, the lease fields.
+//!   seller/buyer, registered_on, land_lease; apartment leases: name, area_m2, floor, the lease fields.
 //! - officetel: name, area_m2 (전용면적), floor, as apartments.
 //! - villa (연립다세대): name, house_type, area_m2 (전용면적), floor (may be negative),
 //!   land_area_m2 (대지권면적, trades only).
@@ -94,9 +94,13 @@ pub struct TransactionRow {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub land_category: Option<String>,
     /// True when only a share (지분) was sold (commercial, industrial, land): the price is
-    /// for that share.
+    /// for that share, so the deal is left out of per-area medians.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub share_deal: Option<bool>,
+    /// True for a land-lease flat (토지임대부: the land is leased, not sold, so the price is
+    /// far below market), left out of per-area medians (apartment trades).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub land_lease: Option<bool>,
     /// 분양권 (right to a unit still being built) or 입주권 (a redevelopment member's
     /// occupancy right) (presale rights).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -188,6 +192,11 @@ fn reports_shares(dataset: Dataset) -> bool {
     )
 }
 
+/// The datasets that report land-lease (토지임대부) flats.
+fn reports_land_lease(dataset: Dataset) -> bool {
+    matches!(dataset, Dataset::AptTrade | Dataset::AptTradeDev)
+}
+
 /// `삼성로51길 37`, `테헤란로 지하 152` or `강남대로 318-1`: the road name and building
 /// number, with the zero padding the codes carry removed.
 fn road_address(location: &DealLocation) -> Option<String> {
@@ -268,8 +277,8 @@ impl TransactionRow {
             building_use: deal.building_use.clone(),
             land_use: deal.land_use.clone(),
             land_category: deal.jimok.clone(),
-            share_deal: reports_shares(dataset)
-                .then(|| deal.share_dealing_type.as_deref() == Some("지분")),
+            share_deal: reports_shares(dataset).then(|| deal.is_share_sale()),
+            land_lease: reports_land_lease(dataset).then(|| deal.is_land_lease()),
             ownership: deal.ownership_gbn.clone(),
             price_manwon: deal.deal_amount,
             price_per_pyeong_manwon: price_per_pyeong,
