@@ -53,12 +53,27 @@ pub fn render_page(
 }
 
 /// The gateway's `OpenAPI_ServiceResponse` error envelope for `code`.
+///
+/// Code 30 follows a live 403 answer recorded in 2026-08 (see
+/// `service/tests/fixtures/upstream/README.md`): an XML declaration, the code's name in
+/// `errMsg` and Korean words in `returnAuthMsg`. That recording stops after
+/// `등록되지 않은 서비스키`, so where the words end and the line breaks are ours. The
+/// other codes keep the older documented form, `SERVICE ERROR` and the code's name.
 pub fn render_service_error(code: &str) -> String {
+    if code == "30" {
+        return format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<OpenAPI_ServiceResponse>\n<cmmMsgHeader>\n  <errMsg>{}</errMsg>\n  <returnAuthMsg>{KEY_NOT_REGISTERED_WORDS}</returnAuthMsg>\n  <returnReasonCode>30</returnReasonCode>\n</cmmMsgHeader>\n</OpenAPI_ServiceResponse>",
+            auth_message(code)
+        );
+    }
     format!(
         "<OpenAPI_ServiceResponse>\n\t<cmmMsgHeader>\n\t\t<errMsg>SERVICE ERROR</errMsg>\n\t\t<returnAuthMsg>{}</returnAuthMsg>\n\t\t<returnReasonCode>{code}</returnReasonCode>\n\t</cmmMsgHeader>\n</OpenAPI_ServiceResponse>",
         auth_message(code)
     )
 }
+
+/// The Korean words a live code-30 answer carried in `returnAuthMsg`, as far as recorded.
+const KEY_NOT_REGISTERED_WORDS: &str = "등록되지 않은 서비스키";
 
 /// The gateway's wording for each documented code (the portal's error-code tables).
 pub fn auth_message(code: &str) -> &'static str {

@@ -153,7 +153,9 @@ fn write_gateway(
             "{head} The service key is not registered for this dataset. Either \
              DATA_GO_KR_API_KEY is not the key shown on {PORTAL}, or you have not applied for \
              this dataset at {page}, or the approval is not active yet (a new approval can take \
-             a few hours to reach the gateway). Each MOLIT dataset needs its own application."
+             a few hours to reach the gateway). Each MOLIT dataset needs its own application. \
+             If this key fetched data earlier today, the gateway has also been seen to answer \
+             this way once a request limit was reached: then wait and try again later."
         ),
         Some(20) => write!(
             f,

@@ -4,46 +4,116 @@
 //! `tests/fixtures/upstream/README.md`.
 
 use quick_xml::{Reader, events::Event};
-use testkit::molit::{
-    Kind, SuccessStyle, auth_message, generate, render_page, render_service_error,
-};
+use testkit::molit::{Kind, SuccessStyle, generate, render_page};
 
-use super::{Dataset, DealKind, MolitError, MolitErrorKind, Page, ParseError, parse_page};
+use super::{Dataset, DealKind, Page, parse_page};
 
-/// A recorded answer: its file name under `tests/fixtures/upstream/molit/` and its text.
-type Recorded = Option<(&'static str, &'static str)>;
+#[path = "fixture_error_tests.rs"]
+mod errors;
+#[path = "fixture_values_tests.rs"]
+mod values;
 
-macro_rules! recorded {
+/// How a dataset's live answer was recorded (files under `tests/fixtures/upstream/molit/`).
+#[derive(Clone, Copy)]
+enum Recorded {
+    /// A whole answer, `<response>` to `</response>`: its file name and text.
+    Page(&'static str, &'static str),
+    /// `<item>` elements quoted on their own, each from a different answer.
+    Items(&'static [(&'static str, &'static str)]),
+    /// No recorded answer was found.
+    Missing,
+}
+
+macro_rules! file {
     ($name:literal) => {
-        Some((
+        (
             $name,
             include_str!(concat!("../../../tests/fixtures/upstream/molit/", $name)),
-        ))
+        )
     };
 }
 
-/// Every dataset with its recorded answer, or `None` where no real answer was found.
+macro_rules! page {
+    ($name:literal) => {{
+        let (name, text) = file!($name);
+        Recorded::Page(name, text)
+    }};
+}
+
+/// Every dataset with its recorded answer.
 const RECORDED: [(Dataset, Recorded); 13] = [
-    (Dataset::AptTrade, recorded!("apt-trade.xml")),
-    (Dataset::AptRent, recorded!("apt-rent.xml")),
-    (Dataset::OffiTrade, recorded!("offi-trade.xml")),
-    (Dataset::OffiRent, recorded!("offi-rent.xml")),
-    (Dataset::RhTrade, recorded!("rh-trade.xml")),
-    (Dataset::RhRent, None),
-    (Dataset::ShTrade, None),
-    (Dataset::ShRent, None),
-    (Dataset::NrgTrade, recorded!("nrg-trade.xml")),
-    (Dataset::AptTradeDev, None),
-    (Dataset::SilvTrade, None),
-    (Dataset::LandTrade, recorded!("land-trade.xml")),
-    (Dataset::InduTrade, None),
+    (Dataset::AptTrade, page!("apt-trade.xml")),
+    (Dataset::AptRent, page!("apt-rent.xml")),
+    (Dataset::OffiTrade, page!("offi-trade.xml")),
+    (Dataset::OffiRent, page!("offi-rent.xml")),
+    (Dataset::RhTrade, page!("rh-trade.xml")),
+    (Dataset::RhRent, Recorded::Missing),
+    (Dataset::ShTrade, Recorded::Missing),
+    (Dataset::ShRent, Recorded::Missing),
+    (Dataset::NrgTrade, page!("nrg-trade.xml")),
+    (Dataset::AptTradeDev, page!("apt-trade-dev.xml")),
+    (
+        Dataset::SilvTrade,
+        Recorded::Items(&[
+            file!("silv-trade-41220-202607.xml"),
+            file!("silv-trade-41210-202603.xml"),
+            file!("silv-trade-11215-202608.xml"),
+        ]),
+    ),
+    (Dataset::LandTrade, page!("land-trade.xml")),
+    (Dataset::InduTrade, Recorded::Missing),
 ];
 
 /// The gateway's bare answer to a key it does not accept.
 const UNAUTHORIZED: &str =
     include_str!("../../../tests/fixtures/upstream/molit/http-401-unauthorized.txt");
 
+/// The first 160 characters of a 403 answer to a key the gateway refused, blanks collapsed
+/// by the recorder.
+const KEY_REFUSED_PREFIX: &str =
+    include_str!("../../../tests/fixtures/upstream/molit/http-403-key-not-registered.prefix.txt");
+
 const INDEX: &str = include_str!("../../../tests/fixtures/upstream/README.md");
+
+impl Recorded {
+    /// Each recording as a page the parser reads: whole answers as recorded, quoted items
+    /// inside an envelope of this test's own (the items are the recorded bytes, the
+    /// envelope is not).
+    fn pages(self) -> Vec<(&'static str, String)> {
+        match self {
+            Recorded::Page(name, text) => vec![(name, text.to_owned())],
+            Recorded::Items(items) => items
+                .iter()
+                .map(|(name, item)| {
+                    let page = format!(
+                        "<response><header><resultCode>000</resultCode><resultMsg>OK</resultMsg>\
+                         </header><body><items>{}</items></body></response>",
+                        item.trim_end()
+                    );
+                    (*name, page)
+                })
+                .collect(),
+            Recorded::Missing => Vec::new(),
+        }
+    }
+
+    /// The file names, for the index check.
+    fn names(self) -> Vec<&'static str> {
+        match self {
+            Recorded::Page(name, _) => vec![name],
+            Recorded::Items(items) => items.iter().map(|(name, _)| *name).collect(),
+            Recorded::Missing => Vec::new(),
+        }
+    }
+}
+
+fn recorded(dataset: Dataset) -> Recorded {
+    RECORDED
+        .iter()
+        .find(|(d, _)| *d == dataset)
+        .map(|(_, r)| *r)
+        .expect("every dataset is listed")
+}
 
 /// The `(tag, text)` children of every `<item>`, in the order they were written.
 fn items(xml: &str) -> Vec<Vec<(String, String)>> {
@@ -94,11 +164,9 @@ fn tags(item: &[(String, String)]) -> Vec<&str> {
 }
 
 fn page_of(dataset: Dataset) -> Page {
-    let (_, xml) = RECORDED
-        .iter()
-        .find(|(d, _)| *d == dataset)
-        .and_then(|(_, r)| *r)
-        .expect("a recorded answer");
+    let Recorded::Page(_, xml) = recorded(dataset) else {
+        panic!("{dataset:?} has no recorded page");
+    };
     parse_page(xml.as_bytes()).expect("a recorded answer parses")
 }
 
@@ -107,44 +175,48 @@ fn every_dataset_is_listed_once_and_the_index_names_every_file() {
     for dataset in Dataset::ALL {
         let listed = RECORDED.iter().filter(|(d, _)| *d == dataset).count();
         assert_eq!(listed, 1, "{dataset:?}");
-        let (_, recorded) = RECORDED.iter().find(|(d, _)| *d == dataset).unwrap();
-        match recorded {
-            Some((name, _)) => assert!(INDEX.contains(name), "the index must name {name}"),
-            None => assert!(
-                INDEX.contains(dataset.service()),
-                "the index must say that {} has no recorded answer",
-                dataset.service()
-            ),
+        let names = recorded(dataset).names();
+        for name in &names {
+            assert!(INDEX.contains(name), "the index must name {name}");
         }
+        assert!(
+            !names.is_empty() || INDEX.contains(dataset.service()),
+            "the index must say that {} has no recorded answer",
+            dataset.service()
+        );
     }
-    assert!(INDEX.contains("http-401-unauthorized.txt"));
+    for name in [
+        "http-401-unauthorized.txt",
+        "http-403-key-not-registered.prefix.txt",
+    ] {
+        assert!(INDEX.contains(name), "the index must name {name}");
+    }
 }
 
 #[test]
 fn every_recorded_answer_parses_into_complete_deals() {
     for (dataset, recorded) in RECORDED {
-        let Some((name, xml)) = recorded else {
-            continue;
-        };
-        let page = parse_page(xml.as_bytes()).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(page.deals.len(), items(xml).len(), "{name}");
-        assert!(!page.deals.is_empty(), "{name}");
-        assert!(page.total_count as usize >= page.deals.len(), "{name}");
-        for deal in &page.deals {
-            assert!(
-                deal.deal_year.is_some() && deal.deal_month.is_some(),
-                "{name}"
-            );
-            assert!(deal.deal_day.is_some() && deal.umd_nm.is_some(), "{name}");
-            assert!(deal.sgg_cd.is_some(), "{name}");
-            match dataset.kind() {
-                DealKind::Trade => assert!(deal.deal_amount.is_some(), "{name}"),
-                DealKind::Rent => {
-                    assert!(
-                        deal.deposit.is_some() && deal.monthly_rent.is_some(),
-                        "{name}"
-                    );
-                    assert!(!deal.is_cancelled(), "{name}: leases carry no cancellation");
+        for (name, xml) in recorded.pages() {
+            let page = parse_page(xml.as_bytes()).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(page.deals.len(), items(&xml).len(), "{name}");
+            assert!(!page.deals.is_empty(), "{name}");
+            assert!(page.total_count as usize >= page.deals.len(), "{name}");
+            for deal in &page.deals {
+                assert!(
+                    deal.deal_year.is_some() && deal.deal_month.is_some(),
+                    "{name}"
+                );
+                assert!(deal.deal_day.is_some() && deal.umd_nm.is_some(), "{name}");
+                assert!(deal.sgg_cd.is_some(), "{name}");
+                match dataset.kind() {
+                    DealKind::Trade => assert!(deal.deal_amount.is_some(), "{name}"),
+                    DealKind::Rent => {
+                        assert!(
+                            deal.deposit.is_some() && deal.monthly_rent.is_some(),
+                            "{name}"
+                        );
+                        assert!(!deal.is_cancelled(), "{name}: leases carry no cancellation");
+                    }
                 }
             }
         }
@@ -152,161 +224,36 @@ fn every_recorded_answer_parses_into_complete_deals() {
 }
 
 #[test]
-fn apartment_sales_read_names_prices_areas_and_brokers() {
-    let page = page_of(Dataset::AptTrade);
-    assert_eq!((page.total_count, page.deals.len()), (15, 15));
-    let first = &page.deals[0];
-    assert_eq!(first.name.as_deref(), Some("산호"));
-    assert_eq!(first.deal_amount, Some(215_000));
-    assert_eq!(first.exclu_use_ar, Some(103.74));
-    assert_eq!(first.floor, Some(9));
-    assert_eq!(first.land_leasehold_gbn.as_deref(), Some("N"));
-    assert_eq!(first.apt_dong, None, "a single space is no value");
-    assert_eq!(first.rgst_date, None);
-    assert!(page.deals.iter().all(|d| !d.is_cancelled()));
-    assert!(
-        page.deals
-            .iter()
-            .any(|d| d.estate_agent_sgg_nm.as_deref() == Some("서울 용산구, 서울 중구")),
-        "two brokers are listed in one value"
-    );
-}
-
-#[test]
-fn apartment_leases_read_jeonse_wolse_and_renewals() {
-    let page = page_of(Dataset::AptRent);
-    assert_eq!(page.total_count, 571);
-    let jeonse = &page.deals[0];
-    assert_eq!(
-        (jeonse.deposit, jeonse.monthly_rent),
-        (Some(36_700), Some(0))
-    );
-    assert_eq!(jeonse.contract_type, None);
-    let renewal = &page.deals[3];
-    assert_eq!(renewal.name.as_deref(), Some("은마"));
-    assert_eq!(renewal.contract_type.as_deref(), Some("갱신"));
-    assert_eq!(
-        (renewal.pre_deposit, renewal.pre_monthly_rent),
-        (Some(50_000), Some(80))
-    );
-    assert_eq!(renewal.use_rr_right.as_deref(), Some("사용"));
-    assert_eq!(renewal.contract_term.as_deref(), Some("25.08~27.08"));
-}
-
-#[test]
-fn officetel_answers_read_their_own_name_tag_and_district_name() {
-    let trades = page_of(Dataset::OffiTrade);
-    assert_eq!((trades.total_count, trades.deals.len()), (19, 19));
-    assert!(
-        trades
-            .deals
-            .iter()
-            .all(|d| d.sgg_nm.as_deref() == Some("서초구"))
-    );
-    assert!(
-        trades
-            .deals
-            .iter()
-            .any(|d| d.name.as_deref() == Some("강남역 I'PARK"))
-    );
-    assert!(trades.deals.iter().any(|d| d.exclu_use_ar == Some(34.0)));
-    let leases = page_of(Dataset::OffiRent);
-    assert_eq!(leases.total_count, 339);
-    assert_eq!(leases.deals[1].monthly_rent, Some(83));
-    assert_eq!(leases.deals[2].pre_monthly_rent, Some(80));
-}
-
-#[test]
-fn row_house_sales_read_house_type_land_share_and_registration() {
-    let page = page_of(Dataset::RhTrade);
-    assert_eq!((page.total_count, page.deals.len()), (16, 16));
-    assert!(
-        page.deals
-            .iter()
-            .all(|d| matches!(d.house_type.as_deref(), Some("다세대" | "연립")))
-    );
-    assert!(page.deals.iter().any(|d| d.land_ar == Some(82.3083)));
-    assert!(
-        page.deals
-            .iter()
-            .any(|d| d.rgst_date.as_deref() == Some("25.06.12"))
-    );
-    let cancelled: Vec<_> = page.deals.iter().filter(|d| d.is_cancelled()).collect();
-    assert_eq!(cancelled.len(), 1);
-    assert_eq!(cancelled[0].cdeal_day.as_deref(), Some("25.06.09"));
-}
-
-#[test]
-fn the_raw_commercial_page_reads_paging_blanks_and_a_cancellation() {
-    let page = page_of(Dataset::NrgTrade);
-    assert_eq!(
-        (
-            page.total_count,
-            page.page_no,
-            page.num_of_rows,
-            page.deals.len()
-        ),
-        (52, 1, 10, 10),
-        "a first page of ten out of 52"
-    );
-    let cancelled: Vec<_> = page.deals.iter().filter(|d| d.is_cancelled()).collect();
-    assert_eq!(cancelled.len(), 1);
-    assert_eq!(cancelled[0].cdeal_day.as_deref(), Some("25.02.11"));
-    assert_eq!(cancelled[0].building_ar, Some(594.72));
-    let blank = &page.deals[2];
-    assert_eq!(blank.build_year, None, "a blank build year is unknown");
-    assert_eq!(blank.plottage_ar, None);
-    assert_eq!(page.deals[4].deal_amount, Some(1_533_000));
-    assert_eq!(page.deals[0].jibun.as_deref(), Some("2**"));
-    assert_eq!(page.deals[0].building_type.as_deref(), Some("일반"));
-    assert_eq!(page.deals[0].share_dealing_type, None);
-}
-
-#[test]
-fn land_sales_read_category_area_shares_and_cancellations() {
-    let page = page_of(Dataset::LandTrade);
-    assert_eq!(page.total_count, 48);
-    assert_eq!(page.deals[0].umd_nm.as_deref(), Some("조종면 대보리"));
-    assert_eq!(page.deals[0].jimok.as_deref(), Some("임야"));
-    assert_eq!(page.deals[2].share_dealing_type.as_deref(), Some("지분"));
-    assert_eq!(page.deals[2].deal_area, Some(92.56));
-    assert!(page.deals[3].is_cancelled());
-    assert_eq!(page.deals[3].deal_area, Some(36893.0));
-}
-
-#[test]
-fn the_bare_401_is_unreadable_so_the_status_explains_it() {
-    assert!(matches!(
-        parse_page(UNAUTHORIZED.as_bytes()),
-        Err(ParseError::Malformed(_))
-    ));
-    let message = MolitError::new(Dataset::AptTrade, MolitErrorKind::Status(401)).to_string();
-    assert!(message.contains("DATA_GO_KR_API_KEY"), "{message}");
-}
-
-#[test]
 fn the_stand_in_writes_the_recorded_tags_in_the_recorded_order() {
     for (dataset, recorded) in RECORDED {
-        let Some((name, xml)) = recorded else {
+        let real: Vec<_> = recorded
+            .pages()
+            .iter()
+            .flat_map(|(_, xml)| items(xml))
+            .collect();
+        let Some(first) = real.first() else {
             continue;
         };
-        let real = items(xml);
-        let real_tags = tags(&real[0]);
+        let service = dataset.service();
+        let real_tags = tags(first);
         let mut sorted = real_tags.clone();
         sorted.sort_unstable();
-        assert_eq!(real_tags, sorted, "{name}: the service writes tags sorted");
+        assert_eq!(
+            real_tags, sorted,
+            "{service}: the service writes tags sorted"
+        );
         for item in &real {
             assert_eq!(
                 tags(item),
                 real_tags,
-                "{name}: every item carries every tag"
+                "{service}: every item carries every tag"
             );
             assert!(
                 item.iter().all(|(_, value)| !value.is_empty()),
-                "{name}: blanks are a single space, never an empty element"
+                "{service}: blanks are a single space, never an empty element"
             );
         }
-        let kind = Kind::from_service(dataset.service()).expect("the stand-in serves it");
+        let kind = Kind::from_service(service).expect("the stand-in serves it");
         let served = render_page(
             SuccessStyle::Modern,
             &generate(kind, "11680", "202506", 20),
@@ -315,25 +262,8 @@ fn the_stand_in_writes_the_recorded_tags_in_the_recorded_order() {
             20,
         );
         for item in items(&served) {
-            assert_eq!(tags(&item), real_tags, "{name}: the stand-in drifted");
-            assert!(item.iter().all(|(_, value)| !value.is_empty()), "{name}");
+            assert_eq!(tags(&item), real_tags, "{service}: the stand-in drifted");
+            assert!(item.iter().all(|(_, value)| !value.is_empty()), "{service}");
         }
-    }
-}
-
-#[test]
-fn the_stand_in_error_envelopes_reach_the_user_with_their_own_advice() {
-    for code in ["02", "29", "33"] {
-        let parsed = parse_page(render_service_error(code).as_bytes());
-        let Err(ParseError::Gateway { code: got, message }) = parsed else {
-            panic!("{code}: {parsed:?}");
-        };
-        assert_eq!((got.as_str(), message.as_str()), (code, auth_message(code)));
-        let advice = MolitError::new(
-            Dataset::NrgTrade,
-            MolitErrorKind::Gateway { code: got, message },
-        )
-        .to_string();
-        assert!(!advice.contains("not documented"), "{code}: {advice}");
     }
 }

@@ -1,4 +1,4 @@
-//! An answer recorded from the live notice service, read with the real parser and compared
+//! Answers recorded from the live Applyhome services, read with the real parsers and compared
 //! column for column with what the stand-in serves. Sources are listed in
 //! `tests/fixtures/upstream/README.md`.
 
@@ -6,9 +6,13 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::{NoticeRow, Parsed, parse_body};
+use super::{CompetitionRow, NoticeRow, Parsed, parse_body};
 
 const NOTICES: &str = include_str!("../../../tests/fixtures/upstream/odcloud/notices.json");
+
+/// One competition line as a design document quoted it (one row, not a whole answer).
+const COMPETITION_ROW: &str =
+    include_str!("../../../tests/fixtures/upstream/odcloud/competition-row.json");
 
 fn columns(row: &Value) -> BTreeSet<&str> {
     row.as_object()
@@ -66,6 +70,59 @@ fn the_stand_in_serves_exactly_the_recorded_notice_columns() {
         assert!(
             missing.is_empty() && extra.is_empty(),
             "stand-in notice {index} drifted: missing {missing:?}, extra {extra:?}"
+        );
+    }
+}
+
+/// Whether a cell is sent as a string or as a number (the parser is lenient, the stand-in
+/// should still send what the service sends).
+fn kinds(row: &Value) -> Vec<(&str, &'static str)> {
+    row.as_object()
+        .expect("rows are objects")
+        .iter()
+        .map(|(column, value)| {
+            let kind = match value {
+                Value::String(_) => "string",
+                Value::Number(_) => "number",
+                Value::Null => "null",
+                _ => "other",
+            };
+            (column.as_str(), kind)
+        })
+        .collect()
+}
+
+#[test]
+fn the_recorded_competition_line_reads_rank_requests_and_rate() {
+    let row: CompetitionRow = serde_json::from_str(COMPETITION_ROW).expect("a row");
+    assert_eq!(row.house_manage_no.get(), Some("2026000355"));
+    assert_eq!(
+        row.house_ty.get(),
+        Some("036.9533"),
+        "the padding is dropped"
+    );
+    assert_eq!(row.model_no.get(), Some("01"));
+    assert_eq!(row.subscrpt_rank_code.get(), Some("1"), "sent as a number");
+    assert_eq!(
+        (row.reside_secd.get(), row.reside_senm.get()),
+        (Some("01"), Some("해당지역"))
+    );
+    assert_eq!(row.suply_hshldco.count(), Some(10));
+    assert_eq!(row.req_cnt.count(), Some(730), "sent as a string");
+    assert_eq!(row.cmpet_rate.get(), Some("73.00"));
+}
+
+#[test]
+fn the_stand_in_competition_lines_have_the_recorded_columns_and_kinds() {
+    let recorded: Value = serde_json::from_str(COMPETITION_ROW).expect("valid JSON");
+    let real = kinds(&recorded);
+    let served = testkit::odcloud::detail::competition();
+    assert!(!served.is_empty());
+    for (index, row) in served.iter().enumerate() {
+        assert_eq!(
+            kinds(row),
+            real,
+            "stand-in competition line {index} drifted"
         );
     }
 }
