@@ -1,6 +1,6 @@
 //! What tools need to do their work: the region table and the upstream clients.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use anyhow::Context;
 
@@ -25,6 +25,8 @@ pub struct ToolContext {
     pub odcloud: OdcloudClient,
     /// The daily budgets both clients' requests are charged to.
     pub budget: Budget,
+    /// Time one tool call may take across its pages and retries (`TOOL_DEADLINE_SECS`).
+    pub tool_deadline: Duration,
 }
 
 impl ToolContext {
@@ -80,6 +82,7 @@ impl ToolContext {
             molit,
             odcloud,
             budget,
+            tool_deadline: config.tool_deadline,
         })
     }
 }

@@ -80,9 +80,14 @@ pub async fn fetch_district_month(
     let mut deals: Vec<Deal> = Vec::new();
     let mut former_codes = Vec::with_capacity(asked.len());
     for former in asked {
+        let spent = combined.upstream_calls;
         let old = client
             .fetch_month(dataset, &former.code, year, number)
-            .await?;
+            .await
+            .map_err(|error| {
+                let calls = error.upstream_calls() + spent;
+                error.after_calls(calls)
+            })?;
         let kept: Vec<Deal> = old
             .deals
             .iter()

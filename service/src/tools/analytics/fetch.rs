@@ -151,6 +151,9 @@ pub struct FailedMonth {
     pub year_month: String,
     /// What went wrong and what to do, as the transaction tools would say it.
     pub error: String,
+    /// Requests sent for the month before it failed (pages that arrived, retries): they
+    /// count against today's quota and are included in `upstream_calls`.
+    pub upstream_calls: u32,
 }
 
 /// Fetches every month in `keys` with at most [`MONTH_CONCURRENCY`] at once, after checking
@@ -182,6 +185,7 @@ pub(super) async fn fetch_months(
                 dataset: key.dataset.service().to_owned(),
                 region_code: key.lawd_cd.clone(),
                 year_month: key.month.to_string(),
+                upstream_calls: error.upstream_calls(),
                 error: ToolError::from(error).message().to_owned(),
             }),
         }
@@ -218,9 +222,20 @@ fn all_failed(requested: usize, failed: &[FailedMonth]) -> ToolError {
         let months: Vec<_> = failed.iter().map(|f| f.year_month.as_str()).collect();
         format!(" Failed months: {}.", months.join(", "))
     };
+    let spent: u32 = failed.iter().map(|f| f.upstream_calls).sum();
+    let cost = if spent > 0 {
+        format!(
+            " In all, {spent} data.go.kr request{} sent for these months and count{} \
+             against today's quota.",
+            if spent == 1 { " was" } else { "s were" },
+            if spent == 1 { "s" } else { "" }
+        )
+    } else {
+        String::new()
+    };
     ToolError::new(format!(
         "None of the {requested} months could be fetched, so there is nothing to analyse. \
-         {first}{others}"
+         {first}{others}{cost}"
     ))
 }
 
@@ -277,9 +292,10 @@ fn account(
         calls += data.upstream_calls;
     }
     let fetched = count(months.len());
+    calls += failed_months.iter().map(|f| f.upstream_calls).sum::<u32>();
     AnalyticsSource {
         provenance: Provenance {
-            cached: from_cache == fetched,
+            cached: from_cache == fetched && calls == 0,
             age_seconds: oldest,
             upstream_calls: calls,
             budget: None,

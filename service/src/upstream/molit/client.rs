@@ -1,6 +1,12 @@
 //! Fetches a whole month of deals for one district, page by page, through the cache.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, AtomicU32, Ordering},
+    },
+    time::Duration,
+};
 
 use chrono::{DateTime, Datelike, TimeDelta, Utc};
 use futures::{StreamExt, TryStreamExt, stream};
@@ -155,15 +161,29 @@ impl MolitClient {
             key,
             lawd_cd,
             deal_ymd: &deal_ymd,
+            sent: AtomicU32::new(0),
         };
+        let ran = AtomicBool::new(false);
         let (cached, freshness) = self
             .cache
             .get_or_fetch(cache_key, async {
-                let month = self.fetch_whole_month(&request).await?;
+                ran.store(true, Ordering::Relaxed);
+                let month = self
+                    .fetch_whole_month(&request)
+                    .await
+                    .map_err(|error| error.after_calls(request.sent.load(Ordering::Relaxed)))?;
                 Ok::<_, MolitError>((month, ttl))
             })
             .await
-            .map_err(|shared| MolitError::clone(&shared))?;
+            .map_err(|shared| {
+                let error = MolitError::clone(&shared);
+                // A caller that only waited for another's fetch spent nothing.
+                if ran.load(Ordering::Relaxed) {
+                    error
+                } else {
+                    error.after_calls(0)
+                }
+            })?;
         Ok(MonthData {
             upstream_calls: match freshness {
                 Freshness::Live => cached.upstream_calls,
@@ -274,6 +294,8 @@ impl MolitClient {
         let raw = self
             .http
             .send(dataset.quota(), |client| {
+                // Called once per request sent: what a month that fails part-way has spent.
+                request.sent.fetch_add(1, Ordering::Relaxed);
                 client.get(&url).query(&[
                     ("serviceKey", request.key.expose()),
                     ("LAWD_CD", request.lawd_cd),
@@ -310,6 +332,8 @@ struct MonthRequest<'a> {
     key: &'a ApiKey,
     lawd_cd: &'a str,
     deal_ymd: &'a str,
+    /// Requests sent for the month so far, retries included.
+    sent: AtomicU32,
 }
 
 fn fetch_error_kind(error: FetchError) -> MolitErrorKind {
@@ -318,6 +342,7 @@ fn fetch_error_kind(error: FetchError) -> MolitErrorKind {
         FetchError::Connect(detail) => MolitErrorKind::Unreachable(detail),
         FetchError::Other(detail) => MolitErrorKind::Malformed(detail),
         FetchError::OverBudget(over) => MolitErrorKind::OverBudget(over),
+        FetchError::Deadline(limit) => MolitErrorKind::Deadline(limit),
     }
 }
 

@@ -59,6 +59,11 @@ pub enum OdcloudError {
         /// Why it could not be read.
         detail: String,
     },
+    /// Not sent, cut short or not retried: the tool call's time limit ran out.
+    Deadline {
+        /// The call's whole time limit.
+        limit: Duration,
+    },
     /// Not sent: today's budget cannot cover it.
     OverBudget(OverBudget),
     /// Any other refusal.
@@ -132,6 +137,12 @@ impl fmt::Display for OdcloudError {
                 "api.odcloud.kr did not answer within {secs} seconds, also on a second try. The \
                  service is slow or down; try again in a few minutes.",
                 secs = after.as_secs_f32(),
+            ),
+            OdcloudError::Deadline { limit } => write!(
+                f,
+                "api.odcloud.kr did not answer within this call's time limit of {secs} seconds \
+                 (TOOL_DEADLINE_SECS). The service is slow right now; try again in a minute.",
+                secs = limit.as_secs_f32(),
             ),
             OdcloudError::Unreachable { detail } => write!(
                 f,
