@@ -60,6 +60,16 @@ async fn a_region_name_is_resolved_and_the_whole_month_summarised() {
     .unwrap();
     assert_eq!(out.region.lawd_cd, "11680");
     assert_eq!(out.property_type, "아파트 매매");
+    // Per-평 prices divide by 전용면적; the answer says so, so nobody compares them with
+    // 분양가 평당 on 공급면적.
+    assert!(out.area_basis.contains("공급면적"), "{}", out.area_basis);
+    assert!(
+        out.notes
+            .iter()
+            .any(|n| n.contains("전용면적") && n.contains("공급면적")),
+        "{:?}",
+        out.notes
+    );
     let live: Vec<_> = items
         .iter()
         .filter(|i| i.get("cdealType") != Some("O"))
@@ -371,5 +381,9 @@ async fn share_sales_and_land_lease_flats_are_marked_and_kept_out_of_per_area_me
         plots.notes.iter().any(|n| n.contains("1 share sale")),
         "{:?}",
         plots.notes
+    );
+    assert!(
+        !plots.notes.iter().any(|n| n.contains("공급면적")),
+        "land has no 공급면적"
     );
 }

@@ -20,7 +20,7 @@ pub use rows::{M2_PER_PYEONG, TransactionRow, area_basis};
 pub use stats::{JeonseSummary, PriceStats, Summary, WolseSummary};
 
 pub(crate) use self::args::{FilterArgs, Filters, fold, text_or_number};
-pub(crate) use self::rows::{area_of, date_of, round1};
+pub(crate) use self::rows::{area_of, date_of, per_area_note, round1};
 pub(crate) use self::stats::{median_f64, summarise};
 
 use self::args::Query;
@@ -257,6 +257,15 @@ fn notes(
              `name_contains`, or widen the area range.",
             data.deals.len()
         ));
+    }
+    let per_area = output.summary.median_price_per_pyeong_manwon.is_some()
+        || output
+            .summary
+            .jeonse
+            .as_ref()
+            .is_some_and(|j| j.median_deposit_per_pyeong_manwon.is_some());
+    if let Some(note) = per_area_note(dataset).filter(|_| per_area) {
+        notes.push(note.to_owned());
     }
     if let Some(note) = partial_interest_note(
         output.summary.share_deals.unwrap_or(0),

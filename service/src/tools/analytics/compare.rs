@@ -20,7 +20,9 @@ use crate::{
     tools::{
         ToolError,
         regions::{ResolvedRegion, resolve_region_argument},
-        transactions::{AppliedFilters, FilterArgs, Filters, Summary, area_basis, text_or_number},
+        transactions::{
+            AppliedFilters, FilterArgs, Filters, Summary, area_basis, per_area_note, text_or_number,
+        },
     },
     upstream::molit::{DealKind, MolitClient},
 };
@@ -226,6 +228,9 @@ pub async fn compare_regions(
         notes: Vec::new(),
     };
     output.notes = compare_notes(&output, range, now);
+    output
+        .notes
+        .extend(per_area_note(dataset).map(str::to_owned));
     charted(output, args.chart.unwrap_or(false), chart::regions).await
 }
 

@@ -22,7 +22,7 @@ use crate::{
     tools::{
         ToolError,
         regions::{ResolvedRegion, resolve_region_argument},
-        transactions::{PriceStats, TransactionRow, area_basis, text_or_number},
+        transactions::{PriceStats, TransactionRow, area_basis, per_area_note, text_or_number},
     },
     upstream::molit::{Dataset, Deal, MolitClient},
 };
@@ -262,6 +262,9 @@ pub async fn get_complex_summary(
         range,
         now,
     );
+    output
+        .notes
+        .extend(per_area_note(trade_set).map(str::to_owned));
     Ok(output)
 }
 

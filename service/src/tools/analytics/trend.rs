@@ -25,7 +25,8 @@ use crate::{
         calendar::YearMonth,
         regions::{ResolvedRegion, resolve_region_argument},
         transactions::{
-            AppliedFilters, FilterArgs, Filters, Summary, area_basis, round1, text_or_number,
+            AppliedFilters, FilterArgs, Filters, Summary, area_basis, per_area_note, round1,
+            text_or_number,
         },
     },
     upstream::molit::{DealKind, MolitClient},
@@ -232,6 +233,9 @@ pub async fn analyze_price_trend(
         region,
     };
     output.notes = trend_notes(&output, range, now);
+    output
+        .notes
+        .extend(per_area_note(dataset).map(str::to_owned));
     charted(output, args.chart.unwrap_or(false), chart::trend).await
 }
 

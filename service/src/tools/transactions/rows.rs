@@ -108,7 +108,8 @@ pub struct TransactionRow {
     /// Sale price in 만원 (trades).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price_manwon: Option<u64>,
-    /// Sale price per 평 (3.3058㎡) of `area_m2`, in 만원 (trades).
+    /// Sale price per 평 (3.3058㎡) of `area_m2` (전용면적 for flats, not 공급면적), in 만원
+    /// (trades).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price_per_pyeong_manwon: Option<f64>,
     /// 중개거래 (through a broker) or 직거래 (direct) (trades).
@@ -155,14 +156,41 @@ pub struct TransactionRow {
     pub cancelled_on: Option<String>,
 }
 
-/// What `area_m2` means for a dataset.
+/// What `area_m2`, and every per-㎡ and per-평 figure, measures for a dataset.
 pub fn area_basis(dataset: Dataset) -> &'static str {
     match dataset {
         Dataset::ShTrade | Dataset::ShRent => "연면적 (gross floor area, ㎡)",
         Dataset::NrgTrade | Dataset::InduTrade => "건물면적 (building area, ㎡)",
         Dataset::LandTrade => "거래면적 (area of land traded, ㎡)",
-        _ => "전용면적 (exclusive-use area, ㎡)",
+        _ => {
+            "전용면적 (exclusive-use area, ㎡): per-㎡ and per-평 prices divide by it, not by \
+             공급면적 (supply area) as 분양가 평당 quotes do"
+        }
     }
+}
+
+/// For flats, whose per-area prices divide by 전용면적: the warning against comparing them
+/// with per-평 prices on 공급면적 (분양가, most 평당 quotes), which read 25–33% lower for the
+/// same money.
+pub(crate) fn per_area_note(dataset: Dataset) -> Option<&'static str> {
+    matches!(
+        dataset,
+        Dataset::AptTrade
+            | Dataset::AptRent
+            | Dataset::AptTradeDev
+            | Dataset::OffiTrade
+            | Dataset::OffiRent
+            | Dataset::RhTrade
+            | Dataset::RhRent
+            | Dataset::SilvTrade
+    )
+    .then_some(
+        "Per-㎡ and per-평 prices here divide by 전용면적 (exclusive area). 분양가 평당 and most \
+         quoted 평당 prices divide by 공급면적 (supply area), about 1.3 times larger for a flat \
+         (84㎡ 전용 ≈ 112㎡ 공급), so the same price reads about a quarter lower per 평 of supply \
+         area. Compare like with like: get_apt_subscription_detail gives \
+         top_price_per_pyeong_exclusive_manwon for that.",
+    )
 }
 
 /// The area the filters, per-area prices and `area_m2` use.

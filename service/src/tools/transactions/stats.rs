@@ -76,7 +76,7 @@ pub struct JeonseSummary {
     /// Median deposit per ㎡ of `area_m2`, 만원.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub median_deposit_per_m2_manwon: Option<f64>,
-    /// Median deposit per 평 (3.3058㎡), 만원.
+    /// Median deposit per 평 (3.3058㎡) of `area_m2` (전용면적 for flats), 만원.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub median_deposit_per_pyeong_manwon: Option<f64>,
 }
@@ -114,7 +114,8 @@ pub struct Summary {
     /// left out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub median_price_per_m2_manwon: Option<f64>,
-    /// Trades: median price per 평 (3.3058㎡) of `area_m2`, 만원; same deals as per ㎡.
+    /// Trades: median price per 평 (3.3058㎡) of `area_m2` (전용면적 for flats, not the
+    /// 공급면적 분양가 quotes use), 만원; same deals as per ㎡.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub median_price_per_pyeong_manwon: Option<f64>,
     /// Trades: counted share sales (지분): in `price_manwon`, left out of the per-area medians
