@@ -17,6 +17,7 @@ fn gate(provider: &OidcProvider) -> Arc<AuthGate> {
     let settings: AuthSettings = serde_json::from_value(json!({
         "auth_mode": "oauth",
         "oidc_issuer": provider.issuer(),
+        "allowed_users": "*",
     }))
     .expect("settings");
     let config =

@@ -3,9 +3,11 @@
 //! Data flows one way: [`routes`] (HTTP) or stdio → [`mcp`] (protocol wiring) → [`tools`]
 //! (one module per tool family) → [`upstream`] clients → [`cache`]. Nothing reaches back up.
 
+pub mod advice;
 pub mod auth;
 pub mod cache;
 pub mod config;
+pub mod host;
 pub mod mcp;
 pub mod origin;
 pub mod regions;
