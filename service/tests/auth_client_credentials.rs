@@ -229,6 +229,53 @@ async fn repeated_failures_from_one_address_are_slowed_down() {
     assert_eq!(post(&gate, &good_body(SECRET), 7).await.status, 200);
 }
 
+/// A wrong-secret request from peer `from` with one extra header, as a client sends it.
+async fn post_wrong_with(gate: &Arc<AuthGate>, from: u8, header: (&str, String)) -> Answer {
+    send(
+        gate,
+        TestRequest::post()
+            .uri("/oauth/token")
+            .peer_addr(peer(from))
+            .insert_header(("content-type", FORM))
+            .insert_header(header)
+            .set_payload(good_body("x".repeat(40).as_str())),
+    )
+    .await
+}
+
+#[actix_web::test]
+async fn a_forged_forwarded_header_neither_evades_nor_triggers_the_lockout() {
+    let gate = client_gate(SECRET, &[("OAUTH_FAILURE_LIMIT", "3")]);
+    // Evading: every guess claims another address.
+    for n in 0..10 {
+        let forged = ("forwarded", format!("for=198.51.100.{n}"));
+        let answer = post_wrong_with(&gate, 7, forged).await;
+        let expected = if n < 3 { 401 } else { 429 };
+        assert_eq!(answer.status, expected, "guess {n}: {}", answer.body);
+    }
+    // Triggering: guesses that claim to come from the owner's address (10.0.0.8).
+    for _ in 0..3 {
+        let forged = ("forwarded", "for=10.0.0.8".to_owned());
+        post_wrong_with(&gate, 9, forged).await;
+    }
+    assert_eq!(post(&gate, &good_body(SECRET), 8).await.status, 200);
+}
+
+#[actix_web::test]
+async fn the_address_caddy_sets_in_x_forwarded_for_is_the_one_counted() {
+    let gate = client_gate(SECRET, &[("OAUTH_FAILURE_LIMIT", "2")]);
+    // Behind Caddy every request comes from Caddy's address; X-Forwarded-For tells callers
+    // apart.
+    for _ in 0..2 {
+        let caller = ("x-forwarded-for", "203.0.113.5".to_owned());
+        post_wrong_with(&gate, 1, caller).await;
+    }
+    let locked = post_wrong_with(&gate, 1, ("x-forwarded-for", "203.0.113.5".to_owned())).await;
+    assert_eq!(locked.status, 429);
+    let other = post_wrong_with(&gate, 1, ("x-forwarded-for", "203.0.113.6".to_owned())).await;
+    assert_eq!(other.status, 401, "another caller behind the same proxy");
+}
+
 #[actix_web::test]
 async fn tokens_survive_restarts_and_a_new_secret_revokes_them() {
     let first = client_gate(SECRET, &[]);
