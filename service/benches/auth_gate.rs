@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
-use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use real_estate_mcp::{
     auth::{AuthConfig, AuthGate, AuthSettings, Identity},
     origin::OriginPolicy,
@@ -59,7 +59,10 @@ fn bench(c: &mut Criterion) {
         );
     }
     let checked = runtime.block_on(gate.caller(&forwarded));
-    assert!(checked.is_ok_and(|c| c.is_some()), "the caller check refused");
+    assert!(
+        checked.is_ok_and(|c| c.is_some()),
+        "the caller check refused"
+    );
     c.bench_function("mcp_caller/headers_only", |b| {
         b.iter(|| Identity::from_forwarded_headers(&forwarded).is_ok())
     });

@@ -5,7 +5,7 @@
 mod auth_common;
 
 use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
-use auth_common::{RESOURCE, SECRET, auth, client_gate, gate, provider_gate};
+use auth_common::{RESOURCE, SECRET, auth, client_gate, gate, issued_token, provider_gate};
 use real_estate_mcp::auth::{
     CLIENT_HEADER, GATE_BYPASSED, ISSUER_HEADER, SCOPES_HEADER, SUBJECT_HEADER,
 };
@@ -20,21 +20,6 @@ fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
         );
     }
     map
-}
-
-/// A token from the gate's own client-credentials grant (subject `scripts`).
-fn issued_token(gate: &real_estate_mcp::auth::AuthGate) -> String {
-    let body = gate
-        .token(
-            format!("grant_type=client_credentials&client_id=scripts&client_secret={SECRET}")
-                .as_bytes(),
-            Some("application/x-www-form-urlencoded"),
-            None,
-            "127.0.0.1",
-        )
-        .body;
-    let body: serde_json::Value = serde_json::from_str(&body).unwrap();
-    body["access_token"].as_str().unwrap().to_owned()
 }
 
 fn bearer(token: &str) -> String {

@@ -21,15 +21,24 @@ fn peer(last: u8) -> SocketAddr {
 }
 
 async fn post(gate: &Arc<AuthGate>, body: &str, from: u8) -> Answer {
-    send(
-        gate,
-        TestRequest::post()
-            .uri("/oauth/token")
-            .peer_addr(peer(from))
-            .insert_header(("content-type", FORM))
-            .set_payload(body.to_owned()),
-    )
-    .await
+    post_with(gate, body, from, None).await
+}
+
+/// A token request from peer `from`, with one extra header as a client or Caddy sends it.
+async fn post_with(
+    gate: &Arc<AuthGate>,
+    body: &str,
+    from: u8,
+    header: Option<(&str, String)>,
+) -> Answer {
+    let mut request = TestRequest::post()
+        .uri("/oauth/token")
+        .peer_addr(peer(from))
+        .insert_header(("content-type", FORM));
+    if let Some(header) = header {
+        request = request.insert_header(header);
+    }
+    send(gate, request.set_payload(body.to_owned())).await
 }
 
 async fn post_basic(gate: &Arc<AuthGate>, id: &str, secret: &str, body: &str) -> Answer {
@@ -229,18 +238,9 @@ async fn repeated_failures_from_one_address_are_slowed_down() {
     assert_eq!(post(&gate, &good_body(SECRET), 7).await.status, 200);
 }
 
-/// A wrong-secret request from peer `from` with one extra header, as a client sends it.
+/// A wrong-secret request from peer `from` with one extra header.
 async fn post_wrong_with(gate: &Arc<AuthGate>, from: u8, header: (&str, String)) -> Answer {
-    send(
-        gate,
-        TestRequest::post()
-            .uri("/oauth/token")
-            .peer_addr(peer(from))
-            .insert_header(("content-type", FORM))
-            .insert_header(header)
-            .set_payload(good_body("x".repeat(40).as_str())),
-    )
-    .await
+    post_with(gate, &good_body(&"x".repeat(40)), from, Some(header)).await
 }
 
 #[actix_web::test]

@@ -399,24 +399,15 @@ async fn email_entries_match_the_verified_address_in_the_configured_claim() {
 #[actix_web::test]
 async fn the_owners_client_credentials_pass_any_access_list() {
     let provider = OidcProvider::start().await.unwrap();
-    let secret = auth_common::SECRET;
     let gate = provider_gate(
         &provider,
         &[
             ("ALLOWED_USERS", "auth0|owner"),
             ("OAUTH_CLIENT_ID", "scripts"),
-            ("OAUTH_CLIENT_SECRET", secret),
+            ("OAUTH_CLIENT_SECRET", auth_common::SECRET),
         ],
     );
-    let issued = gate.token(
-        format!("grant_type=client_credentials&client_id=scripts&client_secret={secret}")
-            .as_bytes(),
-        Some("application/x-www-form-urlencoded"),
-        None,
-        "127.0.0.1",
-    );
-    let body: serde_json::Value = serde_json::from_str(&issued.body).unwrap();
-    let answer = auth(&gate, body["access_token"].as_str().unwrap()).await;
+    let answer = auth(&gate, &auth_common::issued_token(&gate)).await;
     assert_eq!(answer.status, 200, "{}", answer.body);
     assert_eq!(answer.header("x-auth-subject"), Some("scripts"));
 }

@@ -3,8 +3,9 @@
 //!
 //! Start with [`AuthConfig::from_settings`] at startup, build one [`AuthGate`] with
 //! [`AuthGate::start`], and register its routes with [`crate::routes::auth::configure`].
-//! In guarded mode the MCP endpoint reads the caller with
-//! [`Identity::from_forwarded_headers`]. Nothing here depends on actix except that reader.
+//! In guarded mode the MCP endpoint reads the caller with [`AuthGate::caller`]: the identity
+//! headers Caddy copied, checked against the token they were copied for. Nothing here depends
+//! on actix except the header map those readers take.
 
 mod access;
 mod client_credentials;

@@ -9,7 +9,9 @@ use serde::Deserialize;
 
 use super::identity::Identity;
 use super::urls;
-use super::verify::{Cached, ExternalIssuer, NOT_FORWARDABLE, Verified, forwardable};
+use super::verify::{
+    Cached, ExternalIssuer, NOT_FORWARDABLE, Verified, forwardable, marked_unverified,
+};
 
 /// How long an identity learnt from `/userinfo` is reused; keeps a busy user at a few calls
 /// per hour.
@@ -25,7 +27,7 @@ impl ExternalIssuer {
         struct UserInfo {
             sub: String,
             #[serde(default)]
-            email_verified: Option<bool>,
+            email_verified: Option<serde_json::Value>,
             #[serde(flatten)]
             other: serde_json::Map<String, serde_json::Value>,
         }
@@ -70,7 +72,7 @@ impl ExternalIssuer {
             .other
             .remove(&self.email_claim)
             .and_then(|value| value.as_str().map(str::to_owned))
-            .filter(|_| info.email_verified != Some(false));
+            .filter(|_| !marked_unverified(info.email_verified.as_ref()));
         let identity = Identity {
             subject: info.sub,
             scopes: Vec::new(),

@@ -379,7 +379,7 @@ fn identity(
     let email = email_claim
         .and_then(|name| claims.other.remove(name))
         .and_then(|value| value.as_str().map(str::to_owned))
-        .filter(|_| claims.email_verified != Some(serde_json::Value::Bool(false)));
+        .filter(|_| !marked_unverified(claims.email_verified.as_ref()));
     let mut scopes: Vec<String> = Vec::new();
     for value in [&claims.scope, &claims.permissions].into_iter().flatten() {
         let found: Vec<&str> = match value {
@@ -408,6 +408,16 @@ fn identity(
         own: false,
     };
     Ok((verified, claims.exp.unwrap_or_default()))
+}
+
+/// Whether the provider says the e-mail address is not verified: `false`, or `"false"` as
+/// some providers write it. No `email_verified` at all does not count against it.
+pub(crate) fn marked_unverified(email_verified: Option<&serde_json::Value>) -> bool {
+    match email_verified {
+        Some(serde_json::Value::Bool(verified)) => !verified,
+        Some(serde_json::Value::String(text)) => text.eq_ignore_ascii_case("false"),
+        _ => false,
+    }
 }
 
 /// What shows a token to be an ID token: `nonce` and the hash claims (OpenID Connect Core
@@ -531,9 +541,13 @@ mod tests {
         assert_eq!(email(plain, "https://h/email"), None);
         let namespaced = serde_json::json!({"sub": "u", "https://h/email": "a@b.example"});
         assert!(email(namespaced, "https://h/email").is_some());
-        let unverified =
-            serde_json::json!({"sub": "u", "email": "a@b.example", "email_verified": false});
-        assert_eq!(email(unverified, "email"), None);
+        for unverified in [serde_json::json!(false), serde_json::json!("false")] {
+            let claims = serde_json::json!({"sub": "u", "email": "a@b.example", "email_verified": unverified});
+            assert_eq!(email(claims, "email"), None);
+        }
+        let verified =
+            serde_json::json!({"sub": "u", "email": "a@b.example", "email_verified": "true"});
+        assert!(email(verified, "email").is_some());
     }
 
     #[test]

@@ -66,6 +66,20 @@ pub fn client_gate(secret: &str, extra: &[(&str, &str)]) -> Arc<AuthGate> {
     gate(&pairs)
 }
 
+/// A token from the gate's own client-credentials grant, for a gate configured with client
+/// `scripts` and [`SECRET`] (its subject is `scripts`).
+pub fn issued_token(gate: &AuthGate) -> String {
+    let issued = gate.token(
+        format!("grant_type=client_credentials&client_id=scripts&client_secret={SECRET}")
+            .as_bytes(),
+        Some("application/x-www-form-urlencoded"),
+        None,
+        "127.0.0.1",
+    );
+    let body: Value = serde_json::from_str(&issued.body).expect("token JSON");
+    body["access_token"].as_str().unwrap_or_default().to_owned()
+}
+
 /// One HTTP answer.
 pub struct Answer {
     pub status: u16,
