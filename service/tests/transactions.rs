@@ -387,3 +387,67 @@ async fn share_sales_and_land_lease_flats_are_marked_and_kept_out_of_per_area_me
         "land has no 공급면적"
     );
 }
+
+#[tokio::test]
+async fn a_dong_named_in_region_code_narrows_the_answer_to_that_dong_and_says_so() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    stand_in.put_month(
+        Kind::AptTrade,
+        "11440",
+        "202503",
+        vec![
+            sale_in("공덕동", 100_000),
+            sale_in("공덕동", 110_000),
+            // Same letters, another dong: must not pass for 공덕동.
+            sale_in("신공덕동", 90_000),
+            sale_in("아현동", 120_000),
+        ],
+    );
+    let regions = RegionIndex::builtin_shared().unwrap();
+    let client = client(&stand_in, Some(KEY));
+    let out = transactions::run(
+        &client,
+        &regions,
+        Dataset::AptTrade,
+        &args("공덕동", "202503"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(out.region.lawd_cd, "11440");
+    assert_eq!(out.region.dong.as_deref(), Some("공덕동"));
+    assert_eq!(out.filters.dong.as_deref(), Some("공덕동"));
+    assert!(out.filters.dong_from_region_code);
+    assert_eq!(out.summary.deals_in_month, 4);
+    assert_eq!(out.summary.matching_deals, 2);
+    assert!(out.rows.iter().all(|r| r.dong.as_deref() == Some("공덕동")));
+    assert!(
+        out.notes[0].contains("only deals in 공덕동") && out.notes[0].contains("\"11440\""),
+        "{:?}",
+        out.notes
+    );
+
+    // An explicit `dong` wins, and the answer says the named dong was not used.
+    let explicit = TransactionArgs {
+        dong: Some("아현".into()),
+        ..args("공덕동", "202503")
+    };
+    let out = transactions::run(&client, &regions, Dataset::AptTrade, &explicit)
+        .await
+        .unwrap();
+    assert_eq!(out.summary.matching_deals, 1);
+    assert!(!out.filters.dong_from_region_code);
+    assert!(out.notes[0].contains("used instead"), "{:?}", out.notes);
+
+    // The district itself is unfiltered, and the month was fetched once.
+    let district = transactions::run(
+        &client,
+        &regions,
+        Dataset::AptTrade,
+        &args("마포구", "202503"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(district.summary.matching_deals, 4);
+    assert_eq!(district.region.dong, None);
+    assert_eq!(stand_in.requests(), 1);
+}

@@ -58,6 +58,13 @@ pub struct ResolvedRegion {
     /// the district's history matters for reading old transactions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The 읍면동 `region_code` named (e.g. "공덕동" or a 10-digit code): unless `dong` is
+    /// given, only its deals are counted, not the whole 시군구.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dong: Option<String>,
+    /// The 10-digit 법정동 code of `dong`, when the region table has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dong_code: Option<String>,
     /// The codes the district had before a reorganisation, for months before the change
     /// (see [`crate::tools::district_months`]); not part of the answer.
     #[serde(skip)]
@@ -106,9 +113,14 @@ pub fn resolve_region_argument(
         lawd_cd,
         name,
         note,
+        ..ResolvedRegion::default()
     };
     match index.lookup(value) {
-        Lookup::Resolved(r) => Ok(with_history(r.lawd_cd, r.name, r.note)),
+        Lookup::Resolved(r) => Ok(ResolvedRegion {
+            dong: r.dong,
+            dong_code: r.dong_code,
+            ..with_history(r.lawd_cd, r.name, r.note)
+        }),
         Lookup::Renamed(r) => match r.new.as_slice() {
             [only] => Ok(with_history(
                 only.lawd_cd.clone(),

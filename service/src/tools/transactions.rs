@@ -70,9 +70,13 @@ pub enum TransactionKind {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 #[schemars(crate = "rmcp::schemars")]
 pub struct AppliedFilters {
-    /// Legal dong name fragment.
+    /// Legal dong name fragment, or the 읍면동 `region_code` named.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dong: Option<String>,
+    /// True when `dong` was not given but taken from the 읍면동 `region_code` named, and
+    /// matched as that whole place.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub dong_from_region_code: bool,
     /// Complex or building name fragment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name_contains: Option<String>,
@@ -151,6 +155,7 @@ pub async fn run(
     let now = Utc::now();
     let query = Query::from_args(dataset, args)?;
     let region = resolve_region_argument(regions, &args.region_code)?;
+    let query = query.for_region(&region);
     let month = YearMonth::parse_argument("year_month", &args.year_month, now)?;
     let read =
         fetch_district_month(client, dataset, &region.lawd_cd, &region.formers, month).await?;
@@ -229,7 +234,9 @@ fn notes(
     output: &TransactionsOutput,
     now: DateTime<Utc>,
 ) -> Vec<String> {
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = region_dong_note(&output.region, &output.filters)
+        .into_iter()
+        .collect();
     if month >= YearMonth::current_kst(now).previous() {
         notes.push(format!(
             "{month} is recent: deals are reported up to 30 days after the contract and \
@@ -281,6 +288,28 @@ fn notes(
         ));
     }
     notes
+}
+
+/// The note when `region_code` named a 읍면동: that only its deals count, or that the
+/// `dong` argument replaced it.
+pub(crate) fn region_dong_note(
+    region: &ResolvedRegion,
+    filters: &AppliedFilters,
+) -> Option<String> {
+    let dong = region.dong.as_deref()?;
+    let (name, code) = (&region.name, &region.lawd_cd);
+    Some(if filters.dong_from_region_code {
+        format!(
+            "region_code named {dong} ({name}), so only deals in {dong} are counted, not the \
+             whole district; for all of {name} pass region_code \"{code}\"."
+        )
+    } else {
+        let given = filters.dong.as_deref().unwrap_or_default();
+        format!(
+            "region_code named {dong} ({name}), but `dong` \"{given}\" was given and used \
+             instead."
+        )
+    })
 }
 
 /// The note for share sales (지분) and land-lease flats (토지임대부) among counted sales.

@@ -21,7 +21,8 @@ use crate::{
         ToolError,
         regions::{ResolvedRegion, resolve_region_argument},
         transactions::{
-            AppliedFilters, FilterArgs, Filters, Summary, area_basis, per_area_note, text_or_number,
+            AppliedFilters, FilterArgs, Filters, Summary, area_basis, per_area_note,
+            region_dong_note, text_or_number,
         },
     },
     upstream::molit::{DealKind, MolitClient},
@@ -172,16 +173,22 @@ pub async fn compare_regions(
     let regions = resolve_regions(index, &args.regions)?;
     let to = args.to_month.as_deref().unwrap_or(&args.from_month);
     let range = MonthRange::parse(&args.from_month, Some(to), MAX_COMPARE_MONTHS, now)?;
-    let keys = regions
-        .iter()
-        .flat_map(|region| MonthKey::for_months(&[dataset], region, range))
-        .collect();
+    // Two 읍면동 of one district share its months: fetch each district once.
+    let mut keys: Vec<MonthKey> = Vec::new();
+    for region in &regions {
+        if !keys.iter().any(|k| k.lawd_cd == region.lawd_cd) {
+            keys.extend(MonthKey::for_months(&[dataset], region, range));
+        }
+    }
     let fetched = fetch_months(client, keys).await?;
     let drop_outliers = args.exclude_outliers.unwrap_or(true);
     let mut excluded = Exclusions::new(drop_outliers);
+    let mut dong_notes = Vec::new();
     let mut rows: Vec<RegionRow> = regions
         .into_iter()
         .map(|region| {
+            let filters = filters.for_region(&region);
+            dong_notes.extend(region_dong_note(&region, &filters.applied()));
             let months: Vec<_> = range
                 .months()
                 .into_iter()
@@ -228,6 +235,7 @@ pub async fn compare_regions(
         notes: Vec::new(),
     };
     output.notes = compare_notes(&output, range, now);
+    output.notes.extend(dong_notes);
     output
         .notes
         .extend(per_area_note(dataset).map(str::to_owned));
@@ -255,7 +263,10 @@ fn resolve_regions(
         let region = resolve_region_argument(index, value).map_err(|error| {
             ToolError::new(format!("In `regions`, \"{value}\": {}", error.message()))
         })?;
-        if let Some(same) = resolved.iter().find(|r| r.lawd_cd == region.lawd_cd) {
+        if let Some(same) = resolved
+            .iter()
+            .find(|r| r.lawd_cd == region.lawd_cd && r.dong == region.dong)
+        {
             return Err(ToolError::invalid_argument(
                 "regions",
                 format!(

@@ -22,7 +22,10 @@ use crate::{
     tools::{
         ToolError,
         regions::{ResolvedRegion, resolve_region_argument},
-        transactions::{PriceStats, TransactionRow, area_basis, per_area_note, text_or_number},
+        transactions::{
+            AppliedFilters, PriceStats, TransactionRow, area_basis, per_area_note,
+            region_dong_note, text_or_number,
+        },
     },
     upstream::molit::{Dataset, Deal, MolitClient},
 };
@@ -207,11 +210,9 @@ pub async fn get_complex_summary(
             .filter(move |(key, _)| key.dataset == dataset)
             .flat_map(|(_, data)| data.deals.iter())
     };
-    let chosen = choose(
-        name,
-        args.dong.as_deref(),
-        of(trade_set).chain(of(rent_set)),
-    )?;
+    // A 읍면동 named in region_code narrows the search like `dong` would.
+    let dong = args.dong.clone().or_else(|| region.dong.clone());
+    let chosen = choose(name, dong.as_deref(), of(trade_set).chain(of(rent_set)))?;
     let mut trades: Vec<&Deal> = of(trade_set).filter(|d| chosen.owns(d)).collect();
     let mut leases: Vec<&Deal> = of(rent_set).filter(|d| chosen.owns(d)).collect();
     newest_first(&mut trades);
@@ -265,6 +266,14 @@ pub async fn get_complex_summary(
     output
         .notes
         .extend(per_area_note(trade_set).map(str::to_owned));
+    let searched = AppliedFilters {
+        dong,
+        dong_from_region_code: args.dong.is_none(),
+        ..AppliedFilters::default()
+    };
+    output
+        .notes
+        .extend(region_dong_note(&output.region, &searched));
     Ok(output)
 }
 

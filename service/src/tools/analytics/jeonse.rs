@@ -27,7 +27,9 @@ use crate::{
     tools::{
         ToolError,
         regions::{ResolvedRegion, resolve_region_argument},
-        transactions::{AppliedFilters, FilterArgs, Filters, area_basis, text_or_number},
+        transactions::{
+            AppliedFilters, FilterArgs, Filters, area_basis, region_dong_note, text_or_number,
+        },
     },
     upstream::molit::{Dataset, Deal, MolitClient},
 };
@@ -217,6 +219,8 @@ pub async fn analyze_jeonse_ratio(
     let conversion = args.include_wolse.unwrap_or(false).then_some(rate);
     let limit = bounded("limit", args.limit, DEFAULT_GROUPS, MAX_GROUPS)?;
     let region = resolve_region_argument(regions, &args.region_code)?;
+    let trade_filters = trade_filters.for_region(&region);
+    let rent_filters = rent_filters.for_region(&region);
     let range = MonthRange::parse(
         &args.from_month,
         args.to_month.as_deref(),
@@ -303,6 +307,9 @@ pub async fn analyze_jeonse_ratio(
         notes: Vec::new(),
     };
     output.notes = jeonse_notes(&output, range, now);
+    output
+        .notes
+        .extend(region_dong_note(&output.region, &output.filters));
     let wanted = args.chart.unwrap_or(false);
     charted(output, wanted, move |out| {
         chart::jeonse_ratio(out, &all_groups)

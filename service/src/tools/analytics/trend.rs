@@ -25,8 +25,8 @@ use crate::{
         calendar::YearMonth,
         regions::{ResolvedRegion, resolve_region_argument},
         transactions::{
-            AppliedFilters, FilterArgs, Filters, Summary, area_basis, per_area_note, round1,
-            text_or_number,
+            AppliedFilters, FilterArgs, Filters, Summary, area_basis, per_area_note,
+            region_dong_note, round1, text_or_number,
         },
     },
     upstream::molit::{DealKind, MolitClient},
@@ -173,6 +173,7 @@ pub async fn analyze_price_trend(
         },
     )?;
     let region = resolve_region_argument(regions, &args.region_code)?;
+    let filters = filters.for_region(&region);
     let range = MonthRange::parse(
         &args.from_month,
         args.to_month.as_deref(),
@@ -233,6 +234,9 @@ pub async fn analyze_price_trend(
         region,
     };
     output.notes = trend_notes(&output, range, now);
+    output
+        .notes
+        .extend(region_dong_note(&output.region, &output.filters));
     output
         .notes
         .extend(per_area_note(dataset).map(str::to_owned));
