@@ -8,7 +8,7 @@ use real_estate_mcp::{
     upstream::{
         http::{HttpSettings, UpstreamHttp},
         key::ApiKey,
-        molit::{Dataset, MolitClient, MolitErrorKind, MolitSettings},
+        molit::{Dataset, MolitClient, MolitError, MolitErrorKind, MolitSettings},
     },
 };
 use testkit::molit::{Fault, Item, Kind, MolitStandIn, SuccessStyle};
@@ -547,39 +547,30 @@ async fn inside_a_tool_call_no_request_outlives_its_deadline_and_no_late_retry_i
     let stand_in = MolitStandIn::start(KEY).await.unwrap();
     stand_in.put_generated(Kind::AptTrade, GANGNAM, "202503", 10);
     let client = client(&stand_in);
+    let within =
+        |limit| Deadline::after(limit).run(client.fetch_month(Dataset::AptTrade, GANGNAM, 2025, 3));
+    let out_of_time = |error: MolitError| {
+        assert!(
+            matches!(error.kind(), MolitErrorKind::Deadline(_)),
+            "{error}"
+        );
+        assert!(error.to_string().contains("TOOL_DEADLINE_SECS"), "{error}");
+    };
 
     // A slow answer is cut off at the call's deadline, not the 10 s request timeout.
     stand_in.fail_next([Fault::Slow(Duration::from_secs(4))]);
-    let error = Deadline::after(Duration::from_millis(1_500))
-        .run(client.fetch_month(Dataset::AptTrade, GANGNAM, 2025, 3))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(error.kind(), MolitErrorKind::Deadline(_)),
-        "{error}"
-    );
-    assert!(error.to_string().contains("TOOL_DEADLINE_SECS"), "{error}");
+    out_of_time(within(Duration::from_millis(1_500)).await.unwrap_err());
     assert_eq!(stand_in.requests(), 1, "no retry after the deadline");
 
     // A failure with too little time left for a useful retry is not retried.
     stand_in.set_latency(Duration::from_millis(700));
     stand_in.fail_next([Fault::Status(503)]);
-    let error = Deadline::after(Duration::from_millis(1_500))
-        .run(client.fetch_month(Dataset::AptTrade, GANGNAM, 2025, 3))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(error.kind(), MolitErrorKind::Deadline(_)),
-        "{error}"
-    );
+    out_of_time(within(Duration::from_millis(1_500)).await.unwrap_err());
     assert_eq!(stand_in.requests(), 2);
 
     // With time to spare the retry goes out as before.
     stand_in.set_latency(Duration::ZERO);
     stand_in.fail_next([Fault::Status(503)]);
-    let month = Deadline::after(Duration::from_secs(5))
-        .run(client.fetch_month(Dataset::AptTrade, GANGNAM, 2025, 3))
-        .await
-        .unwrap();
+    let month = within(Duration::from_secs(5)).await.unwrap();
     assert_eq!((month.deals.len(), month.upstream_calls), (10, 2));
 }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use real_estate_mcp::{
     regions::RegionIndex,
-    tools::transactions::{self, TransactionArgs},
+    tools::transactions::{self, TransactionArgs, TransactionsOutput},
     upstream::{
         http::{HttpSettings, UpstreamHttp},
         key::ApiKey,
@@ -185,6 +185,18 @@ async fn upstream_failures_become_tool_errors_a_person_can_act_on() {
     assert!(!quota.message().contains(KEY));
 }
 
+/// A successful call of the `dataset` tool with `args`.
+async fn answer(
+    client: &MolitClient,
+    dataset: Dataset,
+    args: &TransactionArgs,
+) -> TransactionsOutput {
+    let regions = RegionIndex::builtin_shared().unwrap();
+    transactions::run(client, &regions, dataset, args)
+        .await
+        .unwrap()
+}
+
 /// An apartment sale in `dong` of `price` 만원 in March 2025.
 fn sale_in(dong: &str, price: u64) -> Item {
     Item::blank(Kind::AptTrade)
@@ -207,16 +219,8 @@ async fn a_month_before_a_reorganisation_is_read_under_the_old_code_when_the_new
         "202503",
         vec![sale_in("용당동", 20_000), sale_in("산정동", 30_000)],
     );
-    let regions = RegionIndex::builtin_shared().unwrap();
     let client = client(&stand_in, Some(KEY));
-    let out = transactions::run(
-        &client,
-        &regions,
-        Dataset::AptTrade,
-        &args("12110", "202503"),
-    )
-    .await
-    .unwrap();
+    let out = answer(&client, Dataset::AptTrade, &args("12110", "202503")).await;
     assert_eq!(out.region.lawd_cd, "12110");
     assert_eq!(out.summary.matching_deals, 2);
     assert_eq!(out.source.provenance.upstream_calls, 2);
@@ -231,14 +235,7 @@ async fn a_month_before_a_reorganisation_is_read_under_the_old_code_when_the_new
     assert_eq!(stand_in.requests_for(Kind::AptTrade, "46110", "202503"), 1);
 
     // After the change the new code's empty month is simply empty: no extra request.
-    let after = transactions::run(
-        &client,
-        &regions,
-        Dataset::AptTrade,
-        &args("12110", "202608"),
-    )
-    .await
-    .unwrap();
+    let after = answer(&client, Dataset::AptTrade, &args("12110", "202608")).await;
     assert_eq!(after.summary.matching_deals, 0);
     assert!(after.source.former_codes.is_empty());
     assert_eq!(stand_in.requests_for(Kind::AptTrade, "46110", "202608"), 0);
@@ -250,14 +247,7 @@ async fn a_month_before_a_reorganisation_is_read_under_the_old_code_when_the_new
         "202502",
         vec![sale_in("용당동", 25_000)],
     );
-    let rekeyed = transactions::run(
-        &client,
-        &regions,
-        Dataset::AptTrade,
-        &args("목포시", "202502"),
-    )
-    .await
-    .unwrap();
+    let rekeyed = answer(&client, Dataset::AptTrade, &args("목포시", "202502")).await;
     assert_eq!(rekeyed.summary.matching_deals, 1);
     assert!(rekeyed.source.former_codes.is_empty());
     assert_eq!(stand_in.requests_for(Kind::AptTrade, "46110", "202502"), 0);
@@ -280,15 +270,12 @@ async fn a_split_district_keeps_only_the_old_deals_inside_its_own_dongs() {
         "202503",
         vec![sale_in("송림동", 30_000)],
     );
-    let regions = RegionIndex::builtin_shared().unwrap();
-    let out = transactions::run(
+    let out = answer(
         &client(&stand_in, Some(KEY)),
-        &regions,
         Dataset::AptTrade,
         &args("28125", "202503"),
     )
-    .await
-    .unwrap();
+    .await;
     let mut dongs: Vec<_> = out.rows.iter().filter_map(|r| r.dong.as_deref()).collect();
     dongs.sort_unstable();
     assert_eq!(dongs, ["송림동", "신포동"]);
@@ -334,17 +321,9 @@ async fn share_sales_and_land_lease_flats_are_marked_and_kept_out_of_per_area_me
         "202503",
         vec![land(100_000, " "), land(120_000, " "), land(9_000, "지분")],
     );
-    let regions = RegionIndex::builtin_shared().unwrap();
     let client = client(&stand_in, Some(KEY));
 
-    let flats = transactions::run(
-        &client,
-        &regions,
-        Dataset::AptTrade,
-        &args("11680", "202503"),
-    )
-    .await
-    .unwrap();
+    let flats = answer(&client, Dataset::AptTrade, &args("11680", "202503")).await;
     // 42,000만원 ÷ 84.9㎡, the land-lease flat's 15,000 left out.
     assert_eq!(flats.summary.median_price_per_m2_manwon, Some(494.7));
     assert_eq!(flats.summary.land_lease_deals, Some(1));
@@ -358,14 +337,7 @@ async fn share_sales_and_land_lease_flats_are_marked_and_kept_out_of_per_area_me
         flats.notes
     );
 
-    let plots = transactions::run(
-        &client,
-        &regions,
-        Dataset::LandTrade,
-        &args("11680", "202503"),
-    )
-    .await
-    .unwrap();
+    let plots = answer(&client, Dataset::LandTrade, &args("11680", "202503")).await;
     // (1,000 + 1,200) ÷ 2 per ㎡; the 지분 sale's 90 per ㎡ is left out.
     assert_eq!(plots.summary.median_price_per_m2_manwon, Some(1_100.0));
     assert_eq!(plots.summary.share_deals, Some(1));
@@ -403,16 +375,8 @@ async fn a_dong_named_in_region_code_narrows_the_answer_to_that_dong_and_says_so
             sale_in("아현동", 120_000),
         ],
     );
-    let regions = RegionIndex::builtin_shared().unwrap();
     let client = client(&stand_in, Some(KEY));
-    let out = transactions::run(
-        &client,
-        &regions,
-        Dataset::AptTrade,
-        &args("공덕동", "202503"),
-    )
-    .await
-    .unwrap();
+    let out = answer(&client, Dataset::AptTrade, &args("공덕동", "202503")).await;
     assert_eq!(out.region.lawd_cd, "11440");
     assert_eq!(out.region.dong.as_deref(), Some("공덕동"));
     assert_eq!(out.filters.dong.as_deref(), Some("공덕동"));
@@ -431,22 +395,13 @@ async fn a_dong_named_in_region_code_narrows_the_answer_to_that_dong_and_says_so
         dong: Some("아현".into()),
         ..args("공덕동", "202503")
     };
-    let out = transactions::run(&client, &regions, Dataset::AptTrade, &explicit)
-        .await
-        .unwrap();
+    let out = answer(&client, Dataset::AptTrade, &explicit).await;
     assert_eq!(out.summary.matching_deals, 1);
     assert!(!out.filters.dong_from_region_code);
     assert!(out.notes[0].contains("used instead"), "{:?}", out.notes);
 
     // The district itself is unfiltered, and the month was fetched once.
-    let district = transactions::run(
-        &client,
-        &regions,
-        Dataset::AptTrade,
-        &args("마포구", "202503"),
-    )
-    .await
-    .unwrap();
+    let district = answer(&client, Dataset::AptTrade, &args("마포구", "202503")).await;
     assert_eq!(district.summary.matching_deals, 4);
     assert_eq!(district.region.dong, None);
     assert_eq!(stand_in.requests(), 1);
