@@ -1,6 +1,9 @@
 //! The rmcp `ServerHandler`: server identity, instructions and the shared tool-call path.
 
-use std::{sync::Arc, time::Instant};
+use std::{
+    sync::{Arc, LazyLock},
+    time::Instant,
+};
 
 use rmcp::{
     ErrorData, RoleServer, ServerHandler,
@@ -13,7 +16,7 @@ use rmcp::{
     service::RequestContext,
 };
 
-use super::{CallLimiter, instructions::INSTRUCTIONS};
+use super::{CallLimiter, instructions::INSTRUCTIONS, router::published_tools};
 use crate::tools::ToolContext;
 
 /// Who is calling, as established by the HTTP layer (or "local" over stdio).
@@ -32,12 +35,16 @@ impl Caller {
     }
 }
 
+/// The tools, declared once per process: every request's server shares them.
+static TOOLS: LazyLock<Arc<ToolRouter<RealEstateServer>>> =
+    LazyLock::new(|| Arc::new(published_tools()));
+
 /// The MCP server: one cheap clone per request (stateless), sharing everything behind `Arc`s.
 #[derive(Clone)]
 pub struct RealEstateServer {
     pub(super) context: Arc<ToolContext>,
     limiter: CallLimiter,
-    tool_router: ToolRouter<Self>,
+    tool_router: Arc<ToolRouter<Self>>,
 }
 
 impl RealEstateServer {
@@ -46,7 +53,7 @@ impl RealEstateServer {
         Self {
             context,
             limiter,
-            tool_router: Self::tool_router(),
+            tool_router: Arc::clone(&TOOLS),
         }
     }
 

@@ -10,6 +10,8 @@ mod handler;
 mod instructions;
 mod ratelimit;
 mod router;
+mod schema;
+mod transaction_tools;
 
 pub use handler::{Caller, RealEstateServer};
 pub use ratelimit::CallLimiter;
