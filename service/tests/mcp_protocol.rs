@@ -380,3 +380,205 @@ async fn healthz_answers_without_upstream_calls() {
         .unwrap();
     assert_eq!(response.status(), 404);
 }
+
+/// `tools/list` goes to every client on every connect, and several put it in the model's
+/// context: it must stay small (it was 300 KB before the output schemas were outlined).
+const TOOLS_LIST_BUDGET_BYTES: usize = 64_000;
+
+#[tokio::test]
+async fn the_whole_tool_list_stays_within_its_budget_in_both_eras() {
+    let app = spawn_app(&[]).await;
+    let modern = app.modern("tools/list", None, json!({})).await;
+    let legacy = app.legacy("tools/list", json!({})).await;
+    for (era, response) in [("2026-07-28", modern), ("2025-11-25", legacy)] {
+        assert_eq!(response.status(), 200, "{era}");
+        let body = response.bytes().await.unwrap();
+        assert!(
+            body.len() < TOOLS_LIST_BUDGET_BYTES,
+            "{era}: tools/list is {} bytes, over the {TOOLS_LIST_BUDGET_BYTES}-byte budget",
+            body.len()
+        );
+        let parsed: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(
+            parsed["result"]["tools"].as_array().unwrap().len(),
+            INTERFACE.len(),
+            "{era}: the list is complete"
+        );
+    }
+}
+
+/// The property names a schema declares, its `anyOf` branches included.
+fn declared(schema: &Value) -> Vec<String> {
+    let mut names: Vec<String> = schema["properties"]
+        .as_object()
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default();
+    for branch in schema["anyOf"].as_array().into_iter().flatten() {
+        names.extend(declared(branch));
+    }
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+#[tokio::test]
+async fn tool_names_arguments_and_result_fields_never_change() {
+    let app = spawn_app(&[]).await;
+    let body: Value = app
+        .modern("tools/list", None, json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let tools = body["result"]["tools"].as_array().unwrap();
+    let listed: Vec<&str> = tools.iter().map(|t| t["name"].as_str().unwrap()).collect();
+    let expected: Vec<&str> = INTERFACE.iter().map(|(name, _, _)| *name).collect();
+    assert_eq!(listed, expected);
+    for ((name, arguments, fields), tool) in INTERFACE.iter().zip(tools) {
+        assert_eq!(
+            declared(&tool["inputSchema"]).join(" "),
+            *arguments,
+            "{name}: arguments"
+        );
+        assert_eq!(
+            declared(&tool["outputSchema"]).join(" "),
+            *fields,
+            "{name}: result fields"
+        );
+    }
+}
+
+/// Every tool with its argument names and its result's top-level fields: the interface
+/// people's saved prompts and client code rely on. Changing a line here breaks them.
+const INTERFACE: [(&str, &str, &str); 26] = [
+    (
+        "analyze_jeonse_ratio",
+        "area_max area_min chart conversion_rate_pct dong exclude_outliers from_month include_wolse limit name_contains property_type region_code to_month",
+        "area_basis excluded filters from_month groups groups_omitted lease_only_groups method notes property_type ratio region source thin_groups to_month trade_only_groups wolse_conversion",
+    ),
+    (
+        "analyze_price_trend",
+        "area_max area_min chart deal_type dong exclude_outliers from_month name_contains property_type region_code to_month",
+        "area_basis change_basis excluded filters from_month measure months notes property_type range_change region source thin_month_threshold to_month whole_range",
+    ),
+    (
+        "calculate_compound_growth",
+        "annual_rate_percent compounding initial_amount_manwon monthly_contribution_manwon years",
+        "compounding effective_annual_rate_percent final_value_manwon note total_contributed_manwon total_growth_manwon yearly",
+    ),
+    (
+        "calculate_loan_payment",
+        "annual_rate_percent grace_months method principal_manwon term_months",
+        "annual_rate_percent average_monthly_payment_manwon first_month_payment_manwon first_payment_after_grace_manwon grace_months last_month_payment_manwon method method_label notes payment_is_constant principal_manwon schedule schedule_note term_months total_interest_manwon total_paid_manwon",
+    ),
+    (
+        "calculate_monthly_cashflow",
+        "cash_invested_manwon loan_payment_manwon maintenance_fee_manwon other_expenses other_income_manwon rent_income_manwon tax_manwon vacancy_rate_percent",
+        "cash_on_cash_return_percent effective_income_monthly_manwon expense_ratio_percent expenses free_cash_flow_monthly_manwon free_cash_flow_yearly_manwon gross_income_monthly_manwon note total_expenses_monthly_manwon vacancy_loss_monthly_manwon",
+    ),
+    (
+        "compare_regions",
+        "area_max area_min chart deal_type dong exclude_outliers from_month name_contains property_type rank_by regions to_month",
+        "area_basis excluded filters from_month measure notes property_type rank_by regions source thin_threshold to_month",
+    ),
+    (
+        "get_apartment_rent",
+        "area_max area_min dong limit name_contains region_code year_month",
+        "area_basis filters kind notes property_type region rows rows_omitted rows_returned source summary year_month",
+    ),
+    (
+        "get_apartment_trades",
+        "area_max area_min dong limit name_contains region_code year_month",
+        "area_basis filters kind notes property_type region rows rows_omitted rows_returned source summary year_month",
+    ),
+    (
+        "get_apartment_trades_detail",
+        "area_max area_min dong limit name_contains region_code year_month",
+        "area_basis filters kind notes property_type region rows rows_omitted rows_returned source summary year_month",
+    ),
+    (
+        "get_apt_subscription_competition",
+        "house_manage_no notice_no",
+        "application_end application_start house_manage_no house_name house_types notes notice_no region source status summary winners_announced",
+    ),
+    (
+        "get_apt_subscription_detail",
+        "house_manage_no notice_no",
+        "house_types notes notice source totals",
+    ),
+    (
+        "get_apt_subscription_info",
+        "address_contains house_name_contains limit notice_date_from notice_date_to page region",
+        "filters has_more notices page per_page source total_count",
+    ),
+    (
+        "get_apt_subscription_results",
+        "from_year_month kind limit page region residence to_year_month year_month",
+        "filters has_more kind page per_page rows source title total_count",
+    ),
+    (
+        "get_commercial_trade",
+        "area_max area_min dong limit name_contains region_code year_month",
+        "area_basis filters kind notes property_type region rows rows_omitted rows_returned source summary year_month",
+    ),
+    (
+        "get_complex_summary",
+        "complex_name dong exclude_outliers from_month property_type recent_limit region_code to_month",
+        "area_bands area_basis cancellations complex excluded from_month notes property_type recent_leases recent_trades record_highs region source to_month",
+    ),
+    (
+        "get_current_year_month",
+        "",
+        "kst_datetime month note previous_year_month timezone year year_month",
+    ),
+    (
+        "get_industrial_trades",
+        "area_max area_min dong limit name_contains region_code year_month",
+        "area_basis filters kind notes property_type region rows rows_omitted rows_returned source summary year_month",
+    ),
+    (
+        "get_land_trades",
+        "area_max area_min dong limit name_contains region_code year_month",
+        "area_basis filters kind notes property_type region rows rows_omitted rows_returned source summary year_month",
+    ),
+    (
+        "get_officetel_rent",
+        "area_max area_min dong limit name_contains region_code year_month",
+        "area_basis filters kind notes property_type region rows rows_omitted rows_returned source summary year_month",
+    ),
+    (
+        "get_officetel_trades",
+        "area_max area_min dong limit name_contains region_code year_month",
+        "area_basis filters kind notes property_type region rows rows_omitted rows_returned source summary year_month",
+    ),
+    (
+        "get_presale_trades",
+        "area_max area_min dong limit name_contains region_code year_month",
+        "area_basis filters kind notes property_type region rows rows_omitted rows_returned source summary year_month",
+    ),
+    (
+        "get_region_code",
+        "query",
+        "candidates date dong dong_code lawd_cd matched_by message name new note old_code old_name query reason source status suggestions",
+    ),
+    (
+        "get_single_house_rent",
+        "area_max area_min dong limit name_contains region_code year_month",
+        "area_basis filters kind notes property_type region rows rows_omitted rows_returned source summary year_month",
+    ),
+    (
+        "get_single_house_trades",
+        "area_max area_min dong limit name_contains region_code year_month",
+        "area_basis filters kind notes property_type region rows rows_omitted rows_returned source summary year_month",
+    ),
+    (
+        "get_villa_rent",
+        "area_max area_min dong limit name_contains region_code year_month",
+        "area_basis filters kind notes property_type region rows rows_omitted rows_returned source summary year_month",
+    ),
+    (
+        "get_villa_trades",
+        "area_max area_min dong limit name_contains region_code year_month",
+        "area_basis filters kind notes property_type region rows rows_omitted rows_returned source summary year_month",
+    ),
+];

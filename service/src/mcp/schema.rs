@@ -5,7 +5,7 @@
 //! of a 300 KB `tools/list` that clients download on every connect and some put in the
 //! model's context. Each tool therefore publishes an outline of its result: the top-level
 //! fields with their JSON types (enumerations listed, arrays with their item type) and which
-//! are always present. It is derived from the full schema, so it stays true to the code, and
+//! are always present; numeric bounds and formats are left to the input schemas. It is derived from the full schema, so it stays true to the code, and
 //! only ever drops constraints, so every result that satisfies the full schema satisfies
 //! the outline. What the fields mean is said once, in the tool descriptions and the server
 //! instructions; the result's field names carry their units (`_manwon`, `_m2`, `_pct`).
@@ -13,34 +13,47 @@
 use rmcp::model::JsonObject;
 use serde_json::{Map, Value, json};
 
-/// Keywords kept on a top-level field besides its type: how a number is bounded.
-const NUMERIC_KEYWORDS: [&str; 3] = ["format", "minimum", "maximum"];
-
 /// The outline of a full output schema: the root's `type`, `required` and each top-level
-/// property reduced to its shape (see [`shape`]). It uses only keywords that JSON Schema
-/// 2020-12 (the MCP default) and draft-07 read alike, so it names no dialect.
+/// property reduced to its shape (see [`shape`]); a root that is a choice of object shapes
+/// (a flattened enum) keeps each branch outlined the same way, under `anyOf`, which accepts
+/// whatever `oneOf` did. It uses only keywords that JSON Schema 2020-12 (the MCP default)
+/// and draft-07 read alike, so it names no dialect.
 pub(super) fn outline(full: &JsonObject) -> JsonObject {
     let defs = full.get("$defs").and_then(Value::as_object);
+    outline_object(full, defs)
+}
+
+fn outline_object(schema: &JsonObject, defs: Option<&Map<String, Value>>) -> JsonObject {
     let mut outlined = Map::new();
-    if let Some(value) = full.get("type") {
+    if let Some(value) = schema.get("type") {
         outlined.insert("type".into(), value.clone());
     }
-    if let Some(properties) = full.get("properties").and_then(Value::as_object) {
+    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
         let properties = properties
             .iter()
-            .map(|(name, property)| (name.clone(), Value::Object(shape(property, defs, true))))
+            .map(|(name, property)| (name.clone(), Value::Object(shape(property, defs))))
             .collect();
         outlined.insert("properties".into(), Value::Object(properties));
     }
-    if let Some(required) = full.get("required") {
+    if let Some(required) = schema.get("required") {
         outlined.insert("required".into(), required.clone());
+    }
+    let branches: Vec<Value> = ["oneOf", "anyOf"]
+        .iter()
+        .filter_map(|keyword| schema.get(*keyword).and_then(Value::as_array))
+        .flatten()
+        .filter_map(|branch| resolve(branch, defs).as_object())
+        .map(|branch| Value::Object(outline_object(branch, defs)))
+        .collect();
+    if !branches.is_empty() {
+        outlined.insert("anyOf".into(), Value::Array(branches));
     }
     outlined
 }
 
-/// A field's shape: its JSON type(s), the allowed values of an enumeration, an array's item
-/// shape, and (at the top level) how a number is bounded. Objects keep no properties.
-fn shape(schema: &Value, defs: Option<&Map<String, Value>>, top: bool) -> JsonObject {
+/// A field's shape: its JSON type(s), the allowed values of an enumeration and an array's
+/// item shape. Objects keep no properties, numbers no bounds.
+fn shape(schema: &Value, defs: Option<&Map<String, Value>>) -> JsonObject {
     let schema = resolve(schema, defs);
     let mut outlined = Map::new();
     let mut types = Vec::new();
@@ -60,14 +73,7 @@ fn shape(schema: &Value, defs: Option<&Map<String, Value>>, top: bool) -> JsonOb
     if types.iter().any(|t| t == "array")
         && let Some(items) = schema.get("items")
     {
-        outlined.insert("items".into(), Value::Object(shape(items, defs, false)));
-    }
-    if top {
-        for keyword in NUMERIC_KEYWORDS {
-            if let Some(value) = schema.get(keyword) {
-                outlined.insert(keyword.into(), value.clone());
-            }
-        }
+        outlined.insert("items".into(), Value::Object(shape(items, defs)));
     }
     outlined
 }
@@ -112,12 +118,16 @@ fn collect_types(schema: &Value, defs: Option<&Map<String, Value>>, types: &mut 
     }
 }
 
-/// The values of an enumeration (`enum`, or `oneOf`/`anyOf` of `const`s, as schemars writes
-/// documented enum variants), with `null` when a branch allows it; `None` for anything else.
+/// The values of an enumeration (`enum`, `const`, or `oneOf`/`anyOf` of `const`s, as
+/// schemars writes documented enum variants), with `null` when a branch allows it; `None`
+/// for anything else.
 fn enumeration(schema: &Value, defs: Option<&Map<String, Value>>) -> Option<Vec<Value>> {
     let schema = resolve(schema, defs);
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
         return Some(values.clone());
+    }
+    if let Some(value) = schema.get("const") {
+        return Some(vec![value.clone()]);
     }
     let branches = ["oneOf", "anyOf"]
         .iter()

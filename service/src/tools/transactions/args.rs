@@ -24,7 +24,7 @@ const MAX_FILTER_CHARS: usize = 50;
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[schemars(crate = "rmcp::schemars")]
 pub struct TransactionArgs {
-    /// District (시군구): a 5-digit code such as "11680" or a name such as "강남구".
+    /// District (시군구): 5-digit code or name, e.g. "11680" or "강남구".
     #[serde(deserialize_with = "text_or_number")]
     #[schemars(length(min = 1, max = 100))]
     pub region_code: String,
@@ -32,19 +32,19 @@ pub struct TransactionArgs {
     #[serde(deserialize_with = "text_or_number")]
     #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
     pub year_month: String,
-    /// Legal dong (법정동) name fragment, e.g. "대치".
+    /// Legal dong (법정동) fragment, e.g. "대치".
     #[schemars(length(max = 50))]
     pub dong: Option<String>,
     /// Complex or building name fragment, e.g. "래미안".
     #[schemars(length(max = 50))]
     pub name_contains: Option<String>,
-    /// Smallest area in ㎡ (34평 is about 84㎡ 전용: use 80–90).
+    /// Smallest area, ㎡ (34평 ≈ 84㎡ 전용: 80–90).
     #[schemars(range(min = 0, max = 100000))]
     pub area_min: Option<f64>,
-    /// Largest area in ㎡.
+    /// Largest area, ㎡.
     #[schemars(range(min = 0, max = 100000))]
     pub area_max: Option<f64>,
-    /// Rows to return, newest first (default 50; 0 for the summary only).
+    /// Rows, newest first (default 50; 0: summary only).
     #[schemars(range(min = 0, max = 500))]
     pub limit: Option<u32>,
 }
