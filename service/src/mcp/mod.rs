@@ -9,6 +9,8 @@ mod charted;
 mod handler;
 mod instructions;
 mod ratelimit;
+#[cfg(test)]
+mod reference;
 mod router;
 mod schema;
 mod transaction_tools;
