@@ -582,3 +582,191 @@ const INTERFACE: [(&str, &str, &str); 26] = [
         "area_basis filters kind notes property_type region rows rows_omitted rows_returned source summary year_month",
     ),
 ];
+
+/// The JSON-RPC `result` of `method` in the given era.
+async fn result_in(app: &common::TestApp, era: &str, method: &str, params: Value) -> Value {
+    let response = match era {
+        "2026-07-28" => {
+            let name = params["name"].as_str().or(params["uri"].as_str());
+            app.modern(method, name, params.clone()).await
+        }
+        _ => app.legacy(method, params).await,
+    };
+    assert_eq!(response.status(), 200, "{era} {method}");
+    let body: Value = response.json().await.unwrap();
+    body.get("result")
+        .cloned()
+        .unwrap_or_else(|| panic!("{era} {method}: {body}"))
+}
+
+const ERAS: [&str; 2] = ["2026-07-28", "2025-11-25"];
+
+#[tokio::test]
+async fn prompts_and_resources_are_declared_in_both_eras() {
+    let app = spawn_app(&[]).await;
+    let discovered = result_in(&app, "2026-07-28", "server/discover", json!({})).await;
+    let initialized = result_in(
+        &app,
+        "2025-11-25",
+        "initialize",
+        json!({"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}),
+    )
+    .await;
+    for (era, result) in [("2026-07-28", discovered), ("2025-11-25", initialized)] {
+        let capabilities = &result["capabilities"];
+        for capability in ["tools", "prompts", "resources"] {
+            assert!(
+                capabilities[capability].is_object(),
+                "{era}: {capability} missing from {capabilities}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn prompts_list_and_get_in_both_eras() {
+    let app = spawn_app(&[]).await;
+    for era in ERAS {
+        let listed = result_in(&app, era, "prompts/list", json!({})).await;
+        let prompts = listed["prompts"].as_array().unwrap();
+        let names: Vec<&str> = prompts
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "district_price_trend",
+                "jeonse_ratio_check",
+                "subscription_digest"
+            ],
+            "{era}"
+        );
+        for prompt in prompts {
+            assert!(
+                prompt["description"].as_str().unwrap().len() > 40,
+                "{era}: {prompt}"
+            );
+            assert!(prompt["title"].is_string(), "{era}: {prompt}");
+        }
+        let trend = &prompts[0]["arguments"];
+        let region = trend
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["name"] == "region")
+            .unwrap();
+        assert_eq!(region["required"], true, "{era}");
+
+        let got = result_in(
+            &app,
+            era,
+            "prompts/get",
+            json!({"name": "district_price_trend", "arguments": {"region": "마포구", "months": "6"}}),
+        )
+        .await;
+        let message = &got["messages"][0];
+        assert_eq!(message["role"], "user", "{era}");
+        let text = message["content"]["text"].as_str().unwrap();
+        assert!(text.contains("analyze_price_trend"), "{era}: {text}");
+        assert!(text.contains("region_code \"11440\""), "{era}: {text}");
+
+        let digest = result_in(
+            &app,
+            era,
+            "prompts/get",
+            json!({"name": "subscription_digest", "arguments": {}}),
+        )
+        .await;
+        assert!(
+            digest["messages"][0]["content"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("get_apt_subscription_info")
+        );
+    }
+    let missing = app
+        .legacy(
+            "prompts/get",
+            json!({"name": "district_price_trend", "arguments": {}}),
+        )
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(missing["error"]["code"], -32602, "{missing}");
+    let unknown = app
+        .legacy("prompts/get", json!({"name": "no_such_prompt"}))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(unknown["error"]["code"], -32602, "{unknown}");
+}
+
+#[tokio::test]
+async fn the_district_table_is_listed_templated_and_read_in_both_eras() {
+    let app = spawn_app(&[]).await;
+    for era in ERAS {
+        let listed = result_in(&app, era, "resources/list", json!({})).await;
+        let resources = listed["resources"].as_array().unwrap();
+        assert!(resources.len() > 10, "{era}: {listed}");
+        for resource in resources {
+            assert!(resource["name"].is_string(), "{era}: {resource}");
+            assert_eq!(resource["mimeType"], "text/csv", "{era}: {resource}");
+            assert!(
+                resource["size"].as_u64().unwrap() < 16_000,
+                "{era}: {resource}"
+            );
+        }
+        let uris: Vec<&str> = resources
+            .iter()
+            .map(|r| r["uri"].as_str().unwrap())
+            .collect();
+        assert!(uris.contains(&"regions://districts"), "{era}: {uris:?}");
+        assert!(uris.contains(&"regions://districts/11"), "{era}: {uris:?}");
+
+        let templates = result_in(&app, era, "resources/templates/list", json!({})).await;
+        let templates: Vec<&str> = templates["resourceTemplates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["uriTemplate"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            templates,
+            ["regions://districts/{sido}", "regions://dongs/{lawd_cd}"],
+            "{era}"
+        );
+
+        for (uri, expected) in [
+            ("regions://districts", "11440,서울특별시 마포구"),
+            // A URI carries 서울 percent-encoded (RFC 3986).
+            (
+                "regions://districts/%EC%84%9C%EC%9A%B8",
+                "11440,서울특별시 마포구",
+            ),
+            ("regions://dongs/11440", "공덕동"),
+        ] {
+            let read = result_in(&app, era, "resources/read", json!({"uri": uri})).await;
+            let contents = &read["contents"][0];
+            assert_eq!(contents["uri"], uri, "{era}");
+            assert_eq!(contents["mimeType"], "text/csv", "{era}");
+            let text = contents["text"].as_str().unwrap();
+            assert!(text.contains(expected), "{era} {uri}: {text}");
+        }
+    }
+    let missing = app
+        .legacy("resources/read", json!({"uri": "regions://dongs/99999"}))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert!(
+        missing["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("regions://districts"),
+        "{missing}"
+    );
+}
