@@ -4,6 +4,8 @@
 //! connecting ChatGPT, real MCP exchanges in both protocol revisions, and every way a request
 //! could get in without a valid token.
 
+mod sdk_sign_in;
+
 use e2e::mcp::{LEGACY, LOAN_FIRST_PAYMENT, MODERN, McpClient, http, loan_arguments, server_info};
 use e2e::stack::{CLIENT_ID, CLIENT_SECRET, Stack, StackSetup, guarded_env};
 use real_estate_mcp::auth::GATE_BYPASSED;
@@ -84,6 +86,7 @@ async fn the_seed_checks_pass_on_loopback() {
             json!([issuer, base]),
             "{path}"
         );
+        assert_eq!(document["scopes_supported"], json!(["openid"]), "{path}");
     }
 
     // 2. Authorization-server metadata on the MCP host: the provider's endpoints, PKCE S256
@@ -112,7 +115,10 @@ async fn the_seed_checks_pass_on_loopback() {
     assert_eq!(response.status(), 401);
     assert_eq!(
         challenge(&response),
-        format!("Bearer resource_metadata=\"{base}/.well-known/oauth-protected-resource/mcp\"")
+        format!(
+            "Bearer resource_metadata=\"{base}/.well-known/oauth-protected-resource/mcp\", \
+             scope=\"openid\""
+        )
     );
     let body = json_of(response).await;
     assert_ne!(

@@ -22,15 +22,21 @@ struct Setup {
 }
 
 async fn setup() -> Setup {
+    setup_with(&[]).await
+}
+
+/// As [`setup`], with more settings.
+async fn setup_with(extra: &[(&str, &str)]) -> Setup {
     let molit = MolitStandIn::start(TEST_KEY).await.unwrap();
     let odcloud = OdcloudStandIn::start().await.unwrap();
     let odcloud_url = odcloud.base_url();
-    let app = spawn_app(&[
+    let mut settings = vec![
         ("data_go_kr_base_url", molit.base_url()),
         ("odcloud_base_url", &odcloud_url),
         ("data_go_kr_api_key", TEST_KEY),
-    ])
-    .await;
+    ];
+    settings.extend_from_slice(extra);
+    let app = spawn_app(&settings).await;
     Setup {
         app,
         molit,
@@ -553,4 +559,30 @@ async fn every_result_is_valid_against_the_output_schema_its_tool_publishes() {
     }
     let listed: BTreeSet<&str> = validators.keys().copied().collect();
     assert_eq!(called, listed, "every listed tool was called");
+}
+
+#[tokio::test]
+async fn applyhome_answers_count_against_their_datasets_budget() {
+    let up = setup_with(&[("daily_budget_per_dataset", "2")]).await;
+    let (app, odcloud) = (&up.app, &up.odcloud);
+    let out = call(
+        app,
+        "get_apt_subscription_detail",
+        json!({ "house_manage_no": "2025000101" }),
+    )
+    .await;
+    let budget = &out["source"]["budget"];
+    assert_eq!(budget["spent"], 2, "{out}");
+    assert_eq!(budget["datasets"][0]["dataset"], "ApplyhomeInfoDetailSvc");
+    assert_eq!(budget["datasets"][0]["left_today"], 0);
+    let before = odcloud.requests();
+    let text = failure(
+        app,
+        "get_apt_subscription_info",
+        json!({ "region": "서울" }),
+    )
+    .await;
+    assert!(text.contains("청약홈 분양정보"), "{text}");
+    assert!(text.contains("DAILY_BUDGET_PER_DATASET"), "{text}");
+    assert_eq!(odcloud.requests(), before, "nothing was sent");
 }

@@ -39,5 +39,7 @@ cancelled but never enter a figure. Analytics tools also leave out outliers by a
 documented rule (exclude_outliers: false keeps them), flag thin months or groups, and \
 list failed months. Every data result has `source`: cached (no quota used), age_seconds and \
 upstream_calls (requests counted against the daily data.go.kr quota); repeated questions \
-are served from cache. Relay `notes` to the user. A failure is a tool result with a \
-sentence saying what to do.";
+are served from cache. source.budget says what is left of today's request budget; a \
+question too large for it is answered with the newest months that fit: ask again with those \
+months, or tell the user when the budget resets. Relay `notes` to the user. A failure is a \
+tool result with a sentence saying what to do.";

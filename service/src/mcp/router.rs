@@ -15,7 +15,7 @@ use rmcp::{
     tool, tool_router,
 };
 
-use super::{RealEstateServer, charted::charted_result, schema, transaction_tools};
+use super::{RealEstateServer, charted::charted_result, outline, schemas, transaction_tools};
 use crate::tools::{
     ToolError,
     analytics::{
@@ -269,14 +269,15 @@ impl RealEstateServer {
     }
 }
 
-/// Every tool the server offers: the methods above and the transaction table, each output
-/// schema published as its outline ([`schema::outline`]).
+/// Every tool the server offers, as `tools/list` publishes it: the methods above and the
+/// transaction table, each output schema published as its outline ([`outline::outline`]),
+/// and every schema in standard JSON Schema ([`schemas::standardize`]).
 pub(super) fn published_tools() -> ToolRouter<RealEstateServer> {
     let mut router = RealEstateServer::tool_router() + transaction_tools::router();
     for route in router.map.values_mut() {
         if let Some(full) = &route.attr.output_schema {
-            route.attr.output_schema = Some(Arc::new(schema::outline(full)));
+            route.attr.output_schema = Some(Arc::new(outline::outline(full)));
         }
     }
-    router
+    schemas::standardize(router)
 }

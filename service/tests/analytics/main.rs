@@ -1,6 +1,7 @@
 //! The analytics tools end to end below the protocol: the stand-in gateway, the month cache,
 //! bounded fetching, partial failures, exclusions, matching and charts.
 
+mod budget;
 mod charts;
 mod compare;
 mod pairs;
@@ -9,6 +10,7 @@ mod trend;
 use std::time::Duration;
 
 use real_estate_mcp::{
+    budget::{Budget, BudgetLimits},
     regions::RegionIndex,
     tools::analytics::{Png, PriceTrendArgs},
     upstream::{
@@ -23,12 +25,22 @@ use url::Url;
 pub(crate) const KEY: &str = "analytics+key/==";
 
 pub(crate) fn client(stand_in: &MolitStandIn, key: &str) -> MolitClient {
+    budgeted_client(stand_in, key, BudgetLimits::default())
+}
+
+/// A client whose requests are charged to daily budgets with `limits`.
+pub(crate) fn budgeted_client(
+    stand_in: &MolitStandIn,
+    key: &str,
+    limits: BudgetLimits,
+) -> MolitClient {
     let http = UpstreamHttp::new(HttpSettings {
         connect_timeout: Duration::from_secs(1),
         total_timeout: Duration::from_secs(10),
         retry_backoff: Duration::from_millis(10),
     })
-    .unwrap();
+    .unwrap()
+    .with_budget(Budget::in_memory(limits));
     MolitClient::new(
         http,
         &Url::parse(stand_in.base_url()).unwrap(),

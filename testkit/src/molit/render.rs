@@ -60,10 +60,11 @@ pub fn render_service_error(code: &str) -> String {
     )
 }
 
-/// The gateway's wording for each documented code.
+/// The gateway's wording for each documented code (the portal's error-code tables).
 pub fn auth_message(code: &str) -> &'static str {
     match code {
         "01" => "APPLICATION_ERROR",
+        "02" => "DB_ERROR",
         "04" => "HTTP_ERROR",
         "05" => "SERVICETIME_OUT",
         "10" => "INVALID_REQUEST_PARAMETER_ERROR",
@@ -73,9 +74,11 @@ pub fn auth_message(code: &str) -> &'static str {
         "21" => "TEMPORARILY_DISABLE_THE_SERVICEKEY_ERROR",
         "22" => "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR",
         "23" => "LIMITED_NUMBER_OF_SERVICE_REQUESTS_PER_SECOND_EXCEEDS_ERROR",
+        "29" => "BLACKLIST_IP_ACCESS_ERROR",
         "30" => "SERVICE_KEY_IS_NOT_REGISTERED_ERROR",
         "31" => "DEADLINE_HAS_EXPIRED_ERROR",
         "32" => "UNREGISTERED_IP_ERROR",
+        "33" => "UNSIGNED_CALL_ERROR",
         _ => "UNKNOWN_ERROR",
     }
 }

@@ -68,8 +68,10 @@ pub(super) enum Part {
 /// Every tag we keep and the field it fills; `aptNm`, `offiNm` and `mhouseNm` all name the
 /// complex or building. The tags of the detailed apartment feed (`aptSeq` and the lot and
 /// road-address codes) are those its public API description lists for
-/// `getRTMSDataSvcAptTradeDev`.
-const TAGS: [(&str, Field); 54] = [
+/// `getRTMSDataSvcAptTradeDev`. The commercial feed's specification spells the cancellation
+/// tag `cdealtype` in its field table (its example and every recorded answer say
+/// `cdealType`), so both spellings mark a cancelled deal.
+const TAGS: [(&str, Field); 55] = [
     ("dealYear", Field::DealYear),
     ("dealMonth", Field::DealMonth),
     ("dealDay", Field::DealDay),
@@ -101,6 +103,7 @@ const TAGS: [(&str, Field); 54] = [
     ("landLeaseholdGbn", Field::LandLeaseholdGbn),
     ("shareDealingType", Field::ShareDealingType),
     ("cdealType", Field::CdealType),
+    ("cdealtype", Field::CdealType),
     ("cdealDay", Field::CdealDay),
     ("deposit", Field::Deposit),
     ("monthlyRent", Field::MonthlyRent),

@@ -4,14 +4,17 @@
 //! thirteen tools share the largest one: published in full, output schemas were four fifths
 //! of a 300 KB `tools/list` that clients download on every connect and some put in the
 //! model's context. Each tool therefore publishes an outline of its result: the top-level
-//! fields with their JSON types (enumerations listed, arrays with their item type) and which
-//! are always present; numeric bounds and formats are left to the input schemas. It is derived from the full schema, so it stays true to the code, and
-//! only ever drops constraints, so every result that satisfies the full schema satisfies
-//! the outline. What the fields mean is said once, in the tool descriptions and the server
+//! fields with their JSON types (enumerations listed, numbers bounded, arrays with their item
+//! type) and which are always present. It is derived from the full schema, so it stays true
+//! to the code, and only ever drops constraints, so every result that satisfies the full
+//! schema satisfies the outline. What the fields mean is said once, in the tool descriptions and the server
 //! instructions; the result's field names carry their units (`_manwon`, `_m2`, `_pct`).
 
 use rmcp::model::JsonObject;
 use serde_json::{Map, Value, json};
+
+/// What a number's shape keeps: its bounds, and the generator's format for them.
+const NUMERIC_KEYWORDS: [&str; 3] = ["format", "minimum", "maximum"];
 
 /// The outline of a full output schema: the root's `type`, `required` and each top-level
 /// property reduced to its shape (see [`shape`]); a root that is a choice of object shapes
@@ -51,8 +54,9 @@ fn outline_object(schema: &JsonObject, defs: Option<&Map<String, Value>>) -> Jso
     outlined
 }
 
-/// A field's shape: its JSON type(s), the allowed values of an enumeration and an array's
-/// item shape. Objects keep no properties, numbers no bounds.
+/// A field's shape: its JSON type(s), the allowed values of an enumeration, a number's
+/// bounds and format (made standard ranges later, by [`super::schemas`]) and an array's item
+/// shape. Objects keep no properties.
 fn shape(schema: &Value, defs: Option<&Map<String, Value>>) -> JsonObject {
     let schema = resolve(schema, defs);
     let mut outlined = Map::new();
@@ -74,6 +78,11 @@ fn shape(schema: &Value, defs: Option<&Map<String, Value>>) -> JsonObject {
         && let Some(items) = schema.get("items")
     {
         outlined.insert("items".into(), Value::Object(shape(items, defs)));
+    }
+    for keyword in NUMERIC_KEYWORDS {
+        if let Some(value) = schema.get(keyword) {
+            outlined.insert(keyword.into(), value.clone());
+        }
     }
     outlined
 }
@@ -161,5 +170,5 @@ fn json_type(value: &Value) -> &'static str {
 }
 
 #[cfg(test)]
-#[path = "schema_tests.rs"]
+#[path = "outline_tests.rs"]
 mod tests;

@@ -74,7 +74,8 @@ fn the_outline_keeps_types_enumerations_and_required_fields_only() {
         schema["properties"]["notes"]["items"],
         json!({"type": "string"})
     );
-    assert_eq!(schema["properties"]["amount"], json!({"type": "integer"}));
+    assert_eq!(schema["properties"]["amount"]["type"], "integer");
+    assert_eq!(schema["properties"]["amount"]["minimum"], 0);
     assert_eq!(schema["properties"]["calls"]["type"], "integer");
     let required: Vec<&str> = schema["required"]
         .as_array()
@@ -121,6 +122,7 @@ fn whatever_the_full_schema_accepts_the_outline_accepts() {
         json!({"name": "x", "status": "missing", "rows": [], "amount": 0.5, "notes": [], "calls": 0}),
         json!({"name": "x", "status": "maybe", "rows": [], "amount": 0, "notes": [], "calls": 0}),
         json!({"name": "x", "status": null, "rows": [1], "amount": 0, "notes": [], "calls": 0}),
+        json!({"name": "x", "status": null, "rows": [], "amount": -1, "notes": [], "calls": 0}),
         json!({"status": null, "rows": [], "amount": 0, "notes": [], "calls": 0}),
     ] {
         assert!(!outline.is_valid(&broken), "{broken}");
