@@ -321,6 +321,7 @@ fn a_client_always_has_a_scope_to_ask_for() {
     let provider = [
         ("AUTH_MODE", "oauth"),
         ("OIDC_ISSUER", "https://id.example/realms/x"),
+        ("ALLOWED_USERS", "user-1"),
     ];
     // Nothing configured: openid, which every OpenID provider grants.
     assert_eq!(advertised(&provider), ["openid"]);

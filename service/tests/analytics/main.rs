@@ -12,7 +12,7 @@ use std::time::Duration;
 use real_estate_mcp::{
     budget::{Budget, BudgetLimits},
     regions::RegionIndex,
-    tools::analytics::{Png, PriceTrendArgs},
+    tools::analytics::{MarketArgs, Png, PriceTrendArgs},
     upstream::{
         http::{HttpSettings, UpstreamHttp},
         key::ApiKey,
@@ -56,8 +56,7 @@ pub(crate) fn regions() -> std::sync::Arc<RegionIndex> {
 pub(crate) fn trend_args(region: &str, from: &str, to: &str) -> PriceTrendArgs {
     PriceTrendArgs {
         region_code: region.into(),
-        from_month: from.into(),
-        to_month: Some(to.into()),
+        market: MarketArgs::months(from, to),
         ..PriceTrendArgs::default()
     }
 }

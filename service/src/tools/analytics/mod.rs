@@ -27,7 +27,7 @@ mod trend;
 
 use crate::tools::ToolError;
 
-pub use args::{DealType, MonthRange, PropertyType};
+pub use args::{DealType, MarketArgs, MonthRange, PropertyType};
 pub use chart::Png;
 pub use clean::{Exclusions, OUTLIER_RULE};
 pub use compare::{

@@ -158,33 +158,16 @@ pub struct TransactionRow {
 
 /// What `area_m2`, and every per-㎡ and per-평 figure, measures for a dataset.
 pub fn area_basis(dataset: Dataset) -> &'static str {
-    match dataset {
-        Dataset::ShTrade | Dataset::ShRent => "연면적 (gross floor area, ㎡)",
-        Dataset::NrgTrade | Dataset::InduTrade => "건물면적 (building area, ㎡)",
-        Dataset::LandTrade => "거래면적 (area of land traded, ㎡)",
-        _ => {
-            "전용면적 (exclusive-use area, ㎡): per-㎡ and per-평 prices divide by it, not by \
-             공급면적 (supply area) as 분양가 평당 quotes do"
-        }
-    }
+    super::TransactionTool::of(dataset).area_basis
 }
 
 /// For flats, whose per-area prices divide by 전용면적: the warning against comparing them
 /// with per-평 prices on 공급면적 (분양가, most 평당 quotes), which read 25–33% lower for the
 /// same money.
 pub(crate) fn per_area_note(dataset: Dataset) -> Option<&'static str> {
-    matches!(
-        dataset,
-        Dataset::AptTrade
-            | Dataset::AptRent
-            | Dataset::AptTradeDev
-            | Dataset::OffiTrade
-            | Dataset::OffiRent
-            | Dataset::RhTrade
-            | Dataset::RhRent
-            | Dataset::SilvTrade
-    )
-    .then_some(
+    super::TransactionTool::of(dataset)
+        .on_exclusive_area()
+        .then_some(
         "Per-㎡ and per-평 prices here divide by 전용면적 (exclusive area). 분양가 평당 and most \
          quoted 평당 prices divide by 공급면적 (supply area), about 1.3 times larger for a flat \
          (84㎡ 전용 ≈ 112㎡ 공급), so the same price reads about a quarter lower per 평 of supply \
