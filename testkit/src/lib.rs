@@ -1,6 +1,7 @@
 //! Stand-in upstream services and identity provider for hermetic tests.
 
 pub mod molit;
+pub mod net;
 pub mod odcloud;
 pub mod oidc;
 pub mod site;

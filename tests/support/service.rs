@@ -9,8 +9,8 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, bail};
+use testkit::net::closed_address;
 
-use crate::caddy::closed_address;
 use crate::scratch::Scratch;
 use crate::tools::repo_root;
 

@@ -3,9 +3,10 @@
 //! when dropped.
 
 use anyhow::bail;
+use testkit::net::closed_address;
 use testkit::oidc::OidcProvider;
 
-use crate::caddy::{Caddy, CaddySetup, closed_address, free_port, is_port_clash};
+use crate::caddy::{Caddy, CaddySetup, free_port, is_port_clash};
 use crate::service::Service;
 
 /// The built-in client id the guarded stacks configure.
