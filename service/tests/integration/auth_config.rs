@@ -1,0 +1,230 @@
+//! Startup validation of the auth variables: every mistake names the variable at fault.
+
+use std::time::Duration;
+
+use real_estate_mcp::auth::{AuthConfig, AuthMode};
+
+use crate::helpers::auth::settings;
+
+fn error_variable(pairs: &[(&str, &str)], base: Option<&str>) -> &'static str {
+    match AuthConfig::from_settings(&settings(pairs), base) {
+        Ok(config) => panic!("expected an error, got {config:?}"),
+        Err(err) => err.variable,
+    }
+}
+
+const SECRET: &str = "0123456789abcdef0123456789abcdef";
+
+#[test]
+fn default_is_open_and_explicit_none_too() {
+    let open = AuthConfig::from_settings(&settings(&[]), None).unwrap();
+    assert_eq!(open.mode(), AuthMode::None);
+    let none = AuthConfig::from_settings(&settings(&[("AUTH_MODE", "none")]), None).unwrap();
+    assert_eq!(none.mode(), AuthMode::None);
+}
+
+#[test]
+fn unknown_or_empty_mode_is_refused() {
+    assert_eq!(error_variable(&[("AUTH_MODE", "OAuth")], None), "AUTH_MODE");
+    assert_eq!(error_variable(&[("AUTH_MODE", "open")], None), "AUTH_MODE");
+    assert_eq!(error_variable(&[("AUTH_MODE", "")], None), "AUTH_MODE");
+}
+
+#[test]
+fn forgotten_mode_with_a_token_source_is_refused_not_open() {
+    let err =
+        AuthConfig::from_settings(&settings(&[("AUTH0_DOMAIN", "t.auth0.com")]), None).unwrap_err();
+    assert_eq!(err.variable, "AUTH_MODE");
+    assert!(err.to_string().contains("AUTH_MODE=oauth"), "{err}");
+}
+
+#[test]
+fn guarded_mode_needs_a_secure_public_base_url() {
+    let pairs = [("AUTH_MODE", "oauth"), ("AUTH0_DOMAIN", "t.auth0.com")];
+    assert_eq!(error_variable(&pairs, None), "PUBLIC_BASE_URL");
+    assert_eq!(error_variable(&pairs, Some("")), "PUBLIC_BASE_URL");
+    assert_eq!(
+        error_variable(&pairs, Some("http://mcp.example")),
+        "PUBLIC_BASE_URL"
+    );
+    assert_eq!(
+        error_variable(&pairs, Some("mcp.example")),
+        "PUBLIC_BASE_URL"
+    );
+    assert_eq!(
+        error_variable(&pairs, Some("https://mcp.example/x")),
+        "PUBLIC_BASE_URL"
+    );
+    assert!(AuthConfig::from_settings(&settings(&pairs), Some("http://127.0.0.1:8080")).is_ok());
+}
+
+#[test]
+fn guarded_mode_needs_a_token_source() {
+    let err = AuthConfig::from_settings(
+        &settings(&[("AUTH_MODE", "oauth")]),
+        Some("https://h.example"),
+    )
+    .unwrap_err();
+    assert_eq!(err.variable, "AUTH_MODE");
+    assert!(err.problem.contains("AUTH0_DOMAIN"), "{err}");
+}
+
+#[test]
+fn provider_urls_are_checked() {
+    let base = Some("https://h.example");
+    let oauth = ("AUTH_MODE", "oauth");
+    assert_eq!(
+        error_variable(&[oauth, ("OIDC_ISSUER", "http://idp.example/")], base),
+        "OIDC_ISSUER"
+    );
+    assert_eq!(
+        error_variable(&[oauth, ("OIDC_ISSUER", "not a url")], base),
+        "OIDC_ISSUER"
+    );
+    assert_eq!(
+        error_variable(&[oauth, ("AUTH0_DOMAIN", "http://t.auth0.com")], base),
+        "AUTH0_DOMAIN"
+    );
+    assert_eq!(
+        error_variable(
+            &[
+                oauth,
+                ("AUTH0_DOMAIN", "t.auth0.com"),
+                ("OIDC_ISSUER", "https://i.example/")
+            ],
+            base
+        ),
+        "OIDC_ISSUER"
+    );
+    assert_eq!(
+        error_variable(
+            &[
+                oauth,
+                ("AUTH0_DOMAIN", "t.auth0.com"),
+                ("AUTH0_AUDIENCE", "a b")
+            ],
+            base
+        ),
+        "AUTH0_AUDIENCE"
+    );
+}
+
+#[test]
+fn client_credentials_are_checked() {
+    let base = Some("https://h.example");
+    let oauth = ("AUTH_MODE", "oauth");
+    assert_eq!(
+        error_variable(
+            &[
+                oauth,
+                ("OAUTH_CLIENT_ID", "scripts"),
+                ("OAUTH_CLIENT_SECRET", "short")
+            ],
+            base
+        ),
+        "OAUTH_CLIENT_SECRET"
+    );
+    assert_eq!(
+        error_variable(&[oauth, ("OAUTH_CLIENT_ID", "scripts")], base),
+        "OAUTH_CLIENT_SECRET"
+    );
+    assert_eq!(
+        error_variable(&[oauth, ("OAUTH_CLIENT_SECRET", SECRET)], base),
+        "OAUTH_CLIENT_ID"
+    );
+    assert_eq!(
+        error_variable(
+            &[
+                oauth,
+                ("OAUTH_CLIENT_ID", "{bad}"),
+                ("OAUTH_CLIENT_SECRET", SECRET)
+            ],
+            base
+        ),
+        "OAUTH_CLIENT_ID"
+    );
+    assert_eq!(
+        error_variable(
+            &[
+                oauth,
+                ("OAUTH_CLIENT_ID", "s"),
+                ("OAUTH_CLIENT_SECRET", SECRET),
+                ("OAUTH_TOKEN_TTL", "1h")
+            ],
+            base
+        ),
+        "OAUTH_TOKEN_TTL"
+    );
+}
+
+#[test]
+fn tuning_values_and_flags_are_checked() {
+    let base = Some("https://h.example");
+    let oauth = ("AUTH_MODE", "oauth");
+    let auth0 = ("AUTH0_DOMAIN", "t.auth0.com");
+    assert_eq!(
+        error_variable(&[oauth, auth0, ("AUTH0_USERINFO_FALLBACK", "maybe")], base),
+        "AUTH0_USERINFO_FALLBACK"
+    );
+    assert_eq!(
+        error_variable(
+            &[
+                oauth,
+                ("OAUTH_CLIENT_ID", "s"),
+                ("OAUTH_CLIENT_SECRET", SECRET),
+                ("AUTH0_USERINFO_FALLBACK", "true")
+            ],
+            base
+        ),
+        "AUTH0_USERINFO_FALLBACK"
+    );
+    assert_eq!(
+        error_variable(&[oauth, auth0, ("JWKS_REFRESH_SECS", "-1")], base),
+        "JWKS_REFRESH_SECS"
+    );
+    assert_eq!(
+        error_variable(&[oauth, auth0, ("JWKS_COOLDOWN_SECS", "x")], base),
+        "JWKS_COOLDOWN_SECS"
+    );
+}
+
+#[test]
+fn auth0_defaults_are_derived_from_the_domain_and_base_url() {
+    let config = AuthConfig::from_settings(
+        &settings(&[
+            ("AUTH_MODE", "oauth"),
+            ("AUTH0_DOMAIN", "tenant.us.auth0.com"),
+            ("OAUTH_CLIENT_ID", "scripts"),
+            ("OAUTH_CLIENT_SECRET", SECRET),
+            ("REQUIRED_SCOPES", "read:data, mcp read:data"),
+            ("AUTH0_USERINFO_FALLBACK", ""),
+        ]),
+        Some("https://Mcp.Example/"),
+    )
+    .unwrap();
+    let AuthConfig::Guarded(config) = config else {
+        panic!("expected guarded mode");
+    };
+    assert_eq!(config.public_base_url, "https://mcp.example");
+    assert_eq!(config.resource, "https://mcp.example/mcp");
+    assert_eq!(config.required_scopes, ["read:data", "mcp"]);
+    assert_eq!(config.jwks_refresh, Duration::from_secs(600));
+    let provider = config.provider.as_ref().unwrap();
+    assert_eq!(provider.issuer, "https://tenant.us.auth0.com/");
+    assert_eq!(provider.audience, "https://mcp.example/mcp");
+    assert_eq!(
+        provider.discovery_url,
+        "https://tenant.us.auth0.com/.well-known/openid-configuration"
+    );
+    assert!(!provider.userinfo_fallback);
+    let client = config.client_credentials.as_ref().unwrap();
+    assert_eq!(client.token_ttl, Duration::from_secs(3600));
+    let debug = format!("{config:?}");
+    assert!(!debug.contains(SECRET), "secret leaked into Debug: {debug}");
+}
+
+#[test]
+fn raw_settings_debug_hides_the_secret() {
+    let raw = settings(&[("OAUTH_CLIENT_SECRET", SECRET)]);
+    assert!(!format!("{raw:?}").contains(SECRET));
+}

@@ -1,0 +1,128 @@
+//! `/mcp` in guarded mode: it trusts only the identity Caddy copies from `/auth`, refuses
+//! anything else with a challenge, and rate-limits tool calls per subject.
+
+use serde_json::{Value, json};
+
+use crate::helpers::app::{TestApp, spawn_app};
+
+const SECRET: &str = "0123456789abcdef0123456789abcdef-test-only";
+
+async fn guarded(extra: &[(&str, &str)]) -> TestApp {
+    let mut settings = vec![
+        ("auth_mode", "oauth"),
+        ("public_base_url", "http://127.0.0.1"),
+        ("oauth_client_id", "scripts"),
+        ("oauth_client_secret", SECRET),
+    ];
+    settings.extend_from_slice(extra);
+    spawn_app(&settings).await
+}
+
+async fn call_as(app: &TestApp, identity: &[(&str, &str)], tool: &str) -> reqwest::Response {
+    let mut request = app
+        .http
+        .post(app.mcp_url())
+        .header("Accept", "application/json, text/event-stream")
+        .header("MCP-Protocol-Version", "2025-11-25")
+        .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+            "params": {"name": tool, "arguments": {}}}));
+    for (name, value) in identity {
+        request = request.header(*name, *value);
+    }
+    request.send().await.unwrap()
+}
+
+fn identity(subject: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("X-Auth-Subject", subject.to_owned()),
+        ("X-Auth-Scopes", String::new()),
+        ("X-Auth-Client", "scripts".to_owned()),
+        ("X-Auth-Issuer", "http://127.0.0.1".to_owned()),
+    ]
+}
+
+fn borrowed<'a>(pairs: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    pairs.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+#[tokio::test]
+async fn without_forwarded_identity_the_endpoint_answers_a_401_challenge() {
+    let app = guarded(&[]).await;
+    let response = call_as(&app, &[], "get_current_year_month").await;
+    assert_eq!(response.status(), 401);
+    let challenge = response.headers()["www-authenticate"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        challenge.contains(
+            "resource_metadata=\"http://127.0.0.1/.well-known/oauth-protected-resource/mcp\""
+        ),
+        "{challenge}"
+    );
+}
+
+#[tokio::test]
+async fn empty_or_placeholder_identities_are_refused() {
+    let app = guarded(&[]).await;
+    for subject in [
+        "",
+        "{http.reverse_proxy.header.X-Auth-Subject}",
+        "{http.request.header.X-Auth-Subject}",
+    ] {
+        let pairs = identity(subject);
+        let response = call_as(&app, &borrowed(&pairs), "get_current_year_month").await;
+        assert_eq!(response.status(), 401, "subject {subject:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_forwarded_identity_is_served() {
+    let app = guarded(&[]).await;
+    let pairs = identity("client:scripts");
+    let response = call_as(&app, &borrowed(&pairs), "get_current_year_month").await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_ne!(body["result"]["isError"], true, "{body}");
+}
+
+#[tokio::test]
+async fn tool_calls_are_limited_per_subject() {
+    let app = guarded(&[("tool_calls_per_minute", "2")]).await;
+    let alice = identity("alice");
+    let bob = identity("bob");
+    for _ in 0..2 {
+        let body: Value = call_as(&app, &borrowed(&alice), "get_current_year_month")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_ne!(body["result"]["isError"], true);
+    }
+    let limited: Value = call_as(&app, &borrowed(&alice), "get_current_year_month")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(limited["result"]["isError"], true);
+    let text = limited["result"]["content"][0]["text"].as_str().unwrap();
+    assert!(text.contains("Too many tool calls"), "{text}");
+    let other: Value = call_as(&app, &borrowed(&bob), "get_current_year_month")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_ne!(other["result"]["isError"], true, "bob has his own budget");
+}
+
+#[tokio::test]
+async fn open_mode_ignores_identity_headers_and_serves_everyone() {
+    let app = spawn_app(&[]).await;
+    let response = call_as(
+        &app,
+        &[("X-Auth-Subject", "{forged}")],
+        "get_current_year_month",
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+}

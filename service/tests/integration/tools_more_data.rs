@@ -1,0 +1,367 @@
+//! The six tools added for more data, called over MCP against the stand-in gateways: the
+//! presale-right, land, factory and detailed apartment feeds, and a notice's house types
+//! and competition table.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Value, json};
+use testkit::{
+    molit::{Fault, Item, Kind},
+    odcloud::{COMPETITION_PATH, TEST_KEY, detail},
+};
+
+use crate::helpers::app::{AppWithStandIns, TestApp, declared, spawn_with_stand_ins};
+
+/// Both stand-ins and the server pointed at them, with one key for both services.
+async fn setup() -> AppWithStandIns {
+    spawn_with_stand_ins(TEST_KEY, &[]).await
+}
+
+/// The structured result of a successful call.
+async fn call(app: &TestApp, tool: &str, arguments: Value) -> Value {
+    let result = app.call_tool(tool, arguments).await;
+    assert_ne!(result["isError"], true, "{tool}: {result}");
+    result["structuredContent"].clone()
+}
+
+/// The message of a call that failed as a tool error.
+async fn failure(app: &TestApp, tool: &str, arguments: Value) -> String {
+    let result = app.call_tool(tool, arguments).await;
+    assert_eq!(result["isError"], true, "{tool}: {result}");
+    result["content"][0]["text"].as_str().unwrap().to_owned()
+}
+
+fn month(limit: u32) -> Value {
+    json!({ "region_code": "강남구", "year_month": "202503", "limit": limit })
+}
+
+fn cancelled(items: &[Item]) -> usize {
+    items
+        .iter()
+        .filter(|i| i.get("cdealType") == Some("O"))
+        .count()
+}
+
+fn rows(out: &Value) -> &Vec<Value> {
+    out["rows"].as_array().unwrap()
+}
+
+#[tokio::test]
+async fn the_six_tools_are_listed_read_only_and_open_world() {
+    let up = setup().await;
+    let app = &up.app;
+    let listed = app.list_tools().await;
+    for (name, required) in [
+        ("get_presale_trades", "region_code"),
+        ("get_land_trades", "region_code"),
+        ("get_industrial_trades", "region_code"),
+        ("get_apartment_trades_detail", "region_code"),
+        ("get_apt_subscription_detail", "house_manage_no"),
+        ("get_apt_subscription_competition", "house_manage_no"),
+    ] {
+        let tool = declared(&listed, name);
+        assert_eq!(tool["annotations"]["readOnlyHint"], true, "{name}");
+        assert_eq!(tool["annotations"]["openWorldHint"], true, "{name}");
+        let needed = tool["inputSchema"]["required"].as_array().unwrap();
+        assert!(needed.iter().any(|r| r == required), "{name}: {needed:?}");
+        assert_eq!(tool["outputSchema"]["type"], "object", "{name}");
+    }
+}
+
+#[tokio::test]
+async fn land_trades_report_the_area_traded_its_category_and_share_sales() {
+    let up = setup().await;
+    let (app, molit) = (&up.app, &up.molit);
+    let items = molit.put_generated(Kind::LandTrade, "11680", "202503", 40);
+    let out = call(app, "get_land_trades", month(100)).await;
+    assert_eq!(out["property_type"], "토지 매매");
+    assert!(out["area_basis"].as_str().unwrap().starts_with("거래면적"));
+    assert_eq!(out["summary"]["deals_in_month"], 40);
+    assert_eq!(out["summary"]["cancelled_deals"], cancelled(&items));
+    assert_eq!(out["source"]["dataset"], "RTMSDataSvcLandTrade");
+    let shares = items
+        .iter()
+        .filter(|i| i.get("shareDealingType") == Some("지분"))
+        .count();
+    let rows = rows(&out);
+    assert_eq!(
+        rows.iter().filter(|r| r["share_deal"] == true).count(),
+        shares
+    );
+    let categories: BTreeSet<_> = rows
+        .iter()
+        .map(|r| r["land_category"].as_str().unwrap())
+        .collect();
+    assert!(categories.is_subset(&BTreeSet::from(["대", "전", "임야", "잡종지"])));
+    assert!(rows.iter().all(|r| r.get("name").is_none()));
+    assert!(rows.iter().all(|r| r["area_m2"].as_f64().unwrap() > 0.0));
+}
+
+#[tokio::test]
+async fn presale_trades_say_which_right_changed_hands() {
+    let up = setup().await;
+    let (app, molit) = (&up.app, &up.molit);
+    let items = molit.put_generated(Kind::SilvTrade, "11680", "202503", 30);
+    let out = call(app, "get_presale_trades", month(100)).await;
+    assert_eq!(out["property_type"], "분양권·입주권 전매");
+    let count = |right: &str| {
+        (
+            items
+                .iter()
+                .filter(|i| i.get("ownershipGbn") == Some(right))
+                .count(),
+            rows(&out)
+                .iter()
+                .filter(|r| r["ownership"] == right)
+                .count(),
+        )
+    };
+    for right in ["분양권", "입주권"] {
+        let (sent, shown) = count(right);
+        assert!(sent > 0);
+        assert_eq!(sent, shown, "{right}");
+    }
+    let price = &out["summary"]["price_manwon"];
+    assert_eq!(price["count"], items.len() - cancelled(&items));
+}
+
+#[tokio::test]
+async fn industrial_trades_refuse_a_name_filter_before_any_request() {
+    let up = setup().await;
+    let (app, molit) = (&up.app, &up.molit);
+    molit.put_generated(Kind::InduTrade, "11680", "202503", 25);
+    let mut args = month(10);
+    args["name_contains"] = json!("물류");
+    let message = failure(app, "get_industrial_trades", args).await;
+    assert!(message.contains("`name_contains`"), "{message}");
+    assert!(message.contains("get_industrial_trades"), "{message}");
+    assert_eq!(molit.requests(), 0);
+
+    let out = call(app, "get_industrial_trades", month(100)).await;
+    assert!(out["area_basis"].as_str().unwrap().starts_with("건물면적"));
+    for row in rows(&out) {
+        let used = row["building_use"].as_str().unwrap();
+        assert!(["공장", "창고", "창고시설"].contains(&used), "{used}");
+        assert!(row["land_area_m2"].as_f64().is_some());
+        assert!(row["jibun"].as_str().unwrap().ends_with("**"));
+    }
+}
+
+#[tokio::test]
+async fn detailed_apartment_trades_carry_complex_ids_and_road_addresses() {
+    let up = setup().await;
+    let (app, molit) = (&up.app, &up.molit);
+    molit.put_generated(Kind::AptTradeDev, "11680", "202503", 80);
+    let out = call(app, "get_apartment_trades_detail", month(500)).await;
+    assert_eq!(out["source"]["dataset"], "RTMSDataSvcAptTradeDev");
+    let rows = rows(&out);
+    assert_eq!(rows.len(), 80);
+    let mut ids = BTreeMap::new();
+    for row in rows {
+        let name = row["name"].as_str().unwrap();
+        let id = row["complex_id"].as_str().unwrap();
+        assert_eq!(*ids.entry(name).or_insert(id), id, "one id per complex");
+    }
+    let palace: Vec<_> = rows
+        .iter()
+        .filter(|r| r["name"] == "래미안대치팰리스")
+        .collect();
+    assert!(!palace.is_empty());
+    for row in &palace {
+        assert_eq!(row["legal_dong_code"], "1168010600");
+        assert!(
+            row.get("road_address").is_none() || row["road_address"] == "삼성로51길 37",
+            "{row}"
+        );
+    }
+    assert!(palace.iter().any(|r| r["road_address"] == "삼성로51길 37"));
+
+    let mut filtered = month(500);
+    filtered["name_contains"] = json!("래미안 대치");
+    let only = call(app, "get_apartment_trades_detail", filtered).await;
+    assert_eq!(only["rows"].as_array().unwrap().len(), palace.len());
+    assert_eq!(only["source"]["cached"], true, "the month is read once");
+}
+
+#[tokio::test]
+async fn a_dataset_without_approval_names_its_own_application_page() {
+    let up = setup().await;
+    let (app, molit) = (&up.app, &up.molit);
+    molit.set_month_fault(
+        Kind::LandTrade,
+        "11680",
+        "202503",
+        Some(Fault::key_not_registered(403)),
+    );
+    let message = failure(app, "get_land_trades", month(10)).await;
+    assert!(message.contains("토지 매매"), "{message}");
+    assert!(
+        message.contains("https://www.data.go.kr/data/15126466/openapi.do"),
+        "{message}"
+    );
+    assert!(!message.contains(TEST_KEY));
+}
+
+fn notice_rows(rows: Vec<Value>, no: &str) -> Vec<Value> {
+    rows.into_iter()
+        .filter(|r| r["HOUSE_MANAGE_NO"] == no)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_notice_detail_lists_house_types_that_add_up_to_the_notice() {
+    let up = setup().await;
+    let (app, odcloud) = (&up.app, &up.odcloud);
+    let expected = notice_rows(detail::house_types(), "2025000101");
+    // Models often send the id as a number.
+    let out = call(
+        app,
+        "get_apt_subscription_detail",
+        json!({ "house_manage_no": 2025000101_u64 }),
+    )
+    .await;
+    assert_eq!(out["notice"]["house_name"], "방배 더 리버파크 자이");
+    assert_eq!(out["totals"]["households"], 465);
+    assert_eq!(out["totals"]["house_types"], expected.len());
+    assert!(out.get("notes").is_none(), "{out}");
+    let types = out["house_types"].as_array().unwrap();
+    assert_eq!(types[0]["model_no"], "01");
+    assert_eq!(types[0]["house_type"], "059.9800A");
+    assert_eq!(types[0]["exclusive_area_m2"], 59.98);
+    let newlywed: u64 = expected
+        .iter()
+        .map(|r| r["NWWDS_HSHLDCO"].as_u64().unwrap())
+        .sum();
+    let shown: u64 = types
+        .iter()
+        .map(|t| t["special_by_category"]["newlywed"].as_u64().unwrap())
+        .sum();
+    assert_eq!(shown, newlywed);
+    assert!(
+        types
+            .iter()
+            .all(|t| t["top_price_per_pyeong_manwon"].as_f64().unwrap() > 0.0)
+    );
+    assert_eq!(out["source"]["upstream_calls"], 2);
+    assert_eq!(out["source"]["cached"], false);
+
+    let before = odcloud.requests();
+    let again = call(
+        app,
+        "get_apt_subscription_detail",
+        json!({ "house_manage_no": "2025000101", "notice_no": "2025000101" }),
+    )
+    .await;
+    assert_eq!(again["totals"], out["totals"]);
+    assert_eq!(
+        odcloud.requests() - before,
+        2,
+        "a new notice_no filter is a new query"
+    );
+    let cached = call(
+        app,
+        "get_apt_subscription_detail",
+        json!({ "house_manage_no": "2025000101" }),
+    )
+    .await;
+    assert_eq!(cached["source"]["cached"], true);
+    assert_eq!(cached["source"]["upstream_calls"], 0);
+}
+
+#[tokio::test]
+async fn competition_shows_the_rush_in_seoul_and_the_shortfall_in_daegu() {
+    let up = setup().await;
+    let (app, odcloud) = (&up.app, &up.odcloud);
+    let seoul = call(
+        app,
+        "get_apt_subscription_competition",
+        json!({ "house_manage_no": "2025000468" }),
+    )
+    .await;
+    let last = odcloud.last().unwrap();
+    assert_eq!(last.path, format!("/api{COMPETITION_PATH}"));
+    assert_eq!(last.param("cond[HOUSE_MANAGE_NO::EQ]"), Some("2025000468"));
+    assert_eq!(seoul["house_name"], "잠실 래미안 아이파크");
+    assert_eq!(seoul["status"], "closed");
+    let lines = notice_rows(detail::competition(), "2025000468");
+    let rank1: u64 = lines
+        .iter()
+        .filter(|l| l["SUBSCRPT_RANK_CODE"] == 1)
+        .map(|l| l["REQ_CNT"].as_str().unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(seoul["summary"]["rank1_applications"], rank1);
+    assert_eq!(seoul["summary"]["undersubscribed_types"], 0);
+    assert!(seoul["summary"]["rank1_rate"].as_f64().unwrap() > 1_000.0);
+    let published: Vec<f64> = seoul["house_types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| t["lines"].as_array().unwrap().iter())
+        .filter_map(|l| l["rate"].as_f64())
+        .collect();
+    assert!(
+        published.iter().any(|r| *r > 1_000.0),
+        "1,080.00 reads as 1080"
+    );
+
+    let daegu = call(
+        app,
+        "get_apt_subscription_competition",
+        json!({ "house_manage_no": "2025000377" }),
+    )
+    .await;
+    let types = daegu["house_types"].as_array().unwrap();
+    assert!(!types.is_empty());
+    assert_eq!(daegu["summary"]["undersubscribed_types"], types.len());
+    for t in types {
+        assert_eq!(t["undersubscribed"], true);
+        assert!(t["shortfall_households"].as_u64().unwrap() > 0);
+        assert!(t["rank1_rate"].as_f64().unwrap() < 1.0);
+        let first = &t["lines"][0];
+        assert_eq!(first["residence"], "local");
+        assert!(first["shortfall"].as_u64().unwrap() > 0, "(△n) is read");
+    }
+    assert_eq!(daegu["source"]["upstream_calls"], 2);
+}
+
+#[tokio::test]
+async fn a_public_notice_has_house_types_but_no_competition_figures() {
+    let up = setup().await;
+    let app = &up.app;
+    let args = json!({ "house_manage_no": "2025000245" });
+    let detail = call(app, "get_apt_subscription_detail", args.clone()).await;
+    assert_eq!(detail["totals"]["households"], 409);
+    let competition = call(app, "get_apt_subscription_competition", args).await;
+    assert!(competition["house_types"].as_array().unwrap().is_empty());
+    assert_eq!(competition["summary"]["rank1_rate"], Value::Null);
+    let notes = competition["notes"].to_string();
+    assert!(notes.contains("no competition figures"), "{notes}");
+}
+
+#[tokio::test]
+async fn unknown_and_malformed_notice_ids_say_where_to_find_one() {
+    let up = setup().await;
+    let (app, odcloud) = (&up.app, &up.odcloud);
+    let message = failure(
+        app,
+        "get_apt_subscription_competition",
+        json!({ "house_manage_no": "2019999999" }),
+    )
+    .await;
+    assert!(message.contains("2019999999"), "{message}");
+    assert!(message.contains("get_apt_subscription_info"), "{message}");
+    assert_eq!(
+        odcloud.requests(),
+        1,
+        "no second request for a missing notice"
+    );
+
+    let message = failure(
+        app,
+        "get_apt_subscription_detail",
+        json!({ "house_manage_no": "방배 자이" }),
+    )
+    .await;
+    assert!(message.contains("`house_manage_no`"), "{message}");
+    assert_eq!(odcloud.requests(), 1, "a malformed id costs nothing");
+}

@@ -1,0 +1,112 @@
+//! Data tools through the real HTTP endpoint against the stand-in gateway: what a client
+//! actually receives, including setup problems and the quota-saving cache.
+
+use serde_json::json;
+use testkit::molit::{Kind, MolitStandIn};
+
+use crate::helpers::app::{spawn_app, spawn_app_for};
+
+const KEY: &str = "http-test+key/==";
+
+#[tokio::test]
+async fn a_transaction_call_returns_the_summary_and_a_repeat_costs_no_quota() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    stand_in.put_generated(Kind::AptRent, "11440", "202409", 1_500);
+    let app = spawn_app_for(&stand_in, KEY).await;
+    let arguments = json!({"region_code": "마포구", "year_month": "202409", "limit": 5});
+    let first = app.call_tool("get_apartment_rent", arguments.clone()).await;
+    assert_ne!(first["isError"], true, "{first}");
+    let out = &first["structuredContent"];
+    assert_eq!(out["region"]["lawd_cd"], "11440");
+    assert_eq!(out["rows_returned"], 5);
+    assert_eq!(out["source"]["cached"], false);
+    let calls_after_first = stand_in.requests();
+    assert_eq!(calls_after_first, 2, "1,500 rows at 1,000 a page");
+
+    let second = app.call_tool("get_apartment_rent", arguments).await;
+    assert_eq!(second["structuredContent"]["source"]["cached"], true);
+    assert_eq!(second["structuredContent"]["source"]["upstream_calls"], 0);
+    assert_eq!(
+        stand_in.requests(),
+        calls_after_first,
+        "the repeat used no quota"
+    );
+    assert_eq!(
+        first["structuredContent"]["summary"],
+        second["structuredContent"]["summary"]
+    );
+}
+
+#[tokio::test]
+async fn without_a_key_data_tools_explain_the_setup_and_calculators_still_work() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    let app = spawn_app(&[("data_go_kr_base_url", stand_in.base_url())]).await;
+    let result = app
+        .call_tool(
+            "get_apartment_trades",
+            json!({"region_code": "11440", "year_month": "202409"}),
+        )
+        .await;
+    assert_eq!(result["isError"], true);
+    let text = result["content"][0]["text"].as_str().unwrap();
+    assert!(text.contains("DATA_GO_KR_API_KEY"), "{text}");
+    assert_eq!(stand_in.requests(), 0, "nothing is sent without a key");
+
+    let calculator = app
+        .call_tool(
+            "calculate_loan_payment",
+            json!({"principal_manwon": 10000, "annual_rate_percent": 3.5, "term_months": 120}),
+        )
+        .await;
+    assert_ne!(calculator["isError"], true);
+}
+
+#[tokio::test]
+async fn an_ambiguous_region_name_lists_the_candidates_without_a_call() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    let app = spawn_app_for(&stand_in, KEY).await;
+    let result = app
+        .call_tool(
+            "get_villa_trades",
+            json!({"region_code": "중구", "year_month": "202409"}),
+        )
+        .await;
+    assert_eq!(result["isError"], true);
+    let text = result["content"][0]["text"].as_str().unwrap();
+    for candidate in ["11140", "26110"] {
+        assert!(text.contains(candidate), "{candidate} missing from {text}");
+    }
+    assert_eq!(stand_in.requests(), 0);
+}
+
+#[tokio::test]
+async fn a_key_the_gateway_refuses_is_explained_and_never_echoed() {
+    let stand_in = MolitStandIn::start("the-right-key").await.unwrap();
+    let app = spawn_app_for(&stand_in, "a-wrong-key-123").await;
+    let result = app
+        .call_tool(
+            "get_officetel_trades",
+            json!({"region_code": "11440", "year_month": "202409"}),
+        )
+        .await;
+    assert_eq!(result["isError"], true);
+    let text = result["content"][0]["text"].as_str().unwrap();
+    assert!(text.contains("data.go.kr/data/15126464"), "{text}");
+    assert!(!text.contains("a-wrong-key-123"));
+}
+
+#[tokio::test]
+async fn get_region_code_reports_ambiguity_as_a_result_to_relay() {
+    let app = spawn_app(&[]).await;
+    let result = app
+        .call_tool("get_region_code", json!({"query": "중구"}))
+        .await;
+    assert_ne!(result["isError"], true);
+    let out = &result["structuredContent"];
+    assert_eq!(out["status"], "ambiguous");
+    assert!(out["candidates"].as_array().unwrap().len() >= 6);
+    let resolved = app
+        .call_tool("get_region_code", json!({"query": "공덕동"}))
+        .await;
+    assert_eq!(resolved["structuredContent"]["lawd_cd"], "11440");
+}
