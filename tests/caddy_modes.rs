@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 
-use e2e::caddy::{Caddy, CaddySetup};
+use crate::support::caddy::{Caddy, CaddySetup};
 use serde_json::Value;
 
 fn upstream() -> SocketAddr {
@@ -175,8 +175,8 @@ fn only_oauth_mode_calls_auth_and_nothing_compresses() {
 #[test]
 fn the_caddyfile_is_formatted_as_caddy_prints_it() {
     // Caddy logs a warning on every start for an unformatted file; keep the logs clean.
-    let caddyfile = e2e::caddy::caddyfile();
-    let output = std::process::Command::new(e2e::tools::caddy().unwrap())
+    let caddyfile = crate::support::caddy::caddyfile();
+    let output = std::process::Command::new(crate::support::tools::caddy().unwrap())
         .arg("fmt")
         .arg(&caddyfile)
         .output()

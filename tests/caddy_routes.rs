@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use e2e::caddy::{Caddy, CaddySetup};
+use crate::support::caddy::{Caddy, CaddySetup};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use testkit::net::closed_address;
 use testkit::site::{McpGate, SeenRequest, Site, SiteOptions};

@@ -9,10 +9,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use e2e::caddy::Caddy;
-use e2e::mcp::{LEGACY, LOAN_FIRST_PAYMENT, McpClient, http, loan_arguments};
-use e2e::service::Service;
-use e2e::stack::{CLIENT_ID, CLIENT_SECRET, Stack, StackSetup, guarded_env};
+use crate::support::caddy::Caddy;
+use crate::support::mcp::{LEGACY, LOAN_FIRST_PAYMENT, McpClient, http, loan_arguments};
+use crate::support::service::Service;
+use crate::support::stack::{CLIENT_ID, CLIENT_SECRET, Stack, StackSetup, guarded_env};
 use serde_json::{Value, json};
 use testkit::oidc::OidcProvider;
 use tokio::task::JoinHandle;

@@ -4,8 +4,10 @@
 //! connecting ChatGPT, real MCP exchanges in both protocol revisions, and every way a request
 //! could get in without a valid token.
 
-use e2e::mcp::{LEGACY, LOAN_FIRST_PAYMENT, MODERN, McpClient, http, loan_arguments, server_info};
-use e2e::stack::{CLIENT_ID, CLIENT_SECRET, Stack, StackSetup, guarded_env};
+use crate::support::mcp::{
+    LEGACY, LOAN_FIRST_PAYMENT, MODERN, McpClient, http, loan_arguments, server_info,
+};
+use crate::support::stack::{CLIENT_ID, CLIENT_SECRET, Stack, StackSetup, guarded_env};
 use real_estate_mcp::auth::GATE_BYPASSED;
 use serde_json::{Value, json};
 use testkit::oidc::{Mint, OidcProvider};

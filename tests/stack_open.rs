@@ -2,8 +2,8 @@
 //! `AUTH_MODE`: neither may ever serve a tool to an unauthenticated caller in a guarded
 //! configuration.
 
-use e2e::mcp::{LOAN_FIRST_PAYMENT, McpClient, http, loan_arguments};
-use e2e::stack::{Stack, StackSetup, guarded_env, open_env};
+use crate::support::mcp::{LOAN_FIRST_PAYMENT, McpClient, http, loan_arguments};
+use crate::support::stack::{Stack, StackSetup, guarded_env, open_env};
 use real_estate_mcp::auth::{AUTH_OFF, GATE_BYPASSED};
 use serde_json::{Value, json};
 use testkit::oidc::{Mint, OidcProvider};

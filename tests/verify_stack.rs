@@ -6,9 +6,9 @@
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use e2e::caddy::{Caddy, CaddySetup};
-use e2e::service;
-use e2e::stack::{Stack, StackSetup, guarded_env, open_env};
+use crate::support::caddy::{Caddy, CaddySetup};
+use crate::support::service;
+use crate::support::stack::{Stack, StackSetup, guarded_env, open_env};
 use real_estate_mcp::verify::{self, CheckId, Status, VerifyOptions, VerifyReport};
 use testkit::oidc::{Mint, OidcProvider};
 use testkit::site::{McpGate, Site, SiteOptions};

@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use serde_json::Value;
 
-use crate::scratch::Scratch;
-use crate::tools;
+use super::scratch::Scratch;
+use super::tools;
 
 /// Every variable the Caddyfile reads. All are cleared before Caddy starts so that the
 /// developer's own environment never leaks into a test.

@@ -6,8 +6,8 @@ use anyhow::bail;
 use testkit::net::closed_address;
 use testkit::oidc::OidcProvider;
 
-use crate::caddy::{Caddy, CaddySetup, free_port, is_port_clash};
-use crate::service::Service;
+use super::caddy::{Caddy, CaddySetup, free_port, is_port_clash};
+use super::service::Service;
 
 /// The built-in client id the guarded stacks configure.
 pub const CLIENT_ID: &str = "e2e-scripts";
