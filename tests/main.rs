@@ -11,3 +11,15 @@ mod faults_restart;
 mod stack_guarded;
 mod stack_open;
 mod verify_stack;
+
+/// A test file `main.rs` does not declare is never compiled: cargo finds no targets in this
+/// directory by itself.
+#[test]
+fn every_test_file_is_a_module_of_this_binary() {
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let undeclared = testkit::layout::undeclared_modules(here).unwrap();
+    assert!(
+        undeclared.is_empty(),
+        "declare them with `mod`: {undeclared:?}"
+    );
+}

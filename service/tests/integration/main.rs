@@ -26,3 +26,24 @@ mod tools_more_data;
 mod tools_over_http;
 mod transactions;
 mod verify;
+
+/// A file this binary does not declare is never compiled, and one elsewhere under
+/// `service/tests` becomes a test binary of its own: either way the layout above erodes.
+#[test]
+fn every_test_file_is_a_module_of_this_binary() {
+    let tests = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let undeclared = testkit::layout::undeclared_modules(&tests.join("integration")).unwrap();
+    assert!(
+        undeclared.is_empty(),
+        "declare them with `mod`: {undeclared:?}"
+    );
+    let elsewhere: Vec<_> = std::fs::read_dir(&tests)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .filter(|name| name != "integration")
+        .collect();
+    assert!(
+        elsewhere.is_empty(),
+        "move these into service/tests/integration/: {elsewhere:?}"
+    );
+}
