@@ -27,8 +27,9 @@ mod tools_over_http;
 mod transactions;
 mod verify;
 
-/// A file this binary does not declare is never compiled, and one elsewhere under
-/// `service/tests` becomes a test binary of its own: either way the layout above erodes.
+/// A file this binary does not declare is never compiled, and a `.rs` file or a directory
+/// with a `main.rs` elsewhere under `service/tests` becomes a test binary of its own (data such
+/// as fixtures may live there): either way the layout above erodes.
 #[test]
 fn every_test_file_is_a_module_of_this_binary() {
     let tests = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
@@ -37,13 +38,16 @@ fn every_test_file_is_a_module_of_this_binary() {
         undeclared.is_empty(),
         "declare them with `mod`: {undeclared:?}"
     );
-    let elsewhere: Vec<_> = std::fs::read_dir(&tests)
+    let binaries: Vec<_> = std::fs::read_dir(&tests)
         .unwrap()
-        .map(|entry| entry.unwrap().file_name())
-        .filter(|name| name != "integration")
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.extension().is_some_and(|ext| ext == "rs") || path.join("main.rs").is_file()
+        })
+        .filter(|path| !path.ends_with("integration"))
         .collect();
     assert!(
-        elsewhere.is_empty(),
-        "move these into service/tests/integration/: {elsewhere:?}"
+        binaries.is_empty(),
+        "move these into service/tests/integration/: {binaries:?}"
     );
 }
