@@ -20,7 +20,8 @@ use testkit::{
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::helpers::app::{AppWithStandIns, TestApp, spawn_app, spawn_with_stand_ins};
+use crate::helpers::app::{TestApp, spawn_app};
+use crate::helpers::stand_ins::{AppWithStandIns, spawn_with_stand_ins};
 
 const KEY: &str = "faults+key/==";
 const DISTRICT: &str = "11680";

@@ -7,7 +7,8 @@ use rmcp::{
 };
 use serde_json::{Value, json};
 
-use crate::helpers::app::{TestClient, spawn_app, tool_call};
+use crate::helpers::app::spawn_app;
+use crate::helpers::mcp::{TestClient, tool_call};
 
 #[tokio::test]
 async fn a_legacy_client_initializes_lists_and_calls_tools() {

@@ -7,7 +7,7 @@ use rmcp::{
 use serde_json::json;
 use tokio::process::Command;
 
-use crate::helpers::app::{TestClient, tool_call};
+use crate::helpers::mcp::{TestClient, tool_call};
 
 #[tokio::test]
 async fn the_binary_serves_the_same_tools_over_stdio_and_logs_only_to_stderr() {

@@ -6,7 +6,9 @@ use base64::{Engine, engine::general_purpose::STANDARD};
 use serde_json::{Value, json};
 use testkit::molit::{Item, Kind, MolitStandIn};
 
-use crate::helpers::app::{TestApp, declared, spawn_app_for};
+use crate::helpers::app::TestApp;
+use crate::helpers::mcp::declared;
+use crate::helpers::stand_ins::spawn_app_for;
 
 const KEY: &str = "mcp-analytics-key";
 const TOOLS: [&str; 4] = [

@@ -10,7 +10,9 @@ use testkit::{
     odcloud::{COMPETITION_PATH, TEST_KEY, detail},
 };
 
-use crate::helpers::app::{AppWithStandIns, TestApp, declared, spawn_with_stand_ins};
+use crate::helpers::app::TestApp;
+use crate::helpers::mcp::declared;
+use crate::helpers::stand_ins::{AppWithStandIns, spawn_with_stand_ins};
 
 /// Both stand-ins and the server pointed at them, with one key for both services.
 async fn setup() -> AppWithStandIns {

@@ -4,7 +4,8 @@
 use serde_json::json;
 use testkit::molit::{Kind, MolitStandIn};
 
-use crate::helpers::app::{spawn_app, spawn_app_for};
+use crate::helpers::app::spawn_app;
+use crate::helpers::stand_ins::spawn_app_for;
 
 const KEY: &str = "http-test+key/==";
 

@@ -1,37 +1,12 @@
-//! The real application on a free loopback port, alone or in front of the data-service
-//! stand-ins, and the requests the tests send it.
+//! Spawning the real application on a free loopback port, and the requests the tests send it.
 
 use real_estate_mcp::{config, startup::Application};
-use rmcp::{ClientHandler, model::CallToolRequestParams};
 use serde_json::{Value, json};
-use testkit::{molit::MolitStandIn, odcloud::OdcloudStandIn};
 
 /// A running server and an HTTP client pointed at it.
 pub struct TestApp {
     pub base: String,
     pub http: reqwest::Client,
-}
-
-/// The server in front of both data-service stand-ins. The stand-ins stop when dropped, so a
-/// test keeps the whole value alive.
-pub struct AppWithStandIns {
-    pub app: TestApp,
-    pub molit: MolitStandIn,
-    pub odcloud: OdcloudStandIn,
-}
-
-/// An rmcp client with default capabilities, as IDEs and chat apps present themselves.
-#[derive(Clone, Default)]
-pub struct TestClient;
-
-impl ClientHandler for TestClient {}
-
-/// An rmcp `tools/call` of `name` with `arguments`, which must be a JSON object.
-pub fn tool_call(name: &'static str, arguments: Value) -> CallToolRequestParams {
-    let Value::Object(arguments) = arguments else {
-        panic!("tool arguments must be an object, not {arguments}");
-    };
-    CallToolRequestParams::new(name).with_arguments(arguments)
 }
 
 /// Starts the server with `overrides` (lower-case variable names) on 127.0.0.1:0.
@@ -52,43 +27,6 @@ pub async fn spawn_app(overrides: &[(&str, &str)]) -> TestApp {
         base,
         http: reqwest::Client::new(),
     }
-}
-
-/// Starts the server with its MOLIT gateway at `molit` and `key` as its data.go.kr key.
-pub async fn spawn_app_for(molit: &MolitStandIn, key: &str) -> TestApp {
-    spawn_app(&[
-        ("data_go_kr_base_url", molit.base_url()),
-        ("data_go_kr_api_key", key),
-    ])
-    .await
-}
-
-/// Starts both stand-ins, the MOLIT one accepting `key`, and the server in front of them with
-/// `key` as its data.go.kr key and `overrides` on top.
-pub async fn spawn_with_stand_ins(key: &str, overrides: &[(&str, &str)]) -> AppWithStandIns {
-    let molit = MolitStandIn::start(key).await.unwrap();
-    let odcloud = OdcloudStandIn::start().await.unwrap();
-    let odcloud_url = odcloud.base_url();
-    let mut settings = vec![
-        ("data_go_kr_base_url", molit.base_url()),
-        ("data_go_kr_api_key", key),
-        ("odcloud_base_url", odcloud_url.as_str()),
-    ];
-    settings.extend_from_slice(overrides);
-    let app = spawn_app(&settings).await;
-    AppWithStandIns {
-        app,
-        molit,
-        odcloud,
-    }
-}
-
-/// The declaration of `name` in a `tools/list` result, or a panic saying it is not listed.
-pub fn declared<'a>(listed: &'a Value, name: &str) -> &'a Value {
-    listed["tools"]
-        .as_array()
-        .and_then(|tools| tools.iter().find(|t| t["name"] == name))
-        .unwrap_or_else(|| panic!("{name} is not listed"))
 }
 
 impl TestApp {
