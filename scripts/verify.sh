@@ -5,12 +5,15 @@
 #   scripts/verify.sh https://your-domain.ddns.net/mcp --token "$TOKEN" --register-client
 #
 # A thin wrapper over `real-estate-mcp verify` (see `real-estate-mcp verify --help` for the
-# options). It uses, in this order: the program on PATH, the compose image (run in a throwaway
-# container), or a build from this checkout with cargo. Exit status 0 means every check passed.
+# options). It uses, in this order: the program on PATH, Docker (the compose image, run in a
+# throwaway container on the stack's network), or a build from this checkout with cargo.
+# In the container `localhost` is the container itself, so a loopback URL is checked through
+# the `caddy` container with the URL's host name kept (--connect-to caddy). A token in the
+# MCP_TOKEN variable is passed on by name. Exit status 0 means every check passed.
 set -euo pipefail
 
 if [ "$#" -eq 0 ]; then
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 fi
 
@@ -20,14 +23,24 @@ fi
 
 cd "$(dirname "$0")/.."
 
-if command -v docker >/dev/null 2>&1 && docker image inspect real-estate-mcp:local >/dev/null 2>&1; then
-    exec docker compose run --rm --no-deps -T mcp verify "$@"
+if command -v docker >/dev/null 2>&1; then
+    detour=()
+    case "$1" in
+        *://localhost | *://localhost[:/]* | *://127.* | *://\[::1\]*) detour=(--connect-to caddy) ;;
+    esac
+    case " $* " in *" --connect-to"*) detour=() ;; esac
+    pass=()
+    for name in MCP_TOKEN VERIFY_TOKEN; do
+        if [ -n "${!name:-}" ]; then pass+=(-e "$name"); fi
+    done
+    exec docker compose run --rm --no-deps -T ${pass[@]+"${pass[@]}"} mcp verify "$@" \
+        ${detour[@]+"${detour[@]}"}
 fi
 
 if command -v cargo >/dev/null 2>&1; then
     exec cargo run --quiet --release --package real-estate-mcp -- verify "$@"
 fi
 
-echo "error: found neither real-estate-mcp, a built compose image, nor cargo." >&2
-echo "Build the image with \`docker compose build\`, or install Rust from https://rustup.rs." >&2
+echo "error: found neither real-estate-mcp, docker, nor cargo." >&2
+echo "Install Docker (docs/setup-docker.md), or Rust from https://rustup.rs." >&2
 exit 1

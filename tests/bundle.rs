@@ -11,6 +11,7 @@ use crate::support::caddy::{CADDY_VARIABLES, CaddySetup};
 use crate::support::tools::{self, repo_root};
 use crate::support::variables;
 use crate::support::yaml::{self, Yaml};
+use real_estate_mcp::VERSION;
 
 fn read(path: &str) -> String {
     let full = repo_root().join(path);
@@ -98,7 +99,6 @@ fn compose_runs_exactly_the_service_and_caddy() {
 #[test]
 fn the_service_publishes_no_port_and_runs_locked_down() {
     let mcp = service("mcp");
-    assert_eq!(text(&mcp, &["build"]), ".");
     assert!(mcp.get("ports").is_none(), "mcp must not publish ports");
     assert_eq!(mcp.get("env_file").unwrap().strings(), [".env"]);
     assert_eq!(text(&mcp, &["environment", "LISTEN_ADDR"]), "0.0.0.0:8080");
@@ -114,6 +114,141 @@ fn the_service_publishes_no_port_and_runs_locked_down() {
     assert_eq!(
         test,
         ["CMD", "/usr/local/bin/real-estate-mcp", "healthcheck"]
+    );
+}
+
+#[test]
+fn the_service_image_is_this_release_and_building_it_is_one_override_away() {
+    let mcp = service("mcp");
+    assert_eq!(
+        text(&mcp, &["image"]),
+        format!("ghcr.io/real-estate-mcp/real-estate-mcp:{VERSION}"),
+        "docker-compose.yml must pin the image of this version"
+    );
+    assert!(
+        mcp.get("build").is_none(),
+        "the default pulls, it does not build"
+    );
+    // The release workflow publishes to ghcr.io/<the GitHub repository>.
+    let repository = real_estate_mcp::routes::front::DOCS;
+    assert!(
+        repository.starts_with("https://github.com/real-estate-mcp/real-estate-mcp/"),
+        "the image name must follow the repository: {repository}"
+    );
+    let build = yaml::parse(&read("docker-compose.build.yml")).unwrap();
+    let overridden = build.at(&["services", "mcp"]).unwrap();
+    assert_eq!(text(overridden, &["build"]), ".");
+    assert_eq!(text(overridden, &["image"]), "real-estate-mcp:local");
+    assert_eq!(build.get("services").unwrap().keys(), ["mcp"]);
+}
+
+#[test]
+fn the_docs_name_the_image_of_this_version() {
+    let image = "ghcr.io/real-estate-mcp/real-estate-mcp:";
+    let mut pages = vec!["README.md".to_owned(), "docker-compose.yml".to_owned()];
+    for entry in std::fs::read_dir(repo_root().join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            pages.push(format!(
+                "docs/{}",
+                path.file_name().unwrap().to_string_lossy()
+            ));
+        }
+    }
+    let mut seen = 0;
+    for page in pages {
+        let text = read(&page);
+        for (at, _) in text.match_indices(image) {
+            let tag: String = text[at + image.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
+                .collect();
+            assert_eq!(tag, VERSION, "{page} names {image}{tag}");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 2, "the image is named {seen} times");
+}
+
+#[test]
+fn the_changelog_describes_this_version() {
+    let changelog = read("CHANGELOG.md");
+    assert!(
+        changelog.contains("[Keep a Changelog]"),
+        "not in Keep a Changelog form"
+    );
+    let releases: Vec<&str> = changelog
+        .lines()
+        .filter_map(|l| l.strip_prefix("## ["))
+        .filter_map(|l| l.split(']').next())
+        .collect();
+    assert_eq!(releases.first(), Some(&"Unreleased"), "{releases:?}");
+    assert_eq!(
+        releases.get(1),
+        Some(&VERSION),
+        "newest release first: {releases:?}"
+    );
+    for heading in changelog.lines().filter(|l| l.starts_with("### ")) {
+        let kinds = [
+            "Added",
+            "Changed",
+            "Deprecated",
+            "Removed",
+            "Fixed",
+            "Security",
+        ];
+        assert!(
+            kinds.iter().any(|k| heading == format!("### {k}")),
+            "{heading}"
+        );
+    }
+}
+
+#[test]
+fn jactionlint_passes_the_workflows() {
+    // The default profile (see .github/jactionlint.yaml), shellcheck on every run: step.
+    let output = Command::new(tools::jactionlint().unwrap())
+        .arg("--no-online")
+        .arg(format!(
+            "--shellcheck={}",
+            tools::shellcheck().unwrap().display()
+        ))
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "jactionlint: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for workflow in ["ci.yml", "release.yml"] {
+        assert!(
+            repo_root()
+                .join(".github/workflows")
+                .join(workflow)
+                .is_file()
+        );
+    }
+}
+
+#[test]
+fn shellcheck_passes_the_scripts() {
+    let mut scripts: Vec<_> = std::fs::read_dir(repo_root().join("scripts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sh"))
+        .collect();
+    scripts.push(repo_root().join(".ci/run"));
+    assert!(scripts.len() > 3, "{scripts:?}");
+    let output = Command::new(tools::shellcheck().unwrap())
+        .args(&scripts)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "shellcheck: {}",
+        String::from_utf8_lossy(&output.stdout)
     );
 }
 
@@ -322,6 +457,24 @@ fn dockerignore_keeps_everything_the_workspace_build_reads() {
         assert!(
             excluded_by.is_none(),
             ".dockerignore entry {excluded_by:?} keeps {path} out of the image build"
+        );
+    }
+}
+
+#[test]
+fn the_data_go_kr_guide_lists_every_dataset_the_service_reads() {
+    use real_estate_mcp::{keycheck, upstream::molit};
+    let guide = read("docs/data-go-kr.md");
+    for dataset in molit::Dataset::ALL {
+        for needed in [dataset.service().to_owned(), dataset.page_url()] {
+            assert!(guide.contains(&needed), "docs/data-go-kr.md lacks {needed}");
+        }
+    }
+    for dataset in keycheck::APPLYHOME {
+        assert!(
+            guide.contains(dataset.portal_page()),
+            "docs/data-go-kr.md lacks {}",
+            dataset.portal_page()
         );
     }
 }

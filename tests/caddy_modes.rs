@@ -61,6 +61,51 @@ fn every_other_auth_mode_fails_validation() {
     }
 }
 
+#[test]
+fn troubleshooting_quotes_what_caddy_really_prints() {
+    let guide =
+        std::fs::read_to_string(crate::support::tools::repo_root().join("docs/troubleshooting.md"))
+            .unwrap();
+    // (AUTH_MODE, what `caddy validate` prints, the part of it the guide quotes)
+    let cases = [
+        (
+            "OAuth",
+            "File to import not found: routes_OAuth",
+            "`File to import not found: routes_",
+        ),
+        (
+            "o auth",
+            "File to import not found: routes_o,",
+            "`File to import not found: routes_",
+        ),
+        (
+            "*",
+            "cannot invoke named route 'auth_mode_*', which was not defined",
+            "`cannot invoke named route 'auth_mode_…', which was not defined`",
+        ),
+        (
+            "oauth x",
+            "parsing caddyfile tokens for 'invoke': wrong argument count or unexpected line \
+             ending after 'x'",
+            "`parsing caddyfile tokens for 'invoke': wrong argument count or unexpected line \
+             ending after '…'`",
+        ),
+    ];
+    for (mode, printed, quoted) in cases {
+        let output = setup(Some(mode)).validate().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(printed), "AUTH_MODE={mode:?}: {stderr}");
+        assert!(guide.contains(quoted), "troubleshooting.md lacks {quoted}");
+    }
+    let mut empty_domain = setup(Some("none"));
+    empty_domain.domain = Some(String::new());
+    let output = empty_domain.validate().unwrap();
+    let printed = "server block without any key is global configuration, and if used, it must \
+                   be first";
+    assert!(String::from_utf8_lossy(&output.stderr).contains(printed));
+    assert!(guide.contains(&format!("`{printed}`")));
+}
+
 #[tokio::test]
 async fn unset_empty_unknown_and_glob_values_stop_caddy_from_starting() {
     // The same adapt step refuses them all (see the validation test); starting one of each

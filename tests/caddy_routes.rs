@@ -230,7 +230,7 @@ async fn internal_and_unknown_paths_are_not_found_in_both_modes() {
         for path in [
             "/auth",
             "/healthz",
-            "/",
+            "/index.html",
             "/mcp/",
             "/mcp/x",
             "/metrics",
@@ -281,6 +281,24 @@ async fn metadata_and_token_endpoint_reach_the_service_unguarded() {
         assert!(
             site.seen_at("/auth").is_empty(),
             "{mode}: metadata went through /auth"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_front_page_and_nothing_below_it_reaches_the_service_unguarded() {
+    for (mode, options) in [("oauth", guarded_options()), ("none", open_options())] {
+        let (site, caddy) = stack(mode, options).await;
+        client().get(caddy.http_url("/")).send().await.unwrap();
+        assert_eq!(site.seen_at("/").len(), 1, "{mode}");
+        for path in ["/index.html", "/favicon.ico", "/.env"] {
+            let response = client().get(caddy.http_url(path)).send().await.unwrap();
+            assert_eq!(response.status(), 404, "{mode} {path}");
+        }
+        assert_eq!(site.seen().len(), 1, "{mode}: {:?}", site.seen());
+        assert!(
+            site.seen_at("/auth").is_empty(),
+            "{mode}: / went through /auth"
         );
     }
 }

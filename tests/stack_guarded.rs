@@ -105,6 +105,7 @@ async fn the_seed_checks_pass_on_loopback() {
             json!([issuer, base]),
             "{path}"
         );
+        assert_eq!(document["scopes_supported"], json!(["openid"]), "{path}");
     }
 
     // 2. Authorization-server metadata on the MCP host: the provider's endpoints, PKCE S256
@@ -133,7 +134,10 @@ async fn the_seed_checks_pass_on_loopback() {
     assert_eq!(response.status(), 401);
     assert_eq!(
         challenge(&response),
-        format!("Bearer resource_metadata=\"{base}/.well-known/oauth-protected-resource/mcp\"")
+        format!(
+            "Bearer resource_metadata=\"{base}/.well-known/oauth-protected-resource/mcp\", \
+             scope=\"openid\""
+        )
     );
     let body = json_of(response).await;
     assert_ne!(

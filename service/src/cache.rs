@@ -104,6 +104,12 @@ where
         Ok((entry.value, freshness))
     }
 
+    /// The cached value for `key`, if any, without fetching (to estimate what a fetch would
+    /// cost).
+    pub async fn peek(&self, key: &str) -> Option<V> {
+        self.inner.get(key).await.map(|entry| entry.value)
+    }
+
     /// Number of live entries (approximate; for diagnostics and tests).
     pub fn entry_count(&self) -> u64 {
         self.inner.entry_count()

@@ -12,6 +12,7 @@ use url::Url;
 
 use crate::{
     auth::{AuthConfig, AuthSettings},
+    budget::BudgetLimits,
     upstream::{http::HttpSettings, key::ApiKey},
 };
 
@@ -25,6 +26,8 @@ pub struct Settings {
     pub public_base_url: Option<String>,
     /// `ALLOWED_ORIGINS`: extra browser origins allowed to call `/mcp`, comma-separated.
     pub allowed_origins: Option<String>,
+    /// `ALLOWED_HOSTS`: extra host names or addresses accepted in `Host`, comma-separated.
+    pub allowed_hosts: Option<String>,
     /// `DATA_GO_KR_API_KEY`: the data.go.kr service key (Encoding or Decoding form).
     pub data_go_kr_api_key: Option<String>,
     /// `ODCLOUD_API_KEY`: key for api.odcloud.kr; falls back to the data.go.kr key.
@@ -51,6 +54,14 @@ pub struct Settings {
     /// `TOOL_CALLS_PER_MINUTE`: per-caller limit on tool calls (0 disables it).
     #[serde(default = "default_tool_calls_per_minute")]
     pub tool_calls_per_minute: u32,
+    /// `DAILY_BUDGET_PER_CALLER`: upstream requests one caller may cause per KST day (0
+    /// disables it).
+    #[serde(default = "default_daily_budget_per_caller")]
+    pub daily_budget_per_caller: u32,
+    /// `DAILY_BUDGET_PER_DATASET`: upstream requests the server may send to one dataset per
+    /// KST day (0 disables it).
+    #[serde(default = "default_daily_budget_per_dataset")]
+    pub daily_budget_per_dataset: u32,
 }
 
 fn default_listen_addr() -> String {
@@ -74,6 +85,16 @@ fn default_cache_max_mb() -> u64 {
 fn default_tool_calls_per_minute() -> u32 {
     60
 }
+/// A fifth of one dataset's development quota: a handful of people (or one looping model)
+/// cannot use it up, and one person still gets a dozen cold multi-month analyses a day.
+fn default_daily_budget_per_caller() -> u32 {
+    2_000
+}
+/// 80% of a development key's 10,000 daily calls per 2024 MOLIT dataset: headroom for the
+/// owner's other programs on the same key and for a restart, which forgets today's count.
+fn default_daily_budget_per_dataset() -> u32 {
+    8_000
+}
 
 /// A configuration problem, phrased for the person editing `.env`.
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +116,9 @@ pub struct Config {
     pub public_base_url: Option<Url>,
     /// Origins allowed besides the public one and loopback.
     pub extra_origins: Vec<String>,
+    /// Host names and addresses allowed besides the public one and loopback (lower case,
+    /// IPv6 without brackets).
+    pub extra_hosts: Vec<String>,
     /// MOLIT key, if configured.
     pub data_go_kr_key: Option<ApiKey>,
     /// Applyhome key, if configured (falls back to the MOLIT key).
@@ -111,6 +135,8 @@ pub struct Config {
     pub region_codes_file: Option<PathBuf>,
     /// Tool calls allowed per caller per minute; `None` means unlimited.
     pub tool_calls_per_minute: Option<u32>,
+    /// Daily budgets of upstream requests.
+    pub budget: BudgetLimits,
     /// Open or guarded, and how tokens are checked.
     pub auth: AuthConfig,
 }
@@ -120,6 +146,7 @@ const KEYS: &[&str] = &[
     "listen_addr",
     "public_base_url",
     "allowed_origins",
+    "allowed_hosts",
     "data_go_kr_api_key",
     "odcloud_api_key",
     "odcloud_service_key",
@@ -130,6 +157,8 @@ const KEYS: &[&str] = &[
     "cache_max_mb",
     "region_codes_file",
     "tool_calls_per_minute",
+    "daily_budget_per_caller",
+    "daily_budget_per_dataset",
 ];
 
 /// Reads settings from an optional TOML file and the process environment.
@@ -204,6 +233,27 @@ impl Settings {
             })
             .transpose()?
             .unwrap_or_default();
+        let extra_hosts = non_empty(&self.allowed_hosts)
+            .map(|raw| {
+                raw.split(',')
+                    .map(str::trim)
+                    .filter(|h| !h.is_empty())
+                    .map(|entry| {
+                        crate::origin::parse_allowed_host(entry).map_err(|problem| {
+                            ConfigError::variable(
+                                "ALLOWED_HOSTS",
+                                format!(
+                                    "{problem} (got {entry:?}): list host names or IP \
+                                     addresses as clients type them, comma-separated, e.g. \
+                                     ALLOWED_HOSTS=192.168.0.10,nas.local"
+                                ),
+                            )
+                        })
+                    })
+                    .collect::<Result<Vec<_>, ConfigError>>()
+            })
+            .transpose()?
+            .unwrap_or_default();
         let data_go_kr_key = non_empty(&self.data_go_kr_api_key).and_then(ApiKey::parse);
         let odcloud_key = non_empty(&self.odcloud_api_key)
             .or(non_empty(&self.odcloud_service_key))
@@ -229,6 +279,7 @@ impl Settings {
             listen_addr,
             public_base_url,
             extra_origins,
+            extra_hosts,
             data_go_kr_key,
             odcloud_key,
             data_go_kr_base_url: parse_base_url("DATA_GO_KR_BASE_URL", &self.data_go_kr_base_url)?,
@@ -238,9 +289,18 @@ impl Settings {
             region_codes_file: non_empty(&self.region_codes_file).map(PathBuf::from),
             tool_calls_per_minute: (self.tool_calls_per_minute > 0)
                 .then_some(self.tool_calls_per_minute),
+            budget: BudgetLimits {
+                per_caller: limit(self.daily_budget_per_caller),
+                per_dataset: limit(self.daily_budget_per_dataset),
+            },
             auth: AuthConfig::default(),
         })
     }
+}
+
+/// A daily limit, where 0 means none.
+fn limit(value: u32) -> Option<u64> {
+    (value > 0).then_some(u64::from(value))
 }
 
 fn non_empty(value: &Option<String>) -> Option<&str> {
@@ -301,6 +361,23 @@ mod tests {
         assert!(config.public_base_url.is_none());
         assert!(config.data_go_kr_key.is_none());
         assert_eq!(config.tool_calls_per_minute, Some(60));
+        assert_eq!(config.budget.per_caller, Some(2_000));
+        assert_eq!(config.budget.per_dataset, Some(8_000));
+    }
+
+    #[test]
+    fn a_zero_budget_is_no_budget() {
+        let config = settings(&[
+            ("daily_budget_per_caller", "0"),
+            ("daily_budget_per_dataset", "500"),
+        ])
+        .unwrap();
+        assert_eq!(config.budget.per_caller, None);
+        assert_eq!(config.budget.per_dataset, Some(500));
+        let error = settings(&[("daily_budget_per_caller", "-1")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("DAILY_BUDGET_PER_CALLER"), "{error}");
     }
 
     #[test]
@@ -334,6 +411,20 @@ mod tests {
         assert_eq!(
             url_text(&config.public_base_url.unwrap()),
             "https://home.example.net"
+        );
+    }
+
+    #[test]
+    fn allowed_hosts_are_read_as_a_list_and_refusals_name_the_variable() {
+        let config = settings(&[("allowed_hosts", " 192.168.0.10, NAS.local ,")]).unwrap();
+        assert_eq!(config.extra_hosts, ["192.168.0.10", "nas.local"]);
+        let error = settings(&[("allowed_hosts", "nas,*")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("ALLOWED_HOSTS"), "{error}");
+        assert!(
+            error.contains("DNS-rebinding") && error.contains("\"*\""),
+            "{error}"
         );
     }
 

@@ -3,9 +3,16 @@
 //! Data flows one way: [`routes`] (HTTP) or stdio → [`mcp`] (protocol wiring) → [`tools`]
 //! (one module per tool family) → [`upstream`] clients → [`cache`]. Nothing reaches back up.
 
+/// This build's version: the release tag without its `v`, and the image tag
+/// `docker-compose.yml` pins.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 pub mod auth;
+pub mod budget;
 pub mod cache;
 pub mod config;
+pub mod keycheck;
+pub mod logging;
 pub mod mcp;
 pub mod origin;
 pub mod regions;

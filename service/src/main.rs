@@ -2,46 +2,62 @@
 
 use std::{path::PathBuf, process::ExitCode, time::Duration};
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use real_estate_mcp::{
     config::{self, Config},
+    keycheck, logging,
     startup::{Application, build_mcp_server},
     verify::{self, VerifyOptions},
 };
 use rmcp::ServiceExt;
 
-/// Korean public real-estate data (MOLIT 실거래가, 청약홈) as MCP tools.
-///
-/// Configuration comes from environment variables (see docs/configuration.md) and,
-/// optionally, a TOML file whose keys are the lower-case variable names.
-#[derive(Parser)]
-#[command(name = "real-estate-mcp", version, about, long_about = None)]
-struct Cli {
-    /// A TOML file with settings; environment variables override it.
-    #[arg(
-        long,
-        global = true,
-        env = "REAL_ESTATE_MCP_CONFIG",
-        value_name = "FILE"
-    )]
-    config: Option<PathBuf>,
+/// Where every variable is described, printed under `--help`.
+const SETTINGS: &str = concat!(
+    "Settings come from environment variables (with Docker: the .env file). Every variable, \
+     its default and its meaning: docs/configuration.md, also at ",
+    env!("CARGO_PKG_REPOSITORY"),
+    "/blob/main/docs/configuration.md"
+);
 
+/// Korean public real-estate data (MOLIT 실거래가, 청약홈) as MCP tools.
+#[derive(Parser)]
+#[command(name = "real-estate-mcp", version, about, long_about = None, after_help = SETTINGS)]
+struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// The optional settings file of the commands that read the configuration.
+#[derive(Args)]
+struct ConfigFile {
+    /// A TOML file with settings (keys: the lower-case variable names); environment
+    /// variables override it.
+    #[arg(long, env = "REAL_ESTATE_MCP_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Serve MCP over HTTP on LISTEN_ADDR (endpoint /mcp, liveness /healthz).
-    Serve,
+    #[command(after_help = SETTINGS)]
+    Serve(ConfigFile),
     /// Serve MCP over standard input/output, for clients that start local servers.
-    Stdio,
+    #[command(after_help = SETTINGS)]
+    Stdio(ConfigFile),
     /// Exit 0 when a local server answers /healthz (for container health checks).
     Healthcheck {
         /// The health URL; defaults to /healthz on LISTEN_ADDR.
         #[arg(long)]
         url: Option<String>,
+        #[command(flatten)]
+        file: ConfigFile,
     },
+    /// Ask each data.go.kr dataset once which ones your key is approved for.
+    ///
+    /// One request per dataset (13 MOLIT, 3 Applyhome), one row each; prints PASS for the
+    /// approved ones and the page to apply on for the others. Exits 0 only when all are.
+    #[command(after_help = SETTINGS)]
+    CheckKey(ConfigFile),
     /// Check a deployment from outside, as ChatGPT and Claude will see it, before connecting.
     ///
     /// Prints PASS, WARN or FAIL for each check with the fix; exits 0 only when none fails.
@@ -57,6 +73,11 @@ enum Command {
         /// Accept plain http:// for loopback addresses (local testing).
         #[arg(long)]
         allow_http_loopback: bool,
+        /// Connect to HOST (a name or IP address, the URL's port) instead of the URL's host,
+        /// still sending the URL's host name: e.g. `caddy` from a container on the compose
+        /// network, where localhost is the container itself.
+        #[arg(long, value_name = "HOST")]
+        connect_to: Option<String>,
         /// Seconds allowed per request.
         #[arg(long, default_value_t = 10)]
         timeout_secs: u64,
@@ -65,10 +86,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Logs go to stderr: stdout belongs to the protocol in stdio mode.
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"))
-        .target(env_logger::Target::Stderr)
-        .init();
+    logging::init();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -89,31 +107,33 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let file = cli.config.as_deref();
     match cli.command {
-        Command::Serve => serve(load_config(file)?).await,
-        Command::Stdio => stdio(load_config(file)?).await,
-        Command::Healthcheck { url } => Ok(healthcheck(&load_config(file)?, url).await),
+        Command::Serve(file) => serve(load_config(&file)?).await,
+        Command::Stdio(file) => stdio(load_config(&file)?).await,
+        Command::Healthcheck { url, file } => Ok(healthcheck(&load_config(&file)?, url).await),
+        Command::CheckKey(file) => check_key(&load_config(&file)?).await,
         // `verify` inspects a deployment from outside: it needs no local configuration.
         Command::Verify {
             url,
             token,
             register_client,
             allow_http_loopback,
+            connect_to,
             timeout_secs,
-        } => Ok(verify(
-            url,
-            token,
-            register_client,
-            allow_http_loopback,
-            timeout_secs,
-        )
-        .await),
+        } => {
+            let mut options = VerifyOptions::new(url);
+            options.token = token;
+            options.register_client = register_client;
+            options.insecure_http_ok_for_loopback = allow_http_loopback;
+            options.connect_to = connect_to;
+            options.timeout = Duration::from_secs(timeout_secs.max(1));
+            Ok(verify(&options).await)
+        }
     }
 }
 
-fn load_config(file: Option<&std::path::Path>) -> anyhow::Result<Config> {
-    let sources = config::load_sources(file)?;
+fn load_config(file: &ConfigFile) -> anyhow::Result<Config> {
+    let sources = config::load_sources(file.config.as_deref())?;
     Ok(config::from_sources(&sources)?)
 }
 
@@ -166,19 +186,18 @@ async fn healthcheck(config: &Config, url: Option<String>) -> ExitCode {
     }
 }
 
-async fn verify(
-    url: String,
-    token: Option<String>,
-    register_client: bool,
-    allow_http_loopback: bool,
-    timeout_secs: u64,
-) -> ExitCode {
-    let mut options = VerifyOptions::new(url);
-    options.token = token;
-    options.register_client = register_client;
-    options.insecure_http_ok_for_loopback = allow_http_loopback;
-    options.timeout = Duration::from_secs(timeout_secs.max(1));
-    let report = verify::run(&options).await;
+async fn check_key(config: &Config) -> anyhow::Result<ExitCode> {
+    let report = keycheck::run(config).await?;
+    report.print(&mut std::io::stdout())?;
+    Ok(if report.all_approved() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+async fn verify(options: &VerifyOptions) -> ExitCode {
+    let report = verify::run(options).await;
     let mut stdout = std::io::stdout();
     if let Err(e) = report.print(&mut stdout) {
         eprintln!("error: could not print the report: {e}");

@@ -6,11 +6,11 @@ use actix_web::{App, HttpResponse, HttpServer, dev::Server, web};
 use anyhow::Context;
 
 use crate::{
-    auth::AuthGate,
+    auth::{AuthConfig, AuthGate},
     config::Config,
     mcp::{CallLimiter, RealEstateServer},
     origin::OriginPolicy,
-    routes::{self, mcp::McpEndpoint},
+    routes::{self, front::FrontPage, mcp::McpEndpoint},
     tools::ToolContext,
 };
 
@@ -24,12 +24,18 @@ impl Application {
     /// Loads everything the server needs and binds `config.listen_addr` (port 0 picks one).
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let server = build_mcp_server(&config)?;
-        let origins = OriginPolicy::new(config.public_base_url.as_ref(), &config.extra_origins);
+        let origins = OriginPolicy::new(config.public_base_url.as_ref(), &config.extra_origins)
+            .with_hosts(&config.extra_hosts);
         let identity_http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(10))
             .build()
             .context("could not build the HTTP client for the identity provider")?;
+        let front = Arc::new(FrontPage::new(
+            config.public_base_url.clone(),
+            matches!(config.auth, AuthConfig::Guarded(_)),
+            origins.clone(),
+        ));
         let gate = AuthGate::start(config.auth.clone(), identity_http, origins.clone());
         let endpoint = Arc::new(McpEndpoint::new(server, origins, gate.clone()));
         let listener = TcpListener::bind(config.listen_addr).with_context(|| {
@@ -42,6 +48,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .service(routes::health::healthz)
+                .configure(|cfg| routes::front::configure(cfg, front.clone()))
                 .configure(|cfg| routes::mcp::configure(cfg, endpoint.clone()))
                 .configure(|cfg| routes::auth::configure(cfg, gate.clone()))
                 .default_service(web::to(not_found))
@@ -64,11 +71,29 @@ impl Application {
 
 /// The MCP server with its tools, shared by the HTTP and stdio transports.
 pub fn build_mcp_server(config: &Config) -> anyhow::Result<RealEstateServer> {
+    log_key_status(config);
     let context = Arc::new(ToolContext::from_config(config)?);
     Ok(RealEstateServer::new(
         context,
         CallLimiter::new(config.tool_calls_per_minute),
     ))
+}
+
+/// Says at startup whether the data tools can work, so a missing key is found in the log
+/// rather than in a chat.
+fn log_key_status(config: &Config) {
+    if config.data_go_kr_key.is_none() {
+        log::warn!(
+            "DATA_GO_KR_API_KEY is not set: the data tools will only explain how to get a key \
+             (the calculators and region lookup work). Get one at https://www.data.go.kr \
+             (docs/data-go-kr.md), set it in .env, restart, and run `real-estate-mcp check-key`"
+        );
+    } else {
+        log::info!(
+            "data.go.kr key set; `real-estate-mcp check-key` shows which datasets it is \
+             approved for (one request each)"
+        );
+    }
 }
 
 async fn not_found() -> HttpResponse {

@@ -60,7 +60,12 @@ pub fn caddyfile() -> BTreeSet<String> {
 pub fn command_line() -> BTreeSet<String> {
     let binary = super::service::binary().unwrap();
     let mut found = BTreeSet::new();
-    for args in [&["--help"][..], &["verify", "--help"]] {
+    for args in [
+        &["--help"][..],
+        &["serve", "--help"],
+        &["check-key", "--help"],
+        &["verify", "--help"],
+    ] {
         let output = Command::new(&binary).args(args).output().unwrap();
         let help = String::from_utf8_lossy(&output.stdout).into_owned();
         found.extend(help.split("[env: ").skip(1).map(name_at_start));

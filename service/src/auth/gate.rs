@@ -105,7 +105,8 @@ impl AuthGate {
         );
         let challenger = Challenger {
             resource_metadata: format!("{}{RESOURCE_METADATA_PATH}", config.public_base_url),
-            scope: config.required_scopes.join(" "),
+            sign_in_scope: config.advertised_scopes.join(" "),
+            required_scope: config.required_scopes.join(" "),
         };
         Arc::new(AuthGate {
             guarded: Some(Guarded {

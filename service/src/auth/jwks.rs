@@ -43,6 +43,20 @@ pub struct Discovery {
     /// Client authentication methods at the token endpoint.
     #[serde(default)]
     pub token_endpoint_auth_methods_supported: Option<Vec<String>>,
+    /// Whether the provider accepts an HTTPS URL of a Client ID Metadata Document as
+    /// `client_id` instead of a registered client.
+    #[serde(default, deserialize_with = "flag")]
+    pub client_id_metadata_document_supported: Option<bool>,
+    /// Whether authorization responses carry `iss` (RFC 9207).
+    #[serde(default, deserialize_with = "flag")]
+    pub authorization_response_iss_parameter_supported: Option<bool>,
+}
+
+/// An optional boolean flag that ignores any other JSON value: a provider's odd spelling of a
+/// flag this server only passes on must not cost the whole discovery document, and with it
+/// every token check.
+fn flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    Ok(serde_json::Value::deserialize(deserializer)?.as_bool())
 }
 
 /// A verification key from the provider's JWKS.

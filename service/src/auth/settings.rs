@@ -29,6 +29,8 @@ pub struct AuthSettings {
     pub oauth_token_ttl: Option<String>,
     /// Scopes every token must carry, separated by spaces or commas.
     pub required_scopes: Option<String>,
+    /// Scopes clients are told to ask for at sign-in (default `openid` with a provider).
+    pub advertised_scopes: Option<String>,
     /// `true` to accept Auth0's encrypted tokens by asking `/userinfo` once per token.
     pub auth0_userinfo_fallback: Option<String>,
     /// Seconds between periodic refreshes of the provider's keys (default 600).
@@ -101,6 +103,11 @@ pub struct GuardedConfig {
     pub client_credentials: Option<ClientCredentialsConfig>,
     /// Scopes every token must carry.
     pub required_scopes: Vec<String>,
+    /// Scopes clients should ask for at sign-in: `scopes_supported` of the resource metadata
+    /// and `scope` of the 401 challenge. Never empty with a provider (a client left without
+    /// a scope sends none or a stray `offline_access`, which strict providers refuse), always
+    /// holds every required scope, never `offline_access`.
+    pub advertised_scopes: Vec<String>,
     /// Interval of the periodic key refresh.
     pub jwks_refresh: Duration,
     /// Minimum spacing of unscheduled key fetches; `Retry-After` while keyless.

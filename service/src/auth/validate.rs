@@ -26,6 +26,13 @@ const DEFAULT_JWKS_REFRESH: Duration = Duration::from_secs(600);
 const DEFAULT_JWKS_COOLDOWN: Duration = Duration::from_secs(30);
 const DEFAULT_FAILURE_LIMIT: u32 = 5;
 const DEFAULT_LOCKOUT: Duration = Duration::from_secs(60);
+/// What clients ask for when nothing else is configured: the one scope every OpenID provider
+/// grants (Auth0 with or without RBAC, Keycloak, oidc-provider), so no client is left
+/// without a scope to request.
+const DEFAULT_ADVERTISED_SCOPE: &str = "openid";
+/// Asks for a refresh token; a resource must not advertise it (MCP authorization spec), and
+/// clients add it themselves when the provider lists it.
+const OFFLINE_ACCESS: &str = "offline_access";
 
 /// Variables that only make sense in guarded mode; leaving AUTH_MODE unset while setting one
 /// of them is almost certainly a forgotten AUTH_MODE, which must not yield an open server.
@@ -109,12 +116,15 @@ fn guarded(
              OAUTH_CLIENT_SECRET (built-in client credentials)",
         ));
     }
+    let required_scopes = scopes(raw.required_scopes.as_deref());
+    let advertised_scopes = advertised_scopes(raw, provider.is_some(), &required_scopes)?;
     Ok(GuardedConfig {
         public_base_url: base,
         resource,
         provider,
         client_credentials,
-        required_scopes: scopes(raw.required_scopes.as_deref()),
+        required_scopes,
+        advertised_scopes,
         jwks_refresh: seconds(
             &raw.jwks_refresh_secs,
             "JWKS_REFRESH_SECS",
@@ -290,6 +300,34 @@ fn scopes(value: Option<&str>) -> Vec<String> {
         }
     }
     scopes
+}
+
+/// `ADVERTISED_SCOPES` (default `openid` when a provider signs people in, nothing with only
+/// the built-in client credentials, whose callers name their scope themselves), followed by
+/// every required scope it does not list yet.
+fn advertised_scopes(
+    raw: &AuthSettings,
+    has_provider: bool,
+    required: &[String],
+) -> Result<Vec<String>, AuthConfigError> {
+    let mut advertised = match present(&raw.advertised_scopes) {
+        Some(value) => scopes(Some(value)),
+        None if has_provider => vec![DEFAULT_ADVERTISED_SCOPE.to_owned()],
+        None => Vec::new(),
+    };
+    if advertised.iter().any(|scope| scope == OFFLINE_ACCESS) {
+        return Err(AuthConfigError::new(
+            "ADVERTISED_SCOPES",
+            "must not list offline_access: clients add it themselves when the provider offers \
+             refresh tokens; remove it (the default, openid, suits most providers)",
+        ));
+    }
+    for scope in required {
+        if scope != OFFLINE_ACCESS && !advertised.contains(scope) {
+            advertised.push(scope.clone());
+        }
+    }
+    Ok(advertised)
 }
 
 fn boolean(value: &Option<String>, variable: &'static str) -> Result<bool, AuthConfigError> {

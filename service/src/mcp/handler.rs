@@ -13,18 +13,19 @@ use rmcp::{
     service::RequestContext,
 };
 
-use super::{CallLimiter, instructions::INSTRUCTIONS};
-use crate::tools::ToolContext;
+use super::{CallLimiter, budgeted, instructions::INSTRUCTIONS, schemas};
+use crate::{budget::CallScope, tools::ToolContext};
 
 /// Who is calling, as established by the HTTP layer (or "local" over stdio).
 #[derive(Debug, Clone)]
 pub struct Caller {
-    /// Stable identifier used for rate limiting and logs.
+    /// Stable identifier used for rate limiting, daily budgets and logs.
     pub subject: String,
 }
 
 impl Caller {
-    /// The caller of an open server or of the stdio transport: one shared budget.
+    /// The caller of an open server or of the stdio transport: one shared budget, since
+    /// nothing there tells one person from another that they could not forge.
     pub fn anonymous() -> Self {
         Self {
             subject: "anonymous".into(),
@@ -46,7 +47,7 @@ impl RealEstateServer {
         Self {
             context,
             limiter,
-            tool_router: Self::tool_router(),
+            tool_router: schemas::standardize(Self::tool_router()),
         }
     }
 
@@ -65,22 +66,16 @@ fn caller_of(context: &RequestContext<RoleServer>) -> Caller {
         .unwrap_or_else(Caller::anonymous)
 }
 
-/// Reads the [`crate::tools::Provenance`] block upstream-backed tools put under `source`,
-/// for the per-call log line.
-fn accounting(result: &CallToolResult) -> (bool, u64) {
-    let source = result
+/// Whether the [`crate::tools::Provenance`] block upstream-backed tools put under `source`
+/// says the answer came from the cache, for the per-call log line.
+fn served_from_cache(result: &CallToolResult) -> bool {
+    result
         .structured_content
         .as_ref()
-        .and_then(|value| value.get("source"));
-    let cached = source
+        .and_then(|value| value.get("source"))
         .and_then(|s| s.get("cached"))
         .and_then(|v| v.as_bool())
-        .unwrap_or(false);
-    let calls = source
-        .and_then(|s| s.get("upstream_calls"))
-        .and_then(|v| v.as_u64())
-        .unwrap_or(0);
-    (cached, calls)
+        .unwrap_or(false)
 }
 
 /// Serde's wording of a bad argument ("failed to deserialize parameters: invalid type …")
@@ -158,7 +153,7 @@ impl ServerHandler for RealEstateServer {
         let caller = caller_of(&context);
         if let Err(wait) = self.limiter.check(&caller.subject) {
             log::info!(
-                target: "tool_call",
+                target: crate::logging::AUDIT_TARGET,
                 "subject={} tool={name} outcome=rate_limited",
                 caller.subject
             );
@@ -170,29 +165,39 @@ impl ServerHandler for RealEstateServer {
             return Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into());
         }
         let started = Instant::now();
-        let outcome = self
-            .tool_router
-            .call(ToolCallContext::new(self, request, context))
+        // Every request the tool sends is charged to this caller (see `crate::budget`).
+        let call = CallScope::new(&caller.subject);
+        let outcome = call
+            .run(
+                self.tool_router
+                    .call(ToolCallContext::new(self, request, context)),
+            )
             .await;
-        let outcome = explain_argument_errors(&name, outcome);
-        let (label, cached, calls) = match &outcome {
+        let mut outcome = explain_argument_errors(&name, outcome);
+        if let Ok(CallToolResponse::Complete(result)) = &mut outcome
+            && budgeted::has_source(result)
+        {
+            let report = self.context.budget.report(&call).await;
+            budgeted::attach(result, &report);
+        }
+        let (label, cached) = match &outcome {
             Ok(CallToolResponse::Complete(result)) => {
-                let (cached, calls) = accounting(result);
                 let label = if result.is_error == Some(true) {
                     "error"
                 } else {
                     "ok"
                 };
-                (label, cached, calls)
+                (label, served_from_cache(result))
             }
-            Ok(_) => ("ok", false, 0),
-            Err(_) => ("protocol_error", false, 0),
+            Ok(_) => ("ok", false),
+            Err(_) => ("protocol_error", false),
         };
         log::info!(
-            target: "tool_call",
-            "subject={} tool={name} outcome={label} duration_ms={:.1} cache_hit={cached} upstream_calls={calls}",
+            target: crate::logging::AUDIT_TARGET,
+            "subject={} tool={name} outcome={label} duration_ms={:.1} cache_hit={cached} upstream_calls={}",
             caller.subject,
-            started.elapsed().as_secs_f64() * 1000.0
+            started.elapsed().as_secs_f64() * 1000.0,
+            call.spent()
         );
         outcome
     }

@@ -30,4 +30,4 @@ Conventions: every amount is in 만원 (10,000 KRW); 1억 = 10,000만원. Areas 
 areas in ㎡; 1평 = 3.3058㎡. Months are YYYYMM. Transaction tools fetch every page of a \
 month and summarise all matching deals even when only some rows are returned; cancelled \
 deals are excluded from the statistics and counted separately. Results say whether data \
-came from cache or a live call; repeated questions do not use the daily API quota again.";
+came from cache or a live call; repeated questions do not use the daily API quota again. source.budget says what is left of today's request budget; a question too large for it is answered with the newest months that fit: ask again with those months, or tell the user when the budget resets.";

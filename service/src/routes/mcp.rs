@@ -166,7 +166,9 @@ fn foreign_host_or_origin(policy: &OriginPolicy, request: &HttpRequest) -> Optio
     if !policy.host_allowed(host) {
         let message = format!(
             "Host {host:?} is not allowed. Set PUBLIC_BASE_URL to the URL clients use \
-             (e.g. https://your-domain.ddns.net) so this server accepts that name."
+             (e.g. https://your-domain.ddns.net) so this server accepts that name, or list \
+             other names and addresses it is reached by in ALLOWED_HOSTS (e.g. \
+             ALLOWED_HOSTS=192.168.0.10 for a LAN address)."
         );
         return Some(rpc_error(StatusCode::FORBIDDEN, -32600, &message, None));
     }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use anyhow::Context;
 
 use crate::{
+    budget::Budget,
     config::Config,
     regions::RegionIndex,
     upstream::{
@@ -22,6 +23,8 @@ pub struct ToolContext {
     pub molit: MolitClient,
     /// Applyhome (청약홈) notices and statistics.
     pub odcloud: OdcloudClient,
+    /// The daily budgets both clients' requests are charged to.
+    pub budget: Budget,
 }
 
 impl ToolContext {
@@ -42,8 +45,16 @@ impl ToolContext {
             regions.sigungu_count(),
             regions.dong_count()
         );
+        let budget = Budget::in_memory(config.budget);
+        log::info!(
+            "daily budgets of data.go.kr requests (reset at midnight KST): {} per caller, {} per \
+             dataset",
+            shown(config.budget.per_caller),
+            shown(config.budget.per_dataset)
+        );
         let http = UpstreamHttp::new(config.http.clone())
-            .context("could not build the HTTP client for the data services")?;
+            .context("could not build the HTTP client for the data services")?
+            .with_budget(budget.clone());
         // Applyhome answers are small next to MOLIT months: an eighth of the budget is ample.
         let odcloud_bytes = config.cache_max_bytes / 8;
         let molit = MolitClient::new(
@@ -68,6 +79,11 @@ impl ToolContext {
             regions,
             molit,
             odcloud,
+            budget,
         })
     }
+}
+
+fn shown(limit: Option<u64>) -> String {
+    limit.map_or_else(|| "unlimited".to_owned(), |n| n.to_string())
 }

@@ -13,7 +13,7 @@ use std::fmt;
 use rmcp::schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::cache::Freshness;
+use crate::{budget::BudgetReport, cache::Freshness};
 
 /// A tool failure a person can act on. It reaches the client as a tool result with
 /// `isError: true`, never as a protocol error, so a model can read it and correct itself.
@@ -55,7 +55,7 @@ pub use context::ToolContext;
 
 /// Where a result's data came from and what it cost. Every upstream-backed tool reports it
 /// under `source`, so a model (and the per-call log) reads one shape whatever the tool.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[schemars(crate = "rmcp::schemars")]
 pub struct Provenance {
     /// True when served from this server's cache: no quota was used.
@@ -65,6 +65,11 @@ pub struct Provenance {
     /// Requests this call sent to the service (0 when cached; 2 when a retry was needed).
     /// Each one counts against the key's daily quota.
     pub upstream_calls: u32,
+    /// What the whole call spent of today's request budgets and what is left (caller and
+    /// server), with when they reset. Added by the MCP layer once the call is over; the tool
+    /// itself leaves it empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<BudgetReport>,
 }
 
 impl Provenance {
@@ -78,6 +83,7 @@ impl Provenance {
             cached,
             age_seconds,
             upstream_calls,
+            budget: None,
         }
     }
 }

@@ -9,6 +9,7 @@
 //! host); Dynamic Client Registration (only with [`VerifyOptions::register_client`], as it
 //! creates a client); and, with a token or on an open server, a real MCP exchange.
 
+mod connect;
 mod mcp;
 mod oauth;
 mod probe;
@@ -52,6 +53,10 @@ pub struct VerifyOptions {
     pub insecure_http_ok_for_loopback: bool,
     /// Time allowed for each request.
     pub timeout: Duration,
+    /// Connect to this host (a name or IP address) instead of the URL's, keeping the URL's
+    /// host name in `Host` and for the certificate: e.g. `caddy` from a container on the
+    /// compose network, where `localhost` is the container itself.
+    pub connect_to: Option<String>,
 }
 
 impl VerifyOptions {
@@ -64,6 +69,7 @@ impl VerifyOptions {
             register_client: false,
             insecure_http_ok_for_loopback: false,
             timeout: Duration::from_secs(10),
+            connect_to: None,
         }
     }
 }
@@ -80,6 +86,7 @@ impl fmt::Debug for VerifyOptions {
                 &self.insecure_http_ok_for_loopback,
             )
             .field("timeout", &self.timeout)
+            .field("connect_to", &self.connect_to)
             .finish()
     }
 }
@@ -101,7 +108,21 @@ pub async fn run(opts: &VerifyOptions) -> VerifyReport {
     };
     report.url = target.endpoint.clone();
     check_address(&mut report, &target, opts);
-    let http = match Http::new(opts.timeout) {
+    let connect_to = match &opts.connect_to {
+        None => None,
+        Some(host) => match connect::resolve(&target, host).await {
+            Ok(addrs) => Some(addrs),
+            Err((detail, fix)) => {
+                report.fail(CheckId::Reachable, detail, fix);
+                report.skip_rest(&ALL, "not checked: --connect-to could not be used");
+                return report;
+            }
+        },
+    };
+    let overrides = connect_to
+        .as_ref()
+        .map(|addrs| (target.host.as_str(), addrs.as_slice()));
+    let http = match Http::new(opts.timeout, overrides) {
         Ok(http) => http,
         Err(problem) => {
             report.fail(CheckId::Reachable, problem, "report this as a bug");
@@ -118,7 +139,14 @@ pub async fn run(opts: &VerifyOptions) -> VerifyReport {
             return report;
         }
     };
-    report.pass(CheckId::Reachable, format!("{} answers", target.origin));
+    let via = match (&opts.connect_to, &connect_to) {
+        (Some(host), Some(addrs)) => connect::describe(host, addrs),
+        _ => String::new(),
+    };
+    report.pass(
+        CheckId::Reachable,
+        format!("{} answers{via}", target.origin),
+    );
     if target.https {
         report.pass(CheckId::Certificate, format!("valid for {}", target.host));
     } else {
@@ -269,7 +297,9 @@ fn report_unreachable(report: &mut VerifyReport, target: &Target, failure: &Fail
                 "check that {} resolves to your public IP (DDNS), that the router forwards \
                  ports 80 and 443 to this machine, and `docker compose ps`. From inside your \
                  own network some routers cannot reach their public address: try from a \
-                 phone on mobile data",
+                 phone on mobile data, or check everything but DNS and the router with \
+                 --connect-to 127.0.0.1 on the server (scripts/verify.sh … --connect-to caddy \
+                 with only Docker)",
                 target.host
             ),
         ),

@@ -26,6 +26,10 @@ pub(super) struct Target {
     pub path: String,
     pub https: bool,
     pub host: String,
+    /// The port connections go to (the URL's, or the scheme's default).
+    pub port: u16,
+    /// The host is written as an IP address, so no name resolution is involved.
+    pub ip_literal: bool,
     pub kind: HostKind,
     /// The site address was given without a path, so `/mcp` was added.
     pub path_added: bool,
@@ -72,6 +76,10 @@ impl Target {
             path,
             https,
             host: host.to_string(),
+            port: url
+                .port_or_known_default()
+                .unwrap_or(if https { 443 } else { 80 }),
+            ip_literal: !matches!(host, Host::Domain(_)),
             kind,
             path_added,
         })
@@ -155,6 +163,9 @@ mod tests {
     fn a_site_address_gets_the_mcp_path() {
         let t = Target::parse("http://127.0.0.1:8080/").unwrap();
         assert_eq!(t.endpoint, "http://127.0.0.1:8080/mcp");
+        assert_eq!((t.port, t.ip_literal), (8080, true));
+        let named = Target::parse("https://my.ddns.net/mcp").unwrap();
+        assert_eq!((named.port, named.ip_literal), (443, false));
         assert!(t.path_added && !t.https);
         assert_eq!(t.kind, HostKind::Loopback);
     }

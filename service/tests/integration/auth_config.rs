@@ -208,6 +208,7 @@ fn auth0_defaults_are_derived_from_the_domain_and_base_url() {
     assert_eq!(config.public_base_url, "https://mcp.example");
     assert_eq!(config.resource, "https://mcp.example/mcp");
     assert_eq!(config.required_scopes, ["read:data", "mcp"]);
+    assert_eq!(config.advertised_scopes, ["openid", "read:data", "mcp"]);
     assert_eq!(config.jwks_refresh, Duration::from_secs(600));
     let provider = config.provider.as_ref().unwrap();
     assert_eq!(provider.issuer, "https://tenant.us.auth0.com/");
@@ -221,6 +222,55 @@ fn auth0_defaults_are_derived_from_the_domain_and_base_url() {
     assert_eq!(client.token_ttl, Duration::from_secs(3600));
     let debug = format!("{config:?}");
     assert!(!debug.contains(SECRET), "secret leaked into Debug: {debug}");
+}
+
+fn advertised(pairs: &[(&str, &str)]) -> Vec<String> {
+    match AuthConfig::from_settings(&settings(pairs), Some("https://mcp.example")) {
+        Ok(AuthConfig::Guarded(config)) => config.advertised_scopes,
+        other => panic!("expected guarded mode, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_client_always_has_a_scope_to_ask_for() {
+    let provider = [
+        ("AUTH_MODE", "oauth"),
+        ("OIDC_ISSUER", "https://id.example/realms/x"),
+    ];
+    // Nothing configured: openid, which every OpenID provider grants.
+    assert_eq!(advertised(&provider), ["openid"]);
+    // Required scopes are always advertised too (offline_access never is).
+    let required = [
+        &provider[..],
+        &[("REQUIRED_SCOPES", "mcp:use offline_access")],
+    ]
+    .concat();
+    assert_eq!(advertised(&required), ["openid", "mcp:use"]);
+    let chosen = [
+        &required[..],
+        &[("ADVERTISED_SCOPES", "mcp:tools, mcp:use")],
+    ]
+    .concat();
+    assert_eq!(advertised(&chosen), ["mcp:tools", "mcp:use"]);
+    // docker-compose passes an empty value for a variable left blank in .env.
+    let blank = [&provider[..], &[("ADVERTISED_SCOPES", " ")]].concat();
+    assert_eq!(advertised(&blank), ["openid"]);
+    // Built-in client credentials only: callers name their scope themselves.
+    let scripts = [
+        ("AUTH_MODE", "oauth"),
+        ("OAUTH_CLIENT_ID", "scripts"),
+        ("OAUTH_CLIENT_SECRET", SECRET),
+    ];
+    assert!(advertised(&scripts).is_empty());
+    let refresh = [
+        &provider[..],
+        &[("ADVERTISED_SCOPES", "openid offline_access")],
+    ]
+    .concat();
+    assert_eq!(
+        error_variable(&refresh, Some("https://mcp.example")),
+        "ADVERTISED_SCOPES"
+    );
 }
 
 #[test]

@@ -8,7 +8,9 @@ use testkit::oidc::{Mint, OidcProvider, SigningKey};
 
 use crate::helpers::auth::{BASE, RESOURCE, auth, provider_gate, send};
 
-const CHALLENGE: &str = "Bearer resource_metadata=\"https://mcp.example.test/.well-known/oauth-protected-resource/mcp\"";
+/// The 401 without a token: where the metadata is, and the scope to sign in with (openid by
+/// default, so no client is left without one).
+const CHALLENGE: &str = "Bearer resource_metadata=\"https://mcp.example.test/.well-known/oauth-protected-resource/mcp\", scope=\"openid\"";
 
 fn description(answer: &crate::helpers::auth::Answer) -> String {
     answer.json()["error_description"]
@@ -247,7 +249,11 @@ async fn required_scopes_answer_403_insufficient_scope() {
     let missing = send(&strict, TestRequest::get().uri("/auth")).await;
     assert_eq!(
         missing.header("www-authenticate"),
-        Some(format!("{CHALLENGE}, scope=\"read:data admin\"").as_str())
+        Some(
+            CHALLENGE
+                .replace("openid", "openid read:data admin")
+                .as_str()
+        )
     );
 }
 

@@ -30,7 +30,7 @@ async fn provider_documents_are_byte_exact() {
     );
     let issuer = provider.issuer();
     let prm = format!(
-        r#"{{"resource":"https://mcp.example.test/mcp","authorization_servers":["{issuer}"],"scopes_supported":["read:data"],"bearer_methods_supported":["header"]}}"#
+        r#"{{"resource":"https://mcp.example.test/mcp","authorization_servers":["{issuer}"],"scopes_supported":["openid","read:data"],"bearer_methods_supported":["header"]}}"#
     );
     let as_doc = format!(
         r#"{{"issuer":"{issuer}","authorization_endpoint":"{issuer}authorize","token_endpoint":"{issuer}oauth/token","registration_endpoint":"{issuer}oidc/register","revocation_endpoint":"{issuer}oauth/revoke","jwks_uri":"{issuer}.well-known/jwks.json","response_types_supported":["code","token","id_token","code token"],"code_challenge_methods_supported":["S256","plain"],"token_endpoint_auth_methods_supported":["client_secret_basic","client_secret_post","private_key_jwt"]}}"#
@@ -61,7 +61,7 @@ async fn both_sources_list_the_provider_first() {
     );
     let issuer = provider.issuer();
     let expected = format!(
-        r#"{{"resource":"https://mcp.example.test/mcp","authorization_servers":["{issuer}","https://mcp.example.test"],"scopes_supported":[],"bearer_methods_supported":["header"]}}"#
+        r#"{{"resource":"https://mcp.example.test/mcp","authorization_servers":["{issuer}","https://mcp.example.test"],"scopes_supported":["openid"],"bearer_methods_supported":["header"]}}"#
     );
     assert_eq!(get(&gate, PRM_PATHS[1]).await.body, expected);
     let as_doc = get(&gate, AS_PATHS[0]).await.json();

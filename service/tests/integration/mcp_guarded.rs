@@ -1,7 +1,9 @@
 //! `/mcp` in guarded mode: it trusts only the identity Caddy copies from `/auth`, refuses
-//! anything else with a challenge, and rate-limits tool calls per subject.
+//! anything else with a challenge, and rate-limits tool calls and budgets upstream requests
+//! per subject.
 
 use serde_json::{Value, json};
+use testkit::molit::{Kind, MolitStandIn};
 
 use crate::helpers::app::{TestApp, spawn_app};
 
@@ -19,13 +21,22 @@ async fn guarded(extra: &[(&str, &str)]) -> TestApp {
 }
 
 async fn call_as(app: &TestApp, identity: &[(&str, &str)], tool: &str) -> reqwest::Response {
+    call_with(app, identity, tool, json!({})).await
+}
+
+async fn call_with(
+    app: &TestApp,
+    identity: &[(&str, &str)],
+    tool: &str,
+    arguments: Value,
+) -> reqwest::Response {
     let mut request = app
         .http
         .post(app.mcp_url())
         .header("Accept", "application/json, text/event-stream")
         .header("MCP-Protocol-Version", "2025-11-25")
         .json(&json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
-            "params": {"name": tool, "arguments": {}}}));
+            "params": {"name": tool, "arguments": arguments}}));
     for (name, value) in identity {
         request = request.header(*name, *value);
     }
@@ -125,4 +136,67 @@ async fn open_mode_ignores_identity_headers_and_serves_everyone() {
     )
     .await;
     assert_eq!(response.status(), 200);
+}
+
+/// A gateway with three one-page months of apartment sales in 마포구.
+async fn three_months() -> MolitStandIn {
+    let stand_in = MolitStandIn::start("budget-test-key").await.unwrap();
+    for month in ["202407", "202408", "202409"] {
+        stand_in.put_generated(Kind::AptTrade, "11440", month, 10);
+    }
+    stand_in
+}
+
+/// Asks for `month` as `identity`; true when the answer is data, false when refused.
+async fn trades_as(app: &TestApp, identity: &[(&str, &str)], month: &str) -> bool {
+    let arguments = json!({"region_code": "11440", "year_month": month});
+    let body: Value = call_with(app, identity, "get_apartment_trades", arguments)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let result = &body["result"];
+    if result["isError"] == true {
+        let text = result["content"][0]["text"].as_str().unwrap_or_default();
+        assert!(text.contains("DAILY_BUDGET_PER_CALLER"), "{text}");
+        false
+    } else {
+        assert!(result["structuredContent"]["source"].is_object(), "{body}");
+        true
+    }
+}
+
+#[tokio::test]
+async fn each_subject_has_its_own_daily_budget() {
+    let stand_in = three_months().await;
+    let app = guarded(&[
+        ("data_go_kr_base_url", stand_in.base_url()),
+        ("data_go_kr_api_key", "budget-test-key"),
+        ("daily_budget_per_caller", "1"),
+    ])
+    .await;
+    let (alice, bob) = (identity("alice"), identity("bob"));
+    assert!(trades_as(&app, &borrowed(&alice), "202407").await);
+    assert!(!trades_as(&app, &borrowed(&alice), "202408").await);
+    assert!(
+        trades_as(&app, &borrowed(&bob), "202408").await,
+        "bob has his own"
+    );
+    assert_eq!(stand_in.requests(), 2);
+}
+
+#[tokio::test]
+async fn without_login_every_caller_shares_one_daily_budget() {
+    let stand_in = three_months().await;
+    let app = spawn_app(&[
+        ("data_go_kr_base_url", stand_in.base_url()),
+        ("data_go_kr_api_key", "budget-test-key"),
+        ("daily_budget_per_caller", "1"),
+    ])
+    .await;
+    // Identity headers mean nothing on an open server: a new name is no new budget.
+    assert!(trades_as(&app, &[("X-Auth-Subject", "alice")], "202407").await);
+    assert!(!trades_as(&app, &[("X-Auth-Subject", "bob")], "202408").await);
+    assert!(!trades_as(&app, &[], "202409").await);
+    assert_eq!(stand_in.requests(), 1);
 }

@@ -139,6 +139,70 @@ async fn every_tool_declares_title_schemas_and_annotations() {
     }
 }
 
+/// Every `format` in `schema` (a property named `format` is not one), with its JSON path.
+fn formats_in(schema: &Value, path: &str, found: &mut Vec<(String, String)>) {
+    match schema {
+        Value::Object(object) => {
+            for (key, value) in object {
+                let here = format!("{path}/{key}");
+                match (key.as_str(), value) {
+                    ("format", Value::String(format)) => found.push((here, format.clone())),
+                    _ => formats_in(value, &here, found),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                formats_in(item, &format!("{path}/{index}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn every_published_schema_uses_only_json_schema_2020_12_formats() {
+    let app = spawn_app(&[]).await;
+    let modern: Value = app
+        .modern("tools/list", None, json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let legacy: Value = app
+        .legacy("tools/list", json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    for body in [modern, legacy] {
+        let mut found = Vec::new();
+        let tools = body["result"]["tools"].as_array().unwrap();
+        assert!(tools.len() > 20, "{body}");
+        for tool in tools {
+            let name = tool["name"].as_str().unwrap();
+            for key in ["inputSchema", "outputSchema"] {
+                formats_in(&tool[key], &format!("{name}/{key}"), &mut found);
+            }
+        }
+        let invented: Vec<_> = found
+            .iter()
+            .filter(|(_, format)| {
+                !real_estate_mcp::mcp::STANDARD_FORMATS.contains(&format.as_str())
+            })
+            .collect();
+        assert!(invented.is_empty(), "non-standard formats: {invented:?}");
+        // Counts keep their meaning as ranges: `rows_returned` of a transaction tool.
+        let trades = tools
+            .iter()
+            .find(|t| t["name"] == "get_apartment_trades")
+            .unwrap();
+        let count = &trades["outputSchema"]["properties"]["rows_returned"];
+        assert_eq!(count["minimum"], 0, "{count}");
+        assert_eq!(count["maximum"], u32::MAX, "{count}");
+    }
+}
+
 #[tokio::test]
 async fn bad_arguments_become_tool_errors_not_protocol_errors() {
     let app = spawn_app(&[]).await;

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use real_estate_mcp::{
+    budget::{BudgetLimits, CallScope, Scope},
     cache::Freshness,
     upstream::{
         key::ApiKey,
@@ -12,7 +13,7 @@ use real_estate_mcp::{
 use testkit::molit::{Fault, Item, Kind, MolitStandIn, SuccessStyle};
 use url::Url;
 
-use crate::helpers::upstream::{http, molit_client, molit_client_with};
+use crate::helpers::upstream::{budgeted_molit_client, http, molit_client, molit_client_with};
 
 /// A decoded key with every character the portal's Encoding form escapes.
 const KEY: &str = "Tk9+s3cr/et+key==";
@@ -373,4 +374,99 @@ async fn quota_use_is_counted_per_key() {
         .unwrap();
     assert_eq!(stand_in.requests_with_key(KEY), 2);
     assert_eq!(stand_in.requests_with_key("second-key"), 2);
+}
+
+/// A client whose requests are charged to budgets of `per_caller` and `per_dataset` a day.
+fn budgeted(stand_in: &MolitStandIn, per_caller: u64, per_dataset: u64) -> MolitClient {
+    let limits = BudgetLimits {
+        per_caller: Some(per_caller),
+        per_dataset: Some(per_dataset),
+    };
+    budgeted_molit_client(stand_in, Some(KEY), limits)
+}
+
+#[tokio::test]
+async fn budgets_count_every_request_sent_retries_included_and_cache_hits_free() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    stand_in.put_generated(Kind::AptTrade, GANGNAM, "202503", 2_350);
+    stand_in.put_generated(Kind::AptTrade, GANGNAM, "202504", 10);
+    let client = budgeted(&stand_in, 100, 100);
+    let alice = CallScope::new("alice");
+    let fetch = |month| client.fetch_month(Dataset::AptTrade, GANGNAM, 2025, month);
+    alice.run(fetch(3)).await.unwrap();
+    assert_eq!(alice.spent(), 3, "three pages");
+    alice.run(fetch(3)).await.unwrap();
+    assert_eq!(alice.spent(), 3, "the repeat came from the cache");
+    stand_in.fail_next([Fault::Status(503)]);
+    alice.run(fetch(4)).await.unwrap();
+    assert_eq!(alice.spent(), 5, "a retry is a second request");
+    let report = client.budget().report(&alice).await;
+    assert_eq!(report.caller.left_today, Some(95));
+    assert_eq!(report.datasets[0].dataset, "RTMSDataSvcAptTrade");
+    assert_eq!(report.datasets[0].usage.spent_today, 5);
+    assert_eq!(stand_in.requests(), 5);
+}
+
+#[tokio::test]
+async fn a_miss_several_callers_wait_for_is_paid_once_by_the_one_that_sent_it() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    stand_in.put_generated(Kind::AptRent, GANGNAM, "202402", 30);
+    stand_in.set_latency(Duration::from_millis(100));
+    let client = budgeted(&stand_in, 100, 100);
+    let (alice, bob) = (CallScope::new("alice"), CallScope::new("bob"));
+    let fetch = || client.fetch_month(Dataset::AptRent, GANGNAM, 2024, 2);
+    let (a, b) = tokio::join!(alice.run(fetch()), bob.run(fetch()));
+    assert_eq!(a.unwrap().upstream_calls + b.unwrap().upstream_calls, 1);
+    assert_eq!(alice.spent() + bob.spent(), 1);
+    let report = client.budget().report(&alice).await;
+    assert_eq!(report.datasets[0].usage.spent_today, 1);
+    assert_eq!(stand_in.requests(), 1);
+}
+
+#[tokio::test]
+async fn a_spent_budget_sends_nothing_and_skips_a_retry_it_cannot_cover() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    stand_in.put_generated(Kind::AptTrade, GANGNAM, "202409", 5);
+    let client = budgeted(&stand_in, 1, 100);
+    let alice = CallScope::new("alice");
+    let fetch = || client.fetch_month(Dataset::AptTrade, GANGNAM, 2024, 9);
+    stand_in.fail_next([Fault::Status(503)]);
+    let error = alice.run(fetch()).await.unwrap_err();
+    assert_eq!(
+        error.kind(),
+        &MolitErrorKind::Status(503),
+        "the first failure is explained"
+    );
+    assert_eq!(stand_in.requests(), 1, "no retry beyond the budget");
+    let error = alice.run(fetch()).await.unwrap_err();
+    let MolitErrorKind::OverBudget(over) = error.kind() else {
+        panic!("{error}");
+    };
+    assert_eq!(over.scope, Scope::Caller);
+    let text = error.to_string();
+    assert!(text.contains("DAILY_BUDGET_PER_CALLER"), "{text}");
+    assert!(text.contains("00:00 KST"), "{text}");
+    assert_eq!(stand_in.requests(), 1, "nothing was sent");
+    // Another caller still has a budget of their own.
+    CallScope::new("bob").run(fetch()).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_month_the_budget_cannot_finish_stops_after_its_first_page() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    stand_in.put_generated(Kind::AptRent, GANGNAM, "202409", 2_350);
+    let client = budgeted(&stand_in, 100, 2);
+    let error = CallScope::new("alice")
+        .run(client.fetch_month(Dataset::AptRent, GANGNAM, 2024, 9))
+        .await
+        .unwrap_err();
+    let MolitErrorKind::OverBudget(over) = error.kind() else {
+        panic!("{error}");
+    };
+    assert_eq!((over.needed, over.left), (2, 1));
+    assert!(
+        error.to_string().contains("needs 2 more requests"),
+        "{error}"
+    );
+    assert_eq!(stand_in.requests(), 1);
 }

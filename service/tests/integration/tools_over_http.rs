@@ -111,3 +111,84 @@ async fn get_region_code_reports_ambiguity_as_a_result_to_relay() {
         .await;
     assert_eq!(resolved["structuredContent"]["lawd_cd"], "11440");
 }
+
+#[tokio::test]
+async fn every_data_answer_reports_what_it_spent_and_what_is_left_today() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    stand_in.put_generated(Kind::AptRent, "11440", "202409", 1_500);
+    let app = spawn_app(&[
+        ("data_go_kr_base_url", stand_in.base_url()),
+        ("data_go_kr_api_key", KEY),
+        ("daily_budget_per_caller", "10"),
+        ("daily_budget_per_dataset", "20"),
+    ])
+    .await;
+    let arguments = json!({"region_code": "11440", "year_month": "202409", "limit": 1});
+    let first = app.call_tool("get_apartment_rent", arguments.clone()).await;
+    let budget = &first["structuredContent"]["source"]["budget"];
+    assert_eq!(budget["spent"], 2, "{first}");
+    assert_eq!(
+        budget["caller"],
+        json!({"spent_today": 2, "left_today": 8, "daily_limit": 10})
+    );
+    assert_eq!(
+        budget["datasets"],
+        json!([{"dataset": "RTMSDataSvcAptRent", "spent_today": 2, "left_today": 18,
+            "daily_limit": 20}])
+    );
+    assert!(
+        budget["resets_at"]
+            .as_str()
+            .unwrap()
+            .ends_with("T00:00:00+09:00")
+    );
+    // Clients that read only text see the same block.
+    let text: serde_json::Value =
+        serde_json::from_str(first["content"][0]["text"].as_str().unwrap()).unwrap();
+    assert_eq!(text["source"]["budget"], *budget);
+
+    let again = app.call_tool("get_apartment_rent", arguments).await;
+    let budget = &again["structuredContent"]["source"]["budget"];
+    assert_eq!(budget["spent"], 0);
+    assert_eq!(budget["caller"]["left_today"], 8);
+    assert_eq!(
+        budget["datasets"][0]["left_today"], 18,
+        "the cache hit was free"
+    );
+}
+
+#[tokio::test]
+async fn a_spent_budget_is_refused_with_the_reset_time_and_the_cache_still_answers() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    stand_in.put_generated(Kind::AptTrade, "11440", "202409", 10);
+    stand_in.put_generated(Kind::AptTrade, "11440", "202410", 10);
+    let app = spawn_app(&[
+        ("data_go_kr_base_url", stand_in.base_url()),
+        ("data_go_kr_api_key", KEY),
+        ("daily_budget_per_caller", "1"),
+    ])
+    .await;
+    let month = |ymd: &str| json!({"region_code": "11440", "year_month": ymd});
+    let first = app.call_tool("get_apartment_trades", month("202409")).await;
+    assert_ne!(first["isError"], true, "{first}");
+    let refused = app.call_tool("get_apartment_trades", month("202410")).await;
+    assert_eq!(refused["isError"], true, "{refused}");
+    let text = refused["content"][0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("daily budget of 1 data.go.kr requests is used up"),
+        "{text}"
+    );
+    assert!(text.contains("DAILY_BUDGET_PER_CALLER"), "{text}");
+    assert!(text.contains("00:00 KST), in "), "{text}");
+    assert_eq!(
+        stand_in.requests(),
+        1,
+        "nothing was sent for the refused month"
+    );
+    let cached = app.call_tool("get_apartment_trades", month("202409")).await;
+    assert_ne!(cached["isError"], true, "{cached}");
+    assert_eq!(
+        cached["structuredContent"]["source"]["budget"]["caller"]["left_today"],
+        0
+    );
+}

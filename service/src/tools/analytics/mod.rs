@@ -7,8 +7,10 @@
 //! transaction tools' statistics, so a month reads the same here as in
 //! `get_apartment_trades`. Every result carries a `source` block (months fetched, from cache,
 //! upstream calls, failures) and an `excluded` block. Three tools can add a PNG chart
-//! ([`chart`]).
+//! ([`chart`]). A question too large for today's request budgets is refused before it
+//! spends anything, naming the newest months that fit ([`afford`]).
 
+mod afford;
 mod args;
 mod bands;
 mod chart;

@@ -189,6 +189,7 @@ pub(super) fn combined(parts: &[Provenance]) -> Provenance {
         cached: parts.iter().all(|p| p.cached),
         age_seconds: parts.iter().map(|p| p.age_seconds).max().unwrap_or(0),
         upstream_calls: parts.iter().map(|p| p.upstream_calls).sum(),
+        budget: None,
     }
 }
 
@@ -268,20 +269,23 @@ mod tests {
             cached: false,
             age_seconds: 0,
             upstream_calls: 1,
+            budget: None,
         };
         let old = Provenance {
             cached: true,
             age_seconds: 300,
             upstream_calls: 0,
+            budget: None,
         };
         assert_eq!(
-            combined(&[live, old]),
+            combined(&[live, old.clone()]),
             Provenance {
                 cached: false,
                 age_seconds: 300,
-                upstream_calls: 1
+                upstream_calls: 1,
+                budget: None,
             }
         );
-        assert!(combined(&[old, old]).cached);
+        assert!(combined(&[old.clone(), old]).cached);
     }
 }

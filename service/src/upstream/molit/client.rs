@@ -11,6 +11,7 @@ use super::{
     Dataset, Deal, DealLocation, MolitError, MolitErrorKind, Page, ParseError, parse_page,
 };
 use crate::{
+    budget::{self, Budget},
     cache::{CacheWeight, Freshness, ResponseCache},
     upstream::{
         http::{FetchError, UpstreamHttp},
@@ -66,6 +67,16 @@ pub struct MonthData {
     pub freshness: Freshness,
     /// When the upstream answered.
     pub fetched_at: DateTime<Utc>,
+}
+
+/// What the cache knows of a month's size, without its deals: what fetching it again, or a
+/// month like it, would cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CachedMonthFacts {
+    /// Pages the month took.
+    pub pages: u32,
+    /// Deals the service reported for it.
+    pub total_count: u32,
 }
 
 /// What the cache keeps per month: everything but the per-call figures.
@@ -131,12 +142,13 @@ impl MolitClient {
         year: i32,
         month: u32,
     ) -> Result<MonthData, MolitError> {
+        budget::note_read(dataset.quota());
         let key = self
             .key
             .as_ref()
             .ok_or_else(|| MolitError::new(dataset, MolitErrorKind::MissingKey))?;
         let deal_ymd = format!("{year:04}{month:02}");
-        let cache_key = format!("{}/{lawd_cd}/{deal_ymd}", dataset.service());
+        let cache_key = cache_key(dataset, lawd_cd, &deal_ymd);
         let ttl = ttl_for(&self.settings, year, month, Utc::now());
         let request = MonthRequest {
             dataset,
@@ -166,6 +178,36 @@ impl MolitClient {
         })
     }
 
+    /// The size of a month the cache holds, or `None` when fetching it would cost quota.
+    pub async fn cached_facts(
+        &self,
+        dataset: Dataset,
+        lawd_cd: &str,
+        year: i32,
+        month: u32,
+    ) -> Option<CachedMonthFacts> {
+        let key = cache_key(dataset, lawd_cd, &format!("{year:04}{month:02}"));
+        self.cache.peek(&key).await.map(|cached| CachedMonthFacts {
+            pages: cached.pages,
+            total_count: cached.total_count,
+        })
+    }
+
+    /// Rows asked for per page.
+    pub fn page_size(&self) -> u32 {
+        self.settings.page_size.max(1)
+    }
+
+    /// Most pages one month can take: what an unknown month may cost at worst.
+    pub fn page_cap(&self) -> u32 {
+        self.settings.max_rows.div_ceil(self.page_size()).max(1)
+    }
+
+    /// The budgets this client's requests are charged to.
+    pub fn budget(&self) -> &Budget {
+        self.http.budget()
+    }
+
     async fn fetch_whole_month(
         &self,
         request: &MonthRequest<'_>,
@@ -184,6 +226,14 @@ impl MolitClient {
         };
         let mut deals = first.deals;
         if pages > 1 {
+            // Refuse now rather than after paying for part of the month.
+            let rest = u64::from(pages - 1);
+            self.budget()
+                .check(request.dataset.quota(), rest)
+                .await
+                .map_err(|over| {
+                    MolitError::new(request.dataset, MolitErrorKind::OverBudget(over))
+                })?;
             let rest: Vec<(Page, u32)> = stream::iter(2..=pages)
                 .map(|page_no| self.fetch_page(request, page_no))
                 .buffered(self.settings.page_concurrency.max(1))
@@ -223,7 +273,7 @@ impl MolitClient {
         let rows = self.settings.page_size.max(1).to_string();
         let raw = self
             .http
-            .send(|client| {
+            .send(dataset.quota(), |client| {
                 client.get(&url).query(&[
                     ("serviceKey", request.key.expose()),
                     ("LAWD_CD", request.lawd_cd),
@@ -267,7 +317,13 @@ fn fetch_error_kind(error: FetchError) -> MolitErrorKind {
         FetchError::Timeout(after) => MolitErrorKind::Timeout(after),
         FetchError::Connect(detail) => MolitErrorKind::Unreachable(detail),
         FetchError::Other(detail) => MolitErrorKind::Malformed(detail),
+        FetchError::OverBudget(over) => MolitErrorKind::OverBudget(over),
     }
+}
+
+/// Months are cached under dataset + district + month, never the key.
+fn cache_key(dataset: Dataset, lawd_cd: &str, deal_ymd: &str) -> String {
+    format!("{}/{lawd_cd}/{deal_ymd}", dataset.service())
 }
 
 /// The gateway's message should never echo the key, but if it does, it stops here.

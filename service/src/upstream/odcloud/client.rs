@@ -241,6 +241,7 @@ impl OdcloudClient {
     where
         T: DeserializeOwned + Send + Sync + 'static,
     {
+        crate::budget::note_read(dataset.quota());
         let (header, raw_key) = match &*self.auth {
             Auth::Missing => return Err(OdcloudError::MissingKey),
             Auth::Unusable => return Err(OdcloudError::UnusableKey),
@@ -255,7 +256,7 @@ impl OdcloudClient {
                 let attempts = AtomicU32::new(0);
                 let sent = self
                     .http
-                    .send(|client| {
+                    .send(dataset.quota(), |client| {
                         attempts.fetch_add(1, Ordering::Relaxed);
                         client
                             .get(&url)
@@ -306,6 +307,7 @@ impl From<FetchError> for OdcloudError {
             FetchError::Timeout(after) => OdcloudError::Timeout { after },
             FetchError::Connect(detail) => OdcloudError::Unreachable { detail },
             FetchError::Other(detail) => OdcloudError::Transport { detail },
+            FetchError::OverBudget(over) => OdcloudError::OverBudget(over),
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use std::{fmt, time::Duration};
 
-use crate::tools::ToolError;
+use crate::{budget::OverBudget, tools::ToolError};
 
 use super::Dataset;
 
@@ -59,6 +59,8 @@ pub enum OdcloudError {
         /// Why it could not be read.
         detail: String,
     },
+    /// Not sent: today's budget cannot cover it.
+    OverBudget(OverBudget),
     /// Any other refusal.
     Refused {
         /// The HTTP status.
@@ -146,6 +148,7 @@ impl fmt::Display for OdcloudError {
                  This is usually a passing fault of the service; try again in a few minutes. If it \
                  persists, the service may have changed its format."
             ),
+            OdcloudError::OverBudget(over) => write!(f, "{over}"),
             OdcloudError::Refused {
                 status,
                 code,

@@ -6,9 +6,7 @@ use real_estate_mcp::tools::analytics::{
 };
 use testkit::molit::{Kind, MolitStandIn};
 
-use crate::helpers::upstream::molit_client;
-
-use super::{BAR, INK, KEY, pixels_of, regions, trend_args};
+use super::{BAR, INK, KEY, client, pixels_of, regions, trend_args};
 
 #[tokio::test]
 async fn every_chart_type_decodes_as_an_800_by_450_png_with_ink() {
@@ -19,7 +17,7 @@ async fn every_chart_type_decodes_as_an_800_by_450_png_with_ink() {
         stand_in.put_generated(Kind::AptRent, "11680", &month, 90);
         stand_in.put_generated(Kind::AptTrade, "11440", &month, 30);
     }
-    let client = molit_client(&stand_in, Some(KEY));
+    let client = client(&stand_in, KEY);
     let regions = regions();
     let trend = analyze_price_trend(
         &client,

@@ -3,9 +3,7 @@
 use real_estate_mcp::tools::analytics::{CompareRegionsArgs, RankBy, compare_regions};
 use testkit::molit::{Fault, Kind, MolitStandIn};
 
-use crate::helpers::upstream::molit_client;
-
-use super::{BAR, KEY, pixels_of, regions};
+use super::{BAR, KEY, client, pixels_of, regions};
 
 #[tokio::test]
 async fn regions_are_compared_on_the_same_terms_and_ranked() {
@@ -30,7 +28,7 @@ async fn regions_are_compared_on_the_same_terms_and_ranked() {
         chart: Some(true),
         ..CompareRegionsArgs::default()
     };
-    let charted = compare_regions(&molit_client(&stand_in, Some(KEY)), &regions(), &args)
+    let charted = compare_regions(&client(&stand_in, KEY), &regions(), &args)
         .await
         .unwrap();
     let out = &charted.output;
@@ -63,7 +61,7 @@ async fn regions_are_compared_on_the_same_terms_and_ranked() {
         regions: vec!["강남구".into(), "11680".into()],
         ..args.clone()
     };
-    let error = compare_regions(&molit_client(&stand_in, Some(KEY)), &regions(), &repeated)
+    let error = compare_regions(&client(&stand_in, KEY), &regions(), &repeated)
         .await
         .unwrap_err();
     assert!(
@@ -75,7 +73,7 @@ async fn regions_are_compared_on_the_same_terms_and_ranked() {
         regions: vec!["강남구".into()],
         ..args
     };
-    let error = compare_regions(&molit_client(&stand_in, Some(KEY)), &regions(), &single)
+    let error = compare_regions(&client(&stand_in, KEY), &regions(), &single)
         .await
         .unwrap_err();
     assert!(error.message().contains("2 to 8"), "{}", error.message());

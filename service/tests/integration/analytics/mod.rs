@@ -1,18 +1,29 @@
 //! The analytics tools end to end below the protocol: the stand-in gateway, the month cache,
 //! bounded fetching, partial failures, exclusions, matching and charts.
 
+mod budget;
 mod charts;
 mod compare;
 mod pairs;
 mod trend;
 
 use real_estate_mcp::{
+    budget::BudgetLimits,
     regions::RegionIndex,
     tools::analytics::{Png, PriceTrendArgs},
+    upstream::molit::MolitClient,
 };
-use testkit::molit::{Item, Kind};
+use testkit::molit::{Item, Kind, MolitStandIn};
+
+use crate::helpers::upstream::budgeted_molit_client;
 
 pub(crate) const KEY: &str = "analytics+key/==";
+
+/// The client the analytics tests use: charged to an in-memory budget without limits, as the
+/// server's client is charged to its own.
+pub(crate) fn client(stand_in: &MolitStandIn, key: &str) -> MolitClient {
+    budgeted_molit_client(stand_in, Some(key), BudgetLimits::default())
+}
 
 pub(crate) fn regions() -> std::sync::Arc<RegionIndex> {
     RegionIndex::builtin_shared().unwrap()

@@ -6,9 +6,7 @@ use real_estate_mcp::tools::analytics::{
 };
 use testkit::molit::{Kind, MolitStandIn};
 
-use crate::helpers::upstream::molit_client;
-
-use super::{INK, KEY, lease, pixels_of, regions, sale};
+use super::{INK, KEY, client, lease, pixels_of, regions, sale};
 
 /// Two complexes with sales and leases, one with leases only.
 fn jeonse_market(stand_in: &MolitStandIn) {
@@ -43,7 +41,7 @@ fn jeonse_market(stand_in: &MolitStandIn) {
 async fn the_jeonse_ratio_pairs_sales_and_leases_like_for_like() {
     let stand_in = MolitStandIn::start(KEY).await.unwrap();
     jeonse_market(&stand_in);
-    let client = molit_client(&stand_in, Some(KEY));
+    let client = client(&stand_in, KEY);
     let args = JeonseRatioArgs {
         region_code: "11680".into(),
         from_month: "202403".into(),
@@ -176,7 +174,7 @@ async fn a_complex_summary_lists_bands_recent_deals_cancellations_and_record_hig
         to_month: Some("202403".into()),
         ..ComplexSummaryArgs::default()
     };
-    let out = get_complex_summary(&molit_client(&stand_in, Some(KEY)), &regions(), &args)
+    let out = get_complex_summary(&client(&stand_in, KEY), &regions(), &args)
         .await
         .unwrap();
     assert_eq!(out.complex.name, "래미안대치팰리스");
@@ -224,7 +222,7 @@ async fn a_complex_summary_lists_bands_recent_deals_cancellations_and_record_hig
 async fn an_ambiguous_complex_name_lists_the_candidates() {
     let stand_in = MolitStandIn::start(KEY).await.unwrap();
     complex_market(&stand_in);
-    let client = molit_client(&stand_in, Some(KEY));
+    let client = client(&stand_in, KEY);
     let args = ComplexSummaryArgs {
         region_code: "11680".into(),
         complex_name: "래미안".into(),

@@ -7,9 +7,7 @@ use real_estate_mcp::tools::analytics::{
 };
 use testkit::molit::{Fault, Kind, MolitStandIn};
 
-use crate::helpers::upstream::molit_client;
-
-use super::{KEY, amount, regions, sale, trend_args};
+use super::{KEY, amount, client, regions, sale, trend_args};
 
 #[tokio::test]
 async fn a_trend_summarises_each_month_flags_thin_ones_and_drops_outliers() {
@@ -27,7 +25,7 @@ async fn a_trend_summarises_each_month_flags_thin_ones_and_drops_outliers() {
         .chain([sale("은마", "공덕동", "84.9981", 17_000, 5, 3)])
         .collect();
     stand_in.put_month(Kind::AptTrade, "11440", "202405", may);
-    let client = molit_client(&stand_in, Some(KEY));
+    let client = client(&stand_in, KEY);
     let regions = regions();
     let out = analyze_price_trend(&client, &regions, &trend_args("마포구", "202401", "202406"))
         .await
@@ -114,7 +112,7 @@ async fn a_failed_month_is_reported_and_the_others_answered() {
     }
     stand_in.set_month_fault(Kind::AptTrade, "11680", "202402", Some(Fault::Garbage));
     let out = analyze_price_trend(
-        &molit_client(&stand_in, Some(KEY)),
+        &client(&stand_in, KEY),
         &regions(),
         &trend_args("11680", "202401", "202403"),
     )
@@ -143,7 +141,7 @@ async fn a_failed_month_is_reported_and_the_others_answered() {
 async fn when_every_month_fails_the_tool_fails_with_the_reason() {
     let stand_in = MolitStandIn::start(KEY).await.unwrap();
     let error = analyze_price_trend(
-        &molit_client(&stand_in, Some("unregistered-key")),
+        &client(&stand_in, "unregistered-key"),
         &regions(),
         &trend_args("11680", "202401", "202403"),
     )
@@ -162,7 +160,7 @@ async fn months_are_fetched_a_few_at_a_time() {
     let stand_in = MolitStandIn::start(KEY).await.unwrap();
     stand_in.set_latency(Duration::from_millis(40));
     let out = analyze_price_trend(
-        &molit_client(&stand_in, Some(KEY)),
+        &client(&stand_in, KEY),
         &regions(),
         &trend_args("11680", "202401", "202412"),
     )
@@ -189,7 +187,7 @@ async fn a_cold_trend_costs_exactly_one_call_per_page() {
         pages += size.div_ceil(1_000).max(1);
     }
     let out = analyze_price_trend(
-        &molit_client(&stand_in, Some(KEY)),
+        &client(&stand_in, KEY),
         &regions(),
         &trend_args("강남구", "202401", "202412"),
     )
@@ -212,7 +210,7 @@ async fn a_lease_trend_follows_jeonse_deposits_and_keeps_wolse_apart() {
         deal_type: DealType::Rent,
         ..trend_args("11680", "202402", "202402")
     };
-    let out = analyze_price_trend(&molit_client(&stand_in, Some(KEY)), &regions(), &args)
+    let out = analyze_price_trend(&client(&stand_in, KEY), &regions(), &args)
         .await
         .unwrap()
         .output;
@@ -240,7 +238,7 @@ async fn a_lease_trend_follows_jeonse_deposits_and_keeps_wolse_apart() {
         property_type: PropertyType::Commercial,
         ..args
     };
-    let error = analyze_price_trend(&molit_client(&stand_in, Some(KEY)), &regions(), &commercial)
+    let error = analyze_price_trend(&client(&stand_in, KEY), &regions(), &commercial)
         .await
         .unwrap_err();
     assert!(

@@ -3,11 +3,14 @@
 
 use std::time::Duration;
 
-use real_estate_mcp::upstream::{
-    http::{HttpSettings, UpstreamHttp},
-    key::ApiKey,
-    molit::{MolitClient, MolitSettings},
-    odcloud::{OdcloudCacheSettings, OdcloudClient},
+use real_estate_mcp::{
+    budget::{Budget, BudgetLimits},
+    upstream::{
+        http::{HttpSettings, UpstreamHttp},
+        key::ApiKey,
+        molit::{MolitClient, MolitSettings},
+        odcloud::{OdcloudCacheSettings, OdcloudClient},
+    },
 };
 use testkit::{
     molit::MolitStandIn,
@@ -45,6 +48,21 @@ pub fn molit_client_with(
         &Url::parse(stand_in.base_url()).expect("the stand-in's URL parses"),
         key.and_then(ApiKey::parse),
         settings,
+    )
+}
+
+/// A MOLIT client for `stand_in` whose requests are charged to in-memory daily budgets with
+/// `limits`.
+pub fn budgeted_molit_client(
+    stand_in: &MolitStandIn,
+    key: Option<&str>,
+    limits: BudgetLimits,
+) -> MolitClient {
+    MolitClient::new(
+        http(TOTAL_TIMEOUT).with_budget(Budget::in_memory(limits)),
+        &Url::parse(stand_in.base_url()).expect("the stand-in's URL parses"),
+        key.and_then(ApiKey::parse),
+        MolitSettings::default(),
     )
 }
 
