@@ -115,6 +115,65 @@ fn the_service_publishes_no_port_and_runs_locked_down() {
         test,
         ["CMD", "/usr/local/bin/real-estate-mcp", "healthcheck"]
     );
+    // A runaway cannot take the host's memory or threads.
+    assert_eq!(text(&mcp, &["mem_limit"]), "1g");
+    let pids: u32 = text(&mcp, &["pids_limit"]).parse().unwrap();
+    assert!((64..=4096).contains(&pids), "pids_limit {pids}");
+}
+
+#[test]
+fn container_logs_rotate() {
+    for name in ["mcp", "caddy"] {
+        let node = service(name);
+        assert_eq!(text(&node, &["logging", "driver"]), "json-file", "{name}");
+        assert_eq!(
+            text(&node, &["logging", "options", "max-size"]),
+            "10m",
+            "{name}"
+        );
+        assert_eq!(
+            text(&node, &["logging", "options", "max-file"]),
+            "3",
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn caddy_gets_only_the_variables_the_caddyfile_reads() {
+    let caddy = service("caddy");
+    assert!(
+        caddy.get("env_file").is_none(),
+        "env_file would hand Caddy every secret in .env"
+    );
+    let environment = caddy.get("environment").unwrap();
+    let given: BTreeSet<String> = environment.keys().into_iter().map(str::to_owned).collect();
+    let mut used = variables::caddyfile();
+    for name in TEST_ONLY {
+        used.remove(name);
+    }
+    assert_eq!(given, used);
+    // Each value comes from the variable of the same name, never from another one.
+    for name in environment.keys() {
+        let value = text(environment, &[name]);
+        assert!(
+            value.starts_with(&format!("${{{name}")) && value.matches("${").count() == 1,
+            "{name}: {value}"
+        );
+    }
+    let compose = read("docker-compose.yml");
+    let caddy_block = compose.split("\n  caddy:").nth(1).unwrap();
+    for secret in [
+        "DATA_GO_KR_API_KEY",
+        "ODCLOUD",
+        "OAUTH_CLIENT_SECRET",
+        "SECRET",
+    ] {
+        assert!(
+            !caddy_block.contains(secret),
+            "Caddy's service mentions {secret}"
+        );
+    }
 }
 
 #[test]
@@ -286,7 +345,6 @@ fn caddy_is_pinned_published_persistent_and_waits_for_a_healthy_service() {
         let name = mount.split(':').next().unwrap();
         assert!(declared.get(name).is_some(), "{name} is not a named volume");
     }
-    assert_eq!(caddy.get("env_file").unwrap().strings(), [".env"]);
     assert_eq!(
         text(&caddy, &["depends_on", "mcp", "condition"]),
         "service_healthy"
@@ -301,14 +359,16 @@ fn caddy_is_pinned_published_persistent_and_waits_for_a_healthy_service() {
 }
 
 #[test]
-fn auth_mode_reaches_both_containers_only_from_the_env_file() {
-    for name in ["mcp", "caddy"] {
-        let node = service(name);
-        assert!(
-            node.at(&["environment", "AUTH_MODE"]).is_none(),
-            "{name} overrides AUTH_MODE, so Caddy and the service could disagree"
-        );
-    }
+fn auth_mode_reaches_both_containers_from_one_source() {
+    // Both take it from .env through the same interpolation (compose prefers a variable
+    // exported in the shell over .env, for both alike), and compose refuses to start
+    // without it rather than leave Caddy and the service to disagree.
+    let values: Vec<String> = ["mcp", "caddy"]
+        .iter()
+        .map(|name| text(&service(name), &["environment", "AUTH_MODE"]).to_owned())
+        .collect();
+    assert_eq!(values[0], values[1]);
+    assert!(values[0].starts_with("${AUTH_MODE:?"), "{}", values[0]);
 }
 
 /// What the Caddyfile reads only so that the tests can run Caddy on loopback: compose

@@ -1,7 +1,9 @@
 //! AUTH_MODE decides, when Caddy starts, whether /mcp is open or guarded. Only `none` and
 //! `oauth` may start; every other value (unset, empty, a typo, a glob) must stop Caddy.
+//! DOMAIN decides whether the site is HTTPS, and with it HSTS.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use crate::support::caddy::{Caddy, CaddySetup};
 use serde_json::Value;
@@ -237,4 +239,42 @@ fn the_caddyfile_is_formatted_as_caddy_prints_it() {
         original,
         "run `caddy fmt --overwrite caddy/Caddyfile`"
     );
+}
+
+/// The `Strict-Transport-Security` header of a 404 from `url`.
+async fn hsts(client: &reqwest::Client, url: &str) -> Option<String> {
+    let response = client.get(url).send().await.unwrap();
+    assert_eq!(response.status(), 404, "{url}");
+    response
+        .headers()
+        .get("strict-transport-security")
+        .map(|v| v.to_str().unwrap_or_default().to_owned())
+}
+
+#[tokio::test]
+async fn hsts_is_sent_on_the_https_site_only() {
+    // `localhost` gets a certificate from Caddy's own authority: HTTPS without ACME.
+    let mut https = setup(Some("oauth"));
+    https.domain = Some("localhost".to_owned());
+    let secure = Caddy::start(&https).await.unwrap();
+    secure
+        .wait_for_stderr("certificate obtained successfully", Duration::from_secs(20))
+        .await
+        .unwrap();
+    let address = SocketAddr::from(([127, 0, 0, 1], secure.https_port()));
+    let client = reqwest::Client::builder()
+        .danger_accept_invalid_certs(true)
+        .resolve("localhost", address)
+        .build()
+        .unwrap();
+    let url = format!("https://localhost:{}/nothing-here", secure.https_port());
+    let header = hsts(&client, &url).await;
+    assert!(
+        header.as_deref().is_some_and(|h| h.starts_with("max-age=")),
+        "{header:?}"
+    );
+
+    let plain = Caddy::start(&setup(Some("oauth"))).await.unwrap();
+    let header = hsts(&reqwest::Client::new(), &plain.http_url("/nothing-here")).await;
+    assert_eq!(header, None);
 }

@@ -16,10 +16,14 @@ use serde_json::{Value, json};
 const CLIENT_TIMEOUT: Duration = Duration::from_secs(90);
 const TOOL: &str = "calculate_loan_payment";
 
+/// The account the provider's scripted sign-in page logs in (interop/provider.mjs).
+const SIGNED_IN_USER: &str = "user-1";
+
 async fn guarded_by(provider: &OpenIdProvider, extra: &[(&str, &str)]) -> Stack {
     let mut env = vec![
         ("AUTH_MODE".to_owned(), "oauth".to_owned()),
         ("OIDC_ISSUER".to_owned(), provider.issuer().to_owned()),
+        ("ALLOWED_USERS".to_owned(), SIGNED_IN_USER.to_owned()),
     ];
     env.extend(
         extra

@@ -1,21 +1,23 @@
 //! The guarded deployment end to end: the real `real-estate-mcp serve` behind the real Caddy
 //! with the project's Caddyfile (`AUTH_MODE=oauth` on both), the stand-in OpenID provider,
 //! and the built-in client credentials, all on loopback. The seed page's checks before
-//! connecting ChatGPT, real MCP exchanges in both protocol revisions, and every way a request
-//! could get in without a valid token.
+//! connecting ChatGPT, real MCP exchanges in both protocol revisions, every way a request
+//! could get in without a valid token (or with a stranger's), and the log lines that say why
+//! a token was refused.
 
 use crate::support::mcp::{
     LEGACY, LOAN_FIRST_PAYMENT, MODERN, McpClient, http, loan_arguments, server_info,
 };
+use crate::support::service::Service;
 use crate::support::stack::{
-    CLIENT_ID, CLIENT_SECRET, Stack, StackSetup, guarded_env, request_token,
+    ALLOWED_SUBJECT, CLIENT_ID, CLIENT_SECRET, Stack, StackSetup, guarded_env, request_token,
 };
-use real_estate_mcp::auth::GATE_BYPASSED;
+use real_estate_mcp::auth::{ACCESS_DENIED, GATE_BYPASSED};
 use serde_json::{Value, json};
 use testkit::oidc::{Mint, OidcProvider};
 
-/// The subject of every token the stand-in provider signs.
-const PROVIDER_SUBJECT: &str = "auth0|user-1";
+/// The subject of every token the stand-in provider signs, the one the stacks let in.
+const PROVIDER_SUBJECT: &str = ALLOWED_SUBJECT;
 
 /// Identity a client might try to claim for itself.
 const FORGED: [(&str, &str); 4] = [
@@ -347,4 +349,173 @@ async fn expired_and_wrong_audience_tokens_get_auths_invalid_token_unchanged() {
         assert_eq!(body["error"], "invalid_token", "{kind:?}");
     }
     assert!(stack.service.tool_calls().is_empty());
+}
+
+#[tokio::test]
+async fn the_service_port_refuses_identity_headers_without_their_token() {
+    // Anyone who reaches port 8080 (another container, the host, a Caddy outside compose)
+    // and simply names an identity, with no token or with a token of their own.
+    let (provider, stack) = guarded().await;
+    let mut claims = provider.claims(&stack.resource());
+    claims["sub"] = json!("auth0|someone-else");
+    let others = provider.sign(&claims);
+    let direct = stack.service.direct_url("/mcp");
+    let claiming = |client: McpClient| {
+        client
+            .with_header("X-Auth-Subject", PROVIDER_SUBJECT)
+            .with_header("X-Auth-Scopes", "")
+            .with_header("X-Auth-Client", "chatgpt-client")
+            .with_header("X-Auth-Issuer", provider.issuer())
+    };
+    for client in [
+        claiming(McpClient::new(&direct)),
+        claiming(McpClient::new(&direct).with_token(&others)),
+    ] {
+        let response = client
+            .call_tool("calculate_loan_payment", loan_arguments())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 401, "{client:?}");
+        assert_eq!(json_of(response).await["error"], GATE_BYPASSED);
+    }
+    assert!(stack.service.tool_calls().is_empty());
+    // Through Caddy the same owner's token still works.
+    let token = provider.mint(Mint::Valid, &stack.resource()).unwrap();
+    let response = McpClient::new(stack.mcp_url())
+        .with_token(&token)
+        .call_tool("calculate_loan_payment", loan_arguments())
+        .await
+        .unwrap();
+    assert_ne!(result_of(response).await["isError"], true);
+}
+
+#[tokio::test]
+async fn a_stranger_with_a_valid_token_gets_403_naming_the_subject_to_allow() {
+    let (provider, stack) = guarded().await;
+    let mut claims = provider.claims(&stack.resource());
+    claims["sub"] = json!("auth0|stranger-42");
+    let token = provider.sign(&claims);
+    let response = McpClient::new(stack.mcp_url())
+        .with_token(&token)
+        .call_tool("calculate_loan_payment", loan_arguments())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    let body = json_of(response).await;
+    assert_eq!(body["error"], ACCESS_DENIED);
+    let why = body["error_description"].as_str().unwrap();
+    assert!(
+        why.contains("auth0|stranger-42") && why.contains("ALLOWED_USERS"),
+        "{why}"
+    );
+    assert!(stack.service.tool_calls().is_empty());
+    // The owner reads the same subject in the service log, without the token.
+    let log = stack.service.log();
+    let line = log
+        .lines()
+        .find(|l| l.contains("auth0|stranger-42"))
+        .unwrap_or_else(|| panic!("no refusal line: {log}"));
+    assert!(line.contains("ALLOWED_USERS"), "{line}");
+    assert!(!log.contains(&token));
+}
+
+#[tokio::test]
+async fn refused_tokens_are_logged_with_reason_and_subject_at_a_bounded_rate() {
+    let (provider, stack) = guarded().await;
+    let id_token = provider.mint(Mint::IdToken, &stack.resource()).unwrap();
+    let response = McpClient::new(stack.mcp_url())
+        .with_token(&id_token)
+        .discover()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    assert_eq!(json_of(response).await["error"], "invalid_token");
+    let refusals = |log: &str| log.lines().filter(|l| l.contains("token refused")).count();
+    let log = stack.service.log();
+    let line = log.lines().find(|l| l.contains("token refused")).unwrap();
+    assert!(
+        line.contains("ID token") && line.contains(PROVIDER_SUBJECT),
+        "{line}"
+    );
+    assert!(!log.contains(&id_token));
+
+    // A flood of bad tokens: a few dozen lines at most, however many arrive.
+    let expired = provider.mint(Mint::Expired, &stack.resource()).unwrap();
+    let client = McpClient::new(stack.mcp_url()).with_token(&expired);
+    for _ in 0..150 {
+        assert_eq!(client.discover().await.unwrap().status(), 401);
+    }
+    let log = stack.service.log();
+    assert!(refusals(&log) <= 31, "{} refusal lines", refusals(&log));
+    assert!(log.contains("expired"), "{log}");
+}
+
+#[tokio::test]
+async fn a_provider_without_an_access_list_does_not_start() {
+    let provider = OidcProvider::start().await.unwrap();
+    let env: Vec<(String, String)> = guarded_env(&provider)
+        .into_iter()
+        .filter(|(name, _)| name != "ALLOWED_USERS")
+        .chain([(
+            "PUBLIC_BASE_URL".to_owned(),
+            "http://127.0.0.1:9".to_owned(),
+        )])
+        .collect();
+    let error = Service::start(&env).await.err().expect("it started");
+    assert!(format!("{error:#}").contains("ALLOWED_USERS"), "{error:#}");
+}
+
+/// A client whose connections come from `source` (any 127.0.0.0/8 address reaches Caddy on
+/// 127.0.0.1), so that Caddy sees several callers on one machine.
+fn client_from(source: [u8; 4]) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from(source))
+        .build()
+        .unwrap()
+}
+
+async fn token_status(
+    client: &reqwest::Client,
+    url: &str,
+    secret: &str,
+    forwarded: Option<&str>,
+) -> u16 {
+    let mut request = client.post(url).form(&[
+        ("grant_type", "client_credentials"),
+        ("client_id", CLIENT_ID),
+        ("client_secret", secret),
+    ]);
+    if let Some(forwarded) = forwarded {
+        request = request.header("Forwarded", forwarded);
+    }
+    request.send().await.unwrap().status().as_u16()
+}
+
+#[tokio::test]
+async fn a_forged_forwarded_header_neither_evades_nor_triggers_the_token_lockout() {
+    let provider = OidcProvider::start().await.unwrap();
+    let mut env = guarded_env(&provider);
+    env.push(("OAUTH_FAILURE_LIMIT".to_owned(), "3".to_owned()));
+    let stack = Stack::start(&StackSetup::new("oauth", env)).await.unwrap();
+    let url = stack.caddy.http_url("/oauth/token");
+    let (owner, guesser, framer) = (
+        client_from([127, 0, 0, 2]),
+        client_from([127, 0, 0, 3]),
+        client_from([127, 0, 0, 4]),
+    );
+
+    // Evading: thirty wrong secrets, each claiming another address, are still throttled.
+    let mut statuses = Vec::new();
+    for n in 0..30 {
+        let forged = format!("for=198.51.100.{n}");
+        statuses.push(token_status(&guesser, &url, "wrong", Some(&forged)).await);
+    }
+    assert_eq!(statuses[..3], [401, 401, 401], "{statuses:?}");
+    assert!(statuses[3..].iter().all(|s| *s == 429), "{statuses:?}");
+
+    // Triggering: wrong secrets that claim to come from the owner lock out only the sender.
+    for _ in 0..3 {
+        token_status(&framer, &url, "wrong", Some("for=127.0.0.2")).await;
+    }
+    assert_eq!(token_status(&owner, &url, CLIENT_SECRET, None).await, 200);
 }

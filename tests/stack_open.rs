@@ -1,6 +1,7 @@
-//! The open deployment end to end, and the two ways Caddy and the service can disagree about
-//! `AUTH_MODE`: neither may ever serve a tool to an unauthenticated caller in a guarded
-//! configuration.
+//! The open deployment end to end, the two ways Caddy and the service can disagree about
+//! `AUTH_MODE` (neither may ever serve a tool to an unauthenticated caller in a guarded
+//! configuration), and the warnings the service gives at startup for settings that start
+//! but cannot work or leave it open to the internet.
 
 use crate::support::caddy::{Caddy, CaddySetup};
 use crate::support::mcp::{LOAN_FIRST_PAYMENT, McpClient, http, loan_arguments};
@@ -268,4 +269,61 @@ async fn the_front_door_reads_well_in_a_real_browser() {
     );
     // The page costs nothing: no upstream request, no tool call.
     assert!(open.service.tool_calls().is_empty());
+}
+
+fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+#[tokio::test]
+async fn open_mode_on_a_public_domain_warns_prominently_at_start() {
+    let public = Service::start(&env(&[("AUTH_MODE", "none"), ("DOMAIN", "home.ddns.net")]))
+        .await
+        .unwrap();
+    let log = public.log();
+    let warning: Vec<&str> = log.lines().filter(|l| l.contains(" WARN ")).collect();
+    assert!(
+        warning
+            .iter()
+            .any(|l| l.contains("OPEN TO THE INTERNET") && l.contains("home.ddns.net")),
+        "{log}"
+    );
+    assert!(
+        warning.iter().any(|l| l.contains("AUTH_MODE=oauth")),
+        "{log}"
+    );
+
+    let local = Service::start(&env(&[("AUTH_MODE", "none")]))
+        .await
+        .unwrap();
+    assert!(
+        !local.log().contains("OPEN TO THE INTERNET"),
+        "{}",
+        local.log()
+    );
+}
+
+#[tokio::test]
+async fn values_that_start_but_cannot_work_are_named_at_start() {
+    let provider = OidcProvider::start().await.unwrap();
+    let service = Service::start(&env(&[
+        ("AUTH_MODE", "oauth"),
+        ("PUBLIC_BASE_URL", "https://home.ddns.net"),
+        ("DOMAIN", "https://home.ddns.net/"),
+        ("OIDC_ISSUER", provider.issuer()),
+        ("OIDC_AUDIENCE", "https://home.ddns.net/mcp/"),
+        ("ALLOWED_USERS", "auth0|user-1"),
+    ]))
+    .await
+    .unwrap();
+    let log = service.log();
+    let warned = |variable: &str, text: &str| {
+        log.lines()
+            .any(|l| l.contains(" WARN ") && l.contains(variable) && l.contains(text))
+    };
+    assert!(warned("DOMAIN", "DOMAIN=home.ddns.net"), "{log}");
+    assert!(warned("OIDC_AUDIENCE", "trailing slash"), "{log}");
 }

@@ -12,6 +12,7 @@ use crate::support::service::{self, Service};
 use crate::support::stack::{Stack, StackSetup, guarded_env, open_env};
 use crate::support::tools::repo_root;
 use real_estate_mcp::verify::{self, CheckId, Status, VerifyOptions, VerifyReport};
+use serde_json::json;
 use testkit::oidc::{Mint, OidcProvider};
 use testkit::site::{McpGate, Site, SiteOptions};
 
@@ -279,11 +280,17 @@ fn verify_sh_with_only_docker_checks_loopback_through_caddy_and_passes_the_token
     let run = ["compose", "run", "--rm", "--no-deps", "-T"];
     let (output, args) = verify_script(
         &["http://localhost/mcp", "--allow-http-loopback"],
-        &[("MCP_TOKEN", "secret-token-value")],
+        &[("VERIFY_TOKEN", "secret-token-value")],
     );
     assert!(output.status.success(), "{output:?}");
     let mut expected: Vec<&str> = run.to_vec();
-    expected.extend(["-e", "MCP_TOKEN", "mcp", "verify", "http://localhost/mcp"]);
+    expected.extend([
+        "-e",
+        "VERIFY_TOKEN",
+        "mcp",
+        "verify",
+        "http://localhost/mcp",
+    ]);
     expected.extend(["--allow-http-loopback", "--connect-to", "caddy"]);
     assert_eq!(args, expected);
 
@@ -309,4 +316,53 @@ fn verify_sh_with_only_docker_checks_loopback_through_caddy_and_passes_the_token
         1,
         "{args:?}"
     );
+}
+
+#[tokio::test]
+async fn a_token_of_a_user_outside_the_access_list_is_named_with_the_fix() {
+    let (provider, stack) = guarded_stack("127.0.0.1").await;
+    let mut claims = provider.claims(&stack.resource());
+    claims["sub"] = json!("auth0|stranger-7");
+    let (report, text) = verify_url(&stack.mcp_url(), Some(&provider.sign(&claims))).await;
+    let check = report.check(CheckId::RoundTrip).unwrap();
+    assert_eq!(check.status, Status::Fail, "{text}");
+    assert!(check.detail.contains("auth0|stranger-7"), "{text}");
+    let fix = check.fix.as_deref().unwrap_or_default();
+    assert!(fix.contains("ALLOWED_USERS"), "{text}");
+}
+
+#[tokio::test]
+async fn the_access_list_is_reported_from_the_deployments_env_file() {
+    let (provider, stack) = guarded_stack("127.0.0.1").await;
+    let scratch = Scratch::new("verify-env").unwrap();
+    let env_file = scratch.path().join(".env");
+    let base = stack.caddy.http_url("");
+    let cases = [
+        (Some("ALLOWED_USERS=auth0|user-1"), "PASS", "1 subject"),
+        (Some("ALLOWED_USERS=*"), "WARN", "anyone who can log in"),
+        (Some("# ALLOWED_USERS="), "FAIL", "ALLOWED_USERS"),
+        (None, "SKIP", "--env-file"),
+    ];
+    for (line, status, needle) in cases {
+        let mut args = Vec::new();
+        if let Some(line) = line {
+            let text = format!(
+                "AUTH_MODE=oauth\nPUBLIC_BASE_URL={base}\nOIDC_ISSUER={}\n{line}\n",
+                provider.issuer()
+            );
+            std::fs::write(&env_file, text).unwrap();
+            args = vec!["--env-file".to_owned(), env_file.display().to_string()];
+        }
+        let url = stack.mcp_url();
+        let output = tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            verify_command(&url, None, &args)
+        })
+        .await
+        .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        let lines = lines_of(&text, "configuration (.env)");
+        assert!(lines.starts_with(status), "{line:?}:\n{text}");
+        assert!(lines.contains(needle), "{line:?}:\n{text}");
+    }
 }

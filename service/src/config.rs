@@ -5,7 +5,11 @@
 //! reported at startup, naming the variable and the fix, so a misconfigured server never
 //! starts half-working.
 
-use std::{net::SocketAddr, path::PathBuf, time::Duration};
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    time::Duration,
+};
 
 use serde::Deserialize;
 use url::Url;
@@ -24,6 +28,8 @@ pub struct Settings {
     pub listen_addr: String,
     /// `PUBLIC_BASE_URL`: the URL clients use to reach this server (e.g. through Caddy).
     pub public_base_url: Option<String>,
+    /// `DOMAIN`: Caddy's site address; read only to warn about values that cannot work.
+    pub domain: Option<String>,
     /// `ALLOWED_ORIGINS`: extra browser origins allowed to call `/mcp`, comma-separated.
     pub allowed_origins: Option<String>,
     /// `ALLOWED_HOSTS`: extra host names or addresses accepted in `Host`, comma-separated.
@@ -114,6 +120,8 @@ pub struct Config {
     pub listen_addr: SocketAddr,
     /// Public URL without a trailing slash, when the server sits behind a proxy.
     pub public_base_url: Option<Url>,
+    /// `DOMAIN` as written (Caddy's; see [`crate::advice`]).
+    pub domain: Option<String>,
     /// Origins allowed besides the public one and loopback.
     pub extra_origins: Vec<String>,
     /// Host names and addresses allowed besides the public one and loopback (lower case,
@@ -145,6 +153,7 @@ pub struct Config {
 const KEYS: &[&str] = &[
     "listen_addr",
     "public_base_url",
+    "domain",
     "allowed_origins",
     "allowed_hosts",
     "data_go_kr_api_key",
@@ -161,11 +170,19 @@ const KEYS: &[&str] = &[
     "daily_budget_per_dataset",
 ];
 
-/// Reads settings from an optional TOML file and the process environment.
-pub fn load_sources(file: Option<&std::path::Path>) -> Result<config::Config, ConfigError> {
+/// Reads settings from an optional TOML file, an optional `.env` file (as docker compose
+/// reads it) and the process environment; later sources win.
+pub fn load_sources(
+    file: Option<&Path>,
+    env_file: Option<&Path>,
+) -> Result<config::Config, ConfigError> {
+    let dotenv = env_file.map(read_env_file).transpose()?;
     // Empty values are skipped below, but an empty AUTH_MODE is a mistake about security,
     // not a request for the default: refuse it, as Caddy does.
-    if std::env::var("AUTH_MODE").is_ok_and(|mode| mode.trim().is_empty()) {
+    let mode = std::env::var("AUTH_MODE")
+        .ok()
+        .or_else(|| dotenv.as_ref()?.get("AUTH_MODE").cloned());
+    if mode.is_some_and(|mode| mode.trim().is_empty()) {
         return Err(ConfigError::variable(
             "AUTH_MODE",
             "is empty: set it to `none` (open server) or `oauth` (login required)",
@@ -175,11 +192,51 @@ pub fn load_sources(file: Option<&std::path::Path>) -> Result<config::Config, Co
     if let Some(path) = file {
         builder = builder.add_source(config::File::from(path).format(config::FileFormat::Toml));
     }
+    if let Some(values) = dotenv {
+        builder = builder.add_source(
+            config::Environment::default()
+                .source(Some(values))
+                .ignore_empty(true),
+        );
+    }
     builder
         // `NAME=` in .env means "not set": a blank line must not stop the server.
         .add_source(config::Environment::default().ignore_empty(true))
         .build()
         .map_err(|e| ConfigError(format!("{e}; check the file's TOML syntax")))
+}
+
+/// The `NAME=value` lines of a `.env` file: comments, blank lines, `export ` and quotes
+/// handled as docker compose does for the simple values this project uses.
+pub fn read_env_file(path: &Path) -> Result<config::Map<String, String>, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError(format!("could not read {}: {e}", path.display())))?;
+    Ok(parse_env_file(&text))
+}
+
+fn parse_env_file(text: &str) -> config::Map<String, String> {
+    let mut values = config::Map::new();
+    for line in text.lines() {
+        let line = line.trim();
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        if line.starts_with('#') {
+            continue;
+        }
+        let Some((name, value)) = line.split_once('=') else {
+            continue;
+        };
+        let value = value.trim();
+        let quoted = ['"', '\''].into_iter().find_map(|quote| {
+            value
+                .strip_prefix(quote)
+                .and_then(|rest| rest.split_once(quote))
+                .map(|(inner, _)| inner)
+        });
+        // Unquoted, ` #` starts a comment.
+        let value = quoted.unwrap_or_else(|| value.split(" #").next().unwrap_or_default().trim());
+        values.insert(name.trim().to_owned(), value.to_owned());
+    }
+    values
 }
 
 /// Reads and validates the whole configuration: the server's settings and the auth gate's.
@@ -278,6 +335,7 @@ impl Settings {
         Ok(Config {
             listen_addr,
             public_base_url,
+            domain: non_empty(&self.domain).map(str::to_owned),
             extra_origins,
             extra_hosts,
             data_go_kr_key,
@@ -426,6 +484,19 @@ mod tests {
             error.contains("DNS-rebinding") && error.contains("\"*\""),
             "{error}"
         );
+    }
+
+    #[test]
+    fn env_files_are_read_as_compose_reads_them() {
+        let values = parse_env_file(
+            "# comment\nAUTH_MODE=oauth\nexport DOMAIN=home.ddns.net # mine\n\
+             ALLOWED_USERS=\"auth0|1, a@b.example\"\nEMPTY=\n  \nnot a line\n",
+        );
+        assert_eq!(values["AUTH_MODE"], "oauth");
+        assert_eq!(values["DOMAIN"], "home.ddns.net");
+        assert_eq!(values["ALLOWED_USERS"], "auth0|1, a@b.example");
+        assert_eq!(values["EMPTY"], "");
+        assert_eq!(values.len(), 4);
     }
 
     #[test]

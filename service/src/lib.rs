@@ -7,10 +7,12 @@
 /// `docker-compose.yml` pins.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+pub mod advice;
 pub mod auth;
 pub mod budget;
 pub mod cache;
 pub mod config;
+pub mod host;
 pub mod keycheck;
 pub mod logging;
 pub mod mcp;

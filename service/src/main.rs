@@ -4,10 +4,11 @@ use std::{path::PathBuf, process::ExitCode, time::Duration};
 
 use clap::{Args, Parser, Subcommand};
 use real_estate_mcp::{
+    advice,
     config::{self, Config},
     keycheck, logging,
     startup::{Application, build_mcp_server},
-    verify::{self, VerifyOptions},
+    verify::{self, LocalConfig, VerifyOptions},
 };
 use rmcp::ServiceExt;
 
@@ -64,9 +65,15 @@ enum Command {
     Verify {
         /// The MCP URL people will enter, e.g. https://your-domain.ddns.net/mcp
         url: String,
-        /// An access token: also runs an MCP round trip with it.
+        /// An access token: also runs an MCP round trip with it. Prefer the variable: a value
+        /// on the command line shows in the process list and the shell history. Never sent
+        /// over plain HTTP except to a loopback address.
         #[arg(long, env = "VERIFY_TOKEN", hide_env_values = true)]
         token: Option<String>,
+        /// Also check this deployment's `.env` (the access list, values that cannot work).
+        /// Inside the compose container the configuration is read from its environment.
+        #[arg(long, value_name = "FILE")]
+        env_file: Option<PathBuf>,
         /// Also register a test client at the provider (creates a client there).
         #[arg(long)]
         register_client: bool,
@@ -81,6 +88,8 @@ enum Command {
         /// Seconds allowed per request.
         #[arg(long, default_value_t = 10)]
         timeout_secs: u64,
+        #[command(flatten)]
+        file: ConfigFile,
     },
 }
 
@@ -112,32 +121,73 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stdio(file) => stdio(load_config(&file)?).await,
         Command::Healthcheck { url, file } => Ok(healthcheck(&load_config(&file)?, url).await),
         Command::CheckKey(file) => check_key(&load_config(&file)?).await,
-        // `verify` inspects a deployment from outside: it needs no local configuration.
+        // `verify` inspects a deployment from outside; the local configuration, when there is
+        // one, only adds the checks that cannot be seen from outside (the access list).
         Command::Verify {
             url,
             token,
+            file,
+            env_file,
             register_client,
             allow_http_loopback,
             connect_to,
             timeout_secs,
         } => {
             let mut options = VerifyOptions::new(url);
-            options.token = token;
+            options.token = token.filter(|token| !token.trim().is_empty());
             options.register_client = register_client;
             options.insecure_http_ok_for_loopback = allow_http_loopback;
             options.connect_to = connect_to;
             options.timeout = Duration::from_secs(timeout_secs.max(1));
+            options.local = local_config(file.config.as_deref(), env_file.as_deref());
             Ok(verify(&options).await)
         }
     }
 }
 
 fn load_config(file: &ConfigFile) -> anyhow::Result<Config> {
-    let sources = config::load_sources(file.config.as_deref())?;
+    let sources = config::load_sources(file.config.as_deref(), None)?;
     Ok(config::from_sources(&sources)?)
 }
 
+/// The deployment's configuration as `verify` finds it where it runs: none at all (no
+/// AUTH_MODE anywhere), or what the service would start with, or why it would not start.
+fn local_config(file: Option<&std::path::Path>, env_file: Option<&std::path::Path>) -> LocalConfig {
+    let sources = match config::load_sources(file, env_file) {
+        Ok(sources) => sources,
+        Err(e) => return LocalConfig::Invalid(e.to_string()),
+    };
+    if sources.get_string("auth_mode").is_err() {
+        return LocalConfig::Absent;
+    }
+    match config::from_sources(&sources) {
+        Ok(config) => LocalConfig::Valid(Box::new(config)),
+        Err(e) => LocalConfig::Invalid(e.to_string()),
+    }
+}
+
+/// Logs what `advice::review` finds; a server open to the internet is framed so it stands
+/// out in `docker compose logs`.
+fn log_advice(config: &Config) {
+    const RULE: &str = "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!";
+    for found in advice::review(config) {
+        if found.prominent {
+            log::warn!("{RULE}");
+            log::warn!(
+                "!! OPEN TO THE INTERNET: {} {}",
+                found.variable,
+                found.problem
+            );
+            log::warn!("!! fix: {}", found.fix);
+            log::warn!("{RULE}");
+        } else {
+            log::warn!("{} {}; fix: {}", found.variable, found.problem, found.fix);
+        }
+    }
+}
+
 async fn serve(config: Config) -> anyhow::Result<ExitCode> {
+    log_advice(&config);
     let app = Application::build(config.clone()).await?;
     log::info!(
         "real-estate-mcp {} listening on {} (MCP endpoint /mcp)",

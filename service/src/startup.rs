@@ -6,7 +6,7 @@ use actix_web::{App, HttpResponse, HttpServer, dev::Server, web};
 use anyhow::Context;
 
 use crate::{
-    auth::{AuthConfig, AuthGate},
+    auth::{AuthConfig, AuthGate, provider_client},
     config::Config,
     mcp::{CallLimiter, RealEstateServer},
     origin::OriginPolicy,
@@ -26,10 +26,7 @@ impl Application {
         let server = build_mcp_server(&config)?;
         let origins = OriginPolicy::new(config.public_base_url.as_ref(), &config.extra_origins)
             .with_hosts(&config.extra_hosts);
-        let identity_http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(10))
-            .build()
+        let identity_http = provider_client(Duration::from_secs(5), Duration::from_secs(10))
             .context("could not build the HTTP client for the identity provider")?;
         let front = Arc::new(FrontPage::new(
             config.public_base_url.clone(),

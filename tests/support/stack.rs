@@ -107,12 +107,17 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A guarded service that accepts the stand-in provider's tokens and issues its own through
-/// the built-in client-credentials grant.
+/// The one provider user the guarded stacks let in: the subject of the stand-in provider's
+/// tokens ([`OidcProvider::claims`]).
+pub const ALLOWED_SUBJECT: &str = "auth0|user-1";
+
+/// A guarded service that accepts the stand-in provider's tokens of [`ALLOWED_SUBJECT`] and
+/// issues its own through the built-in client-credentials grant.
 pub fn guarded_env(provider: &OidcProvider) -> Vec<(String, String)> {
     pairs(&[
         ("AUTH_MODE", "oauth"),
         ("OIDC_ISSUER", provider.issuer()),
+        ("ALLOWED_USERS", ALLOWED_SUBJECT),
         ("OAUTH_CLIENT_ID", CLIENT_ID),
         ("OAUTH_CLIENT_SECRET", CLIENT_SECRET),
     ])

@@ -9,6 +9,10 @@ use super::identity::Identity;
 /// Caddyfile, Caddy is not running with `AUTH_MODE=oauth`.
 pub const GATE_BYPASSED: &str = "auth_gate_bypassed";
 
+/// The `error` code of the 403 for a valid token whose user is not in `ALLOWED_USERS`. Its
+/// description names the token's subject, so the owner can copy it into `.env`.
+pub const ACCESS_DENIED: &str = "access_denied";
+
 /// The `error` code of `/auth` on an open server. Caddy passes this 404 back, so a guarded
 /// Caddy in front of an open service answers `/mcp` with it.
 pub const AUTH_OFF: &str = "auth_off";
@@ -67,6 +71,18 @@ impl Reply {
             .headers
             .push(("retry-after", retry_after_secs.max(1).to_string()));
         reply
+    }
+
+    /// 403 [`ACCESS_DENIED`]: the token is valid, its user is not on the access list. No
+    /// challenge: signing in again would not help, and clients would loop.
+    pub(crate) fn access_denied(subject: &str) -> Self {
+        Self::error(
+            403,
+            ACCESS_DENIED,
+            &format!(
+                "you signed in as {subject}, who is not allowed on this server; its owner can                  let you in by adding {subject} to ALLOWED_USERS in .env"
+            ),
+        )
     }
 
     /// 404 for endpoints that do not exist in the current mode.

@@ -1,4 +1,5 @@
-//! The MCP side of the server: the rmcp handler that exposes the tool families.
+//! The MCP side of the server: the rmcp handler that exposes the tool families, the prompts
+//! for common questions and the district table as resources.
 //!
 //! Tool logic lives in [`crate::tools`]; this module declares the tools to the protocol
 //! (names, titles, descriptions, annotations), and applies what every call shares: bad
@@ -10,9 +11,15 @@ mod budgeted;
 mod charted;
 mod handler;
 mod instructions;
+mod outline;
+mod prompts;
 mod ratelimit;
+#[cfg(test)]
+mod reference;
+mod resources;
 mod router;
 mod schemas;
+mod transaction_tools;
 
 pub use handler::{Caller, RealEstateServer};
 pub use ratelimit::CallLimiter;

@@ -45,7 +45,8 @@ pub struct McpEndpoint {
 impl McpEndpoint {
     /// Wraps the MCP server in a stateless, JSON-answering transport.
     /// In guarded mode `gate` admits only requests carrying the identity Caddy copied from
-    /// `/auth`; in open mode everyone is the anonymous caller.
+    /// `/auth` together with the token it was copied for; in open mode everyone is the
+    /// anonymous caller.
     pub fn new(server: RealEstateServer, origins: OriginPolicy, gate: Arc<AuthGate>) -> Self {
         let config = StreamableHttpServerConfig::default()
             .with_legacy_session_mode(false)
@@ -97,7 +98,7 @@ async fn post(
     if let Some(refusal) = foreign_host_or_origin(&endpoint.origins, &request) {
         return refusal;
     }
-    let caller = match endpoint.gate.caller(request.headers()) {
+    let caller = match endpoint.gate.caller(request.headers()).await {
         Ok(Some(identity)) => Caller {
             subject: identity.subject,
         },

@@ -20,15 +20,24 @@ fn peer(last: u8) -> SocketAddr {
 }
 
 async fn post(gate: &Arc<AuthGate>, body: &str, from: u8) -> Answer {
-    send(
-        gate,
-        TestRequest::post()
-            .uri("/oauth/token")
-            .peer_addr(peer(from))
-            .insert_header(("content-type", FORM))
-            .set_payload(body.to_owned()),
-    )
-    .await
+    post_with(gate, body, from, None).await
+}
+
+/// A token request from peer `from`, with one extra header as a client or Caddy sends it.
+async fn post_with(
+    gate: &Arc<AuthGate>,
+    body: &str,
+    from: u8,
+    header: Option<(&str, String)>,
+) -> Answer {
+    let mut request = TestRequest::post()
+        .uri("/oauth/token")
+        .peer_addr(peer(from))
+        .insert_header(("content-type", FORM));
+    if let Some(header) = header {
+        request = request.insert_header(header);
+    }
+    send(gate, request.set_payload(body.to_owned())).await
 }
 
 async fn post_basic(gate: &Arc<AuthGate>, id: &str, secret: &str, body: &str) -> Answer {
@@ -226,6 +235,44 @@ async fn repeated_failures_from_one_address_are_slowed_down() {
     );
     tokio::time::sleep(Duration::from_millis(350)).await;
     assert_eq!(post(&gate, &good_body(SECRET), 7).await.status, 200);
+}
+
+/// A wrong-secret request from peer `from` with one extra header.
+async fn post_wrong_with(gate: &Arc<AuthGate>, from: u8, header: (&str, String)) -> Answer {
+    post_with(gate, &good_body(&"x".repeat(40)), from, Some(header)).await
+}
+
+#[actix_web::test]
+async fn a_forged_forwarded_header_neither_evades_nor_triggers_the_lockout() {
+    let gate = client_gate(SECRET, &[("OAUTH_FAILURE_LIMIT", "3")]);
+    // Evading: every guess claims another address.
+    for n in 0..10 {
+        let forged = ("forwarded", format!("for=198.51.100.{n}"));
+        let answer = post_wrong_with(&gate, 7, forged).await;
+        let expected = if n < 3 { 401 } else { 429 };
+        assert_eq!(answer.status, expected, "guess {n}: {}", answer.body);
+    }
+    // Triggering: guesses that claim to come from the owner's address (10.0.0.8).
+    for _ in 0..3 {
+        let forged = ("forwarded", "for=10.0.0.8".to_owned());
+        post_wrong_with(&gate, 9, forged).await;
+    }
+    assert_eq!(post(&gate, &good_body(SECRET), 8).await.status, 200);
+}
+
+#[actix_web::test]
+async fn the_address_caddy_sets_in_x_forwarded_for_is_the_one_counted() {
+    let gate = client_gate(SECRET, &[("OAUTH_FAILURE_LIMIT", "2")]);
+    // Behind Caddy every request comes from Caddy's address; X-Forwarded-For tells callers
+    // apart.
+    for _ in 0..2 {
+        let caller = ("x-forwarded-for", "203.0.113.5".to_owned());
+        post_wrong_with(&gate, 1, caller).await;
+    }
+    let locked = post_wrong_with(&gate, 1, ("x-forwarded-for", "203.0.113.5".to_owned())).await;
+    assert_eq!(locked.status, 429);
+    let other = post_wrong_with(&gate, 1, ("x-forwarded-for", "203.0.113.6".to_owned())).await;
+    assert_eq!(other.status, 401, "another caller behind the same proxy");
 }
 
 #[actix_web::test]

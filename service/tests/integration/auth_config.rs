@@ -40,7 +40,11 @@ fn forgotten_mode_with_a_token_source_is_refused_not_open() {
 
 #[test]
 fn guarded_mode_needs_a_secure_public_base_url() {
-    let pairs = [("AUTH_MODE", "oauth"), ("AUTH0_DOMAIN", "t.auth0.com")];
+    let pairs = [
+        ("AUTH_MODE", "oauth"),
+        ("AUTH0_DOMAIN", "t.auth0.com"),
+        ("ALLOWED_USERS", "*"),
+    ];
     assert_eq!(error_variable(&pairs, None), "PUBLIC_BASE_URL");
     assert_eq!(error_variable(&pairs, Some("")), "PUBLIC_BASE_URL");
     assert_eq!(
@@ -162,6 +166,7 @@ fn tuning_values_and_flags_are_checked() {
     let base = Some("https://h.example");
     let oauth = ("AUTH_MODE", "oauth");
     let auth0 = ("AUTH0_DOMAIN", "t.auth0.com");
+    let anyone = ("ALLOWED_USERS", "*");
     assert_eq!(
         error_variable(&[oauth, auth0, ("AUTH0_USERINFO_FALLBACK", "maybe")], base),
         "AUTH0_USERINFO_FALLBACK"
@@ -179,13 +184,91 @@ fn tuning_values_and_flags_are_checked() {
         "AUTH0_USERINFO_FALLBACK"
     );
     assert_eq!(
-        error_variable(&[oauth, auth0, ("JWKS_REFRESH_SECS", "-1")], base),
+        error_variable(&[oauth, auth0, anyone, ("JWKS_REFRESH_SECS", "-1")], base),
         "JWKS_REFRESH_SECS"
     );
     assert_eq!(
-        error_variable(&[oauth, auth0, ("JWKS_COOLDOWN_SECS", "x")], base),
+        error_variable(&[oauth, auth0, anyone, ("JWKS_COOLDOWN_SECS", "x")], base),
         "JWKS_COOLDOWN_SECS"
     );
+    assert_eq!(
+        error_variable(&[oauth, auth0, anyone, ("JWKS_MAX_AGE_SECS", "600")], base),
+        "JWKS_MAX_AGE_SECS",
+        "keys would expire before the next refresh"
+    );
+    assert_eq!(
+        error_variable(&[oauth, auth0, anyone, ("EMAIL_CLAIM", "e mail")], base),
+        "EMAIL_CLAIM"
+    );
+}
+
+#[test]
+fn a_provider_without_an_access_list_refuses_to_start() {
+    let base = Some("https://h.example");
+    for provider in [
+        ("AUTH0_DOMAIN", "t.auth0.com"),
+        ("OIDC_ISSUER", "https://sso.example/realms/home"),
+    ] {
+        for empty in [None, Some(""), Some(" , ")] {
+            let mut pairs = vec![("AUTH_MODE", "oauth"), provider];
+            pairs.extend(empty.map(|value| ("ALLOWED_USERS", value)));
+            let err = AuthConfig::from_settings(&settings(&pairs), base).unwrap_err();
+            assert_eq!(err.variable, "ALLOWED_USERS", "{provider:?} {empty:?}");
+            assert!(err.problem.contains("ALLOWED_USERS=*"), "{err}");
+        }
+    }
+    let mixed = [
+        ("AUTH_MODE", "oauth"),
+        ("AUTH0_DOMAIN", "t.auth0.com"),
+        ("ALLOWED_USERS", "*, auth0|1"),
+    ];
+    assert_eq!(error_variable(&mixed, base), "ALLOWED_USERS");
+}
+
+#[test]
+fn the_access_list_is_optional_with_client_credentials_alone() {
+    let config = AuthConfig::from_settings(
+        &settings(&[
+            ("AUTH_MODE", "oauth"),
+            ("OAUTH_CLIENT_ID", "scripts"),
+            ("OAUTH_CLIENT_SECRET", SECRET),
+        ]),
+        Some("https://h.example"),
+    )
+    .unwrap();
+    let AuthConfig::Guarded(config) = config else {
+        panic!("expected guarded mode");
+    };
+    assert_eq!(config.access, None);
+}
+
+#[test]
+fn explicit_anyone_and_named_users_start() {
+    for (value, expected) in [
+        ("*", "`*`: anyone who can log in at the provider"),
+        (
+            "auth0|64f0, google-oauth2|1 owner@example.com",
+            "2 subjects and 1 e-mail address",
+        ),
+    ] {
+        let config = AuthConfig::from_settings(
+            &settings(&[
+                ("AUTH_MODE", "oauth"),
+                ("AUTH0_DOMAIN", "t.auth0.com"),
+                ("ALLOWED_USERS", value),
+            ]),
+            Some("https://h.example"),
+        )
+        .unwrap();
+        let AuthConfig::Guarded(config) = config else {
+            panic!("expected guarded mode");
+        };
+        assert_eq!(config.access.unwrap().describe(), expected);
+        let provider = config.provider.unwrap();
+        assert_eq!(provider.email_claim, "email");
+        assert_eq!(provider.audience_variable, "AUTH0_AUDIENCE");
+        assert_eq!(config.jwks_max_age, Duration::from_secs(86_400));
+    }
 }
 
 #[test]
@@ -194,6 +277,7 @@ fn auth0_defaults_are_derived_from_the_domain_and_base_url() {
         &settings(&[
             ("AUTH_MODE", "oauth"),
             ("AUTH0_DOMAIN", "tenant.us.auth0.com"),
+            ("ALLOWED_USERS", "auth0|1"),
             ("OAUTH_CLIENT_ID", "scripts"),
             ("OAUTH_CLIENT_SECRET", SECRET),
             ("REQUIRED_SCOPES", "read:data, mcp read:data"),
@@ -236,6 +320,7 @@ fn a_client_always_has_a_scope_to_ask_for() {
     let provider = [
         ("AUTH_MODE", "oauth"),
         ("OIDC_ISSUER", "https://id.example/realms/x"),
+        ("ALLOWED_USERS", "user-1"),
     ];
     // Nothing configured: openid, which every OpenID provider grants.
     assert_eq!(advertised(&provider), ["openid"]);

@@ -316,3 +316,103 @@ async fn every_hostile_token_kind_is_refused_as_invalid_token() {
         assert!(answer.header("x-auth-subject").is_none(), "{kind:?}");
     }
 }
+
+#[actix_web::test]
+async fn id_tokens_and_other_token_types_are_refused() {
+    let provider = OidcProvider::start().await.unwrap();
+    let gate = provider_gate(&provider, &[]);
+    let key = provider.current_key().unwrap();
+    let claims = provider.claims(RESOURCE);
+    for typ in ["at+jwt", "application/at+jwt", "JWT"] {
+        let answer = auth(&gate, &key.sign_typed(&claims, typ)).await;
+        assert_eq!(answer.status, 200, "{typ}: {}", answer.body);
+    }
+    let answer = auth(&gate, &key.sign_typed(&claims, "id_token+jwt")).await;
+    assert_eq!(answer.status, 401);
+    assert!(
+        description(&answer).contains("not an access token"),
+        "{}",
+        answer.body
+    );
+    // An ID token for the right audience: only its nonce gives it away.
+    let answer = auth(&gate, &provider.mint(Mint::IdToken, RESOURCE).unwrap()).await;
+    assert_eq!(answer.status, 401);
+    assert!(description(&answer).contains("ID token"), "{}", answer.body);
+}
+
+/// A token for `subject` with extra claims.
+fn token_of(provider: &OidcProvider, subject: &str, extra: serde_json::Value) -> String {
+    let mut claims = provider.claims(RESOURCE);
+    claims["sub"] = json!(subject);
+    if let (Some(claims), Some(extra)) = (claims.as_object_mut(), extra.as_object()) {
+        claims.extend(extra.clone());
+    }
+    provider.sign(&claims)
+}
+
+#[actix_web::test]
+async fn the_access_list_admits_listed_subjects_and_names_everyone_else() {
+    let provider = OidcProvider::start().await.unwrap();
+    let gate = provider_gate(&provider, &[("ALLOWED_USERS", "auth0|owner, auth0|friend")]);
+    for listed in ["auth0|owner", "auth0|friend"] {
+        let answer = auth(&gate, &token_of(&provider, listed, json!({}))).await;
+        assert_eq!(answer.status, 200, "{listed}: {}", answer.body);
+        assert_eq!(answer.header("x-auth-subject"), Some(listed));
+    }
+    // A stranger who signed up at the provider holds a perfectly valid token.
+    let answer = auth(&gate, &token_of(&provider, "auth0|stranger", json!({}))).await;
+    assert_eq!(answer.status, 403, "{}", answer.body);
+    assert_eq!(answer.error(), "access_denied");
+    let why = description(&answer);
+    assert!(
+        why.contains("auth0|stranger") && why.contains("ALLOWED_USERS"),
+        "{why}"
+    );
+    assert!(answer.header("x-auth-subject").is_none());
+    // No challenge: signing in again would not help, and clients would loop.
+    assert!(answer.header("www-authenticate").is_none());
+}
+
+#[actix_web::test]
+async fn email_entries_match_the_verified_address_in_the_configured_claim() {
+    let provider = OidcProvider::start().await.unwrap();
+    let list = ("ALLOWED_USERS", "Owner@Example.com");
+    let standard = provider_gate(&provider, &[list]);
+    let owner = token_of(&provider, "auth0|1", json!({"email": "owner@example.com"}));
+    assert_eq!(auth(&standard, &owner).await.status, 200);
+    let unverified = token_of(
+        &provider,
+        "auth0|2",
+        json!({"email": "owner@example.com", "email_verified": false}),
+    );
+    assert_eq!(auth(&standard, &unverified).await.status, 403);
+    let stranger = token_of(&provider, "auth0|3", json!({"email": "x@example.com"}));
+    assert_eq!(auth(&standard, &stranger).await.status, 403);
+
+    // Auth0 puts the address in a namespaced claim that an Action adds.
+    let claim = "https://mcp.example.test/email";
+    let auth0 = provider_gate(&provider, &[list, ("EMAIL_CLAIM", claim)]);
+    let namespaced = token_of(&provider, "auth0|4", json!({claim: "owner@example.com"}));
+    assert_eq!(auth(&auth0, &namespaced).await.status, 200);
+    assert_eq!(
+        auth(&auth0, &owner).await.status,
+        403,
+        "wrong claim counted"
+    );
+}
+
+#[actix_web::test]
+async fn the_owners_client_credentials_pass_any_access_list() {
+    let provider = OidcProvider::start().await.unwrap();
+    let gate = provider_gate(
+        &provider,
+        &[
+            ("ALLOWED_USERS", "auth0|owner"),
+            ("OAUTH_CLIENT_ID", "scripts"),
+            ("OAUTH_CLIENT_SECRET", crate::helpers::auth::SECRET),
+        ],
+    );
+    let answer = auth(&gate, &crate::helpers::auth::issued_token(&gate)).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.header("x-auth-subject"), Some("scripts"));
+}

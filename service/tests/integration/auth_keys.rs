@@ -139,3 +139,94 @@ async fn retired_keys_stop_verifying_new_tokens_after_refresh() {
     assert_eq!(auth(&gate, &old.sign(&fresh)).await.status, 401);
     assert_eq!(auth(&gate, &next.sign(&fresh)).await.status, 200);
 }
+
+#[actix_web::test]
+async fn a_new_key_works_at_once_after_startup_and_after_a_scheduled_refresh() {
+    let provider = OidcProvider::start().await.unwrap();
+    // The production cooldown: under the old rule the startup fetch (and every scheduled
+    // refresh) held a rotated key back for up to this long.
+    let settings = [("JWKS_COOLDOWN_SECS", "30"), ("JWKS_REFRESH_SECS", "0.3")];
+    let gate = provider_gate(&provider, &settings);
+    assert!(eventually(|| async { provider.jwks_requests() == 1 }).await);
+    let rotated = SigningKey::ec("key-2").unwrap();
+    provider.publish(&rotated);
+    let answer = auth(&gate, &rotated.sign(&provider.claims(RESOURCE))).await;
+    assert_eq!(answer.status, 200, "right after startup: {}", answer.body);
+
+    // Unknown kids cost at most one unscheduled fetch per cooldown: that one is spent.
+    let fetched = provider.jwks_requests();
+    for n in 0..5 {
+        let stranger = SigningKey::ec(&format!("stranger-{n}")).unwrap();
+        let answer = auth(&gate, &stranger.sign(&provider.claims(RESOURCE))).await;
+        assert_eq!(answer.status, 401, "{}", answer.body);
+    }
+    assert!(
+        provider.jwks_requests() <= fetched + 1,
+        "{} fetches for five strangers",
+        provider.jwks_requests() - fetched
+    );
+
+    // Another server that has only had its scheduled fetches: startup, then a refresh.
+    drop(gate);
+    let fresh = provider_gate(&provider, &settings);
+    let before = provider.jwks_requests();
+    assert!(eventually(|| async { provider.jwks_requests() >= before + 2 }).await);
+    let again = SigningKey::ec("key-3").unwrap();
+    provider.publish(&again);
+    let answer = auth(&fresh, &again.sign(&provider.claims(RESOURCE))).await;
+    assert_eq!(answer.status, 200, "right after a refresh: {}", answer.body);
+}
+
+#[actix_web::test]
+async fn an_unknown_kid_while_the_provider_is_down_is_503_not_401() {
+    let provider = OidcProvider::start().await.unwrap();
+    let gate = provider_gate(&provider, &[]);
+    assert_eq!(
+        auth(&gate, &provider.sign(&provider.claims(RESOURCE)))
+            .await
+            .status,
+        200
+    );
+    tokio::time::sleep(Duration::from_millis(250)).await; // past the cooldown
+    provider.set_down(true);
+    let rotated = SigningKey::ec("key-2").unwrap();
+    let token = rotated.sign(&provider.claims(RESOURCE));
+    let answer = auth(&gate, &token).await;
+    assert_eq!(answer.status, 503, "{}", answer.body);
+    assert!(answer.header("retry-after").is_some());
+    // Known keys keep working meanwhile.
+    let mut known = provider.claims(RESOURCE);
+    known["sub"] = json!("auth0|user-9");
+    assert_eq!(auth(&gate, &provider.sign(&known)).await.status, 200);
+
+    provider.publish(&rotated);
+    provider.set_down(false);
+    assert!(eventually(|| async { auth(&gate, &token).await.status == 200 }).await);
+}
+
+#[actix_web::test]
+async fn keys_that_could_not_be_refreshed_expire_after_the_maximum_age() {
+    let provider = OidcProvider::start().await.unwrap();
+    let gate = provider_gate(
+        &provider,
+        &[("JWKS_REFRESH_SECS", "0.1"), ("JWKS_MAX_AGE_SECS", "0.6")],
+    );
+    let token = |n: u32| {
+        let mut claims = provider.claims(RESOURCE);
+        claims["sub"] = json!(format!("auth0|user-{n}"));
+        provider.sign(&claims)
+    };
+    assert_eq!(auth(&gate, &token(1)).await.status, 200);
+    provider.set_down(true);
+    assert_eq!(
+        auth(&gate, &token(2)).await.status,
+        200,
+        "still fresh enough"
+    );
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let answer = auth(&gate, &token(3)).await;
+    assert_eq!(answer.status, 503, "{}", answer.body);
+    assert!(answer.header("retry-after").is_some());
+    provider.set_down(false);
+    assert!(eventually(|| async { auth(&gate, &token(4)).await.status == 200 }).await);
+}

@@ -1,13 +1,14 @@
 //! Fault injection at the identity provider, beyond what the `auth_keys` tests show (down at
 //! startup, down later, rotation, one shared refetch): a provider that hangs or crawls, a
-//! sustained flood of unknown key ids, a provider that publishes garbage or an empty key set,
-//! and the whole server starting while the provider cannot be reached.
+//! sustained flood of unknown key ids, a provider that publishes garbage, an empty or an
+//! oversized key set, redirects elsewhere or names a key set over plain http, and the whole
+//! server starting while the provider cannot be reached.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use real_estate_mcp::auth::AuthGate;
+use real_estate_mcp::auth::{AuthGate, provider_client};
 use serde_json::json;
 use testkit::net::closed_address;
 use testkit::oidc::tokens::segment;
@@ -25,13 +26,16 @@ const AT_ONCE: Duration = Duration::from_millis(250);
 
 /// A gate trusting `provider` whose provider requests time out after [`PROVIDER_TIMEOUT`].
 fn gate(provider: &OidcProvider, extra: &[(&str, &str)]) -> Arc<AuthGate> {
-    let mut pairs = vec![("AUTH_MODE", "oauth"), ("OIDC_ISSUER", provider.issuer())];
+    let mut pairs = vec![
+        ("AUTH_MODE", "oauth"),
+        ("OIDC_ISSUER", provider.issuer()),
+        ("ALLOWED_USERS", "*"),
+    ];
     pairs.extend_from_slice(extra);
-    let http = reqwest::Client::builder()
-        .timeout(PROVIDER_TIMEOUT)
-        .build()
-        .unwrap();
-    gate_with_http(&pairs, http)
+    gate_with_http(
+        &pairs,
+        provider_client(PROVIDER_TIMEOUT, PROVIDER_TIMEOUT).unwrap(),
+    )
 }
 
 /// A fresh token for `subject` signed by `key` (fresh, so the verification cache cannot
@@ -70,7 +74,8 @@ async fn a_hung_provider_delays_only_the_requests_that_need_it_and_those_bounded
     );
 
     // Twenty tokens naming keys nobody published arrive together: one refetch is tried,
-    // it times out, and every one of them is refused within that one timeout.
+    // it times out, and every one of them is answered within that one timeout: 503, as the
+    // provider may have published the key meanwhile (not 401, which would end the session).
     let started = Instant::now();
     let strangers = (0..20).map(|i| {
         let gate = Arc::clone(&gate);
@@ -81,7 +86,12 @@ async fn a_hung_provider_delays_only_the_requests_that_need_it_and_those_bounded
     });
     let replies = futures::future::join_all(strangers).await;
     let took = started.elapsed();
-    assert!(replies.iter().all(|r| r.status == 401), "{replies:?}");
+    assert!(
+        replies
+            .iter()
+            .all(|r| r.status == 503 && r.headers.iter().any(|(name, _)| *name == "retry-after")),
+        "{replies:?}"
+    );
     assert!(took < PROVIDER_TIMEOUT * 3, "the burst took {took:?}");
     assert_eq!(
         provider.discovery_requests(),
@@ -214,12 +224,69 @@ async fn a_broken_or_empty_key_set_keeps_the_last_good_keys_until_a_real_rotatio
 }
 
 #[actix_web::test]
+async fn an_oversized_key_set_is_not_read() {
+    let provider = OidcProvider::start().await.unwrap();
+    provider.set_jwks_padding(300 * 1024);
+    let gate = gate(&provider, &[("JWKS_COOLDOWN_SECS", "0.1")]);
+    let key = provider.current_key().unwrap();
+    let answer = auth(&gate, &token(&provider, &key, "big")).await;
+    assert_eq!(answer.status, 503, "{}", answer.body);
+    provider.set_jwks_padding(1024);
+    assert!(
+        eventually(|| async { auth(&gate, &token(&provider, &key, "small")).await.status == 200 })
+            .await
+    );
+}
+
+#[actix_web::test]
+async fn provider_documents_come_over_https_and_from_the_providers_origin_only() {
+    let provider = OidcProvider::start().await.unwrap();
+    let key = provider.current_key().unwrap();
+
+    // A key set over plain http on a public host is never requested at all.
+    provider.set_jwks_uri(Some("http://keys.example/jwks.json".to_owned()));
+    let plain = gate(&provider, &[("JWKS_COOLDOWN_SECS", "0.1")]);
+    assert_eq!(auth(&plain, &token(&provider, &key, "a")).await.status, 503);
+    provider.set_jwks_uri(None);
+
+    // A redirect to another origin (here: the same server named `localhost`) is not
+    // followed by the server's client, and its document would not be used by any client.
+    provider.set_discovery_redirect(Some(provider.moved_url("localhost")));
+    let redirected = gate(&provider, &[("JWKS_COOLDOWN_SECS", "0.1")]);
+    assert_eq!(
+        auth(&redirected, &token(&provider, &key, "b")).await.status,
+        503
+    );
+    assert_eq!(provider.moved_requests(), 0, "the redirect was followed");
+    let following = crate::helpers::auth::provider_gate(&provider, &[]);
+    assert_eq!(
+        auth(&following, &token(&provider, &key, "c")).await.status,
+        503
+    );
+    assert!(provider.moved_requests() > 0, "that client did not follow");
+
+    // Within the provider's own origin a redirect is fine.
+    provider.set_discovery_redirect(Some(provider.moved_url("127.0.0.1")));
+    let same_origin = gate(&provider, &[]);
+    assert!(
+        eventually(|| async {
+            auth(&same_origin, &token(&provider, &key, "d"))
+                .await
+                .status
+                == 200
+        })
+        .await
+    );
+}
+
+#[actix_web::test]
 async fn the_server_starts_and_stays_healthy_while_the_provider_is_unreachable() {
     let issuer = format!("http://{}/", closed_address().unwrap());
     let app = crate::helpers::app::spawn_app(&[
         ("auth_mode", "oauth"),
         ("public_base_url", BASE),
         ("oidc_issuer", issuer.as_str()),
+        ("allowed_users", "*"),
         ("jwks_cooldown_secs", "0.2"),
     ])
     .await;

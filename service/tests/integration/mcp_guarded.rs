@@ -1,23 +1,41 @@
-//! `/mcp` in guarded mode: it trusts only the identity Caddy copies from `/auth`, refuses
-//! anything else with a challenge, and rate-limits tool calls and budgets upstream requests
-//! per subject.
+//! `/mcp` in guarded mode: it trusts only the identity Caddy copies from `/auth` together with
+//! the token it was copied for, refuses anything else with a challenge, and rate-limits tool
+//! calls and budgets upstream requests per subject.
 
 use serde_json::{Value, json};
 use testkit::molit::{Kind, MolitStandIn};
+use testkit::oidc::OidcProvider;
 
 use crate::helpers::app::{TestApp, spawn_app};
 
 const SECRET: &str = "0123456789abcdef0123456789abcdef-test-only";
 
-async fn guarded(extra: &[(&str, &str)]) -> TestApp {
+/// The service as Caddy's upstream, trusting `provider`.
+struct Guarded {
+    app: TestApp,
+    provider: OidcProvider,
+}
+
+async fn guarded(extra: &[(&str, &str)]) -> Guarded {
+    let provider = OidcProvider::start().await.unwrap();
     let mut settings = vec![
         ("auth_mode", "oauth"),
         ("public_base_url", "http://127.0.0.1"),
+        ("oidc_issuer", provider.issuer()),
+        ("allowed_users", "*"),
         ("oauth_client_id", "scripts"),
         ("oauth_client_secret", SECRET),
     ];
     settings.extend_from_slice(extra);
-    spawn_app(&settings).await
+    let app = spawn_app(&settings).await;
+    Guarded { app, provider }
+}
+
+impl std::ops::Deref for Guarded {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.app
+    }
 }
 
 async fn call_as(app: &TestApp, identity: &[(&str, &str)], tool: &str) -> reqwest::Response {
@@ -43,12 +61,20 @@ async fn call_with(
     request.send().await.unwrap()
 }
 
-fn identity(subject: &str) -> Vec<(&'static str, String)> {
+/// What Caddy sends after `/auth` accepted a token of `subject`: the identity headers and
+/// the client's Authorization header.
+fn identity(app: &Guarded, subject: &str) -> Vec<(&'static str, String)> {
+    let mut claims = app.provider.claims("http://127.0.0.1/mcp");
+    claims["sub"] = json!(subject);
     vec![
         ("X-Auth-Subject", subject.to_owned()),
         ("X-Auth-Scopes", String::new()),
-        ("X-Auth-Client", "scripts".to_owned()),
-        ("X-Auth-Issuer", "http://127.0.0.1".to_owned()),
+        ("X-Auth-Client", "chatgpt-client".to_owned()),
+        ("X-Auth-Issuer", app.provider.issuer().to_owned()),
+        (
+            "Authorization",
+            format!("Bearer {}", app.provider.sign(&claims)),
+        ),
     ]
 }
 
@@ -81,7 +107,7 @@ async fn empty_or_placeholder_identities_are_refused() {
         "{http.reverse_proxy.header.X-Auth-Subject}",
         "{http.request.header.X-Auth-Subject}",
     ] {
-        let pairs = identity(subject);
+        let pairs = identity(&app, subject);
         let response = call_as(&app, &borrowed(&pairs), "get_current_year_month").await;
         assert_eq!(response.status(), 401, "subject {subject:?}");
     }
@@ -90,7 +116,7 @@ async fn empty_or_placeholder_identities_are_refused() {
 #[tokio::test]
 async fn a_forwarded_identity_is_served() {
     let app = guarded(&[]).await;
-    let pairs = identity("client:scripts");
+    let pairs = identity(&app, "auth0|user-1");
     let response = call_as(&app, &borrowed(&pairs), "get_current_year_month").await;
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.unwrap();
@@ -98,10 +124,26 @@ async fn a_forwarded_identity_is_served() {
 }
 
 #[tokio::test]
+async fn identity_headers_without_their_token_are_refused() {
+    let app = guarded(&[]).await;
+    // Someone who reaches the service port directly and names an identity, with no token
+    // or with a valid token of their own.
+    let mut pairs = identity(&app, "auth0|owner");
+    pairs.pop();
+    let theirs = identity(&app, "auth0|stranger").pop().unwrap();
+    for pairs in [pairs.clone(), [pairs, vec![theirs]].concat()] {
+        let response = call_as(&app, &borrowed(&pairs), "get_current_year_month").await;
+        assert_eq!(response.status(), 401);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"], "auth_gate_bypassed", "{body}");
+    }
+}
+
+#[tokio::test]
 async fn tool_calls_are_limited_per_subject() {
     let app = guarded(&[("tool_calls_per_minute", "2")]).await;
-    let alice = identity("alice");
-    let bob = identity("bob");
+    let alice = identity(&app, "alice");
+    let bob = identity(&app, "bob");
     for _ in 0..2 {
         let body: Value = call_as(&app, &borrowed(&alice), "get_current_year_month")
             .await
@@ -175,7 +217,7 @@ async fn each_subject_has_its_own_daily_budget() {
         ("daily_budget_per_caller", "1"),
     ])
     .await;
-    let (alice, bob) = (identity("alice"), identity("bob"));
+    let (alice, bob) = (identity(&app, "alice"), identity(&app, "bob"));
     assert!(trades_as(&app, &borrowed(&alice), "202407").await);
     assert!(!trades_as(&app, &borrowed(&alice), "202408").await);
     assert!(

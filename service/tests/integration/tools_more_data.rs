@@ -372,6 +372,165 @@ async fn unknown_and_malformed_notice_ids_say_where_to_find_one() {
     assert_eq!(odcloud.requests(), 1, "a malformed id costs nothing");
 }
 
+/// A successful call of every tool, covering each result variant the tests can reach: trades
+/// and leases, every statistics kind, charts on and off, each region-lookup status.
+fn every_kind_of_call() -> Vec<(&'static str, Value)> {
+    let months = |extra: Value| {
+        let mut arguments =
+            json!({"region_code": "11680", "from_month": "202502", "to_month": "202504"});
+        for (key, value) in extra.as_object().unwrap() {
+            arguments[key] = value.clone();
+        }
+        arguments
+    };
+    let mut calls = vec![
+        ("get_region_code", json!({"query": "강남구"})),
+        ("get_region_code", json!({"query": "중구"})),
+        ("get_region_code", json!({"query": "인천 중구"})),
+        ("get_region_code", json!({"query": "공덕동"})),
+        ("get_current_year_month", json!({})),
+        (
+            "calculate_loan_payment",
+            json!({"principal_manwon": 30000, "annual_rate_percent": 4, "term_months": 360}),
+        ),
+        (
+            "calculate_loan_payment",
+            json!({"principal_manwon": 30000, "annual_rate_percent": 4, "term_months": 120, "method": "equal_principal", "grace_months": 12}),
+        ),
+        (
+            "calculate_compound_growth",
+            json!({"initial_amount_manwon": 1000, "annual_rate_percent": 5, "years": 3, "monthly_contribution_manwon": 10}),
+        ),
+        (
+            "calculate_monthly_cashflow",
+            json!({"rent_income_manwon": 150, "loan_payment_manwon": 80, "cash_invested_manwon": 5000, "other_expenses": [{"name": "보험료", "amount_manwon": 2}]}),
+        ),
+        (
+            "get_apt_subscription_info",
+            json!({"region": "서울", "notice_date_from": "2025-01-01"}),
+        ),
+        (
+            "get_apt_subscription_detail",
+            json!({"house_manage_no": "2025000101"}),
+        ),
+        (
+            "get_apt_subscription_competition",
+            json!({"house_manage_no": "2025000468"}),
+        ),
+        ("analyze_price_trend", months(json!({"chart": true}))),
+        ("analyze_price_trend", months(json!({"deal_type": "rent"}))),
+        (
+            "compare_regions",
+            json!({"regions": ["11680", "11440"], "from_month": "202503", "chart": true}),
+        ),
+        (
+            "analyze_jeonse_ratio",
+            months(json!({"include_wolse": true, "chart": true})),
+        ),
+        (
+            "get_complex_summary",
+            months(json!({"complex_name": "은마", "dong": "대치동"})),
+        ),
+    ];
+    for kind in [
+        "applicants_by_region",
+        "applicants_by_age",
+        "winners_by_region",
+        "winners_by_age",
+        "competition_by_region",
+    ] {
+        calls.push((
+            "get_apt_subscription_results",
+            json!({"kind": kind, "year_month": "202503"}),
+        ));
+    }
+    calls.push((
+        "get_apt_subscription_results",
+        json!({"kind": "winning_scores_by_region", "year_month": "202503", "residence": "local"}),
+    ));
+    for tool in TRANSACTION_TOOLS {
+        calls.push((tool, month(20)));
+    }
+    calls
+}
+
+const TRANSACTION_TOOLS: [&str; 13] = [
+    "get_apartment_trades",
+    "get_apartment_rent",
+    "get_officetel_trades",
+    "get_officetel_rent",
+    "get_villa_trades",
+    "get_villa_rent",
+    "get_single_house_trades",
+    "get_single_house_rent",
+    "get_commercial_trade",
+    "get_apartment_trades_detail",
+    "get_presale_trades",
+    "get_land_trades",
+    "get_industrial_trades",
+];
+
+#[tokio::test]
+async fn every_result_is_valid_against_the_output_schema_its_tool_publishes() {
+    let up = setup().await;
+    let app = &up.app;
+    for kind in Kind::ALL {
+        up.molit.put_generated(kind, "11680", "202503", 60);
+    }
+    for month in ["202502", "202504"] {
+        up.molit.put_generated(Kind::AptTrade, "11680", month, 60);
+        up.molit.put_generated(Kind::AptRent, "11680", month, 60);
+    }
+    up.molit
+        .put_generated(Kind::AptTrade, "11440", "202503", 40);
+
+    let modern: Value = app
+        .modern("tools/list", None, json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let legacy: Value = app
+        .legacy("tools/list", json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let tools = modern["result"]["tools"].as_array().unwrap();
+    assert_eq!(
+        tools,
+        legacy["result"]["tools"].as_array().unwrap(),
+        "one list for both eras"
+    );
+    let validators: BTreeMap<&str, jsonschema::Validator> = tools
+        .iter()
+        .map(|tool| {
+            let name = tool["name"].as_str().unwrap();
+            let validator = jsonschema::validator_for(&tool["outputSchema"])
+                .unwrap_or_else(|e| panic!("{name}: the published output schema is invalid: {e}"));
+            (name, validator)
+        })
+        .collect();
+
+    let mut called = BTreeSet::new();
+    for (tool, arguments) in every_kind_of_call() {
+        let result = app.call_tool(tool, arguments.clone()).await;
+        assert_ne!(result["isError"], true, "{tool} {arguments}: {result}");
+        let structured = &result["structuredContent"];
+        let errors: Vec<String> = validators[tool]
+            .iter_errors(structured)
+            .map(|error| format!("{} at {}", error, error.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{tool} {arguments}: {errors:?}\n{structured}"
+        );
+        called.insert(tool);
+    }
+    let listed: BTreeSet<&str> = validators.keys().copied().collect();
+    assert_eq!(called, listed, "every listed tool was called");
+}
+
 #[tokio::test]
 async fn applyhome_answers_count_against_their_datasets_budget() {
     let up = setup_with(&[("daily_budget_per_dataset", "2")]).await;

@@ -255,8 +255,11 @@ async fn an_unreachable_server_is_the_reachability_failure() {
         Some(Status::Warn),
         "{text}"
     );
-    assert_eq!(report.checks.len(), 10, "{text}");
+    // Every check is reported, the local configuration last (none here: nothing to read).
+    assert_eq!(report.checks.len(), 11, "{text}");
     assert_eq!(report.status(CheckId::RoundTrip), Some(Status::Skip));
+    assert_eq!(report.checks[10].id, CheckId::Configuration);
+    assert_eq!(report.checks[10].status, Status::Skip);
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 
 use real_estate_mcp::{
     budget::{BudgetLimits, CallScope},
-    tools::analytics::{JeonseRatioArgs, analyze_jeonse_ratio, analyze_price_trend},
+    tools::analytics::{JeonseRatioArgs, MarketArgs, analyze_jeonse_ratio, analyze_price_trend},
 };
 use testkit::molit::{Kind, MolitStandIn};
 
@@ -100,8 +100,7 @@ async fn each_dataset_answers_to_the_servers_budget_for_it() {
     let client = budgeted_molit_client(&stand_in, Some(KEY), limits);
     let args = JeonseRatioArgs {
         region_code: MAPO.into(),
-        from_month: "202401".into(),
-        to_month: Some("202406".into()),
+        market: MarketArgs::months("202401", "202406"),
         ..JeonseRatioArgs::default()
     };
     let refused = CallScope::new("alice")

@@ -1,8 +1,8 @@
 //! Every chart type: an 800×450 PNG that decodes and shows what was drawn.
 
 use real_estate_mcp::tools::analytics::{
-    CompareRegionsArgs, JeonseRatioArgs, PriceTrendArgs, analyze_jeonse_ratio, analyze_price_trend,
-    compare_regions,
+    CompareRegionsArgs, JeonseRatioArgs, MarketArgs, PriceTrendArgs, analyze_jeonse_ratio,
+    analyze_price_trend, compare_regions,
 };
 use testkit::molit::{Kind, MolitStandIn};
 
@@ -44,8 +44,7 @@ async fn every_chart_type_decodes_as_an_800_by_450_png_with_ink() {
         &regions,
         &CompareRegionsArgs {
             regions: vec!["11680".into(), "11440".into()],
-            from_month: "202401".into(),
-            to_month: Some("202406".into()),
+            market: MarketArgs::months("202401", "202406"),
             chart: Some(true),
             ..CompareRegionsArgs::default()
         },
@@ -59,8 +58,7 @@ async fn every_chart_type_decodes_as_an_800_by_450_png_with_ink() {
         &regions,
         &JeonseRatioArgs {
             region_code: "11680".into(),
-            from_month: "202401".into(),
-            to_month: Some("202406".into()),
+            market: MarketArgs::months("202401", "202406"),
             chart: Some(true),
             ..JeonseRatioArgs::default()
         },

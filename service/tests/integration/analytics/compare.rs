@@ -1,6 +1,6 @@
 //! `compare_regions`: same terms for every district, ranking, failures and refusals.
 
-use real_estate_mcp::tools::analytics::{CompareRegionsArgs, RankBy, compare_regions};
+use real_estate_mcp::tools::analytics::{CompareRegionsArgs, MarketArgs, RankBy, compare_regions};
 use testkit::molit::{Fault, Kind, MolitStandIn};
 
 use super::{BAR, KEY, client, pixels_of, regions};
@@ -22,8 +22,7 @@ async fn regions_are_compared_on_the_same_terms_and_ranked() {
             "서초구".into(),
             "용산구".into(),
         ],
-        from_month: "202403".into(),
-        to_month: Some("202404".into()),
+        market: MarketArgs::months("202403", "202404"),
         rank_by: RankBy::DealCount,
         chart: Some(true),
         ..CompareRegionsArgs::default()

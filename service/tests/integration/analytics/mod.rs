@@ -10,7 +10,7 @@ mod trend;
 use real_estate_mcp::{
     budget::BudgetLimits,
     regions::RegionIndex,
-    tools::analytics::{Png, PriceTrendArgs},
+    tools::analytics::{MarketArgs, Png, PriceTrendArgs},
     upstream::molit::MolitClient,
 };
 use testkit::molit::{Item, Kind, MolitStandIn};
@@ -32,8 +32,7 @@ pub(crate) fn regions() -> std::sync::Arc<RegionIndex> {
 pub(crate) fn trend_args(region: &str, from: &str, to: &str) -> PriceTrendArgs {
     PriceTrendArgs {
         region_code: region.into(),
-        from_month: from.into(),
-        to_month: Some(to.into()),
+        market: MarketArgs::months(from, to),
         ..PriceTrendArgs::default()
     }
 }

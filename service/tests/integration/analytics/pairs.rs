@@ -2,7 +2,7 @@
 //! `get_complex_summary`, with name matching and its ambiguity errors.
 
 use real_estate_mcp::tools::analytics::{
-    ComplexSummaryArgs, JeonseRatioArgs, analyze_jeonse_ratio, get_complex_summary,
+    ComplexSummaryArgs, JeonseRatioArgs, MarketArgs, analyze_jeonse_ratio, get_complex_summary,
 };
 use testkit::molit::{Kind, MolitStandIn};
 
@@ -44,8 +44,7 @@ async fn the_jeonse_ratio_pairs_sales_and_leases_like_for_like() {
     let client = client(&stand_in, KEY);
     let args = JeonseRatioArgs {
         region_code: "11680".into(),
-        from_month: "202403".into(),
-        to_month: Some("202403".into()),
+        market: MarketArgs::months("202403", "202403"),
         chart: Some(true),
         ..JeonseRatioArgs::default()
     };

@@ -205,11 +205,11 @@ async fn a_cold_trend_costs_exactly_one_call_per_page() {
 async fn a_lease_trend_follows_jeonse_deposits_and_keeps_wolse_apart() {
     let stand_in = MolitStandIn::start(KEY).await.unwrap();
     let items = stand_in.put_generated(Kind::OffiRent, "11680", "202402", 45);
-    let args = PriceTrendArgs {
-        property_type: PropertyType::Officetel,
+    let mut args = PriceTrendArgs {
         deal_type: DealType::Rent,
         ..trend_args("11680", "202402", "202402")
     };
+    args.market.property_type = PropertyType::Officetel;
     let out = analyze_price_trend(&client(&stand_in, KEY), &regions(), &args)
         .await
         .unwrap()
@@ -234,10 +234,8 @@ async fn a_lease_trend_follows_jeonse_deposits_and_keeps_wolse_apart() {
     let wolse = summary.wolse.as_ref().unwrap();
     assert_eq!(wolse.count as usize, items.len() - jeonse.len());
 
-    let commercial = PriceTrendArgs {
-        property_type: PropertyType::Commercial,
-        ..args
-    };
+    let mut commercial = args;
+    commercial.market.property_type = PropertyType::Commercial;
     let error = analyze_price_trend(&client(&stand_in, KEY), &regions(), &commercial)
         .await
         .unwrap_err();

@@ -41,12 +41,14 @@ pub fn gate_with_http(pairs: &[(&str, &str)], http: reqwest::Client) -> Arc<Auth
     AuthGate::start(config, http, OriginPolicy::new(Some(&public), &[]))
 }
 
-/// A gate trusting `provider`, with short cooldowns so tests stay fast.
+/// A gate trusting `provider`, with short cooldowns so tests stay fast, letting in anyone
+/// the provider vouches for (`extra` may name an `ALLOWED_USERS` list instead).
 pub fn provider_gate(provider: &OidcProvider, extra: &[(&str, &str)]) -> Arc<AuthGate> {
     let mut pairs = vec![
         ("AUTH_MODE", "oauth"),
         ("OIDC_ISSUER", provider.issuer()),
         ("JWKS_COOLDOWN_SECS", "0.2"),
+        ("ALLOWED_USERS", "*"),
     ];
     pairs.extend_from_slice(extra);
     gate(&pairs)
@@ -61,6 +63,20 @@ pub fn client_gate(secret: &str, extra: &[(&str, &str)]) -> Arc<AuthGate> {
     ];
     pairs.extend_from_slice(extra);
     gate(&pairs)
+}
+
+/// A token from the gate's own client-credentials grant, for a gate configured with client
+/// `scripts` and [`SECRET`] (its subject is `scripts`).
+pub fn issued_token(gate: &AuthGate) -> String {
+    let issued = gate.token(
+        format!("grant_type=client_credentials&client_id=scripts&client_secret={SECRET}")
+            .as_bytes(),
+        Some("application/x-www-form-urlencoded"),
+        None,
+        "127.0.0.1",
+    );
+    let body: Value = serde_json::from_str(&issued.body).expect("token JSON");
+    body["access_token"].as_str().unwrap_or_default().to_owned()
 }
 
 /// One HTTP answer.
