@@ -7,9 +7,9 @@
 
 use std::time::Duration;
 
-use e2e::interop;
-use e2e::scratch::Scratch;
-use e2e::stack::{Stack, StackSetup, open_env};
+use crate::support::interop;
+use crate::support::scratch::Scratch;
+use crate::support::stack::{Stack, StackSetup, open_env};
 
 /// The scenarios a server with our capabilities must pass, by name in the suite's summary.
 const APPLICABLE: [&str; 6] = [

@@ -7,9 +7,9 @@
 
 use std::time::Duration;
 
-use e2e::interop::{self, OpenIdProvider, ProviderShape};
-use e2e::mcp::{LEGACY, LOAN_FIRST_PAYMENT, MODERN, http, loan_arguments};
-use e2e::stack::{Stack, StackSetup};
+use crate::support::interop::{self, OpenIdProvider, ProviderShape};
+use crate::support::mcp::{LEGACY, LOAN_FIRST_PAYMENT, MODERN, http, loan_arguments};
+use crate::support::stack::{Stack, StackSetup};
 use serde_json::{Value, json};
 
 /// Long enough for a cold Python start on a busy 2-core machine; a sign-in takes ~2 s.
