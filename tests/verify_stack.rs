@@ -284,7 +284,13 @@ fn verify_sh_with_only_docker_checks_loopback_through_caddy_and_passes_the_token
     );
     assert!(output.status.success(), "{output:?}");
     let mut expected: Vec<&str> = run.to_vec();
-    expected.extend(["-e", "VERIFY_TOKEN", "mcp", "verify", "http://localhost/mcp"]);
+    expected.extend([
+        "-e",
+        "VERIFY_TOKEN",
+        "mcp",
+        "verify",
+        "http://localhost/mcp",
+    ]);
     expected.extend(["--allow-http-loopback", "--connect-to", "caddy"]);
     assert_eq!(args, expected);
 
