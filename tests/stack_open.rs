@@ -4,6 +4,7 @@
 //! but cannot work or leave it open to the internet.
 
 mod conformance;
+mod views;
 
 use e2e::caddy::{Caddy, CaddySetup};
 use e2e::mcp::{LOAN_FIRST_PAYMENT, McpClient, http, loan_arguments};
