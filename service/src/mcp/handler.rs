@@ -7,13 +7,13 @@ use rmcp::{
     handler::server::{router::tool::ToolRouter, tool::ToolCallContext},
     model::{
         CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorCode,
-        Implementation, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
-        Tool,
+        Implementation, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
+        ReadResourceRequestParams, ReadResourceResponse, ServerCapabilities, ServerConfig, Tool,
     },
     service::RequestContext,
 };
 
-use super::{CallLimiter, budgeted, instructions::INSTRUCTIONS, schemas};
+use super::{CallLimiter, apps, budgeted, instructions::INSTRUCTIONS, schemas};
 use crate::{budget::CallScope, tools::ToolContext};
 
 /// Who is calling, as established by the HTTP layer (or "local" over stdio).
@@ -47,7 +47,7 @@ impl RealEstateServer {
         Self {
             context,
             limiter,
-            tool_router: schemas::standardize(Self::tool_router()),
+            tool_router: apps::link(schemas::standardize(Self::tool_router())),
         }
     }
 
@@ -55,6 +55,13 @@ impl RealEstateServer {
     pub fn tools(&self) -> Vec<Tool> {
         self.tool_router.list_all()
     }
+}
+
+/// Whether the request speaks the 2026-07-28 revision, whose results say how long they keep.
+fn is_modern(context: &RequestContext<RoleServer>) -> bool {
+    context
+        .protocol_version()
+        .is_some_and(|v| v >= rmcp::model::ProtocolVersion::V_2026_07_28)
 }
 
 fn caller_of(context: &RequestContext<RoleServer>) -> Caller {
@@ -109,8 +116,11 @@ impl ServerHandler for RealEstateServer {
         let mut implementation = Implementation::new("real-estate-mcp", env!("CARGO_PKG_VERSION"));
         implementation.title = Some("Korean real-estate data (MOLIT 실거래가, 청약홈)".into());
         implementation.website_url = Some(env!("CARGO_PKG_REPOSITORY").into());
-        let mut info = ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
-            .with_instructions(INSTRUCTIONS);
+        let capabilities = ServerCapabilities::builder()
+            .enable_tools()
+            .enable_resources()
+            .build();
+        let mut info = ServerConfig::new(capabilities).with_instructions(INSTRUCTIONS);
         info.server_info = implementation;
         info
     }
@@ -120,9 +130,7 @@ impl ServerHandler for RealEstateServer {
         _request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        let modern = context
-            .protocol_version()
-            .is_some_and(|v| v >= rmcp::model::ProtocolVersion::V_2026_07_28);
+        let modern = is_modern(&context);
         Ok(ListToolsResult {
             result_type: Some(rmcp::model::ResultType::COMPLETE),
             tools: self.tool_router.list_all(),
@@ -132,6 +140,45 @@ impl ServerHandler for RealEstateServer {
             ttl_ms: modern.then_some(3_600_000),
             cache_scope: modern.then_some(rmcp::model::CacheScope::Public),
         })
+    }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        let modern = is_modern(&context);
+        Ok(ListResourcesResult {
+            result_type: Some(rmcp::model::ResultType::COMPLETE),
+            resources: apps::resources(),
+            meta: None,
+            next_cursor: None,
+            ttl_ms: modern.then_some(3_600_000),
+            cache_scope: modern.then_some(rmcp::model::CacheScope::Public),
+        })
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        let Some(mut result) = apps::read(&request.uri) else {
+            return Err(ErrorData::resource_not_found(
+                format!(
+                    "No resource `{}`: call resources/list for the ones this server has.",
+                    request.uri
+                ),
+                None,
+            ));
+        };
+        // A view changes only with a new release, like the tool list.
+        if is_modern(&context) {
+            result = result
+                .with_ttl_ms(3_600_000)
+                .with_cache_scope(rmcp::model::CacheScope::Public);
+        }
+        Ok(result.into())
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {

@@ -1,4 +1,5 @@
-//! The MCP side of the server: the rmcp handler that exposes the tool families.
+//! The MCP side of the server: the rmcp handler that exposes the tool families and the
+//! interactive views (MCP Apps) that draw their results.
 //!
 //! Tool logic lives in [`crate::tools`]; this module declares the tools to the protocol
 //! (names, titles, descriptions, annotations), and applies what every call shares: bad
@@ -6,6 +7,7 @@
 //! call runs as its caller for the daily budgets and reports them, and each call is logged
 //! once.
 
+mod apps;
 mod budgeted;
 mod charted;
 mod handler;
@@ -14,6 +16,7 @@ mod ratelimit;
 mod router;
 mod schemas;
 
+pub use apps::{MIME_TYPE as VIEW_MIME_TYPE, view_of};
 pub use handler::{Caller, RealEstateServer};
 pub use ratelimit::CallLimiter;
 pub use schemas::STANDARD_FORMATS;
