@@ -7,10 +7,10 @@
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use e2e::caddy::{CADDY_VARIABLES, CaddySetup};
-use e2e::tools::{self, repo_root};
-use e2e::variables;
-use e2e::yaml::{self, Yaml};
+use crate::support::caddy::{CADDY_VARIABLES, CaddySetup};
+use crate::support::tools::{self, repo_root};
+use crate::support::variables;
+use crate::support::yaml::{self, Yaml};
 use real_estate_mcp::VERSION;
 
 fn read(path: &str) -> String {

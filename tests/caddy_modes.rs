@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use e2e::caddy::{Caddy, CaddySetup};
+use crate::support::caddy::{Caddy, CaddySetup};
 use serde_json::Value;
 
 fn upstream() -> SocketAddr {
@@ -66,7 +66,8 @@ fn every_other_auth_mode_fails_validation() {
 #[test]
 fn troubleshooting_quotes_what_caddy_really_prints() {
     let guide =
-        std::fs::read_to_string(e2e::tools::repo_root().join("docs/troubleshooting.md")).unwrap();
+        std::fs::read_to_string(crate::support::tools::repo_root().join("docs/troubleshooting.md"))
+            .unwrap();
     // (AUTH_MODE, what `caddy validate` prints, the part of it the guide quotes)
     let cases = [
         (
@@ -221,8 +222,8 @@ fn only_oauth_mode_calls_auth_and_nothing_compresses() {
 #[test]
 fn the_caddyfile_is_formatted_as_caddy_prints_it() {
     // Caddy logs a warning on every start for an unformatted file; keep the logs clean.
-    let caddyfile = e2e::caddy::caddyfile();
-    let output = std::process::Command::new(e2e::tools::caddy().unwrap())
+    let caddyfile = crate::support::caddy::caddyfile();
+    let output = std::process::Command::new(crate::support::tools::caddy().unwrap())
         .arg("fmt")
         .arg(&caddyfile)
         .output()

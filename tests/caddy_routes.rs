@@ -5,8 +5,9 @@
 
 use std::time::Duration;
 
-use e2e::caddy::{Caddy, CaddySetup, closed_address};
+use crate::support::caddy::{Caddy, CaddySetup};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use testkit::net::closed_address;
 use testkit::site::{McpGate, SeenRequest, Site, SiteOptions};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

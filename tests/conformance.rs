@@ -1,21 +1,23 @@
 //! The official MCP conformance suite (`@modelcontextprotocol/conformance`, pinned in
 //! `interop/package.json`) against the open deployment: the real binary behind the real
-//! Caddy. Every server scenario runs; the ones that do not apply to a tools-only server are
+//! Caddy. Every server scenario runs; the ones that do not apply to this server are
 //! listed in `interop/conformance-baseline.yml` (why: docs/conformance.md), and the suite
 //! itself fails the run when any other scenario fails or a listed one starts passing. Then a
 //! strict JSON Schema 2020-12 validator compiles every published tool schema.
 
 use std::time::Duration;
 
-use e2e::interop;
-use e2e::scratch::Scratch;
-use e2e::stack::{Stack, StackSetup, open_env};
+use crate::support::interop;
+use crate::support::scratch::Scratch;
+use crate::support::stack::{Stack, StackSetup, open_env};
 
 /// The scenarios a server with our capabilities must pass, by name in the suite's summary.
-const APPLICABLE: [&str; 4] = [
+const APPLICABLE: [&str; 6] = [
     "server-initialize",
     "ping",
     "tools-list",
+    "prompts-list",
+    "resources-list",
     "dns-rebinding-protection",
 ];
 

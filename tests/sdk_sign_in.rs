@@ -7,19 +7,23 @@
 
 use std::time::Duration;
 
-use e2e::interop::{self, OpenIdProvider, ProviderShape};
-use e2e::mcp::{LEGACY, LOAN_FIRST_PAYMENT, MODERN, http, loan_arguments};
-use e2e::stack::{Stack, StackSetup};
+use crate::support::interop::{self, OpenIdProvider, ProviderShape};
+use crate::support::mcp::{LEGACY, LOAN_FIRST_PAYMENT, MODERN, http, loan_arguments};
+use crate::support::stack::{Stack, StackSetup};
 use serde_json::{Value, json};
 
 /// Long enough for a cold Python start on a busy 2-core machine; a sign-in takes ~2 s.
 const CLIENT_TIMEOUT: Duration = Duration::from_secs(90);
 const TOOL: &str = "calculate_loan_payment";
 
+/// The account the provider's scripted sign-in page logs in (interop/provider.mjs).
+const SIGNED_IN_USER: &str = "user-1";
+
 async fn guarded_by(provider: &OpenIdProvider, extra: &[(&str, &str)]) -> Stack {
     let mut env = vec![
         ("AUTH_MODE".to_owned(), "oauth".to_owned()),
         ("OIDC_ISSUER".to_owned(), provider.issuer().to_owned()),
+        ("ALLOWED_USERS".to_owned(), SIGNED_IN_USER.to_owned()),
     ];
     env.extend(
         extra

@@ -5,11 +5,13 @@
 //! could get in without a valid token (or with a stranger's), and the log lines that say why
 //! a token was refused.
 
-mod sdk_sign_in;
-
-use e2e::mcp::{LEGACY, LOAN_FIRST_PAYMENT, MODERN, McpClient, http, loan_arguments, server_info};
-use e2e::service::Service;
-use e2e::stack::{ALLOWED_SUBJECT, CLIENT_ID, CLIENT_SECRET, Stack, StackSetup, guarded_env};
+use crate::support::mcp::{
+    LEGACY, LOAN_FIRST_PAYMENT, MODERN, McpClient, http, loan_arguments, server_info,
+};
+use crate::support::service::Service;
+use crate::support::stack::{
+    ALLOWED_SUBJECT, CLIENT_ID, CLIENT_SECRET, Stack, StackSetup, guarded_env, request_token,
+};
 use real_estate_mcp::auth::{ACCESS_DENIED, GATE_BYPASSED};
 use serde_json::{Value, json};
 use testkit::oidc::{Mint, OidcProvider};
@@ -58,6 +60,23 @@ async fn result_of(response: reqwest::Response) -> Value {
     body.get("result")
         .cloned()
         .unwrap_or_else(|| panic!("no result: {body}"))
+}
+
+/// Calls the loan calculator as `client`: the `result`, checked not to be a tool error, and
+/// the service's `tool_call` log line for the call.
+async fn loan_call(stack: &Stack, client: &McpClient) -> (Value, String) {
+    let response = client
+        .call_tool("calculate_loan_payment", loan_arguments())
+        .await
+        .unwrap();
+    let called = result_of(response).await;
+    assert_ne!(called["isError"], true, "{called}");
+    let line = stack
+        .service
+        .tool_call_line("calculate_loan_payment")
+        .await
+        .unwrap();
+    (called, line)
 }
 
 fn challenge(response: &reqwest::Response) -> String {
@@ -160,23 +179,11 @@ async fn a_provider_token_discovers_and_calls_a_tool_in_the_current_revision() {
         "{discovered}"
     );
 
-    let called = result_of(
-        client
-            .call_tool("calculate_loan_payment", loan_arguments())
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_ne!(called["isError"], true, "{called}");
+    let (called, line) = loan_call(&stack, &client).await;
     assert_eq!(
         called["structuredContent"]["first_month_payment_manwon"],
         json!(LOAN_FIRST_PAYMENT)
     );
-    let line = stack
-        .service
-        .tool_call_line("calculate_loan_payment")
-        .await
-        .unwrap();
     assert!(
         line.contains(&format!("subject={PROVIDER_SUBJECT} ")),
         "{line}"
@@ -228,30 +235,11 @@ async fn a_provider_token_initializes_and_calls_a_tool_in_the_2025_11_25_revisio
 #[tokio::test]
 async fn client_credentials_through_caddy_give_a_token_the_gate_accepts() {
     let (_provider, stack) = guarded().await;
-    let token_url = stack.caddy.http_url("/oauth/token");
-    let refused = http()
-        .post(&token_url)
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", CLIENT_ID),
-            ("client_secret", "not-the-secret"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let refused = request_token(&stack.caddy, "not-the-secret").await.unwrap();
     assert_eq!(refused.status(), 401);
     assert_eq!(json_of(refused).await["error"], "invalid_client");
 
-    let issued = http()
-        .post(&token_url)
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", CLIENT_ID),
-            ("client_secret", CLIENT_SECRET),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let issued = request_token(&stack.caddy, CLIENT_SECRET).await.unwrap();
     assert_eq!(issued.status(), 200);
     let issued = json_of(issued).await;
     let token = issued["access_token"].as_str().unwrap();
@@ -261,19 +249,7 @@ async fn client_credentials_through_caddy_give_a_token_the_gate_accepts() {
     );
 
     let client = McpClient::new(stack.mcp_url()).with_token(token);
-    let called = result_of(
-        client
-            .call_tool("calculate_loan_payment", loan_arguments())
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_ne!(called["isError"], true, "{called}");
-    let line = stack
-        .service
-        .tool_call_line("calculate_loan_payment")
-        .await
-        .unwrap();
+    let (_, line) = loan_call(&stack, &client).await;
     assert!(line.contains(&format!("subject={CLIENT_ID} ")), "{line}");
 }
 
@@ -310,19 +286,7 @@ async fn forged_identity_with_a_token_becomes_the_tokens_subject() {
     let (provider, stack) = guarded().await;
     let token = provider.mint(Mint::Valid, &stack.resource()).unwrap();
     let client = forging(McpClient::new(stack.mcp_url()).with_token(&token));
-    let called = result_of(
-        client
-            .call_tool("calculate_loan_payment", loan_arguments())
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_ne!(called["isError"], true, "{called}");
-    let line = stack
-        .service
-        .tool_call_line("calculate_loan_payment")
-        .await
-        .unwrap();
+    let (_, line) = loan_call(&stack, &client).await;
     assert!(
         line.contains(&format!("subject={PROVIDER_SUBJECT} ")),
         "{line}"

@@ -3,15 +3,12 @@
 //! configuration), and the warnings the service gives at startup for settings that start
 //! but cannot work or leave it open to the internet.
 
-mod conformance;
-mod views;
-
-use e2e::caddy::{Caddy, CaddySetup};
-use e2e::mcp::{LOAN_FIRST_PAYMENT, McpClient, http, loan_arguments};
-use e2e::scratch::Scratch;
-use e2e::service::Service;
-use e2e::stack::{CLIENT_ID, CLIENT_SECRET, Stack, StackSetup, guarded_env, open_env};
-use e2e::tools::repo_root;
+use crate::support::caddy::{Caddy, CaddySetup};
+use crate::support::mcp::{LOAN_FIRST_PAYMENT, McpClient, http, loan_arguments};
+use crate::support::scratch::Scratch;
+use crate::support::service::Service;
+use crate::support::stack::{CLIENT_ID, CLIENT_SECRET, Stack, StackSetup, guarded_env, open_env};
+use crate::support::tools::repo_root;
 use real_estate_mcp::auth::{AUTH_OFF, GATE_BYPASSED};
 use real_estate_mcp::routes::front::DOCS;
 use serde_json::{Value, json};

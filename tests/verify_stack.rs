@@ -6,11 +6,11 @@
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use e2e::caddy::{Caddy, CaddySetup, free_port};
-use e2e::scratch::Scratch;
-use e2e::service::{self, Service};
-use e2e::stack::{Stack, StackSetup, guarded_env, open_env};
-use e2e::tools::repo_root;
+use crate::support::caddy::{Caddy, CaddySetup, free_port};
+use crate::support::scratch::Scratch;
+use crate::support::service::{self, Service};
+use crate::support::stack::{Stack, StackSetup, guarded_env, open_env};
+use crate::support::tools::repo_root;
 use real_estate_mcp::verify::{self, CheckId, Status, VerifyOptions, VerifyReport};
 use serde_json::json;
 use testkit::oidc::{Mint, OidcProvider};

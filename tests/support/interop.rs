@@ -13,8 +13,8 @@ use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
-use crate::scratch::Scratch;
-use crate::tools::repo_root;
+use super::scratch::Scratch;
+use super::tools::repo_root;
 
 const INSTALL: &str = "run `bash scripts/install-interop-tools.sh` (scripts/test.sh does)";
 

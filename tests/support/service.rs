@@ -10,10 +10,10 @@ use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, bail};
 use real_estate_mcp::logging::AUDIT_TARGET;
+use testkit::net::closed_address;
 
-use crate::caddy::closed_address;
-use crate::scratch::Scratch;
-use crate::tools::repo_root;
+use super::scratch::Scratch;
+use super::tools::repo_root;
 
 const START_TIMEOUT: Duration = Duration::from_secs(15);
 

@@ -3,10 +3,12 @@
 //! when dropped.
 
 use anyhow::bail;
+use testkit::net::closed_address;
 use testkit::oidc::OidcProvider;
 
-use crate::caddy::{Caddy, CaddySetup, closed_address, free_port, is_port_clash};
-use crate::service::Service;
+use super::caddy::{Caddy, CaddySetup, free_port, is_port_clash};
+use super::mcp::http;
+use super::service::Service;
 
 /// The built-in client id the guarded stacks configure.
 pub const CLIENT_ID: &str = "e2e-scripts";
@@ -83,6 +85,20 @@ impl Stack {
     pub fn resource(&self) -> String {
         self.mcp_url()
     }
+}
+
+/// POSTs the client-credentials grant for [`CLIENT_ID`] with `secret` to `/oauth/token`
+/// through `caddy`.
+pub async fn request_token(caddy: &Caddy, secret: &str) -> reqwest::Result<reqwest::Response> {
+    http()
+        .post(caddy.http_url("/oauth/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", CLIENT_ID),
+            ("client_secret", secret),
+        ])
+        .send()
+        .await
 }
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -1,19 +1,30 @@
 //! The rmcp `ServerHandler`: server identity, instructions and the shared tool-call path.
 
-use std::{sync::Arc, time::Instant};
+use std::{
+    sync::{Arc, LazyLock},
+    time::Instant,
+};
 
 use rmcp::{
     ErrorData, RoleServer, ServerHandler,
-    handler::server::{router::tool::ToolRouter, tool::ToolCallContext},
+    handler::server::{
+        prompt::PromptContext,
+        router::{prompt::PromptRouter, tool::ToolRouter},
+        tool::ToolCallContext,
+    },
     model::{
-        CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorCode,
-        Implementation, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
-        ReadResourceRequestParams, ReadResourceResponse, ServerCapabilities, ServerConfig, Tool,
+        CacheScope, CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock,
+        ErrorCode, GetPromptRequestParams, GetPromptResponse, Implementation, ListPromptsResult,
+        ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
+        ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, ServerCapabilities,
+        ServerConfig, Tool,
     },
     service::RequestContext,
 };
 
-use super::{CallLimiter, apps, budgeted, instructions::INSTRUCTIONS, schemas};
+use super::{
+    CallLimiter, apps, budgeted, instructions::INSTRUCTIONS, resources, router::published_tools,
+};
 use crate::{budget::CallScope, tools::ToolContext};
 
 /// Who is calling, as established by the HTTP layer (or "local" over stdio).
@@ -33,12 +44,34 @@ impl Caller {
     }
 }
 
+/// The tools, declared once per process: every request's server shares them. Those whose
+/// results a view draws name it ([`apps::link`]).
+static TOOLS: LazyLock<Arc<ToolRouter<RealEstateServer>>> =
+    LazyLock::new(|| Arc::new(apps::link(published_tools())));
+
+/// The prompts ([`super::prompts`]), declared once per process.
+static PROMPTS: LazyLock<PromptRouter<RealEstateServer>> =
+    LazyLock::new(RealEstateServer::prompt_router);
+
+/// How long clients of the 2026-07-28 revision may keep the tool, prompt and resource lists
+/// and the district table: they change only with a new release or table. Older revisions
+/// have no such hint.
+fn cache_hints(context: &RequestContext<RoleServer>) -> (Option<u64>, Option<CacheScope>) {
+    let modern = context
+        .protocol_version()
+        .is_some_and(|v| v >= ProtocolVersion::V_2026_07_28);
+    (
+        modern.then_some(3_600_000),
+        modern.then_some(CacheScope::Public),
+    )
+}
+
 /// The MCP server: one cheap clone per request (stateless), sharing everything behind `Arc`s.
 #[derive(Clone)]
 pub struct RealEstateServer {
     pub(super) context: Arc<ToolContext>,
     limiter: CallLimiter,
-    tool_router: ToolRouter<Self>,
+    tool_router: Arc<ToolRouter<Self>>,
 }
 
 impl RealEstateServer {
@@ -47,7 +80,7 @@ impl RealEstateServer {
         Self {
             context,
             limiter,
-            tool_router: apps::link(schemas::standardize(Self::tool_router())),
+            tool_router: Arc::clone(&TOOLS),
         }
     }
 
@@ -55,13 +88,6 @@ impl RealEstateServer {
     pub fn tools(&self) -> Vec<Tool> {
         self.tool_router.list_all()
     }
-}
-
-/// Whether the request speaks the 2026-07-28 revision, whose results say how long they keep.
-fn is_modern(context: &RequestContext<RoleServer>) -> bool {
-    context
-        .protocol_version()
-        .is_some_and(|v| v >= rmcp::model::ProtocolVersion::V_2026_07_28)
 }
 
 fn caller_of(context: &RequestContext<RoleServer>) -> Caller {
@@ -118,6 +144,7 @@ impl ServerHandler for RealEstateServer {
         implementation.website_url = Some(env!("CARGO_PKG_REPOSITORY").into());
         let capabilities = ServerCapabilities::builder()
             .enable_tools()
+            .enable_prompts()
             .enable_resources()
             .build();
         let mut info = ServerConfig::new(capabilities).with_instructions(INSTRUCTIONS);
@@ -130,16 +157,34 @@ impl ServerHandler for RealEstateServer {
         _request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        let modern = is_modern(&context);
+        let (ttl_ms, cache_scope) = cache_hints(&context);
         Ok(ListToolsResult {
-            result_type: Some(rmcp::model::ResultType::COMPLETE),
-            tools: self.tool_router.list_all(),
-            meta: None,
-            next_cursor: None,
-            // The list only changes with a new release: let clients keep it for an hour.
-            ttl_ms: modern.then_some(3_600_000),
-            cache_scope: modern.then_some(rmcp::model::CacheScope::Public),
+            ttl_ms,
+            cache_scope,
+            ..ListToolsResult::with_all_items(self.tool_router.list_all())
         })
+    }
+
+    async fn list_prompts(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListPromptsResult, ErrorData> {
+        let (ttl_ms, cache_scope) = cache_hints(&context);
+        Ok(ListPromptsResult {
+            ttl_ms,
+            cache_scope,
+            ..ListPromptsResult::with_all_items(PROMPTS.list_all())
+        })
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, ErrorData> {
+        let prompt = PromptContext::new(self, request.name, request.arguments, context);
+        PROMPTS.get_prompt(prompt).await
     }
 
     async fn list_resources(
@@ -147,14 +192,29 @@ impl ServerHandler for RealEstateServer {
         _request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, ErrorData> {
-        let modern = is_modern(&context);
+        let (ttl_ms, cache_scope) = cache_hints(&context);
         Ok(ListResourcesResult {
-            result_type: Some(rmcp::model::ResultType::COMPLETE),
-            resources: apps::resources(),
-            meta: None,
-            next_cursor: None,
-            ttl_ms: modern.then_some(3_600_000),
-            cache_scope: modern.then_some(rmcp::model::CacheScope::Public),
+            ttl_ms,
+            cache_scope,
+            ..ListResourcesResult::with_all_items(
+                resources::list(&self.context.regions)
+                    .into_iter()
+                    .chain(apps::resources())
+                    .collect(),
+            )
+        })
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, ErrorData> {
+        let (ttl_ms, cache_scope) = cache_hints(&context);
+        Ok(ListResourceTemplatesResult {
+            ttl_ms,
+            cache_scope,
+            ..ListResourceTemplatesResult::with_all_items(resources::templates())
         })
     }
 
@@ -163,21 +223,13 @@ impl ServerHandler for RealEstateServer {
         request: ReadResourceRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
-        let Some(mut result) = apps::read(&request.uri) else {
-            return Err(ErrorData::resource_not_found(
-                format!(
-                    "No resource `{}`: call resources/list for the ones this server has.",
-                    request.uri
-                ),
-                None,
-            ));
+        let (ttl_ms, cache_scope) = cache_hints(&context);
+        let mut result = match apps::read(&request.uri) {
+            Some(view) => view,
+            None => resources::read(&self.context.regions, &request.uri)?,
         };
-        // A view changes only with a new release, like the tool list.
-        if is_modern(&context) {
-            result = result
-                .with_ttl_ms(3_600_000)
-                .with_cache_scope(rmcp::model::CacheScope::Public);
-        }
+        result.ttl_ms = ttl_ms;
+        result.cache_scope = cache_scope;
         Ok(result.into())
     }
 

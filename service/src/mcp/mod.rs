@@ -1,5 +1,6 @@
-//! The MCP side of the server: the rmcp handler that exposes the tool families and the
-//! interactive views (MCP Apps) that draw their results.
+//! The MCP side of the server: the rmcp handler that exposes the tool families, the prompts
+//! for common questions, the district table as resources and the interactive views (MCP
+//! Apps) that draw the tools' results.
 //!
 //! Tool logic lives in [`crate::tools`]; this module declares the tools to the protocol
 //! (names, titles, descriptions, annotations), and applies what every call shares: bad
@@ -12,9 +13,15 @@ mod budgeted;
 mod charted;
 mod handler;
 mod instructions;
+mod outline;
+mod prompts;
 mod ratelimit;
+#[cfg(test)]
+mod reference;
+mod resources;
 mod router;
 mod schemas;
+mod transaction_tools;
 
 pub use apps::{MIME_TYPE as VIEW_MIME_TYPE, view_of};
 pub use handler::{Caller, RealEstateServer};

@@ -8,6 +8,7 @@
 #[cfg(test)]
 mod file_tests;
 mod index;
+mod listing;
 mod names;
 mod query;
 mod reorg;
@@ -24,6 +25,7 @@ use rmcp::schemars::JsonSchema;
 use serde::Serialize;
 
 use index::Index;
+pub use listing::{DistrictEntry, DongEntry, Sido};
 
 /// Why a district table could not be loaded. Each message names the file, the line and the fix.
 #[derive(Debug, thiserror::Error)]

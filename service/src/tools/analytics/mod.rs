@@ -25,7 +25,7 @@ mod jeonse_groups;
 mod notes;
 mod trend;
 
-pub use args::{DealType, MonthRange, PropertyType};
+pub use args::{DealType, MarketArgs, MonthRange, PropertyType};
 pub use chart::Png;
 pub use clean::{Exclusions, OUTLIER_RULE};
 pub use compare::{
