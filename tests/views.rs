@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::support::browser;
 use crate::support::interop;
 use crate::support::mcp::{LEGACY, McpClient};
 use crate::support::scratch::Scratch;
@@ -457,23 +458,7 @@ async fn the_views_render_recorded_results_in_a_real_browser() {
     let plan = json!({"host": host, "shots": shots, "cases": cases});
     let plan_file = scratch.path().join("plan.json");
     std::fs::write(&plan_file, plan.to_string()).unwrap();
-    let script = repo_root().join("tests/browser/views.py");
-    let python = std::env::var_os("PYTHON").unwrap_or_else(|| "python3".into());
-    let output = tokio::process::Command::new(python)
-        .arg(&script)
-        .arg(&plan_file)
-        .output()
-        .await
-        .expect("python3 runs the browser check: run scripts/install-test-tools.sh");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        output.status.success(),
-        "{report}\n(Playwright and Chromium come from scripts/install-test-tools.sh)"
-    );
+    let report = browser::check("views.py", [&plan_file]).await;
     assert!(
         report.contains("7 views checked in light and dark, 0 problems"),
         "{report}"

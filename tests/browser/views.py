@@ -15,12 +15,9 @@ Prints one line per finding and exits 1 on any.
 import json
 import math
 import sys
-import tempfile
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
-from front_door import ARGS, CHROMIUM, PHONE, luminance
+from phone import PHONE, luminance, phone
 
 HOST = "https://host.test/"
 # What a host like Claude sends with its dark theme (a few of the standard variables).
@@ -433,24 +430,12 @@ def check_case(context, case, plan, problems):
 def main():
     plan = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     problems = []
-    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
-        context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            headless=True,
-            args=ARGS,
-            viewport=PHONE,
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-            locale="ko-KR",
-        )
+    with phone() as context:
         for case in plan["cases"]:
             try:
                 check_case(context, case, plan, problems)
             except Exception as error:  # a timeout or a missing element is a finding too
                 problems.append(f"{case['name']}: {type(error).__name__}: {error}")
-        context.close()
     for problem in problems:
         print(problem)
     print(f"{len(plan['cases'])} views checked in light and dark, {len(problems)} problems")

@@ -13,7 +13,9 @@ use rmcp::{
     handler::server::router::tool::ToolRouter,
     model::{MetaObject, ReadResourceResult, Resource, ResourceContents},
 };
-use serde_json::{Value, json};
+use serde_json::json;
+
+use crate::tools::transactions::TRANSACTION_TOOLS;
 
 /// The MIME type of an MCP Apps HTML view.
 pub const MIME_TYPE: &str = "text/html;profile=mcp-app";
@@ -25,25 +27,25 @@ struct View {
     title: &'static str,
     description: &'static str,
     html: &'static str,
-    tools: &'static [&'static str],
+    draws: Draws,
 }
 
-/// The transaction tools: one row shape, one view.
-const TRANSACTION_TOOLS: [&str; 13] = [
-    "get_apartment_trades",
-    "get_apartment_trades_detail",
-    "get_apartment_rent",
-    "get_officetel_trades",
-    "get_officetel_rent",
-    "get_villa_trades",
-    "get_villa_rent",
-    "get_single_house_trades",
-    "get_single_house_rent",
-    "get_commercial_trade",
-    "get_presale_trades",
-    "get_land_trades",
-    "get_industrial_trades",
-];
+/// Which tools' results a view draws.
+enum Draws {
+    /// These tools, by name.
+    These(&'static [&'static str]),
+    /// Every transaction tool ([`TRANSACTION_TOOLS`]): one row shape, one view.
+    TransactionTools,
+}
+
+impl Draws {
+    fn includes(&self, tool: &str) -> bool {
+        match self {
+            Draws::These(tools) => tools.contains(&tool),
+            Draws::TransactionTools => TRANSACTION_TOOLS.iter().any(|entry| entry.name == tool),
+        }
+    }
+}
 
 const VIEWS: [View; 4] = [
     View {
@@ -53,7 +55,7 @@ const VIEWS: [View; 4] = [
         description: "analyze_price_trend as a chart: the monthly median per 평 or per ㎡ as a \
                       line over deal-count bars; hover or tap a month for its figures.",
         html: include_str!("../../assets/views/price-trend.html"),
-        tools: &["analyze_price_trend"],
+        draws: Draws::These(&["analyze_price_trend"]),
     },
     View {
         uri: "ui://real-estate-mcp/region-comparison",
@@ -62,7 +64,7 @@ const VIEWS: [View; 4] = [
         description: "compare_regions as a ranked bar chart with deal counts; districts with \
                       too few deals are marked.",
         html: include_str!("../../assets/views/region-comparison.html"),
-        tools: &["compare_regions"],
+        draws: Draws::These(&["compare_regions"]),
     },
     View {
         uri: "ui://real-estate-mcp/deals",
@@ -71,7 +73,7 @@ const VIEWS: [View; 4] = [
         description: "A transaction tool's rows as a table that sorts, filters and pages \
                       without asking the server again; cancelled, 지분 and other deals flagged.",
         html: include_str!("../../assets/views/deals.html"),
-        tools: &TRANSACTION_TOOLS,
+        draws: Draws::TransactionTools,
     },
     View {
         uri: "ui://real-estate-mcp/subscription",
@@ -80,7 +82,7 @@ const VIEWS: [View; 4] = [
         description: "A subscription notice's schedule and house types at a glance, or a list \
                       of notices with their key dates.",
         html: include_str!("../../assets/views/subscription.html"),
-        tools: &["get_apt_subscription_detail", "get_apt_subscription_info"],
+        draws: Draws::These(&["get_apt_subscription_detail", "get_apt_subscription_info"]),
     },
 ];
 
@@ -123,30 +125,19 @@ pub(super) fn read(uri: &str) -> Option<ReadResourceResult> {
 /// only the model calls these tools, never a view: a view cannot spend the data.go.kr quota
 /// on its own.
 pub(super) fn link<S>(mut router: ToolRouter<S>) -> ToolRouter<S> {
-    for view in &VIEWS {
-        for tool in view.tools {
-            if let Some(route) = router.map.get_mut(*tool) {
-                let ui = json!({"resourceUri": view.uri, "visibility": ["model"]});
-                route
-                    .attr
-                    .meta
-                    .get_or_insert_with(MetaObject::new)
-                    .0
-                    .insert("ui".to_owned(), ui);
-            }
-        }
+    for (name, route) in router.map.iter_mut() {
+        let Some(view) = VIEWS.iter().find(|view| view.draws.includes(name)) else {
+            continue;
+        };
+        let ui = json!({"resourceUri": view.uri, "visibility": ["model"]});
+        route
+            .attr
+            .meta
+            .get_or_insert_with(MetaObject::new)
+            .0
+            .insert("ui".to_owned(), ui);
     }
     router
-}
-
-/// The view URI a tool's `_meta.ui` names, if any (for tests and docs).
-pub fn view_of(tool: &rmcp::model::Tool) -> Option<&str> {
-    tool.meta
-        .as_ref()?
-        .0
-        .get("ui")
-        .and_then(|ui| ui.get("resourceUri"))
-        .and_then(Value::as_str)
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ mod router;
 mod schemas;
 mod transaction_tools;
 
-pub use apps::{MIME_TYPE as VIEW_MIME_TYPE, view_of};
+pub use apps::MIME_TYPE as VIEW_MIME_TYPE;
 pub use handler::{Caller, RealEstateServer};
 pub use ratelimit::CallLimiter;
 pub use schemas::STANDARD_FORMATS;
