@@ -45,7 +45,12 @@ fn checked_binary() -> anyhow::Result<PathBuf> {
         .and_then(|m| m.modified())
         .map_err(|_| anyhow::anyhow!("{} does not exist: {BUILD}", binary.display()))?;
     let service = repo_root().join("service");
-    let newest = newest_change(&service.join("src"))?.max(newest_change(&service.join("data"))?);
+    let newest = ["src", "data", "assets"]
+        .iter()
+        .map(|dir| newest_change(&service.join(dir)))
+        .try_fold(SystemTime::UNIX_EPOCH, |newest, change| {
+            change.map(|c| newest.max(c))
+        })?;
     if newest > built {
         bail!(
             "{} is older than the service's sources: {BUILD}",
