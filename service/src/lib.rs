@@ -11,6 +11,7 @@ pub mod origin;
 pub mod regions;
 pub mod routes;
 pub mod startup;
+pub mod store;
 pub mod tools;
 pub mod upstream;
 pub mod verify;
