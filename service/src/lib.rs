@@ -1,16 +1,20 @@
 //! real-estate-mcp: an MCP server over Korea's public real-estate data.
 //!
 //! Data flows one way: [`routes`] (HTTP) or stdio → [`mcp`] (protocol wiring) → [`tools`]
-//! (one module per tool family) → [`upstream`] clients → [`cache`]. Nothing reaches back up.
+//! (one module per tool family) → [`upstream`] clients → [`cache`] → [`metrics`] → [`store`].
+//! Nothing reaches back up. [`status`] reads a running server's metrics from outside.
 
 pub mod auth;
 pub mod cache;
 pub mod config;
+pub mod kst;
 pub mod mcp;
+pub mod metrics;
 pub mod origin;
 pub mod regions;
 pub mod routes;
 pub mod startup;
+pub mod status;
 pub mod store;
 pub mod tools;
 pub mod upstream;

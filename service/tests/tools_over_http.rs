@@ -123,3 +123,61 @@ async fn get_region_code_reports_ambiguity_as_a_result_to_relay() {
         .await;
     assert_eq!(resolved["structuredContent"]["lawd_cd"], "11440");
 }
+
+#[tokio::test]
+async fn metrics_count_requests_tool_calls_upstream_requests_and_cache_lookups() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    stand_in.put_generated(Kind::AptTrade, "11440", "202409", 30);
+    let app = spawn_app(&[
+        ("data_go_kr_base_url", stand_in.base_url()),
+        ("data_go_kr_api_key", KEY),
+    ])
+    .await;
+    let arguments = json!({"region_code": "11440", "year_month": "202409"});
+    for _ in 0..2 {
+        app.call_tool("get_apartment_trades", arguments.clone())
+            .await;
+    }
+    app.call_tool("get_region_code", json!({"query": "없는동네이름"}))
+        .await;
+    let response = app
+        .http
+        .get(format!("{}/metrics", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/openmetrics-text"),
+    );
+    let page = response.text().await.unwrap();
+    for line in [
+        r#"real_estate_mcp_http_requests_total{route="/mcp",status="200"} 3"#,
+        r#"real_estate_mcp_tool_calls_total{tool="get_apartment_trades",outcome="ok"} 2"#,
+        r#"real_estate_mcp_upstream_requests_total{dataset="RTMSDataSvcAptTrade",result="ok"} 1"#,
+        r#"real_estate_mcp_cache_lookups_total{cache="molit",result="miss"} 1"#,
+        r#"real_estate_mcp_cache_lookups_total{cache="molit",result="hit"} 1"#,
+        r#"real_estate_mcp_upstream_requests_today{dataset="RTMSDataSvcAptTrade"} 1"#,
+    ] {
+        assert!(
+            page.lines().any(|l| l == line),
+            "{line} missing from\n{page}"
+        );
+    }
+    assert!(page.contains(r#"cache_store="memory""#), "{page}");
+    assert!(
+        page.contains(r#"real_estate_mcp_tool_calls_total{tool="get_region_code",outcome="#),
+        "{page}"
+    );
+
+    // `status` reads the same page into a summary.
+    let mut out = Vec::new();
+    let code = real_estate_mcp::status::run(&format!("{}/metrics", app.base), &mut out).await;
+    assert_eq!(code, std::process::ExitCode::SUCCESS);
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("AUTH_MODE=none"), "{text}");
+    assert!(text.contains("50% (1 of 2 lookups"), "{text}");
+}

@@ -18,9 +18,23 @@ use url::Url;
 const KEY: &str = "integration+key/==";
 
 fn client(stand_in: &MolitStandIn, key: Option<&str>) -> MolitClient {
+    client_with(
+        stand_in,
+        key,
+        Duration::from_secs(10),
+        MolitSettings::default(),
+    )
+}
+
+fn client_with(
+    stand_in: &MolitStandIn,
+    key: Option<&str>,
+    total_timeout: Duration,
+    settings: MolitSettings,
+) -> MolitClient {
     let http = UpstreamHttp::new(HttpSettings {
         connect_timeout: Duration::from_secs(1),
-        total_timeout: Duration::from_secs(10),
+        total_timeout,
         retry_backoff: Duration::from_millis(10),
     })
     .unwrap();
@@ -28,8 +42,18 @@ fn client(stand_in: &MolitStandIn, key: Option<&str>) -> MolitClient {
         http,
         &Url::parse(stand_in.base_url()).unwrap(),
         key.and_then(ApiKey::parse),
-        MolitSettings::default(),
+        settings,
     )
+}
+
+/// A client whose months expire as soon as they arrive, so every question asks the gateway.
+fn expiring_client(stand_in: &MolitStandIn, total_timeout: Duration) -> MolitClient {
+    let settings = MolitSettings {
+        ttl_recent: Duration::ZERO,
+        ttl_settled: Duration::ZERO,
+        ..MolitSettings::default()
+    };
+    client_with(stand_in, Some(KEY), total_timeout, settings)
 }
 
 fn args(region: &str, month: &str) -> TransactionArgs {
@@ -173,4 +197,62 @@ async fn upstream_failures_become_tool_errors_a_person_can_act_on() {
     .unwrap_err();
     assert!(quota.message().contains("midnight Korea time"));
     assert!(!quota.message().contains(KEY));
+}
+
+#[tokio::test]
+async fn an_expired_month_answers_when_the_gateway_fails_and_says_how_old() {
+    let regions = RegionIndex::builtin_shared().unwrap();
+    let faults = [
+        (Fault::Status(503), "failing on its side"),
+        (Fault::quota_exceeded(), "quota"),
+        (Fault::Slow(Duration::from_secs(2)), "in time"),
+    ];
+    for (fault, reason) in faults {
+        let stand_in = MolitStandIn::start(KEY).await.unwrap();
+        stand_in.put_generated(Kind::AptTrade, "11680", "202410", 40);
+        let client = expiring_client(&stand_in, Duration::from_millis(500));
+        let month = args("11680", "202410");
+        let fresh = transactions::run(&client, &regions, Dataset::AptTrade, &month)
+            .await
+            .unwrap();
+        assert!(!fresh.source.provenance.stale);
+
+        stand_in.set_month_fault(Kind::AptTrade, "11680", "202410", Some(fault));
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        let stale = transactions::run(&client, &regions, Dataset::AptTrade, &month)
+            .await
+            .unwrap_or_else(|e| panic!("{reason}: {}", e.message()));
+        let source = &stale.source.provenance;
+        assert!(source.stale && source.cached, "{reason}: {source:?}");
+        assert!(source.age_seconds >= 1, "{reason}: {source:?}");
+        let note = source.note.as_deref().unwrap();
+        assert!(note.contains(reason), "{note}");
+        assert!(note.contains("1 minute ago"), "{note}");
+        assert_eq!(stale.summary, fresh.summary);
+    }
+}
+
+#[tokio::test]
+async fn a_key_error_is_never_answered_with_an_expired_month() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    stand_in.put_generated(Kind::AptTrade, "11680", "202410", 40);
+    let regions = RegionIndex::builtin_shared().unwrap();
+    let client = expiring_client(&stand_in, Duration::from_secs(10));
+    let month = args("11680", "202410");
+    transactions::run(&client, &regions, Dataset::AptTrade, &month)
+        .await
+        .unwrap();
+    for fault in [
+        Fault::key_not_registered(403),
+        Fault::Gateway {
+            code: "20",
+            status: 200,
+        },
+    ] {
+        stand_in.set_month_fault(Kind::AptTrade, "11680", "202410", Some(fault));
+        let error = transactions::run(&client, &regions, Dataset::AptTrade, &month)
+            .await
+            .unwrap_err();
+        assert!(error.message().contains("15126469"), "{}", error.message());
+    }
 }

@@ -96,6 +96,8 @@ impl Service {
             .env("RUST_LOG", "info")
             .env("DATA_GO_KR_BASE_URL", &nowhere)
             .env("ODCLOUD_BASE_URL", &nowhere)
+            // Its own cache on disk, unless the test shares one between services.
+            .env("CACHE_DIR", scratch.path().join("cache"))
             .envs(env.iter().map(|(k, v)| (k, v)))
             .current_dir(scratch.path())
             .stdin(Stdio::null())

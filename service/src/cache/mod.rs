@@ -1,19 +1,56 @@
-//! A bounded in-memory cache of upstream answers.
+//! The cache of upstream answers: memory in front, the durable store behind.
 //!
-//! The user's daily data.go.kr quota is the scarce resource: a question asked twice must not
-//! cost a second call, and two identical questions asked at once must share one call. Errors
-//! are never stored, so a passing failure does not stick.
+//! The user's daily data.go.kr quota is the scarce resource. A question asked twice must not
+//! cost a second call, not even across a restart; two identical questions asked at once must
+//! share one call; and when the portal fails (quota used up, 5xx, timeout) an expired answer
+//! is better than none, provided the caller is told how old it is. Never, though, for a key
+//! or permission error: those must reach the person who can fix them.
+//!
+//! A lookup goes: memory (fresh? done) → store (fresh? done) → upstream → on a failure that
+//! allows it, the newest expired copy. Lookups of one key are serialised, so waiters see the
+//! first one's answer (or its failure) instead of asking again.
 
-use std::{future::Future, sync::Arc, time::Duration};
+use std::{
+    future::Future,
+    sync::Arc,
+    time::{Duration, SystemTime},
+};
 
-use moka::{Expiry, future::Cache};
+use moka::{
+    future::Cache,
+    ops::compute::{CompResult, Op},
+};
 use tokio::time::Instant;
 
-/// How much memory a cached value is worth, roughly in bytes, so the bound means something
-/// whether a month held three deals or three thousand.
-pub trait CacheWeight {
-    /// Approximate size in bytes.
+use crate::{
+    metrics::{Lookup, Metrics},
+    store::{Store, Stored},
+};
+
+/// After a failure, how long an expired copy answers without asking the upstream again:
+/// a portal whose quota is used up stays so until midnight, and each attempt costs time.
+pub const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(60);
+
+/// A value the cache can keep in memory and rebuild from the store.
+pub trait Cacheable: Clone + Send + Sync + 'static {
+    /// Approximate bytes in memory, so the bound means something whether a month held three
+    /// deals or three thousand.
     fn weight(&self) -> u32;
+
+    /// Rebuilds the value from the bytes its fetch stored ([`Fetched::stored`]); `None`
+    /// when they cannot be read, and the answer is then fetched again.
+    fn restore(stored: &[u8], stored_at: SystemTime) -> Option<Self>;
+}
+
+/// What a successful fetch hands the cache.
+pub struct Fetched<V> {
+    /// The value callers get.
+    pub value: V,
+    /// What the store keeps to rebuild it: the upstream's own bytes, so that a newer
+    /// version of this server reads them with its own parser.
+    pub stored: Vec<u8>,
+    /// How long the answer stays fresh.
+    pub ttl: Duration,
 }
 
 /// Where an answer came from, reported to the caller as the data's freshness.
@@ -21,175 +58,315 @@ pub trait CacheWeight {
 pub enum Freshness {
     /// Fetched from the upstream service for this request.
     Live,
-    /// Served from memory; `age` is how long ago it was fetched.
+    /// A fresh answer from the cache; `age` is how long ago it was fetched.
     Cached {
         /// Time since the upstream answered.
         age: Duration,
     },
+    /// The upstream failed and this expired answer stands in for a fresh one.
+    Stale {
+        /// Time since the upstream answered.
+        age: Duration,
+        /// Why no fresh answer could be had.
+        reason: StaleReason,
+    },
+}
+
+/// Why an expired answer was served: the upstream failures that allow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaleReason {
+    /// The key's daily quota for the dataset is used up (until midnight KST).
+    QuotaExhausted,
+    /// Too many requests per second (HTTP 429 or the gateway's code).
+    RateLimited,
+    /// The service failed on its side (5xx, or its own failure code).
+    Unavailable,
+    /// The service did not answer in time.
+    Timeout,
+    /// The service could not be reached.
+    Unreachable,
+    /// The service answered something that could not be read.
+    Unreadable,
+}
+
+impl StaleReason {
+    /// What happened, as a clause: "the daily quota … is used up".
+    pub fn describe(self) -> &'static str {
+        match self {
+            StaleReason::QuotaExhausted => {
+                "the data portal's daily quota for this dataset is used up (it resets at \
+                 midnight KST)"
+            }
+            StaleReason::RateLimited => "the data portal is limiting requests",
+            StaleReason::Unavailable => "the data portal is failing on its side",
+            StaleReason::Timeout => "the data portal did not answer in time",
+            StaleReason::Unreachable => "the data portal could not be reached",
+            StaleReason::Unreadable => "the data portal sent an answer that could not be read",
+        }
+    }
+}
+
+/// An upstream error, as far as the cache needs to know it.
+pub trait UpstreamFailure: Clone + Send + Sync + 'static {
+    /// Why an expired answer may stand in after this failure, or `None` when it must not
+    /// hide it (a missing or rejected key, a permission, a bad request).
+    fn stale_reason(&self) -> Option<StaleReason>;
+}
+
+/// What every response cache of a server shares: the durable store, if any, and metrics.
+#[derive(Clone, Default)]
+pub struct Backing {
+    /// Where answers survive restarts; `None` keeps them in memory only.
+    pub store: Option<Arc<dyn Store>>,
+    /// Lookup counts and memory sizes.
+    pub metrics: Arc<Metrics>,
 }
 
 #[derive(Clone)]
 struct Entry<V> {
     value: V,
-    ttl: Duration,
-    stored_at: Instant,
+    stored_at: SystemTime,
+    fresh_until: SystemTime,
 }
 
-struct PerEntryTtl;
+impl<V> Entry<V> {
+    fn is_fresh(&self, now: SystemTime) -> bool {
+        now < self.fresh_until
+    }
 
-impl<V> Expiry<String, Entry<V>> for PerEntryTtl {
-    fn expire_after_create(
-        &self,
-        _key: &String,
-        value: &Entry<V>,
-        _created_at: std::time::Instant,
-    ) -> Option<Duration> {
-        Some(value.ttl)
+    fn age(&self, now: SystemTime) -> Duration {
+        now.duration_since(self.stored_at).unwrap_or_default()
     }
 }
 
-/// A size-bounded cache whose entries each carry their own time to live.
 #[derive(Clone)]
-pub struct ResponseCache<V> {
-    inner: Cache<String, Entry<V>>,
+struct Failure<E> {
+    at: Instant,
+    error: E,
 }
 
-impl<V> ResponseCache<V>
-where
-    V: CacheWeight + Clone + Send + Sync + 'static,
-{
-    /// A cache holding at most about `max_bytes` of values.
-    pub fn new(max_bytes: u64) -> Self {
-        let inner = Cache::builder()
+/// A memory cache bounded in bytes, backed by the server's store, for one kind of answer.
+#[derive(Clone)]
+pub struct ResponseCache<V, E> {
+    name: &'static str,
+    memory: Cache<String, Entry<V>>,
+    failures: Cache<String, Failure<E>>,
+    store: Option<Arc<dyn Store>>,
+    metrics: Arc<Metrics>,
+    retry_after_failure: Duration,
+}
+
+impl<V: Cacheable, E: UpstreamFailure> ResponseCache<V, E> {
+    /// A cache named `name` (its metrics label and its keys' prefix in the store) holding at
+    /// most about `max_bytes` in memory.
+    pub fn new(name: &'static str, max_bytes: u64, backing: &Backing) -> Self {
+        let memory = Cache::builder()
             .max_capacity(max_bytes)
             .weigher(|key: &String, entry: &Entry<V>| {
                 let key_len = u32::try_from(key.len()).unwrap_or(u32::MAX);
                 entry.value.weight().saturating_add(key_len)
             })
-            .expire_after(PerEntryTtl)
             .build();
-        Self { inner }
+        let probe = memory.clone();
+        backing
+            .metrics
+            .watch_memory(name, move || probe.weighted_size());
+        Self {
+            name,
+            memory,
+            failures: Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(RETRY_AFTER_FAILURE)
+                .build(),
+            store: backing.store.clone(),
+            metrics: Arc::clone(&backing.metrics),
+            retry_after_failure: RETRY_AFTER_FAILURE,
+        }
     }
 
-    /// Returns the cached value for `key`, or runs `fetch` once to produce it.
+    /// Returns the answer for `key`: fresh from memory or the store, else from `fetch`, else
+    /// (when the failure allows it) the newest expired copy.
     ///
-    /// Concurrent callers with the same key wait for the same `fetch`. `fetch` returns the
-    /// value and how long it may be kept; an error is handed to every waiter and not stored.
-    pub async fn get_or_fetch<F, E>(&self, key: String, fetch: F) -> Result<(V, Freshness), Arc<E>>
+    /// Callers with the same key wait for one another, so a burst of identical questions
+    /// costs one fetch, and a fetch that fails is not repeated by those who waited for it.
+    pub async fn get_or_fetch<F>(&self, key: &str, fetch: F) -> Result<(V, Freshness), E>
     where
-        F: Future<Output = Result<(V, Duration), E>>,
-        E: Send + Sync + 'static,
+        F: Future<Output = Result<Fetched<V>, E>>,
     {
-        let entry = self
-            .inner
-            .entry(key)
-            .or_try_insert_with(async {
-                let (value, ttl) = fetch.await?;
-                Ok(Entry {
-                    value,
-                    ttl,
-                    stored_at: Instant::now(),
-                })
+        let arrived = Instant::now();
+        if let Some(entry) = self.memory.get(key).await
+            && entry.is_fresh(SystemTime::now())
+        {
+            if let Some(store) = &self.store {
+                store.touch(&self.store_key(key));
+            }
+            return Ok(self.answer(entry, Lookup::Hit, None));
+        }
+        let mut how = (Lookup::Miss, None);
+        let computed = self
+            .memory
+            .entry_by_ref(key)
+            .and_try_compute_with(|existing| {
+                self.refresh(
+                    key,
+                    existing.map(|e| e.into_value()),
+                    arrived,
+                    fetch,
+                    &mut how,
+                )
             })
-            .await?;
-        let fresh = entry.is_fresh();
-        let entry = entry.into_value();
-        let freshness = if fresh {
-            Freshness::Live
-        } else {
-            Freshness::Cached {
-                age: entry.stored_at.elapsed(),
+            .await;
+        let entry = match computed {
+            Ok(
+                CompResult::Inserted(entry)
+                | CompResult::ReplacedWith(entry)
+                | CompResult::Unchanged(entry)
+                | CompResult::Removed(entry),
+            ) => entry.into_value(),
+            Ok(CompResult::StillNone(_)) => unreachable!("refresh always puts an entry"),
+            Err(error) => {
+                self.metrics.lookup(self.name, Lookup::Miss);
+                self.metrics.persist().await;
+                return Err(error);
             }
         };
-        Ok((entry.value, freshness))
+        let answer = self.answer(entry, how.0, how.1);
+        if how.0 != Lookup::Hit && how.0 != Lookup::DiskHit {
+            // The upstream was asked: write the day's spending now rather than at the next
+            // periodic write, so that a crash cannot lose it.
+            self.metrics.persist().await;
+        }
+        Ok(answer)
     }
 
-    /// Number of live entries (approximate; for diagnostics and tests).
-    pub fn entry_count(&self) -> u64 {
-        self.inner.entry_count()
+    /// The work done under the key's lock; `how` records where the answer came from.
+    async fn refresh<F>(
+        &self,
+        key: &str,
+        existing: Option<Entry<V>>,
+        arrived: Instant,
+        fetch: F,
+        how: &mut (Lookup, Option<StaleReason>),
+    ) -> Result<Op<Entry<V>>, E>
+    where
+        F: Future<Output = Result<Fetched<V>, E>>,
+    {
+        let now = SystemTime::now();
+        let mut fallback = None;
+        if let Some(entry) = existing {
+            if entry.is_fresh(now) {
+                // Whoever held the lock before us refreshed it.
+                how.0 = Lookup::Hit;
+                return Ok(Op::Put(entry));
+            }
+            fallback = Some(entry);
+        }
+        if let Some(stored) = self.read_store(key).await {
+            if stored.is_fresh(now) {
+                how.0 = Lookup::DiskHit;
+                return Ok(Op::Put(stored));
+            }
+            if fallback
+                .as_ref()
+                .is_none_or(|f| f.stored_at < stored.stored_at)
+            {
+                fallback = Some(stored);
+            }
+        }
+        if let Some(failure) = self.failures.get(key).await {
+            let shared = failure.at >= arrived;
+            let recent = failure.at.elapsed() < self.retry_after_failure;
+            match (failure.error.stale_reason(), fallback) {
+                (Some(reason), Some(entry)) if shared || recent => {
+                    *how = (Lookup::Stale, Some(reason));
+                    return Ok(Op::Put(entry));
+                }
+                (_, _) if shared => return Err(failure.error),
+                (_, entry) => fallback = entry,
+            }
+        }
+        match fetch.await {
+            Ok(fetched) => {
+                self.failures.invalidate(key).await;
+                let now = SystemTime::now();
+                let entry = Entry {
+                    value: fetched.value,
+                    stored_at: now,
+                    fresh_until: now + fetched.ttl,
+                };
+                self.write_store(key, fetched.stored, &entry).await;
+                Ok(Op::Put(entry))
+            }
+            Err(error) => {
+                let failure = Failure {
+                    at: Instant::now(),
+                    error: error.clone(),
+                };
+                self.failures.insert(key.to_owned(), failure).await;
+                match (error.stale_reason(), fallback) {
+                    (Some(reason), Some(entry)) => {
+                        *how = (Lookup::Stale, Some(reason));
+                        Ok(Op::Put(entry))
+                    }
+                    _ => Err(error),
+                }
+            }
+        }
+    }
+
+    fn answer(&self, entry: Entry<V>, how: Lookup, reason: Option<StaleReason>) -> (V, Freshness) {
+        self.metrics.lookup(self.name, how);
+        let age = entry.age(SystemTime::now());
+        let freshness = match (how, reason) {
+            (Lookup::Miss, _) => Freshness::Live,
+            (_, Some(reason)) => Freshness::Stale { age, reason },
+            (_, None) => Freshness::Cached { age },
+        };
+        (entry.value, freshness)
+    }
+
+    fn store_key(&self, key: &str) -> String {
+        format!("{}/{key}", self.name)
+    }
+
+    /// The stored copy of `key`, if any can be read. A store failure is a miss, not an error:
+    /// the upstream can still answer.
+    async fn read_store(&self, key: &str) -> Option<Entry<V>> {
+        let store = self.store.as_ref()?;
+        let stored = match store.get(self.store_key(key)).await {
+            Ok(stored) => stored?,
+            Err(error) => {
+                log::warn!("{error}");
+                return None;
+            }
+        };
+        let Some(value) = V::restore(&stored.body, stored.stored_at) else {
+            log::warn!(
+                "cache: the stored copy of {key} could not be read by this version; fetching it again"
+            );
+            return None;
+        };
+        Some(Entry {
+            value,
+            stored_at: stored.stored_at,
+            fresh_until: stored.fresh_until,
+        })
+    }
+
+    async fn write_store(&self, key: &str, body: Vec<u8>, entry: &Entry<V>) {
+        let Some(store) = &self.store else {
+            return;
+        };
+        let stored = Stored {
+            body,
+            stored_at: entry.stored_at,
+            fresh_until: entry.fresh_until,
+        };
+        if let Err(error) = store.put(self.store_key(key), stored).await {
+            log::warn!("{error}");
+        }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use std::sync::atomic::{AtomicU32, Ordering};
-
-    use super::*;
-
-    #[derive(Clone, Debug, PartialEq)]
-    struct Blob(String);
-
-    impl CacheWeight for Blob {
-        fn weight(&self) -> u32 {
-            self.0.len() as u32
-        }
-    }
-
-    #[tokio::test]
-    async fn a_repeated_key_is_fetched_once() {
-        let cache = ResponseCache::new(1 << 20);
-        let calls = AtomicU32::new(0);
-        let fetch = || async {
-            calls.fetch_add(1, Ordering::SeqCst);
-            Ok::<_, String>((Blob("a".into()), Duration::from_secs(60)))
-        };
-        let (first, f1) = cache.get_or_fetch("k".into(), fetch()).await.unwrap();
-        let (second, f2) = cache.get_or_fetch("k".into(), fetch()).await.unwrap();
-        assert_eq!(first, second);
-        assert_eq!(f1, Freshness::Live);
-        assert!(matches!(f2, Freshness::Cached { .. }));
-        assert_eq!(calls.load(Ordering::SeqCst), 1);
-    }
-
-    #[tokio::test]
-    async fn concurrent_misses_share_one_fetch() {
-        let cache = ResponseCache::new(1 << 20);
-        let calls = Arc::new(AtomicU32::new(0));
-        let mut tasks = Vec::new();
-        for _ in 0..8 {
-            let cache = cache.clone();
-            let calls = calls.clone();
-            tasks.push(tokio::spawn(async move {
-                cache
-                    .get_or_fetch("same".into(), async {
-                        calls.fetch_add(1, Ordering::SeqCst);
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                        Ok::<_, String>((Blob("v".into()), Duration::from_secs(60)))
-                    })
-                    .await
-                    .unwrap()
-            }));
-        }
-        for task in tasks {
-            task.await.unwrap();
-        }
-        assert_eq!(calls.load(Ordering::SeqCst), 1);
-    }
-
-    #[tokio::test]
-    async fn errors_are_not_cached() {
-        let cache: ResponseCache<Blob> = ResponseCache::new(1 << 20);
-        let failed = cache
-            .get_or_fetch("k".into(), async { Err::<(Blob, Duration), _>("down") })
-            .await;
-        assert_eq!(failed.unwrap_err().as_ref(), &"down");
-        let (value, freshness) = cache
-            .get_or_fetch("k".into(), async {
-                Ok::<_, &str>((Blob("ok".into()), Duration::from_secs(60)))
-            })
-            .await
-            .unwrap();
-        assert_eq!(value, Blob("ok".into()));
-        assert_eq!(freshness, Freshness::Live);
-    }
-
-    #[tokio::test]
-    async fn entries_expire_after_their_own_ttl() {
-        let cache = ResponseCache::new(1 << 20);
-        let short = || async { Ok::<_, String>((Blob("v".into()), Duration::from_millis(30))) };
-        cache.get_or_fetch("k".into(), short()).await.unwrap();
-        tokio::time::sleep(Duration::from_millis(80)).await;
-        let (_, freshness) = cache.get_or_fetch("k".into(), short()).await.unwrap();
-        assert_eq!(freshness, Freshness::Live);
-    }
-}
+mod tests;

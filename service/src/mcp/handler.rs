@@ -162,6 +162,7 @@ impl ServerHandler for RealEstateServer {
                 "subject={} tool={name} outcome=rate_limited",
                 caller.subject
             );
+            self.context.metrics.tool_call(&name, "rate_limited");
             let message = format!(
                 "Too many tool calls: the limit protects the shared daily data.go.kr quota. \
                  Try again in {} seconds.",
@@ -188,6 +189,7 @@ impl ServerHandler for RealEstateServer {
             Ok(_) => ("ok", false, 0),
             Err(_) => ("protocol_error", false, 0),
         };
+        self.context.metrics.tool_call(&name, label);
         log::info!(
             target: "tool_call",
             "subject={} tool={name} outcome={label} duration_ms={:.1} cache_hit={cached} upstream_calls={calls}",

@@ -5,4 +5,5 @@ pub mod auth;
 pub mod health;
 pub mod mcp;
 pub mod metadata;
+pub mod metrics;
 pub mod token;

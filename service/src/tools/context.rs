@@ -5,7 +5,9 @@ use std::sync::Arc;
 use anyhow::Context;
 
 use crate::{
+    cache::Backing,
     config::Config,
+    metrics::Metrics,
     regions::RegionIndex,
     upstream::{
         http::UpstreamHttp,
@@ -22,11 +24,14 @@ pub struct ToolContext {
     pub molit: MolitClient,
     /// Applyhome (청약홈) notices and statistics.
     pub odcloud: OdcloudClient,
+    /// The server's metrics (tool calls are counted by the MCP handler).
+    pub metrics: Arc<Metrics>,
 }
 
 impl ToolContext {
-    /// Builds the clients and loads the region table described by `config`.
-    pub fn from_config(config: &Config) -> anyhow::Result<Self> {
+    /// Builds the clients, caching through `backing`, and loads the region table described
+    /// by `config`.
+    pub fn from_config(config: &Config, backing: &Backing) -> anyhow::Result<Self> {
         let regions = match &config.region_codes_file {
             Some(path) => Arc::new(
                 RegionIndex::from_code_go_kr_file(path)
@@ -52,9 +57,12 @@ impl ToolContext {
             config.data_go_kr_key.clone(),
             MolitSettings {
                 cache_bytes: config.cache_max_bytes - odcloud_bytes,
+                ttl_recent: config.cache.ttl_recent,
+                ttl_settled: config.cache.ttl_settled,
                 ..MolitSettings::default()
             },
-        );
+        )
+        .backed_by(backing);
         let odcloud = OdcloudClient::new(
             http.clone(),
             crate::config::url_text(&config.odcloud_base_url),
@@ -63,11 +71,13 @@ impl ToolContext {
                 max_bytes: odcloud_bytes,
                 ..OdcloudCacheSettings::default()
             },
-        );
+        )
+        .backed_by(backing);
         Ok(Self {
             regions,
             molit,
             odcloud,
+            metrics: Arc::clone(&backing.metrics),
         })
     }
 }

@@ -29,18 +29,36 @@ pub fn client_timing_out_after(
     key: Option<&str>,
     timeout: Duration,
 ) -> OdcloudClient {
+    client_caching(base_url, key, timeout, OdcloudCacheSettings::default())
+}
+
+/// A client whose answers expire as soon as they arrive, so every question asks the service.
+pub fn expiring_client(stand_in: &OdcloudStandIn) -> OdcloudClient {
+    let settings = OdcloudCacheSettings {
+        notice_ttl: Duration::ZERO,
+        ..OdcloudCacheSettings::default()
+    };
+    client_caching(
+        &stand_in.base_url(),
+        Some(TEST_KEY),
+        TOTAL_TIMEOUT,
+        settings,
+    )
+}
+
+fn client_caching(
+    base_url: &str,
+    key: Option<&str>,
+    timeout: Duration,
+    settings: OdcloudCacheSettings,
+) -> OdcloudClient {
     let http = UpstreamHttp::new(HttpSettings {
         connect_timeout: Duration::from_secs(1),
         total_timeout: timeout,
         retry_backoff: Duration::from_millis(10),
     })
     .expect("http client builds");
-    OdcloudClient::new(
-        http,
-        base_url,
-        key.and_then(ApiKey::parse),
-        OdcloudCacheSettings::default(),
-    )
+    OdcloudClient::new(http, base_url, key.and_then(ApiKey::parse), settings)
 }
 
 pub fn client(stand_in: &OdcloudStandIn) -> OdcloudClient {

@@ -4,14 +4,16 @@
 //! A month that fails is reported in `failed_months` with its error and the others are
 //! answered; only when every month fails does the tool fail.
 
+use std::time::Duration;
+
 use futures::{StreamExt, stream};
 use rmcp::schemars::JsonSchema;
 use serde::Serialize;
 
 use super::args::MonthRange;
 use crate::{
-    cache::Freshness,
-    tools::{Provenance, ToolError, calendar::YearMonth},
+    cache::{Freshness, StaleReason},
+    tools::{Provenance, ToolError, calendar::YearMonth, stale_note},
     upstream::molit::{Dataset, MolitClient, MonthData},
 };
 
@@ -192,6 +194,8 @@ fn account(
     let mut fetches: Vec<FetchGroup> = Vec::new();
     let mut oldest = 0;
     let mut from_cache = 0u32;
+    let mut stale = 0u32;
+    let mut stalest: Option<(Duration, StaleReason)> = None;
     let mut calls = 0u32;
     for (key, data) in months {
         let service = key.dataset.service();
@@ -215,10 +219,19 @@ fn account(
         };
         let group = &mut fetches[index];
         let label = key.month.to_string();
-        if let Freshness::Cached { age } = data.freshness {
-            oldest = oldest.max(age.as_secs());
-            from_cache += 1;
-            group.months_from_cache.push(label.clone());
+        match data.freshness {
+            Freshness::Live => {}
+            Freshness::Cached { age } | Freshness::Stale { age, .. } => {
+                oldest = oldest.max(age.as_secs());
+                from_cache += 1;
+                group.months_from_cache.push(label.clone());
+            }
+        }
+        if let Freshness::Stale { age, reason } = data.freshness {
+            stale += 1;
+            if stalest.is_none_or(|(worst, _)| worst < age) {
+                stalest = Some((age, reason));
+            }
         }
         if data.truncated {
             group.truncated_months.push(label.clone());
@@ -234,6 +247,13 @@ fn account(
             cached: from_cache == fetched,
             age_seconds: oldest,
             upstream_calls: calls,
+            stale: stale > 0,
+            note: stalest.map(|(age, reason)| {
+                format!(
+                    "{stale} of {fetched} months are expired copies. {}",
+                    stale_note(age, reason)
+                )
+            }),
         },
         months_requested: count(requested),
         months_fetched: fetched,

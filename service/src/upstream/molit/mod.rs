@@ -6,6 +6,7 @@ mod client;
 mod deal;
 mod error;
 mod fields;
+mod month;
 mod parse;
 
 pub use client::{MolitClient, MolitSettings, MonthData};

@@ -14,6 +14,7 @@
 //!   and its competition table (`ApplyhomeInfoCmpetRtSvc/v1/getAPTLttotPblancCmpet`), both
 //!   filtered by `HOUSE_MANAGE_NO` / `PBLANC_NO`.
 
+mod cached;
 mod client;
 mod detail_rows;
 mod error;
@@ -21,7 +22,6 @@ mod lenient;
 mod parse;
 mod query;
 
-use chrono::{NaiveDate, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use rmcp::schemars::{self, JsonSchema};
@@ -56,11 +56,8 @@ pub mod fields {
     pub const RESIDE_SECD: &str = "RESIDE_SECD";
 }
 
-/// Today's date in Korea (UTC+9 all year), the calendar Applyhome's dates and months
-/// follow.
-pub fn kst_today() -> NaiveDate {
-    (Utc::now() + TimeDelta::hours(9)).date_naive()
-}
+/// Today's date in Korea, the calendar Applyhome's dates and months follow.
+pub use crate::kst::today as kst_today;
 
 /// Path of the notice service below the base URL.
 pub const NOTICE_PATH: &str = "/ApplyhomeInfoDetailSvc/v1/getAPTLttotPblancDetail";
@@ -164,6 +161,16 @@ impl Dataset {
             Dataset::Statistics(kind) => format!("{STATISTICS_PATH}{}", kind.operation()),
             Dataset::HouseTypes => HOUSE_TYPES_PATH.to_owned(),
             Dataset::Competition => COMPETITION_PATH.to_owned(),
+        }
+    }
+
+    /// The service whose daily quota a request spends (notices and house types share one),
+    /// as the `dataset` label of the metrics.
+    pub fn quota_name(self) -> &'static str {
+        match self {
+            Dataset::Notices | Dataset::HouseTypes => "ApplyhomeInfoDetailSvc",
+            Dataset::Statistics(_) => "ApplyhomeStatSvc",
+            Dataset::Competition => "ApplyhomeInfoCmpetRtSvc",
         }
     }
 
