@@ -289,17 +289,22 @@ pub fn url_text(url: &Url) -> String {
     url.as_str().trim_end_matches('/').to_owned()
 }
 
+/// Sources holding exactly `pairs` (lower-case variable names), for tests.
+#[cfg(test)]
+pub(crate) fn test_sources(pairs: &[(&str, &str)]) -> config::Config {
+    let mut builder = config::Config::builder();
+    for (k, v) in pairs {
+        builder = builder.set_override(*k, *v).unwrap();
+    }
+    builder.build().unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn settings(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let mut builder = config::Config::builder();
-        for (k, v) in pairs {
-            builder = builder.set_override(*k, *v).unwrap();
-        }
-        let sources = builder.build().unwrap();
-        from_sources(&sources)
+        from_sources(&test_sources(pairs))
     }
 
     #[test]

@@ -76,53 +76,50 @@ async fn a_repeated_key_is_fetched_once() {
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
 
-#[tokio::test]
-async fn concurrent_misses_share_one_fetch() {
+/// Asks for the same key eight times at once, each fetch taking 50 ms to give `result`;
+/// returns the answers and how many fetches ran.
+async fn eight_at_once(
+    result: Result<&'static str, Down>,
+) -> (Vec<Result<(Blob, Freshness), Down>>, u32) {
     let cache = memory_only();
     let calls = Arc::new(AtomicU32::new(0));
-    let mut tasks = Vec::new();
-    for _ in 0..8 {
-        let cache = cache.clone();
-        let calls = calls.clone();
-        tasks.push(tokio::spawn(async move {
-            cache
-                .get_or_fetch("same", async {
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let (cache, calls, result) = (cache.clone(), calls.clone(), result.clone());
+            tokio::spawn(async move {
+                let fetch = async {
                     calls.fetch_add(1, Ordering::SeqCst);
                     tokio::time::sleep(Duration::from_millis(50)).await;
-                    fetched("v", MINUTE)
-                })
-                .await
-                .unwrap()
-        }));
-    }
+                    fetched(result?, MINUTE)
+                };
+                cache.get_or_fetch("same", fetch).await
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
     for task in tasks {
-        task.await.unwrap();
+        answers.push(task.await.unwrap());
     }
-    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    (answers, calls.load(Ordering::SeqCst))
+}
+
+#[tokio::test]
+async fn concurrent_misses_share_one_fetch() {
+    let (answers, calls) = eight_at_once(Ok("v")).await;
+    assert!(answers.iter().all(Result::is_ok), "{answers:?}");
+    assert_eq!(calls, 1);
 }
 
 #[tokio::test]
 async fn waiters_share_a_failure_instead_of_asking_again() {
-    let cache = memory_only();
-    let calls = Arc::new(AtomicU32::new(0));
-    let mut tasks = Vec::new();
-    for _ in 0..8 {
-        let cache = cache.clone();
-        let calls = calls.clone();
-        tasks.push(tokio::spawn(async move {
-            cache
-                .get_or_fetch("same", async {
-                    calls.fetch_add(1, Ordering::SeqCst);
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    Err::<Fetched<Blob>, _>(Down::Failing)
-                })
-                .await
-        }));
-    }
-    for task in tasks {
-        assert_eq!(task.await.unwrap().unwrap_err(), Down::Failing);
-    }
-    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    let (answers, calls) = eight_at_once(Err(Down::Failing)).await;
+    assert!(
+        answers
+            .iter()
+            .all(|a| a.as_ref().err() == Some(&Down::Failing)),
+        "{answers:?}"
+    );
+    assert_eq!(calls, 1);
 }
 
 #[tokio::test]

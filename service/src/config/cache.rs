@@ -144,11 +144,7 @@ mod tests {
     use super::*;
 
     fn settings(pairs: &[(&str, &str)]) -> Result<CacheConfig, ConfigError> {
-        let mut builder = config::Config::builder();
-        for (k, v) in pairs {
-            builder = builder.set_override(*k, *v).unwrap();
-        }
-        super::super::extract::<CacheSettings>(&builder.build().unwrap())?.validate()
+        super::super::extract::<CacheSettings>(&super::super::test_sources(pairs))?.validate()
     }
 
     #[test]
