@@ -340,7 +340,11 @@ impl<V: Cacheable, E: UpstreamFailure> ResponseCache<V, E> {
                 return None;
             }
         };
-        let Some(value) = V::restore(&stored.body, stored.stored_at) else {
+        // Rebuilding parses the upstream's pages (milliseconds for a busy month): off the
+        // async workers, so other requests are not held up meanwhile.
+        let (body, stored_at) = (stored.body, stored.stored_at);
+        let restored = tokio::task::spawn_blocking(move || V::restore(&body, stored_at)).await;
+        let Some(value) = restored.ok().flatten() else {
             log::warn!(
                 "cache: the stored copy of {key} could not be read by this version; fetching it again"
             );
