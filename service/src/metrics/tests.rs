@@ -15,6 +15,7 @@ fn every_figure_appears_with_its_labels() {
     metrics.tool_call("get_apartment_trades", "ok");
     metrics.upstream(kst::today(), "RTMSDataSvcAptTrade", "ok", 3);
     metrics.upstream(kst::today(), "RTMSDataSvcAptTrade", "gateway_22", 1);
+    metrics.upstream(kst::today(), "RTMSDataSvcAptTrade", UNREACHABLE, 2);
     metrics.lookup("molit", Lookup::Hit);
     metrics.lookup("molit", Lookup::Stale);
     metrics.watch_memory("molit", || 1234);
@@ -36,6 +37,10 @@ fn every_figure_appears_with_its_labels() {
         (
             r#"real_estate_mcp_upstream_requests_total{dataset="RTMSDataSvcAptTrade",result="gateway_22"}"#,
             "1",
+        ),
+        (
+            r#"real_estate_mcp_upstream_requests_total{dataset="RTMSDataSvcAptTrade",result="unreachable"}"#,
+            "2",
         ),
         (
             r#"real_estate_mcp_cache_lookups_total{cache="molit",result="hit"}"#,

@@ -20,7 +20,7 @@ use super::{
 use crate::{
     cache::{Backing, Fetched, Freshness, ResponseCache},
     kst,
-    metrics::Metrics,
+    metrics::{Metrics, UNREACHABLE},
     upstream::{
         http::{FetchError, UpstreamHttp},
         key::ApiKey,
@@ -279,7 +279,7 @@ fn result_label(kind: &MolitErrorKind) -> String {
         MolitErrorKind::Gateway { code, .. } => format!("gateway_{code}"),
         MolitErrorKind::Status(status) => format!("http_{status}"),
         MolitErrorKind::Timeout(_) => "timeout".into(),
-        MolitErrorKind::Unreachable(_) => "unreachable".into(),
+        MolitErrorKind::Unreachable(_) => UNREACHABLE.into(),
         MolitErrorKind::Malformed(_) => "malformed".into(),
     }
 }

@@ -8,6 +8,7 @@ use std::{fmt, time::Duration};
 
 use crate::{
     cache::{StaleReason, UpstreamFailure},
+    metrics::UNREACHABLE,
     tools::ToolError,
 };
 
@@ -186,7 +187,7 @@ impl OdcloudError {
             OdcloudError::RateLimited { .. } => "http_429".into(),
             OdcloudError::Unavailable { status } => format!("http_{status}"),
             OdcloudError::Timeout { .. } => "timeout".into(),
-            OdcloudError::Unreachable { .. } => "unreachable".into(),
+            OdcloudError::Unreachable { .. } => UNREACHABLE.into(),
             OdcloudError::Transport { .. } => "transport".into(),
             OdcloudError::Garbage { .. } => "malformed".into(),
             OdcloudError::Refused { status, code, .. } => match code {
