@@ -9,6 +9,8 @@
 #   plan     reduces the workspace to its manifests (recipe.json)
 #   build    compiles the dependencies from the recipe (cached until Cargo.toml or
 #            Cargo.lock change), then the service itself
+#   binary   the bare binary, for the release archives of stdio users:
+#            docker buildx build --target binary --output type=local,dest=dist .
 #   runtime  distroless Debian 12 with glibc and CA certificates: just the binary, and the
 #            directory of the on-disk cache
 
@@ -30,6 +32,9 @@ RUN cargo chef cook --release --locked --recipe-path recipe.json \
         --package real-estate-mcp --bin real-estate-mcp
 COPY . .
 RUN cargo build --release --locked --package real-estate-mcp --bin real-estate-mcp
+
+FROM scratch AS binary
+COPY --from=build /src/target/release/real-estate-mcp /real-estate-mcp
 
 FROM gcr.io/distroless/cc-debian12:nonroot AS runtime
 COPY --from=build /src/target/release/real-estate-mcp /usr/local/bin/real-estate-mcp

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # The one command that runs every check and test: formatting, lints, and the whole test
-# suite (unit, integration, stdio, and the end-to-end tests with the real Caddy).
+# suite (unit, integration, stdio, the end-to-end tests with the real Caddy, the official MCP
+# SDKs' sign-in against a real OpenID provider, and the MCP conformance suite).
 # Usage: scripts/test.sh            (from anywhere inside the repository)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # The end-to-end tests run the real Caddy and lint the Dockerfile; install them if missing.
 bash scripts/install-test-tools.sh
+# The interoperability tests drive the official MCP SDKs, oidc-provider and the MCP
+# conformance suite under Node 24 (all pinned, in interop/); install them if missing.
+bash scripts/install-interop-tools.sh
 
 echo "==> cargo fmt --check"
 cargo fmt --all -- --check

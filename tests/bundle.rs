@@ -7,10 +7,11 @@
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use e2e::caddy::{CADDY_VARIABLES, CaddySetup};
-use e2e::tools::{self, repo_root};
-use e2e::variables;
-use e2e::yaml::{self, Yaml};
+use crate::support::caddy::{CADDY_VARIABLES, CaddySetup};
+use crate::support::tools::{self, repo_root};
+use crate::support::variables;
+use crate::support::yaml::{self, Yaml};
+use real_estate_mcp::VERSION;
 
 fn read(path: &str) -> String {
     let full = repo_root().join(path);
@@ -98,7 +99,6 @@ fn compose_runs_exactly_the_service_and_caddy() {
 #[test]
 fn the_service_publishes_no_port_and_runs_locked_down() {
     let mcp = service("mcp");
-    assert_eq!(text(&mcp, &["build"]), ".");
     assert!(mcp.get("ports").is_none(), "mcp must not publish ports");
     assert_eq!(mcp.get("env_file").unwrap().strings(), [".env"]);
     assert_eq!(text(&mcp, &["environment", "LISTEN_ADDR"]), "0.0.0.0:8080");
@@ -114,6 +114,200 @@ fn the_service_publishes_no_port_and_runs_locked_down() {
     assert_eq!(
         test,
         ["CMD", "/usr/local/bin/real-estate-mcp", "healthcheck"]
+    );
+    // A runaway cannot take the host's memory or threads.
+    assert_eq!(text(&mcp, &["mem_limit"]), "1g");
+    let pids: u32 = text(&mcp, &["pids_limit"]).parse().unwrap();
+    assert!((64..=4096).contains(&pids), "pids_limit {pids}");
+}
+
+#[test]
+fn container_logs_rotate() {
+    for name in ["mcp", "caddy"] {
+        let node = service(name);
+        assert_eq!(text(&node, &["logging", "driver"]), "json-file", "{name}");
+        assert_eq!(
+            text(&node, &["logging", "options", "max-size"]),
+            "10m",
+            "{name}"
+        );
+        assert_eq!(
+            text(&node, &["logging", "options", "max-file"]),
+            "3",
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn caddy_gets_only_the_variables_the_caddyfile_reads() {
+    let caddy = service("caddy");
+    assert!(
+        caddy.get("env_file").is_none(),
+        "env_file would hand Caddy every secret in .env"
+    );
+    let environment = caddy.get("environment").unwrap();
+    let given: BTreeSet<String> = environment.keys().into_iter().map(str::to_owned).collect();
+    let mut used = variables::caddyfile();
+    for name in TEST_ONLY {
+        used.remove(name);
+    }
+    assert_eq!(given, used);
+    // Each value comes from the variable of the same name, never from another one.
+    for name in environment.keys() {
+        let value = text(environment, &[name]);
+        assert!(
+            value.starts_with(&format!("${{{name}")) && value.matches("${").count() == 1,
+            "{name}: {value}"
+        );
+    }
+    let compose = read("docker-compose.yml");
+    let caddy_block = compose.split("\n  caddy:").nth(1).unwrap();
+    for secret in [
+        "DATA_GO_KR_API_KEY",
+        "ODCLOUD",
+        "OAUTH_CLIENT_SECRET",
+        "SECRET",
+    ] {
+        assert!(
+            !caddy_block.contains(secret),
+            "Caddy's service mentions {secret}"
+        );
+    }
+}
+
+#[test]
+fn the_service_image_is_this_release_and_building_it_is_one_override_away() {
+    let mcp = service("mcp");
+    assert_eq!(
+        text(&mcp, &["image"]),
+        format!("ghcr.io/real-estate-mcp/real-estate-mcp:{VERSION}"),
+        "docker-compose.yml must pin the image of this version"
+    );
+    assert!(
+        mcp.get("build").is_none(),
+        "the default pulls, it does not build"
+    );
+    // The release workflow publishes to ghcr.io/<the GitHub repository>.
+    let repository = real_estate_mcp::routes::front::DOCS;
+    assert!(
+        repository.starts_with("https://github.com/real-estate-mcp/real-estate-mcp/"),
+        "the image name must follow the repository: {repository}"
+    );
+    let build = yaml::parse(&read("docker-compose.build.yml")).unwrap();
+    let overridden = build.at(&["services", "mcp"]).unwrap();
+    assert_eq!(text(overridden, &["build"]), ".");
+    assert_eq!(text(overridden, &["image"]), "real-estate-mcp:local");
+    assert_eq!(build.get("services").unwrap().keys(), ["mcp"]);
+}
+
+#[test]
+fn the_docs_name_the_image_of_this_version() {
+    let image = "ghcr.io/real-estate-mcp/real-estate-mcp:";
+    let mut pages = vec!["README.md".to_owned(), "docker-compose.yml".to_owned()];
+    for entry in std::fs::read_dir(repo_root().join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            pages.push(format!(
+                "docs/{}",
+                path.file_name().unwrap().to_string_lossy()
+            ));
+        }
+    }
+    let mut seen = 0;
+    for page in pages {
+        let text = read(&page);
+        for (at, _) in text.match_indices(image) {
+            let tag: String = text[at + image.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
+                .collect();
+            assert_eq!(tag, VERSION, "{page} names {image}{tag}");
+            seen += 1;
+        }
+    }
+    assert!(seen >= 2, "the image is named {seen} times");
+}
+
+#[test]
+fn the_changelog_describes_this_version() {
+    let changelog = read("CHANGELOG.md");
+    assert!(
+        changelog.contains("[Keep a Changelog]"),
+        "not in Keep a Changelog form"
+    );
+    let releases: Vec<&str> = changelog
+        .lines()
+        .filter_map(|l| l.strip_prefix("## ["))
+        .filter_map(|l| l.split(']').next())
+        .collect();
+    assert_eq!(releases.first(), Some(&"Unreleased"), "{releases:?}");
+    assert_eq!(
+        releases.get(1),
+        Some(&VERSION),
+        "newest release first: {releases:?}"
+    );
+    for heading in changelog.lines().filter(|l| l.starts_with("### ")) {
+        let kinds = [
+            "Added",
+            "Changed",
+            "Deprecated",
+            "Removed",
+            "Fixed",
+            "Security",
+        ];
+        assert!(
+            kinds.iter().any(|k| heading == format!("### {k}")),
+            "{heading}"
+        );
+    }
+}
+
+#[test]
+fn jactionlint_passes_the_workflows() {
+    // The default profile (see .github/jactionlint.yaml), shellcheck on every run: step.
+    let output = Command::new(tools::jactionlint().unwrap())
+        .arg("--no-online")
+        .arg(format!(
+            "--shellcheck={}",
+            tools::shellcheck().unwrap().display()
+        ))
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "jactionlint: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for workflow in ["ci.yml", "release.yml"] {
+        assert!(
+            repo_root()
+                .join(".github/workflows")
+                .join(workflow)
+                .is_file()
+        );
+    }
+}
+
+#[test]
+fn shellcheck_passes_the_scripts() {
+    let mut scripts: Vec<_> = std::fs::read_dir(repo_root().join("scripts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "sh"))
+        .collect();
+    scripts.push(repo_root().join(".ci/run"));
+    assert!(scripts.len() > 3, "{scripts:?}");
+    let output = Command::new(tools::shellcheck().unwrap())
+        .args(&scripts)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "shellcheck: {}",
+        String::from_utf8_lossy(&output.stdout)
     );
 }
 
@@ -183,7 +377,6 @@ fn caddy_is_pinned_published_persistent_and_waits_for_a_healthy_service() {
         let name = mount.split(':').next().unwrap();
         assert!(declared.get(name).is_some(), "{name} is not a named volume");
     }
-    assert_eq!(caddy.get("env_file").unwrap().strings(), [".env"]);
     assert_eq!(
         text(&caddy, &["depends_on", "mcp", "condition"]),
         "service_healthy"
@@ -198,14 +391,16 @@ fn caddy_is_pinned_published_persistent_and_waits_for_a_healthy_service() {
 }
 
 #[test]
-fn auth_mode_reaches_both_containers_only_from_the_env_file() {
-    for name in ["mcp", "caddy"] {
-        let node = service(name);
-        assert!(
-            node.at(&["environment", "AUTH_MODE"]).is_none(),
-            "{name} overrides AUTH_MODE, so Caddy and the service could disagree"
-        );
-    }
+fn auth_mode_reaches_both_containers_from_one_source() {
+    // Both take it from .env through the same interpolation (compose prefers a variable
+    // exported in the shell over .env, for both alike), and compose refuses to start
+    // without it rather than leave Caddy and the service to disagree.
+    let values: Vec<String> = ["mcp", "caddy"]
+        .iter()
+        .map(|name| text(&service(name), &["environment", "AUTH_MODE"]).to_owned())
+        .collect();
+    assert_eq!(values[0], values[1]);
+    assert!(values[0].starts_with("${AUTH_MODE:?"), "{}", values[0]);
 }
 
 /// What the Caddyfile reads only so that the tests can run Caddy on loopback: compose
@@ -354,6 +549,24 @@ fn dockerignore_keeps_everything_the_workspace_build_reads() {
         assert!(
             excluded_by.is_none(),
             ".dockerignore entry {excluded_by:?} keeps {path} out of the image build"
+        );
+    }
+}
+
+#[test]
+fn the_data_go_kr_guide_lists_every_dataset_the_service_reads() {
+    use real_estate_mcp::{keycheck, upstream::molit};
+    let guide = read("docs/data-go-kr.md");
+    for dataset in molit::Dataset::ALL {
+        for needed in [dataset.service().to_owned(), dataset.page_url()] {
+            assert!(guide.contains(&needed), "docs/data-go-kr.md lacks {needed}");
+        }
+    }
+    for dataset in keycheck::APPLYHOME {
+        assert!(
+            guide.contains(dataset.portal_page()),
+            "docs/data-go-kr.md lacks {}",
+            dataset.portal_page()
         );
     }
 }

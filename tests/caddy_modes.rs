@@ -1,9 +1,11 @@
 //! AUTH_MODE decides, when Caddy starts, whether /mcp is open or guarded. Only `none` and
 //! `oauth` may start; every other value (unset, empty, a typo, a glob) must stop Caddy.
+//! DOMAIN decides whether the site is HTTPS, and with it HSTS.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
-use e2e::caddy::{Caddy, CaddySetup};
+use crate::support::caddy::{Caddy, CaddySetup};
 use serde_json::Value;
 
 fn upstream() -> SocketAddr {
@@ -59,6 +61,51 @@ fn every_other_auth_mode_fails_validation() {
             "AUTH_MODE={mode:?} failed for an unexpected reason: {stderr}"
         );
     }
+}
+
+#[test]
+fn troubleshooting_quotes_what_caddy_really_prints() {
+    let guide =
+        std::fs::read_to_string(crate::support::tools::repo_root().join("docs/troubleshooting.md"))
+            .unwrap();
+    // (AUTH_MODE, what `caddy validate` prints, the part of it the guide quotes)
+    let cases = [
+        (
+            "OAuth",
+            "File to import not found: routes_OAuth",
+            "`File to import not found: routes_",
+        ),
+        (
+            "o auth",
+            "File to import not found: routes_o,",
+            "`File to import not found: routes_",
+        ),
+        (
+            "*",
+            "cannot invoke named route 'auth_mode_*', which was not defined",
+            "`cannot invoke named route 'auth_mode_…', which was not defined`",
+        ),
+        (
+            "oauth x",
+            "parsing caddyfile tokens for 'invoke': wrong argument count or unexpected line \
+             ending after 'x'",
+            "`parsing caddyfile tokens for 'invoke': wrong argument count or unexpected line \
+             ending after '…'`",
+        ),
+    ];
+    for (mode, printed, quoted) in cases {
+        let output = setup(Some(mode)).validate().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(printed), "AUTH_MODE={mode:?}: {stderr}");
+        assert!(guide.contains(quoted), "troubleshooting.md lacks {quoted}");
+    }
+    let mut empty_domain = setup(Some("none"));
+    empty_domain.domain = Some(String::new());
+    let output = empty_domain.validate().unwrap();
+    let printed = "server block without any key is global configuration, and if used, it must \
+                   be first";
+    assert!(String::from_utf8_lossy(&output.stderr).contains(printed));
+    assert!(guide.contains(&format!("`{printed}`")));
 }
 
 #[tokio::test]
@@ -175,8 +222,8 @@ fn only_oauth_mode_calls_auth_and_nothing_compresses() {
 #[test]
 fn the_caddyfile_is_formatted_as_caddy_prints_it() {
     // Caddy logs a warning on every start for an unformatted file; keep the logs clean.
-    let caddyfile = e2e::caddy::caddyfile();
-    let output = std::process::Command::new(e2e::tools::caddy().unwrap())
+    let caddyfile = crate::support::caddy::caddyfile();
+    let output = std::process::Command::new(crate::support::tools::caddy().unwrap())
         .arg("fmt")
         .arg(&caddyfile)
         .output()
@@ -192,4 +239,42 @@ fn the_caddyfile_is_formatted_as_caddy_prints_it() {
         original,
         "run `caddy fmt --overwrite caddy/Caddyfile`"
     );
+}
+
+/// The `Strict-Transport-Security` header of a 404 from `url`.
+async fn hsts(client: &reqwest::Client, url: &str) -> Option<String> {
+    let response = client.get(url).send().await.unwrap();
+    assert_eq!(response.status(), 404, "{url}");
+    response
+        .headers()
+        .get("strict-transport-security")
+        .map(|v| v.to_str().unwrap_or_default().to_owned())
+}
+
+#[tokio::test]
+async fn hsts_is_sent_on_the_https_site_only() {
+    // `localhost` gets a certificate from Caddy's own authority: HTTPS without ACME.
+    let mut https = setup(Some("oauth"));
+    https.domain = Some("localhost".to_owned());
+    let secure = Caddy::start(&https).await.unwrap();
+    secure
+        .wait_for_stderr("certificate obtained successfully", Duration::from_secs(20))
+        .await
+        .unwrap();
+    let address = SocketAddr::from(([127, 0, 0, 1], secure.https_port()));
+    let client = reqwest::Client::builder()
+        .danger_accept_invalid_certs(true)
+        .resolve("localhost", address)
+        .build()
+        .unwrap();
+    let url = format!("https://localhost:{}/nothing-here", secure.https_port());
+    let header = hsts(&client, &url).await;
+    assert!(
+        header.as_deref().is_some_and(|h| h.starts_with("max-age=")),
+        "{header:?}"
+    );
+
+    let plain = Caddy::start(&setup(Some("oauth"))).await.unwrap();
+    let header = hsts(&reqwest::Client::new(), &plain.http_url("/nothing-here")).await;
+    assert_eq!(header, None);
 }

@@ -5,15 +5,17 @@
 
 use std::time::Duration;
 
-use e2e::caddy::{Caddy, CaddySetup, closed_address};
+use crate::support::caddy::{Caddy, CaddySetup};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use testkit::net::closed_address;
 use testkit::site::{McpGate, SeenRequest, Site, SiteOptions};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const TOKEN: &str = "valid-token-7f3a";
 
-/// Identity claims a client might try to smuggle in, in every spelling that matters.
-const FORGED: [(&str, &str); 6] = [
+/// Identity claims a client might try to smuggle in, in every spelling that matters, and an
+/// address it might claim to come from.
+const FORGED: [(&str, &str); 7] = [
     ("X-Auth-Subject", "forged-admin"),
     ("x-auth-scopes", "forged admin"),
     ("X-AUTH-CLIENT", "forged-client"),
@@ -23,6 +25,7 @@ const FORGED: [(&str, &str); 6] = [
         "X-Auth-Subject",
         "{http.reverse_proxy.header.X-Auth-Subject}",
     ),
+    ("Forwarded", "for=198.51.100.9;by=forged"),
 ];
 
 const IDENTITY: [&str; 4] = [
@@ -229,7 +232,7 @@ async fn internal_and_unknown_paths_are_not_found_in_both_modes() {
         for path in [
             "/auth",
             "/healthz",
-            "/",
+            "/index.html",
             "/mcp/",
             "/mcp/x",
             "/metrics",
@@ -285,6 +288,24 @@ async fn metadata_and_token_endpoint_reach_the_service_unguarded() {
 }
 
 #[tokio::test]
+async fn the_front_page_and_nothing_below_it_reaches_the_service_unguarded() {
+    for (mode, options) in [("oauth", guarded_options()), ("none", open_options())] {
+        let (site, caddy) = stack(mode, options).await;
+        client().get(caddy.http_url("/")).send().await.unwrap();
+        assert_eq!(site.seen_at("/").len(), 1, "{mode}");
+        for path in ["/index.html", "/favicon.ico", "/.env"] {
+            let response = client().get(caddy.http_url(path)).send().await.unwrap();
+            assert_eq!(response.status(), 404, "{mode} {path}");
+        }
+        assert_eq!(site.seen().len(), 1, "{mode}: {:?}", site.seen());
+        assert!(
+            site.seen_at("/auth").is_empty(),
+            "{mode}: / went through /auth"
+        );
+    }
+}
+
+#[tokio::test]
 async fn open_mode_serves_mcp_without_auth_and_drops_forged_identity() {
     let (site, caddy) = stack("none", open_options()).await;
     let response = post_mcp(&caddy, None, true).await;
@@ -299,15 +320,27 @@ async fn open_mode_serves_mcp_without_auth_and_drops_forged_identity() {
 }
 
 #[tokio::test]
-async fn access_log_is_json_without_the_token() {
+async fn access_log_is_json_without_the_token_and_names_only_the_verified_subject() {
     let (_site, caddy) = stack("oauth", guarded_options()).await;
-    assert_eq!(post_mcp(&caddy, Some(TOKEN), false).await.status(), 200);
+    assert_eq!(post_mcp(&caddy, Some(TOKEN), true).await.status(), 200);
     let entry = caddy.access_log_entry("/mcp").await.unwrap();
     assert_eq!(entry["status"], 200);
     assert_eq!(entry["request"]["headers"]["Authorization"], "REDACTED");
+    // The subject /auth verified, not what the client claimed.
+    assert_eq!(entry["subject"], "auth0|stand-in-user");
+    for name in IDENTITY {
+        assert!(
+            entry["request"]["headers"].get(name).is_none(),
+            "{name} logged: {entry}"
+        );
+    }
     let log = caddy.stdout();
     assert!(
         !log.contains(TOKEN),
         "the token reached the access log: {log}"
+    );
+    assert!(
+        !log.contains("forged-admin"),
+        "a forged identity was logged: {log}"
     );
 }

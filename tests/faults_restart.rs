@@ -10,11 +10,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use e2e::caddy::Caddy;
-use e2e::mcp::{LEGACY, LOAN_FIRST_PAYMENT, McpClient, http, loan_arguments};
-use e2e::scratch::Scratch;
-use e2e::service::{self, Service};
-use e2e::stack::{CLIENT_ID, CLIENT_SECRET, Stack, StackSetup, guarded_env, open_env};
+use crate::support::caddy::Caddy;
+use crate::support::mcp::{LEGACY, LOAN_FIRST_PAYMENT, McpClient, loan_arguments};
+use crate::support::scratch::Scratch;
+use crate::support::service::{self, Service};
+use crate::support::stack::{
+    CLIENT_SECRET, Stack, StackSetup, guarded_env, open_env, request_token,
+};
 use serde_json::{Value, json};
 use testkit::molit::{Kind, MolitStandIn};
 use testkit::oidc::OidcProvider;
@@ -22,16 +24,7 @@ use tokio::task::JoinHandle;
 
 /// A token from the service's own client-credentials grant, through Caddy.
 async fn issued_token(caddy: &Caddy) -> String {
-    let answer = http()
-        .post(caddy.http_url("/oauth/token"))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", CLIENT_ID),
-            ("client_secret", CLIENT_SECRET),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let answer = request_token(caddy, CLIENT_SECRET).await.unwrap();
     assert_eq!(answer.status(), 200);
     let body: Value = answer.json().await.unwrap();
     body["access_token"].as_str().unwrap().to_owned()

@@ -6,10 +6,13 @@
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use e2e::caddy::{Caddy, CaddySetup};
-use e2e::service;
-use e2e::stack::{Stack, StackSetup, guarded_env, open_env};
+use crate::support::caddy::{Caddy, CaddySetup, free_port};
+use crate::support::scratch::Scratch;
+use crate::support::service::{self, Service};
+use crate::support::stack::{Stack, StackSetup, guarded_env, open_env};
+use crate::support::tools::repo_root;
 use real_estate_mcp::verify::{self, CheckId, Status, VerifyOptions, VerifyReport};
+use serde_json::json;
 use testkit::oidc::{Mint, OidcProvider};
 use testkit::site::{McpGate, Site, SiteOptions};
 
@@ -180,6 +183,15 @@ async fn an_untrusted_certificate_is_the_certificate_failure() {
         .unwrap();
 
     let url = format!("https://localhost:{}/mcp", caddy.https_port());
+    // The printed report is all a person sees: no TLS library line on top of it.
+    let (output, text) = verify_binary(url.clone(), None, &[]).await;
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        lines_of(&text, "TLS certificate").starts_with("FAIL"),
+        "{text}"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.is_empty(), "stray log lines: {stderr}");
     let report = verify::run(&VerifyOptions::new(url)).await;
     let mut out = Vec::new();
     report.print(&mut out).unwrap();
@@ -195,4 +207,162 @@ async fn an_untrusted_certificate_is_the_certificate_failure() {
         site.seen().is_empty(),
         "a request got past the failed handshake: {text}"
     );
+}
+
+#[tokio::test]
+async fn connect_to_reaches_the_stack_where_the_urls_host_does_not() {
+    // As from a container, where `localhost` is the container itself: Caddy listens on
+    // another address (here 127.0.0.2; on the compose network the `caddy` container), and
+    // the service, told PUBLIC_BASE_URL=http://localhost:<port>, must see that host name.
+    let port = free_port().unwrap();
+    let mut env = open_env();
+    env.push((
+        "PUBLIC_BASE_URL".to_owned(),
+        format!("http://localhost:{port}"),
+    ));
+    let service = Service::start(&env).await.unwrap();
+    let mut setup = CaddySetup::new("none", service.addr());
+    setup.http_port = Some(port);
+    setup.loopback_only = false;
+    setup.extra_env = vec![("CADDY_BIND".to_owned(), "127.0.0.2".to_owned())];
+    let _caddy = Caddy::start(&setup).await.unwrap();
+    let url = format!("http://localhost:{port}/mcp");
+
+    let (output, text) = verify_binary(url.clone(), None, &[]).await;
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        lines_of(&text, "server reachable").starts_with("FAIL"),
+        "{text}"
+    );
+
+    let (output, text) = verify_binary(url, None, &["--connect-to", "127.0.0.2"]).await;
+    assert!(output.status.success(), "{text}");
+    let reachable = lines_of(&text, "server reachable");
+    assert!(reachable.contains("(through 127.0.0.2)"), "{text}");
+    assert!(
+        lines_of(&text, "MCP round trip").starts_with("PASS"),
+        "{text}"
+    );
+    assert!(text.contains("Checking http://localhost:"), "{text}");
+}
+
+/// Runs `scripts/verify.sh` where the only programs are the basic system ones and a fake
+/// `docker` that records its arguments, as for a person with nothing but Docker installed.
+fn verify_script(args: &[&str], env: &[(&str, &str)]) -> (Output, Vec<String>) {
+    let scratch = Scratch::new("verify-sh").unwrap();
+    let bin = scratch.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let record = scratch.path().join("docker-args");
+    let fake = bin.join("docker");
+    std::fs::write(
+        &fake,
+        format!(
+            "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done > {}\n",
+            record.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let output = Command::new("bash")
+        .arg(repo_root().join("scripts/verify.sh"))
+        .args(args)
+        .env_clear()
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    let recorded = std::fs::read_to_string(&record).unwrap_or_default();
+    (output, recorded.lines().map(str::to_owned).collect())
+}
+
+#[test]
+fn verify_sh_with_only_docker_checks_loopback_through_caddy_and_passes_the_token_by_name() {
+    let run = ["compose", "run", "--rm", "--no-deps", "-T"];
+    let (output, args) = verify_script(
+        &["http://localhost/mcp", "--allow-http-loopback"],
+        &[("VERIFY_TOKEN", "secret-token-value")],
+    );
+    assert!(output.status.success(), "{output:?}");
+    let mut expected: Vec<&str> = run.to_vec();
+    expected.extend([
+        "-e",
+        "VERIFY_TOKEN",
+        "mcp",
+        "verify",
+        "http://localhost/mcp",
+    ]);
+    expected.extend(["--allow-http-loopback", "--connect-to", "caddy"]);
+    assert_eq!(args, expected);
+
+    for url in [
+        "http://localhost:8080/mcp",
+        "http://127.0.0.1/mcp",
+        "http://[::1]/mcp",
+    ] {
+        let (_, args) = verify_script(&[url], &[]);
+        assert_eq!(args[args.len() - 2..], ["--connect-to", "caddy"], "{url}");
+        assert!(!args.contains(&"-e".to_owned()), "{args:?}");
+    }
+    // A public address is checked from the container the way the host would: DNS, router.
+    let (_, args) = verify_script(&["https://my.ddns.net/mcp"], &[]);
+    assert_eq!(
+        args.last().map(String::as_str),
+        Some("https://my.ddns.net/mcp")
+    );
+    // An explicit --connect-to is left alone.
+    let (_, args) = verify_script(&["http://localhost/mcp", "--connect-to", "10.0.0.5"], &[]);
+    assert_eq!(
+        args.iter().filter(|a| *a == "--connect-to").count(),
+        1,
+        "{args:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_token_of_a_user_outside_the_access_list_is_named_with_the_fix() {
+    let (provider, stack) = guarded_stack("127.0.0.1").await;
+    let mut claims = provider.claims(&stack.resource());
+    claims["sub"] = json!("auth0|stranger-7");
+    let (report, text) = verify_url(&stack.mcp_url(), Some(&provider.sign(&claims))).await;
+    let check = report.check(CheckId::RoundTrip).unwrap();
+    assert_eq!(check.status, Status::Fail, "{text}");
+    assert!(check.detail.contains("auth0|stranger-7"), "{text}");
+    let fix = check.fix.as_deref().unwrap_or_default();
+    assert!(fix.contains("ALLOWED_USERS"), "{text}");
+}
+
+#[tokio::test]
+async fn the_access_list_is_reported_from_the_deployments_env_file() {
+    let (provider, stack) = guarded_stack("127.0.0.1").await;
+    let scratch = Scratch::new("verify-env").unwrap();
+    let env_file = scratch.path().join(".env");
+    let base = stack.caddy.http_url("");
+    let cases = [
+        (Some("ALLOWED_USERS=auth0|user-1"), "PASS", "1 subject"),
+        (Some("ALLOWED_USERS=*"), "WARN", "anyone who can log in"),
+        (Some("# ALLOWED_USERS="), "FAIL", "ALLOWED_USERS"),
+        (None, "SKIP", "--env-file"),
+    ];
+    for (line, status, needle) in cases {
+        let mut args = Vec::new();
+        if let Some(line) = line {
+            let text = format!(
+                "AUTH_MODE=oauth\nPUBLIC_BASE_URL={base}\nOIDC_ISSUER={}\n{line}\n",
+                provider.issuer()
+            );
+            std::fs::write(&env_file, text).unwrap();
+            args = vec!["--env-file".to_owned(), env_file.display().to_string()];
+        }
+        let url = stack.mcp_url();
+        let output = tokio::task::spawn_blocking(move || {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            verify_command(&url, None, &args)
+        })
+        .await
+        .unwrap();
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        let lines = lines_of(&text, "configuration (.env)");
+        assert!(lines.starts_with(status), "{line:?}:\n{text}");
+        assert!(lines.contains(needle), "{line:?}:\n{text}");
+    }
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use real_estate_mcp::{
     regions::RegionIndex,
-    tools::analytics::{PriceTrendArgs, analyze_price_trend},
+    tools::analytics::{MarketArgs, PriceTrendArgs, analyze_price_trend},
     upstream::{
         http::{HttpSettings, UpstreamHttp},
         key::ApiKey,
@@ -50,8 +50,7 @@ fn bench(c: &mut Criterion) {
     let regions = RegionIndex::builtin_shared().expect("regions");
     let args = PriceTrendArgs {
         region_code: "강남구".into(),
-        from_month: "202401".into(),
-        to_month: Some("202412".into()),
+        market: MarketArgs::months("202401", "202412"),
         ..PriceTrendArgs::default()
     };
     let cold = runtime

@@ -5,13 +5,18 @@
 //! reported at startup, naming the variable and the fix, so a misconfigured server never
 //! starts half-working.
 
-use std::{net::SocketAddr, path::PathBuf, time::Duration};
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    time::Duration,
+};
 
 use serde::Deserialize;
 use url::Url;
 
 use crate::{
     auth::{AuthConfig, AuthSettings},
+    budget::BudgetLimits,
     upstream::{http::HttpSettings, key::ApiKey},
 };
 
@@ -27,8 +32,12 @@ pub struct Settings {
     pub listen_addr: String,
     /// `PUBLIC_BASE_URL`: the URL clients use to reach this server (e.g. through Caddy).
     pub public_base_url: Option<String>,
+    /// `DOMAIN`: Caddy's site address; read only to warn about values that cannot work.
+    pub domain: Option<String>,
     /// `ALLOWED_ORIGINS`: extra browser origins allowed to call `/mcp`, comma-separated.
     pub allowed_origins: Option<String>,
+    /// `ALLOWED_HOSTS`: extra host names or addresses accepted in `Host`, comma-separated.
+    pub allowed_hosts: Option<String>,
     /// `DATA_GO_KR_API_KEY`: the data.go.kr service key (Encoding or Decoding form).
     pub data_go_kr_api_key: Option<String>,
     /// `ODCLOUD_API_KEY`: key for api.odcloud.kr; falls back to the data.go.kr key.
@@ -55,6 +64,14 @@ pub struct Settings {
     /// `TOOL_CALLS_PER_MINUTE`: per-caller limit on tool calls (0 disables it).
     #[serde(default = "default_tool_calls_per_minute")]
     pub tool_calls_per_minute: u32,
+    /// `DAILY_BUDGET_PER_CALLER`: upstream requests one caller may cause per KST day (0
+    /// disables it).
+    #[serde(default = "default_daily_budget_per_caller")]
+    pub daily_budget_per_caller: u32,
+    /// `DAILY_BUDGET_PER_DATASET`: upstream requests the server may send to one dataset per
+    /// KST day (0 disables it).
+    #[serde(default = "default_daily_budget_per_dataset")]
+    pub daily_budget_per_dataset: u32,
 }
 
 fn default_listen_addr() -> String {
@@ -78,6 +95,16 @@ fn default_cache_max_mb() -> u64 {
 fn default_tool_calls_per_minute() -> u32 {
     60
 }
+/// A fifth of one dataset's development quota: a handful of people (or one looping model)
+/// cannot use it up, and one person still gets a dozen cold multi-month analyses a day.
+fn default_daily_budget_per_caller() -> u32 {
+    2_000
+}
+/// 80% of a development key's 10,000 daily calls per 2024 MOLIT dataset: headroom for the
+/// owner's other programs on the same key and for a restart, which forgets today's count.
+fn default_daily_budget_per_dataset() -> u32 {
+    8_000
+}
 
 /// A configuration problem, phrased for the person editing `.env`.
 #[derive(Debug, thiserror::Error)]
@@ -97,8 +124,13 @@ pub struct Config {
     pub listen_addr: SocketAddr,
     /// Public URL without a trailing slash, when the server sits behind a proxy.
     pub public_base_url: Option<Url>,
+    /// `DOMAIN` as written (Caddy's; see [`crate::advice`]).
+    pub domain: Option<String>,
     /// Origins allowed besides the public one and loopback.
     pub extra_origins: Vec<String>,
+    /// Host names and addresses allowed besides the public one and loopback (lower case,
+    /// IPv6 without brackets).
+    pub extra_hosts: Vec<String>,
     /// MOLIT key, if configured.
     pub data_go_kr_key: Option<ApiKey>,
     /// Applyhome key, if configured (falls back to the MOLIT key).
@@ -117,6 +149,8 @@ pub struct Config {
     pub region_codes_file: Option<PathBuf>,
     /// Tool calls allowed per caller per minute; `None` means unlimited.
     pub tool_calls_per_minute: Option<u32>,
+    /// Daily budgets of upstream requests.
+    pub budget: BudgetLimits,
     /// Open or guarded, and how tokens are checked.
     pub auth: AuthConfig,
 }
@@ -125,7 +159,9 @@ pub struct Config {
 const KEYS: &[&str] = &[
     "listen_addr",
     "public_base_url",
+    "domain",
     "allowed_origins",
+    "allowed_hosts",
     "data_go_kr_api_key",
     "odcloud_api_key",
     "odcloud_service_key",
@@ -136,13 +172,23 @@ const KEYS: &[&str] = &[
     "cache_max_mb",
     "region_codes_file",
     "tool_calls_per_minute",
+    "daily_budget_per_caller",
+    "daily_budget_per_dataset",
 ];
 
-/// Reads settings from an optional TOML file and the process environment.
-pub fn load_sources(file: Option<&std::path::Path>) -> Result<config::Config, ConfigError> {
+/// Reads settings from an optional TOML file, an optional `.env` file (as docker compose
+/// reads it) and the process environment; later sources win.
+pub fn load_sources(
+    file: Option<&Path>,
+    env_file: Option<&Path>,
+) -> Result<config::Config, ConfigError> {
+    let dotenv = env_file.map(read_env_file).transpose()?;
     // Empty values are skipped below, but an empty AUTH_MODE is a mistake about security,
     // not a request for the default: refuse it, as Caddy does.
-    if std::env::var("AUTH_MODE").is_ok_and(|mode| mode.trim().is_empty()) {
+    let mode = std::env::var("AUTH_MODE")
+        .ok()
+        .or_else(|| dotenv.as_ref()?.get("AUTH_MODE").cloned());
+    if mode.is_some_and(|mode| mode.trim().is_empty()) {
         return Err(ConfigError::variable(
             "AUTH_MODE",
             "is empty: set it to `none` (open server) or `oauth` (login required)",
@@ -152,11 +198,51 @@ pub fn load_sources(file: Option<&std::path::Path>) -> Result<config::Config, Co
     if let Some(path) = file {
         builder = builder.add_source(config::File::from(path).format(config::FileFormat::Toml));
     }
+    if let Some(values) = dotenv {
+        builder = builder.add_source(
+            config::Environment::default()
+                .source(Some(values))
+                .ignore_empty(true),
+        );
+    }
     builder
         // `NAME=` in .env means "not set": a blank line must not stop the server.
         .add_source(config::Environment::default().ignore_empty(true))
         .build()
         .map_err(|e| ConfigError(format!("{e}; check the file's TOML syntax")))
+}
+
+/// The `NAME=value` lines of a `.env` file: comments, blank lines, `export ` and quotes
+/// handled as docker compose does for the simple values this project uses.
+pub fn read_env_file(path: &Path) -> Result<config::Map<String, String>, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError(format!("could not read {}: {e}", path.display())))?;
+    Ok(parse_env_file(&text))
+}
+
+fn parse_env_file(text: &str) -> config::Map<String, String> {
+    let mut values = config::Map::new();
+    for line in text.lines() {
+        let line = line.trim();
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        if line.starts_with('#') {
+            continue;
+        }
+        let Some((name, value)) = line.split_once('=') else {
+            continue;
+        };
+        let value = value.trim();
+        let quoted = ['"', '\''].into_iter().find_map(|quote| {
+            value
+                .strip_prefix(quote)
+                .and_then(|rest| rest.split_once(quote))
+                .map(|(inner, _)| inner)
+        });
+        // Unquoted, ` #` starts a comment.
+        let value = quoted.unwrap_or_else(|| value.split(" #").next().unwrap_or_default().trim());
+        values.insert(name.trim().to_owned(), value.to_owned());
+    }
+    values
 }
 
 /// Reads and validates the whole configuration: the server's settings and the auth gate's.
@@ -211,6 +297,27 @@ impl Settings {
             })
             .transpose()?
             .unwrap_or_default();
+        let extra_hosts = non_empty(&self.allowed_hosts)
+            .map(|raw| {
+                raw.split(',')
+                    .map(str::trim)
+                    .filter(|h| !h.is_empty())
+                    .map(|entry| {
+                        crate::origin::parse_allowed_host(entry).map_err(|problem| {
+                            ConfigError::variable(
+                                "ALLOWED_HOSTS",
+                                format!(
+                                    "{problem} (got {entry:?}): list host names or IP \
+                                     addresses as clients type them, comma-separated, e.g. \
+                                     ALLOWED_HOSTS=192.168.0.10,nas.local"
+                                ),
+                            )
+                        })
+                    })
+                    .collect::<Result<Vec<_>, ConfigError>>()
+            })
+            .transpose()?
+            .unwrap_or_default();
         let data_go_kr_key = non_empty(&self.data_go_kr_api_key).and_then(ApiKey::parse);
         let odcloud_key = non_empty(&self.odcloud_api_key)
             .or(non_empty(&self.odcloud_service_key))
@@ -235,7 +342,9 @@ impl Settings {
         Ok(Config {
             listen_addr,
             public_base_url,
+            domain: non_empty(&self.domain).map(str::to_owned),
             extra_origins,
+            extra_hosts,
             data_go_kr_key,
             odcloud_key,
             data_go_kr_base_url: parse_base_url("DATA_GO_KR_BASE_URL", &self.data_go_kr_base_url)?,
@@ -246,9 +355,18 @@ impl Settings {
             region_codes_file: non_empty(&self.region_codes_file).map(PathBuf::from),
             tool_calls_per_minute: (self.tool_calls_per_minute > 0)
                 .then_some(self.tool_calls_per_minute),
+            budget: BudgetLimits {
+                per_caller: limit(self.daily_budget_per_caller),
+                per_dataset: limit(self.daily_budget_per_dataset),
+            },
             auth: AuthConfig::default(),
         })
     }
+}
+
+/// A daily limit, where 0 means none.
+fn limit(value: u32) -> Option<u64> {
+    (value > 0).then_some(u64::from(value))
 }
 
 fn non_empty(value: &Option<String>) -> Option<&str> {
@@ -314,6 +432,23 @@ mod tests {
         assert!(config.public_base_url.is_none());
         assert!(config.data_go_kr_key.is_none());
         assert_eq!(config.tool_calls_per_minute, Some(60));
+        assert_eq!(config.budget.per_caller, Some(2_000));
+        assert_eq!(config.budget.per_dataset, Some(8_000));
+    }
+
+    #[test]
+    fn a_zero_budget_is_no_budget() {
+        let config = settings(&[
+            ("daily_budget_per_caller", "0"),
+            ("daily_budget_per_dataset", "500"),
+        ])
+        .unwrap();
+        assert_eq!(config.budget.per_caller, None);
+        assert_eq!(config.budget.per_dataset, Some(500));
+        let error = settings(&[("daily_budget_per_caller", "-1")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("DAILY_BUDGET_PER_CALLER"), "{error}");
     }
 
     #[test]
@@ -348,6 +483,33 @@ mod tests {
             url_text(&config.public_base_url.unwrap()),
             "https://home.example.net"
         );
+    }
+
+    #[test]
+    fn allowed_hosts_are_read_as_a_list_and_refusals_name_the_variable() {
+        let config = settings(&[("allowed_hosts", " 192.168.0.10, NAS.local ,")]).unwrap();
+        assert_eq!(config.extra_hosts, ["192.168.0.10", "nas.local"]);
+        let error = settings(&[("allowed_hosts", "nas,*")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("ALLOWED_HOSTS"), "{error}");
+        assert!(
+            error.contains("DNS-rebinding") && error.contains("\"*\""),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn env_files_are_read_as_compose_reads_them() {
+        let values = parse_env_file(
+            "# comment\nAUTH_MODE=oauth\nexport DOMAIN=home.ddns.net # mine\n\
+             ALLOWED_USERS=\"auth0|1, a@b.example\"\nEMPTY=\n  \nnot a line\n",
+        );
+        assert_eq!(values["AUTH_MODE"], "oauth");
+        assert_eq!(values["DOMAIN"], "home.ddns.net");
+        assert_eq!(values["ALLOWED_USERS"], "auth0|1, a@b.example");
+        assert_eq!(values["EMPTY"], "");
+        assert_eq!(values.len(), 4);
     }
 
     #[test]

@@ -4,10 +4,19 @@
 //! (one module per tool family) → [`upstream`] clients → [`cache`] → [`metrics`] → [`store`].
 //! Nothing reaches back up. [`status`] reads a running server's metrics from outside.
 
+/// This build's version: the release tag without its `v`, and the image tag
+/// `docker-compose.yml` pins.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+pub mod advice;
 pub mod auth;
+pub mod budget;
 pub mod cache;
 pub mod config;
+pub mod host;
+pub mod keycheck;
 pub mod kst;
+pub mod logging;
 pub mod mcp;
 pub mod metrics;
 pub mod origin;

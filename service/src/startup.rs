@@ -10,14 +10,14 @@ use actix_web::{App, HttpResponse, HttpServer, dev::Server, middleware::from_fn,
 use anyhow::Context;
 
 use crate::{
-    auth::{AuthGate, AuthMode},
+    auth::{AuthConfig, AuthGate, AuthMode, provider_client},
     cache::Backing,
     config::Config,
     kst,
     mcp::{CallLimiter, RealEstateServer},
     metrics::{Metrics, ServerInfo, Usage},
     origin::OriginPolicy,
-    routes::{self, mcp::McpEndpoint},
+    routes::{self, front::FrontPage, mcp::McpEndpoint},
     store::OpenedStore,
     tools::ToolContext,
 };
@@ -39,12 +39,15 @@ impl Application {
         let server = build_mcp_server(&config, &backing)?;
         let metrics = Arc::clone(&backing.metrics);
         keep_persisting(&metrics);
-        let origins = OriginPolicy::new(config.public_base_url.as_ref(), &config.extra_origins);
-        let identity_http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(10))
-            .build()
+        let origins = OriginPolicy::new(config.public_base_url.as_ref(), &config.extra_origins)
+            .with_hosts(&config.extra_hosts);
+        let identity_http = provider_client(Duration::from_secs(5), Duration::from_secs(10))
             .context("could not build the HTTP client for the identity provider")?;
+        let front = Arc::new(FrontPage::new(
+            config.public_base_url.clone(),
+            matches!(config.auth, AuthConfig::Guarded(_)),
+            origins.clone(),
+        ));
         let gate = AuthGate::start(config.auth.clone(), identity_http, origins.clone());
         let endpoint = Arc::new(McpEndpoint::new(server, origins, gate.clone()));
         let listener = TcpListener::bind(config.listen_addr).with_context(|| {
@@ -60,6 +63,7 @@ impl Application {
                 .wrap(from_fn(routes::metrics::count_requests))
                 .configure(|cfg| routes::metrics::configure(cfg, shared.clone()))
                 .service(routes::health::healthz)
+                .configure(|cfg| routes::front::configure(cfg, front.clone()))
                 .configure(|cfg| routes::mcp::configure(cfg, endpoint.clone()))
                 .configure(|cfg| routes::auth::configure(cfg, gate.clone()))
                 .default_service(web::to(not_found))
@@ -123,11 +127,29 @@ pub fn keep_persisting(metrics: &Arc<Metrics>) {
 
 /// The MCP server with its tools, shared by the HTTP and stdio transports.
 pub fn build_mcp_server(config: &Config, backing: &Backing) -> anyhow::Result<RealEstateServer> {
+    log_key_status(config);
     let context = Arc::new(ToolContext::from_config(config, backing)?);
     Ok(RealEstateServer::new(
         context,
         CallLimiter::new(config.tool_calls_per_minute),
     ))
+}
+
+/// Says at startup whether the data tools can work, so a missing key is found in the log
+/// rather than in a chat.
+fn log_key_status(config: &Config) {
+    if config.data_go_kr_key.is_none() {
+        log::warn!(
+            "DATA_GO_KR_API_KEY is not set: the data tools will only explain how to get a key \
+             (the calculators and region lookup work). Get one at https://www.data.go.kr \
+             (docs/data-go-kr.md), set it in .env, restart, and run `real-estate-mcp check-key`"
+        );
+    } else {
+        log::info!(
+            "data.go.kr key set; `real-estate-mcp check-key` shows which datasets it is \
+             approved for (one request each)"
+        );
+    }
 }
 
 async fn not_found() -> HttpResponse {

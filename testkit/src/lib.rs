@@ -1,6 +1,8 @@
 //! Stand-in upstream services and identity provider for hermetic tests.
 
+pub mod layout;
 pub mod molit;
+pub mod net;
 pub mod odcloud;
 pub mod oidc;
 pub mod site;

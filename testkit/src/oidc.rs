@@ -1,7 +1,8 @@
 //! A stand-in OpenID provider on 127.0.0.1:0, shaped like an Auth0 tenant: discovery
 //! document (issuer with trailing slash), JWKS with keys that tests add and remove,
-//! `/userinfo`, Dynamic Client Registration, switches that take it down (503), slow it down
-//! or make it answer garbage, and request counters.
+//! `/userinfo`, Dynamic Client Registration, switches that take it down (503), slow it down,
+//! make it answer garbage, oversized key sets, a redirect or a foreign `jwks_uri`, and
+//! request counters.
 
 mod keys;
 pub mod tokens;
@@ -26,6 +27,10 @@ struct State {
     down: AtomicBool,
     garbage: AtomicBool,
     latency: Mutex<Duration>,
+    jwks_padding: AtomicUsize,
+    discovery_redirect: Mutex<Option<String>>,
+    jwks_uri: Mutex<Option<String>>,
+    moved_requests: AtomicUsize,
     discovery_requests: AtomicUsize,
     jwks_requests: AtomicUsize,
     userinfo_requests: AtomicUsize,
@@ -64,6 +69,10 @@ impl OidcProvider {
                     web::get().to(discovery),
                 )
                 .route("/.well-known/jwks.json", web::get().to(jwks))
+                .route(
+                    "/moved/openid-configuration",
+                    web::get().to(moved_discovery),
+                )
                 .route("/userinfo", web::get().to(userinfo))
                 .route("/oidc/register", web::post().to(register))
         })
@@ -114,6 +123,33 @@ impl OidcProvider {
     /// Makes discovery and JWKS answer 200 with an HTML page instead of JSON, or stops it.
     pub fn set_garbage(&self, garbage: bool) {
         self.state.garbage.store(garbage, Ordering::SeqCst);
+    }
+
+    /// Pads the JWKS answer with `bytes` bytes of filler (an oversized document), or stops.
+    pub fn set_jwks_padding(&self, bytes: usize) {
+        self.state.jwks_padding.store(bytes, Ordering::SeqCst);
+    }
+
+    /// Makes the discovery document answer `302 Found` to `location`, or stops. The same
+    /// document is also served at `/moved/openid-configuration` (see [`Self::moved_url`]).
+    pub fn set_discovery_redirect(&self, location: Option<String>) {
+        *lock(&self.state.discovery_redirect) = location;
+    }
+
+    /// The discovery document at another path of this server, reached through `host`
+    /// (`127.0.0.1` is the same origin as the issuer, `localhost` another one).
+    pub fn moved_url(&self, host: &str) -> String {
+        self.state.issuer.replace("127.0.0.1", host) + "moved/openid-configuration"
+    }
+
+    /// Requests for the moved discovery document so far.
+    pub fn moved_requests(&self) -> usize {
+        self.state.moved_requests.load(Ordering::SeqCst)
+    }
+
+    /// Makes the discovery document name `uri` as its `jwks_uri`, or the real one again.
+    pub fn set_jwks_uri(&self, uri: Option<String>) {
+        *lock(&self.state.jwks_uri) = uri;
     }
 
     /// Makes `/userinfo` answer `{"sub": subject}` for `token`; other tokens get 401.
@@ -195,6 +231,10 @@ impl OidcProvider {
             Mint::Tampered => tokens::tampered(&key.sign(&claims), "auth0|admin"),
             Mint::UnknownKid => SigningKey::ec("never-published")?.sign(&claims),
             Mint::Encrypted => tokens::encrypted(self.issuer(), &now.to_string()),
+            Mint::IdToken => {
+                claims["nonce"] = json!("n-0S6_WzA2Mj");
+                key.sign(&claims)
+            }
         })
     }
 }
@@ -222,11 +262,13 @@ pub enum Mint {
     UnknownKid,
     /// Five-part JWE like Auth0 without the compatibility profile.
     Encrypted,
+    /// An ID token (`nonce`) for the right audience, as a confused client might send it.
+    IdToken,
 }
 
 impl Mint {
     /// Every hostile kind (all but [`Mint::Valid`]).
-    pub const HOSTILE: [Mint; 9] = [
+    pub const HOSTILE: [Mint; 10] = [
         Mint::Expired,
         Mint::NotYetValid,
         Mint::WrongAudience,
@@ -236,6 +278,7 @@ impl Mint {
         Mint::Tampered,
         Mint::UnknownKid,
         Mint::Encrypted,
+        Mint::IdToken,
     ];
 }
 
@@ -270,7 +313,24 @@ async fn discovery(state: web::Data<State>) -> HttpResponse {
     if let Some(response) = misbehaviour(&state, true).await {
         return response;
     }
+    if let Some(location) = lock(&state.discovery_redirect).clone() {
+        return HttpResponse::Found()
+            .insert_header(("location", location))
+            .finish();
+    }
+    discovery_document(&state)
+}
+
+async fn moved_discovery(state: web::Data<State>) -> HttpResponse {
+    state.moved_requests.fetch_add(1, Ordering::SeqCst);
+    discovery_document(&state)
+}
+
+fn discovery_document(state: &State) -> HttpResponse {
     let issuer = &state.issuer;
+    let jwks_uri = lock(&state.jwks_uri)
+        .clone()
+        .unwrap_or_else(|| format!("{issuer}.well-known/jwks.json"));
     HttpResponse::Ok().json(json!({
         "issuer": issuer,
         "authorization_endpoint": format!("{issuer}authorize"),
@@ -278,7 +338,7 @@ async fn discovery(state: web::Data<State>) -> HttpResponse {
         "device_authorization_endpoint": format!("{issuer}oauth/device/code"),
         "userinfo_endpoint": format!("{issuer}userinfo"),
         "mfa_challenge_endpoint": format!("{issuer}mfa/challenge"),
-        "jwks_uri": format!("{issuer}.well-known/jwks.json"),
+        "jwks_uri": jwks_uri,
         "registration_endpoint": format!("{issuer}oidc/register"),
         "revocation_endpoint": format!("{issuer}oauth/revoke"),
         "scopes_supported": ["openid", "profile", "offline_access", "name", "email"],
@@ -301,6 +361,10 @@ async fn jwks(state: web::Data<State>) -> HttpResponse {
         .iter()
         .map(|key| key.jwk().clone())
         .collect();
+    let padding = state.jwks_padding.load(Ordering::SeqCst);
+    if padding > 0 {
+        return HttpResponse::Ok().json(json!({ "keys": keys, "padding": "x".repeat(padding) }));
+    }
     HttpResponse::Ok().json(json!({ "keys": keys }))
 }
 

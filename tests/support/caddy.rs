@@ -5,7 +5,7 @@
 //! ([`CaddySetup::mcp_upstream`], [`CaddySetup::auth_upstream`]), so the same harness drives a
 //! stand-in or the real binary.
 
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use serde_json::Value;
 
-use crate::scratch::Scratch;
-use crate::tools;
+use super::scratch::Scratch;
+use super::tools;
 
 /// Every variable the Caddyfile reads. All are cleared before Caddy starts so that the
 /// developer's own environment never leaks into a test.
@@ -298,21 +298,4 @@ pub fn is_port_clash(error: &anyhow::Error) -> bool {
 pub fn free_port() -> anyhow::Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0").context("finding a free port")?;
     Ok(listener.local_addr()?.port())
-}
-
-/// A loopback address where nothing listens (a service that is down).
-///
-/// Not a port that was free a moment ago: the kernel hands such ports out again to the next
-/// `bind(0)`, e.g. to a Caddy started right after, which would then answer for the "down"
-/// service. Ports below 1024 are never handed out that way, so one that refuses a connection
-/// now stays closed.
-pub fn closed_address() -> anyhow::Result<SocketAddr> {
-    [9, 1, 3, 11, 13, 17, 19]
-        .into_iter()
-        .map(|port| SocketAddr::from(([127, 0, 0, 1], port)))
-        .find(|addr| {
-            TcpStream::connect_timeout(addr, Duration::from_millis(200))
-                .is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionRefused)
-        })
-        .context("every candidate privileged loopback port accepts connections")
 }

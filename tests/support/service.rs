@@ -9,10 +9,11 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, bail};
+use real_estate_mcp::logging::AUDIT_TARGET;
+use testkit::net::closed_address;
 
-use crate::caddy::closed_address;
-use crate::scratch::Scratch;
-use crate::tools::repo_root;
+use super::scratch::Scratch;
+use super::tools::repo_root;
 
 const START_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -83,8 +84,9 @@ pub struct Service {
 
 impl Service {
     /// Starts the service with exactly `env` (the test's own environment is not inherited,
-    /// so a developer's `.env` exports never leak in). The data portals point at a closed
-    /// loopback port: nothing reaches the internet. Waits until the service listens.
+    /// so a developer's `.env` exports never leak in), logging at the default filter unless
+    /// `env` sets `RUST_LOG`. The data portals point at a closed loopback port: nothing
+    /// reaches the internet. Waits until the service listens.
     pub async fn start(env: &[(String, String)]) -> anyhow::Result<Service> {
         let scratch = Scratch::new("service")?;
         let stderr = std::fs::File::create(scratch.path().join("stderr.log"))?;
@@ -93,7 +95,6 @@ impl Service {
             .arg("serve")
             .env_clear()
             .env("LISTEN_ADDR", "127.0.0.1:0")
-            .env("RUST_LOG", "info")
             .env("DATA_GO_KR_BASE_URL", &nowhere)
             .env("ODCLOUD_BASE_URL", &nowhere)
             // Its own cache on disk, unless the test shares one between services.
@@ -151,17 +152,18 @@ impl Service {
         std::fs::read_to_string(self.scratch.path().join("stderr.log")).unwrap_or_default()
     }
 
-    /// The per-call log lines (`tool_call` target) so far.
+    /// The per-call log lines (the audit target) so far.
     pub fn tool_calls(&self) -> Vec<String> {
+        let marker = format!(" {AUDIT_TARGET}] ");
         self.log()
             .lines()
-            .filter(|line| line.contains(" tool_call] "))
+            .filter(|line| line.contains(&marker))
             .map(str::to_owned)
             .collect()
     }
 
-    /// Waits for the `tool_call` line of `tool` (written as the call completes, so it can
-    /// trail the response by a moment).
+    /// Waits for the audit line of `tool` (written as the call completes, so it can trail
+    /// the response by a moment).
     pub async fn tool_call_line(&self, tool: &str) -> anyhow::Result<String> {
         let needle = format!(" tool={tool} ");
         let started = Instant::now();
@@ -170,7 +172,7 @@ impl Service {
                 return Ok(line);
             }
             if started.elapsed() > Duration::from_secs(5) {
-                bail!("no tool_call line for {tool}; the log was: {}", self.log());
+                bail!("no audit line for {tool}; the log was: {}", self.log());
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }

@@ -3,10 +3,12 @@
 //! when dropped.
 
 use anyhow::bail;
+use testkit::net::closed_address;
 use testkit::oidc::OidcProvider;
 
-use crate::caddy::{Caddy, CaddySetup, closed_address, free_port, is_port_clash};
-use crate::service::Service;
+use super::caddy::{Caddy, CaddySetup, free_port, is_port_clash};
+use super::mcp::http;
+use super::service::Service;
 
 /// The built-in client id the guarded stacks configure.
 pub const CLIENT_ID: &str = "e2e-scripts";
@@ -85,18 +87,37 @@ impl Stack {
     }
 }
 
+/// POSTs the client-credentials grant for [`CLIENT_ID`] with `secret` to `/oauth/token`
+/// through `caddy`.
+pub async fn request_token(caddy: &Caddy, secret: &str) -> reqwest::Result<reqwest::Response> {
+    http()
+        .post(caddy.http_url("/oauth/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", CLIENT_ID),
+            ("client_secret", secret),
+        ])
+        .send()
+        .await
+}
+
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect()
 }
 
-/// A guarded service that accepts the stand-in provider's tokens and issues its own through
-/// the built-in client-credentials grant.
+/// The one provider user the guarded stacks let in: the subject of the stand-in provider's
+/// tokens ([`OidcProvider::claims`]).
+pub const ALLOWED_SUBJECT: &str = "auth0|user-1";
+
+/// A guarded service that accepts the stand-in provider's tokens of [`ALLOWED_SUBJECT`] and
+/// issues its own through the built-in client-credentials grant.
 pub fn guarded_env(provider: &OidcProvider) -> Vec<(String, String)> {
     pairs(&[
         ("AUTH_MODE", "oauth"),
         ("OIDC_ISSUER", provider.issuer()),
+        ("ALLOWED_USERS", ALLOWED_SUBJECT),
         ("OAUTH_CLIENT_ID", CLIENT_ID),
         ("OAUTH_CLIENT_SECRET", CLIENT_SECRET),
     ])

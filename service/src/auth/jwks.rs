@@ -1,13 +1,45 @@
 //! The external provider's discovery document and signing keys: fetched at startup in the
 //! background, refreshed periodically, refetched (once, shared, rate-limited) when a token
-//! names an unknown key. A failed fetch never throws away the last good keys.
+//! names an unknown key. A failed fetch keeps the last good keys, up to `JWKS_MAX_AGE_SECS`.
+//! Documents are small, come over https (loopback excepted) and never from another origin
+//! by redirect.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock, Weak};
 use std::time::{Duration, Instant};
 
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, PublicKeyUse};
 use jsonwebtoken::{Algorithm, DecodingKey};
 use serde::Deserialize;
+use url::Url;
+
+use super::urls;
+
+/// Largest discovery document or key set read (Auth0's are a few kilobytes).
+const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
+/// Redirects followed within the provider's own origin.
+const MAX_REDIRECTS: usize = 5;
+
+/// The HTTP client for the identity provider: the given timeouts, and redirects followed
+/// only within the origin asked (a provider document must not come from elsewhere).
+pub fn provider_client(connect: Duration, total: Duration) -> reqwest::Result<reqwest::Client> {
+    let policy = reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if same_origin && attempt.previous().len() <= MAX_REDIRECTS {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    });
+    reqwest::Client::builder()
+        .connect_timeout(connect)
+        .timeout(total)
+        .redirect(policy)
+        .build()
+}
 
 /// What the provider says about itself; only the fields this server uses or republishes.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -43,6 +75,20 @@ pub struct Discovery {
     /// Client authentication methods at the token endpoint.
     #[serde(default)]
     pub token_endpoint_auth_methods_supported: Option<Vec<String>>,
+    /// Whether the provider accepts an HTTPS URL of a Client ID Metadata Document as
+    /// `client_id` instead of a registered client.
+    #[serde(default, deserialize_with = "flag")]
+    pub client_id_metadata_document_supported: Option<bool>,
+    /// Whether authorization responses carry `iss` (RFC 9207).
+    #[serde(default, deserialize_with = "flag")]
+    pub authorization_response_iss_parameter_supported: Option<bool>,
+}
+
+/// An optional boolean flag that ignores any other JSON value: a provider's odd spelling of a
+/// flag this server only passes on must not cost the whole discovery document, and with it
+/// every token check.
+fn flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    Ok(serde_json::Value::deserialize(deserializer)?.as_bool())
 }
 
 /// A verification key from the provider's JWKS.
@@ -66,6 +112,8 @@ pub(crate) struct Snapshot {
     /// The discovery document, once fetched.
     pub(crate) discovery: Option<Arc<Discovery>>,
     keys: Vec<PublicKey>,
+    /// When the keys become too old to trust without a refresh.
+    keys_expire: Option<Instant>,
 }
 
 /// Result of looking up a token's key.
@@ -74,14 +122,14 @@ pub(crate) enum KeyLookup<'a> {
     Found(&'a PublicKey),
     /// Keys are known, but not this one.
     Unknown,
-    /// No keys at all (provider never reached).
+    /// No usable keys: the provider was never reached, or not for `JWKS_MAX_AGE_SECS`.
     NoKeys,
 }
 
 impl Snapshot {
     /// Finds the key a token names; a token without `kid` may use a lone key.
     pub(crate) fn find(&self, kid: Option<&str>) -> KeyLookup<'_> {
-        if self.keys.is_empty() {
+        if self.keys.is_empty() || self.expired() {
             return KeyLookup::NoKeys;
         }
         let found = match kid {
@@ -91,6 +139,10 @@ impl Snapshot {
         };
         found.map_or(KeyLookup::Unknown, KeyLookup::Found)
     }
+
+    fn expired(&self) -> bool {
+        self.keys_expire.is_some_and(|at| Instant::now() >= at)
+    }
 }
 
 /// Discovery document and keys of one provider, shared by all requests.
@@ -99,10 +151,14 @@ pub(crate) struct KeyStore {
     discovery_url: String,
     configured_issuer: String,
     cooldown: Duration,
+    max_age: Duration,
     snapshot: RwLock<Arc<Snapshot>>,
-    /// Serialises fetches and remembers when the last one ended (or started, while one
-    /// that was abandoned midway never ended).
+    /// Serialises fetches and remembers when the last unscheduled one ended (or started,
+    /// while one that was abandoned midway never ended). Scheduled refreshes do not count:
+    /// a key published just after one must still be fetched at its first use.
     fetch: tokio::sync::Mutex<Option<Instant>>,
+    /// Whether the last fetch succeeded.
+    reachable: AtomicBool,
 }
 
 /// Why one fetch failed; logged, never shown to callers.
@@ -118,24 +174,38 @@ enum FetchError {
     IssuerMismatch { found: String, configured: String },
     #[error("{0} holds no usable signing key (RS256, PS256 or ES256)")]
     NoUsableKeys(String),
+    #[error("{0} is larger than {MAX_DOCUMENT_BYTES} bytes")]
+    TooLarge(String),
+    #[error("{0} redirects to another origin, which is never followed")]
+    Redirected(String),
+    #[error("{0} is not https (only loopback addresses may use plain http)")]
+    Insecure(String),
 }
 
 impl KeyStore {
-    /// A store with nothing fetched yet.
+    /// A store with nothing fetched yet. Keys not refreshed for `max_age` stop being used.
     pub(crate) fn new(
         http: reqwest::Client,
         discovery_url: String,
         configured_issuer: String,
         cooldown: Duration,
+        max_age: Duration,
     ) -> Self {
         Self {
             http,
             discovery_url,
             configured_issuer,
             cooldown,
+            max_age,
             snapshot: RwLock::new(Arc::new(Snapshot::default())),
             fetch: tokio::sync::Mutex::new(None),
+            reachable: AtomicBool::new(true),
         }
+    }
+
+    /// Whether the provider answered the last fetch with usable documents.
+    pub(crate) fn reachable(&self) -> bool {
+        self.reachable.load(Ordering::Relaxed)
     }
 
     /// The current state (cheap: one `Arc` clone).
@@ -158,7 +228,7 @@ impl KeyStore {
         tokio::spawn(async move {
             loop {
                 let Some(store) = weak.upgrade() else { return };
-                store.fetch_now().await;
+                store.scheduled_fetch().await;
                 let wait = if store.snapshot().keys.is_empty() {
                     store.cooldown.min(interval)
                 } else {
@@ -194,9 +264,9 @@ impl KeyStore {
         self.timed_fetch(&mut last).await;
     }
 
-    async fn fetch_now(&self) {
-        let mut last = self.fetch.lock().await;
-        self.timed_fetch(&mut last).await;
+    async fn scheduled_fetch(&self) {
+        let _serialised = self.fetch.lock().await;
+        self.fetch_and_store().await;
     }
 
     /// Fetches, stamping the cooldown both before (a fetch abandoned by its caller still
@@ -209,7 +279,9 @@ impl KeyStore {
     }
 
     async fn fetch_and_store(&self) {
-        match self.fetch_all().await {
+        let outcome = self.fetch_all().await;
+        self.reachable.store(outcome.is_ok(), Ordering::Relaxed);
+        match outcome {
             Ok(snapshot) => {
                 let snapshot = Arc::new(snapshot);
                 match self.snapshot.write() {
@@ -218,8 +290,16 @@ impl KeyStore {
                 }
             }
             Err(err) => {
-                let kept = self.snapshot().keys.len();
-                log::warn!("identity provider keys not refreshed ({kept} keys kept): {err}");
+                let current = self.snapshot();
+                if current.expired() {
+                    log::error!(
+                        "identity provider keys not refreshed for longer than \
+                         JWKS_MAX_AGE_SECS; every provider token gets 503 until it answers: {err}"
+                    );
+                } else {
+                    let kept = current.keys.len();
+                    log::warn!("identity provider keys not refreshed ({kept} keys kept): {err}");
+                }
             }
         }
     }
@@ -240,29 +320,54 @@ impl KeyStore {
         Ok(Snapshot {
             discovery: Some(Arc::new(discovery)),
             keys,
+            keys_expire: Instant::now().checked_add(self.max_age),
         })
     }
 
     async fn get_json<T: serde::de::DeserializeOwned>(&self, url: &str) -> Result<T, FetchError> {
+        let fail = |make: fn(String) -> FetchError| make(url.to_owned());
+        let asked =
+            Url::parse(url).map_err(|err| FetchError::Parse(url.to_owned(), err.to_string()))?;
+        if !urls::fetchable(&asked) {
+            return Err(fail(FetchError::Insecure));
+        }
         // No per-request timeout: the client the gate was given carries it, so a hung
         // provider holds the shared refetch for that long at most.
-        let response = self
+        let mut response = self
             .http
-            .get(url)
+            .get(asked.clone())
             .send()
             .await
             .map_err(|err| FetchError::Http(url.to_owned(), err))?;
+        // The server's client stops at a redirect to another origin; any other client may
+        // have followed it, but its document is not used either way.
+        if response.status().is_redirection() || response.url().origin() != asked.origin() {
+            return Err(fail(FetchError::Redirected));
+        }
         if !response.status().is_success() {
             return Err(FetchError::Status(
                 url.to_owned(),
                 response.status().as_u16(),
             ));
         }
-        let bytes = response
-            .bytes()
+        if response
+            .content_length()
+            .is_some_and(|n| n > MAX_DOCUMENT_BYTES as u64)
+        {
+            return Err(fail(FetchError::TooLarge));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
             .await
-            .map_err(|err| FetchError::Http(url.to_owned(), err))?;
-        serde_json::from_slice(&bytes)
+            .map_err(|err| FetchError::Http(url.to_owned(), err))?
+        {
+            if body.len() + chunk.len() > MAX_DOCUMENT_BYTES {
+                return Err(fail(FetchError::TooLarge));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        serde_json::from_slice(&body)
             .map_err(|err| FetchError::Parse(url.to_owned(), err.to_string()))
     }
 }
@@ -352,9 +457,15 @@ mod tests {
         let one = Snapshot {
             discovery: None,
             keys: vec![public_key(&rsa("a", json!({}))).unwrap()],
+            keys_expire: None,
         };
         assert!(matches!(one.find(Some("a")), KeyLookup::Found(_)));
         assert!(matches!(one.find(Some("b")), KeyLookup::Unknown));
         assert!(matches!(one.find(None), KeyLookup::Found(_)));
+        let expired = Snapshot {
+            keys_expire: Some(Instant::now()),
+            ..one
+        };
+        assert!(matches!(expired.find(Some("a")), KeyLookup::NoKeys));
     }
 }

@@ -39,6 +39,13 @@ struct AuthorizationServer<'a> {
     code_challenge_methods_supported: Option<Vec<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     token_endpoint_auth_methods_supported: Option<Vec<&'a str>>,
+    /// Client ID Metadata Documents: clients that prefer them to dynamic registration look
+    /// for this flag, so it is passed on exactly as the provider states it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    client_id_metadata_document_supported: Option<bool>,
+    /// RFC 9207: tells clients the provider puts `iss` in authorization responses.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authorization_response_iss_parameter_supported: Option<bool>,
 }
 
 /// The protected resource document. `None` while an external provider is configured but its
@@ -56,10 +63,9 @@ pub fn protected_resource(config: &GuardedConfig, discovery: Option<&Discovery>)
         resource: &config.resource,
         authorization_servers: servers,
         scopes_supported: config
-            .required_scopes
+            .advertised_scopes
             .iter()
             .map(String::as_str)
-            .filter(|scope| *scope != "offline_access")
             .collect(),
         bearer_methods_supported: ["header"],
     };
@@ -96,6 +102,8 @@ pub fn authorization_server(
                 "client_secret_basic",
                 "client_secret_post",
             ]),
+            client_id_metadata_document_supported: None,
+            authorization_response_iss_parameter_supported: None,
         },
     };
     serde_json::to_string(&document).ok()
@@ -121,10 +129,66 @@ fn provider_copy(discovery: &Discovery) -> AuthorizationServer<'_> {
         token_endpoint_auth_methods_supported: strings(
             &discovery.token_endpoint_auth_methods_supported,
         ),
+        client_id_metadata_document_supported: discovery.client_id_metadata_document_supported,
+        authorization_response_iss_parameter_supported: discovery
+            .authorization_response_iss_parameter_supported,
     }
 }
 
 fn strings(list: &Option<Vec<String>>) -> Option<Vec<&str>> {
     list.as_ref()
         .map(|items| items.iter().map(String::as_str).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn discovery(extra: serde_json::Value) -> Discovery {
+        let mut document = serde_json::json!({
+            "issuer": "https://id.example/",
+            "jwks_uri": "https://id.example/jwks",
+            "authorization_endpoint": "https://id.example/authorize",
+        });
+        if let (Some(document), Some(extra)) = (document.as_object_mut(), extra.as_object()) {
+            document.extend(extra.clone());
+        }
+        serde_json::from_value(document).unwrap()
+    }
+
+    fn copy(discovery: &Discovery) -> serde_json::Value {
+        serde_json::to_value(provider_copy(discovery)).unwrap()
+    }
+
+    #[test]
+    fn support_flags_are_passed_on_as_the_provider_states_them() {
+        let flags = serde_json::json!({
+            "client_id_metadata_document_supported": true,
+            "authorization_response_iss_parameter_supported": false,
+        });
+        let document = copy(&discovery(flags));
+        assert_eq!(document["client_id_metadata_document_supported"], true);
+        assert_eq!(
+            document["authorization_response_iss_parameter_supported"],
+            false
+        );
+        let silent = copy(&discovery(serde_json::json!({})));
+        assert!(
+            silent
+                .get("client_id_metadata_document_supported")
+                .is_none()
+        );
+        assert!(
+            silent
+                .get("authorization_response_iss_parameter_supported")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn an_oddly_spelled_flag_is_dropped_not_fatal() {
+        let odd = discovery(serde_json::json!({"client_id_metadata_document_supported": "yes"}));
+        assert_eq!(odd.client_id_metadata_document_supported, None);
+        assert_eq!(odd.issuer, "https://id.example/");
+    }
 }

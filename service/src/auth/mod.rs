@@ -3,14 +3,17 @@
 //!
 //! Start with [`AuthConfig::from_settings`] at startup, build one [`AuthGate`] with
 //! [`AuthGate::start`], and register its routes with [`crate::routes::auth::configure`].
-//! In guarded mode the MCP endpoint reads the caller with
-//! [`Identity::from_forwarded_headers`]. Nothing here depends on actix except that reader.
+//! In guarded mode the MCP endpoint reads the caller with [`AuthGate::caller`]: the identity
+//! headers Caddy copied, checked against the token they were copied for. Nothing here depends
+//! on actix except the header map those readers take.
 
+mod access;
 mod client_credentials;
 mod gate;
 mod identity;
 mod jwks;
 mod metadata;
+mod refusals;
 mod reply;
 mod settings;
 mod throttle;
@@ -20,13 +23,14 @@ mod userinfo;
 mod validate;
 mod verify;
 
+pub use access::{ANYONE, AccessList};
 pub use gate::AuthGate;
 pub use identity::{
     CLIENT_HEADER, ISSUER_HEADER, Identity, IdentityError, SCOPES_HEADER, SUBJECT_HEADER,
 };
-pub use jwks::Discovery;
+pub use jwks::{Discovery, provider_client};
 pub use metadata::{RESOURCE_METADATA_PATH, TOKEN_PATH};
-pub use reply::{AUTH_OFF, GATE_BYPASSED, Reply};
+pub use reply::{ACCESS_DENIED, AUTH_OFF, GATE_BYPASSED, Reply};
 pub use settings::{
     AuthConfig, AuthConfigError, AuthMode, AuthSettings, ClientCredentialsConfig, GuardedConfig,
     ProviderConfig,

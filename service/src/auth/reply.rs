@@ -9,6 +9,10 @@ use super::identity::Identity;
 /// Caddyfile, Caddy is not running with `AUTH_MODE=oauth`.
 pub const GATE_BYPASSED: &str = "auth_gate_bypassed";
 
+/// The `error` code of the 403 for a valid token whose user is not in `ALLOWED_USERS`. Its
+/// description names the token's subject, so the owner can copy it into `.env`.
+pub const ACCESS_DENIED: &str = "access_denied";
+
 /// The `error` code of `/auth` on an open server. Caddy passes this 404 back, so a guarded
 /// Caddy in front of an open service answers `/mcp` with it.
 pub const AUTH_OFF: &str = "auth_off";
@@ -69,6 +73,18 @@ impl Reply {
         reply
     }
 
+    /// 403 [`ACCESS_DENIED`]: the token is valid, its user is not on the access list. No
+    /// challenge: signing in again would not help, and clients would loop.
+    pub(crate) fn access_denied(subject: &str) -> Self {
+        Self::error(
+            403,
+            ACCESS_DENIED,
+            &format!(
+                "you signed in as {subject}, who is not allowed on this server; its owner can                  let you in by adding {subject} to ALLOWED_USERS in .env"
+            ),
+        )
+    }
+
     /// 404 for endpoints that do not exist in the current mode.
     pub(crate) fn not_found() -> Self {
         Self::error(
@@ -83,16 +99,20 @@ impl Reply {
 pub(crate) struct Challenger {
     /// `<PUBLIC_BASE_URL>/.well-known/oauth-protected-resource/mcp`.
     pub(crate) resource_metadata: String,
-    /// `REQUIRED_SCOPES` joined by spaces, empty when none.
-    pub(crate) scope: String,
+    /// What a client should ask for at sign-in (the advertised scopes joined by spaces),
+    /// named by every 401 challenge; empty when none.
+    pub(crate) sign_in_scope: String,
+    /// `REQUIRED_SCOPES` joined by spaces: what a 403 `insufficient_scope` names, so the
+    /// client's step-up asks for exactly what this server checks.
+    pub(crate) required_scope: String,
 }
 
 impl Challenger {
     /// 401 without `error`: the client simply has not authenticated yet.
     pub(crate) fn missing_token(&self) -> Reply {
         let mut value = format!("Bearer resource_metadata=\"{}\"", self.resource_metadata);
-        if !self.scope.is_empty() {
-            value.push_str(&format!(", scope=\"{}\"", self.scope));
+        if !self.sign_in_scope.is_empty() {
+            value.push_str(&format!(", scope=\"{}\"", self.sign_in_scope));
         }
         Reply {
             status: 401,
@@ -134,11 +154,14 @@ impl Challenger {
 
     /// 403 `insufficient_scope`, naming the scopes needed so the client can ask for them.
     pub(crate) fn insufficient_scope(&self) -> Reply {
-        let description = format!("the token lacks a required scope; needed: {}", self.scope);
+        let description = format!(
+            "the token lacks a required scope; sign in again asking for: {}",
+            self.required_scope
+        );
         let value = format!(
             "Bearer error=\"insufficient_scope\", scope=\"{}\", error_description=\"{}\", \
              resource_metadata=\"{}\"",
-            self.scope,
+            self.required_scope,
             header_safe(&description),
             self.resource_metadata
         );
@@ -166,7 +189,8 @@ mod tests {
     fn challenger(scope: &str) -> Challenger {
         Challenger {
             resource_metadata: "https://h/.well-known/oauth-protected-resource/mcp".into(),
-            scope: scope.into(),
+            sign_in_scope: scope.into(),
+            required_scope: String::new(),
         }
     }
 
@@ -184,6 +208,29 @@ mod tests {
         );
         let with_scope = challenger("mcp").missing_token();
         assert!(with_scope.headers[0].1.ends_with(", scope=\"mcp\""));
+    }
+
+    #[test]
+    fn step_up_names_the_required_scopes_and_sign_in_the_advertised_ones() {
+        let challenger = Challenger {
+            resource_metadata: "https://h/m".into(),
+            sign_in_scope: "openid mcp:use".into(),
+            required_scope: "mcp:use".into(),
+        };
+        let header = &challenger.insufficient_scope().headers[0].1;
+        assert!(
+            header.starts_with("Bearer error=\"insufficient_scope\", scope=\"mcp:use\", "),
+            "{header}"
+        );
+        assert!(
+            header.ends_with("resource_metadata=\"https://h/m\""),
+            "{header}"
+        );
+        assert!(
+            challenger.missing_token().headers[0]
+                .1
+                .ends_with(", scope=\"openid mcp:use\"")
+        );
     }
 
     #[test]

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use super::access::AccessList;
+
 /// Raw auth variables. The lead flattens this into the global settings; keys arrive
 /// lower-cased from the environment (`AUTH_MODE` → `auth_mode`). Every field is a string so
 /// that validation, not deserialisation, reports what is wrong and how to fix it.
@@ -29,6 +31,8 @@ pub struct AuthSettings {
     pub oauth_token_ttl: Option<String>,
     /// Scopes every token must carry, separated by spaces or commas.
     pub required_scopes: Option<String>,
+    /// Scopes clients are told to ask for at sign-in (default `openid` with a provider).
+    pub advertised_scopes: Option<String>,
     /// `true` to accept Auth0's encrypted tokens by asking `/userinfo` once per token.
     pub auth0_userinfo_fallback: Option<String>,
     /// Seconds between periodic refreshes of the provider's keys (default 600).
@@ -40,6 +44,12 @@ pub struct AuthSettings {
     pub oauth_failure_limit: Option<String>,
     /// Seconds an address waits after reaching the failure limit (default 60).
     pub oauth_failure_lockout_secs: Option<String>,
+    /// Who may enter with a provider's token: subjects and e-mail addresses, or `*`.
+    pub allowed_users: Option<String>,
+    /// The token claim carrying the user's e-mail address (default `email`).
+    pub email_claim: Option<String>,
+    /// Seconds the provider's keys stay usable when they cannot be refreshed (default 86400).
+    pub jwks_max_age_secs: Option<String>,
 }
 
 impl fmt::Debug for AuthSettings {
@@ -50,6 +60,7 @@ impl fmt::Debug for AuthSettings {
             .field("auth0_domain", &self.auth0_domain)
             .field("oidc_issuer", &self.oidc_issuer)
             .field("oauth_client_id", &self.oauth_client_id)
+            .field("allowed_users", &self.allowed_users)
             .field(
                 "oauth_client_secret",
                 &self.oauth_client_secret.as_ref().map(|_| "[redacted]"),
@@ -101,10 +112,19 @@ pub struct GuardedConfig {
     pub client_credentials: Option<ClientCredentialsConfig>,
     /// Scopes every token must carry.
     pub required_scopes: Vec<String>,
+    /// Scopes clients should ask for at sign-in: `scopes_supported` of the resource metadata
+    /// and `scope` of the 401 challenge. Never empty with a provider (a client left without
+    /// a scope sends none or a stray `offline_access`, which strict providers refuse), always
+    /// holds every required scope, never `offline_access`.
+    pub advertised_scopes: Vec<String>,
+    /// Who may enter with a provider's token; `None` only without a provider.
+    pub access: Option<AccessList>,
     /// Interval of the periodic key refresh.
     pub jwks_refresh: Duration,
     /// Minimum spacing of unscheduled key fetches; `Retry-After` while keyless.
     pub jwks_cooldown: Duration,
+    /// How long keys that could not be refreshed stay usable.
+    pub jwks_max_age: Duration,
 }
 
 /// An external OpenID provider whose tokens are verified against its published keys.
@@ -115,6 +135,10 @@ pub struct ProviderConfig {
     pub issuer: String,
     /// The audience tokens must name.
     pub audience: String,
+    /// The variable that sets it (`AUTH0_AUDIENCE` or `OIDC_AUDIENCE`), for messages.
+    pub audience_variable: &'static str,
+    /// The claim carrying the user's e-mail address, for e-mail entries of the access list.
+    pub email_claim: String,
     /// Where the discovery document lives.
     pub discovery_url: String,
     /// Accept encrypted Auth0 tokens through `/userinfo` (no audience binding).

@@ -57,6 +57,16 @@ pub(crate) fn auth0_issuer(domain: &str) -> Result<String, UrlProblem> {
     Ok(format!("https://{bare}/"))
 }
 
+/// Whether the server may fetch provider documents from `url`: https, or plain http on a
+/// loopback host (the tests' stand-in provider).
+pub(crate) fn fetchable(url: &Url) -> bool {
+    match url.scheme() {
+        "https" => true,
+        "http" => is_loopback(url),
+        _ => false,
+    }
+}
+
 fn parse_secure(value: &str) -> Result<Url, UrlProblem> {
     let url = Url::parse(value).map_err(|err| UrlProblem::Malformed(err.to_string()))?;
     match url.scheme() {
@@ -124,6 +134,17 @@ mod tests {
             public_origin("https://user:pw@host.example"),
             Err(UrlProblem::Extra(_))
         ));
+    }
+
+    #[test]
+    fn provider_documents_are_fetched_over_https_or_loopback_only() {
+        let ok = |url: &str| fetchable(&Url::parse(url).unwrap());
+        assert!(ok("https://t.us.auth0.com/.well-known/jwks.json"));
+        assert!(ok("http://127.0.0.1:9000/jwks"));
+        assert!(ok("http://localhost/jwks"));
+        assert!(!ok("http://t.us.auth0.com/.well-known/jwks.json"));
+        assert!(!ok("http://192.168.0.2/jwks"));
+        assert!(!ok("file:///etc/passwd"));
     }
 
     #[test]

@@ -8,7 +8,10 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::identity::Identity;
-use super::verify::{Cached, ExternalIssuer, NOT_FORWARDABLE, forwardable};
+use super::urls;
+use super::verify::{
+    Cached, ExternalIssuer, NOT_FORWARDABLE, Verified, forwardable, marked_unverified,
+};
 
 /// How long an identity learnt from `/userinfo` is reused; keeps a busy user at a few calls
 /// per hour.
@@ -23,6 +26,10 @@ impl ExternalIssuer {
         #[derive(Deserialize)]
         struct UserInfo {
             sub: String,
+            #[serde(default)]
+            email_verified: Option<serde_json::Value>,
+            #[serde(flatten)]
+            other: serde_json::Map<String, serde_json::Value>,
         }
         self.keys.ensure_discovery().await;
         let snapshot = self.keys.snapshot();
@@ -33,6 +40,10 @@ impl ExternalIssuer {
             log::warn!("AUTH0_USERINFO_FALLBACK is on but the provider names no userinfo_endpoint");
             return Err(());
         };
+        if !url::Url::parse(endpoint).is_ok_and(|url| urls::fetchable(&url)) {
+            log::warn!("the provider's userinfo_endpoint is not https; tokens are not sent there");
+            return Err(());
+        }
         let response = self
             .http
             .get(endpoint)
@@ -53,10 +64,15 @@ impl ExternalIssuer {
             log::warn!("userinfo answered HTTP {}", status.as_u16());
             return Err(());
         }
-        let info: UserInfo = response
+        let mut info: UserInfo = response
             .json()
             .await
             .map_err(|err| log::warn!("userinfo answer unreadable: {err}"))?;
+        let email = info
+            .other
+            .remove(&self.email_claim)
+            .and_then(|value| value.as_str().map(str::to_owned))
+            .filter(|_| !marked_unverified(info.email_verified.as_ref()));
         let identity = Identity {
             subject: info.sub,
             scopes: Vec::new(),
@@ -64,7 +80,11 @@ impl ExternalIssuer {
             issuer: discovery.issuer.clone(),
         };
         let outcome = if forwardable(&identity) {
-            Ok(Arc::new(identity))
+            Ok(Arc::new(Verified {
+                identity,
+                email,
+                own: false,
+            }))
         } else {
             Err(Arc::from(NOT_FORWARDABLE))
         };

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use super::access::{ANYONE, AccessList};
 use super::settings::{
     AuthConfig, AuthConfigError, AuthSettings, ClientCredentialsConfig, GuardedConfig,
     ProviderConfig,
@@ -24,8 +25,17 @@ const MAX_TOKEN_TTL_SECS: u64 = 86_400;
 const MIN_SECRET_CHARS: usize = 32;
 const DEFAULT_JWKS_REFRESH: Duration = Duration::from_secs(600);
 const DEFAULT_JWKS_COOLDOWN: Duration = Duration::from_secs(30);
+const DEFAULT_JWKS_MAX_AGE: Duration = Duration::from_secs(86_400);
+const DEFAULT_EMAIL_CLAIM: &str = "email";
 const DEFAULT_FAILURE_LIMIT: u32 = 5;
 const DEFAULT_LOCKOUT: Duration = Duration::from_secs(60);
+/// What clients ask for when nothing else is configured: the one scope every OpenID provider
+/// grants (Auth0 with or without RBAC, Keycloak, oidc-provider), so no client is left
+/// without a scope to request.
+const DEFAULT_ADVERTISED_SCOPE: &str = "openid";
+/// Asks for a refresh token; a resource must not advertise it (MCP authorization spec), and
+/// clients add it themselves when the provider lists it.
+const OFFLINE_ACCESS: &str = "offline_access";
 
 /// Variables that only make sense in guarded mode; leaving AUTH_MODE unset while setting one
 /// of them is almost certainly a forgotten AUTH_MODE, which must not yield an open server.
@@ -109,70 +119,116 @@ fn guarded(
              OAUTH_CLIENT_SECRET (built-in client credentials)",
         ));
     }
+    let required_scopes = scopes(raw.required_scopes.as_deref());
+    let advertised_scopes = advertised_scopes(raw, provider.is_some(), &required_scopes)?;
+    let access = AccessList::parse(raw.allowed_users.as_deref())?;
+    if provider.is_some() && access.is_none() {
+        // Anyone who can sign up at the provider gets a valid token: without a list the
+        // server would be open to strangers, so refuse to start rather than guess.
+        return Err(AuthConfigError::new(
+            "ALLOWED_USERS",
+            format!(
+                "is required with an OpenID provider: list who may use the server (token \
+                 subjects such as auth0|64f0…, or e-mail addresses), separated by commas; the \
+                 service names the subject of every refused login in its log. To let in anyone \
+                 who can log in at the provider, write ALLOWED_USERS={ANYONE}"
+            ),
+        ));
+    }
+    let jwks_refresh = seconds(
+        &raw.jwks_refresh_secs,
+        "JWKS_REFRESH_SECS",
+        DEFAULT_JWKS_REFRESH,
+    )?;
+    let jwks_max_age = seconds(
+        &raw.jwks_max_age_secs,
+        "JWKS_MAX_AGE_SECS",
+        DEFAULT_JWKS_MAX_AGE,
+    )?;
+    if jwks_max_age <= jwks_refresh {
+        return Err(AuthConfigError::new(
+            "JWKS_MAX_AGE_SECS",
+            format!(
+                "must be longer than JWKS_REFRESH_SECS ({} s), or keys would expire between two \
+                 refreshes (default {})",
+                jwks_refresh.as_secs_f64(),
+                DEFAULT_JWKS_MAX_AGE.as_secs()
+            ),
+        ));
+    }
     Ok(GuardedConfig {
         public_base_url: base,
         resource,
         provider,
         client_credentials,
-        required_scopes: scopes(raw.required_scopes.as_deref()),
-        jwks_refresh: seconds(
-            &raw.jwks_refresh_secs,
-            "JWKS_REFRESH_SECS",
-            DEFAULT_JWKS_REFRESH,
-        )?,
+        required_scopes,
+        advertised_scopes,
+        access,
+        jwks_refresh,
         jwks_cooldown: seconds(
             &raw.jwks_cooldown_secs,
             "JWKS_COOLDOWN_SECS",
             DEFAULT_JWKS_COOLDOWN,
         )?,
+        jwks_max_age,
     })
 }
 
 fn provider(raw: &AuthSettings, resource: &str) -> Result<Option<ProviderConfig>, AuthConfigError> {
     let fallback = boolean(&raw.auth0_userinfo_fallback, "AUTH0_USERINFO_FALLBACK")?;
-    let (issuer, audience) = match (present(&raw.auth0_domain), present(&raw.oidc_issuer)) {
-        (Some(_), Some(_)) => {
-            return Err(AuthConfigError::new(
-                "OIDC_ISSUER",
-                "is set together with AUTH0_DOMAIN; keep only one external provider",
-            ));
-        }
-        (Some(domain), None) => {
-            let issuer =
-                urls::auth0_issuer(domain).map_err(|problem| url_error("AUTH0_DOMAIN", problem))?;
-            (
-                issuer,
-                audience(&raw.auth0_audience, "AUTH0_AUDIENCE", resource)?,
-            )
-        }
-        (None, Some(issuer)) => {
-            // The fallback stays available here: an Auth0 tenant behind a custom domain is
-            // configured through OIDC_ISSUER.
-            let issuer =
-                urls::issuer(issuer).map_err(|problem| url_error("OIDC_ISSUER", problem))?;
-            (
-                issuer,
-                audience(&raw.oidc_audience, "OIDC_AUDIENCE", resource)?,
-            )
-        }
-        (None, None) => {
-            if fallback {
+    let (issuer, (audience, audience_variable)) =
+        match (present(&raw.auth0_domain), present(&raw.oidc_issuer)) {
+            (Some(_), Some(_)) => {
                 return Err(AuthConfigError::new(
-                    "AUTH0_USERINFO_FALLBACK",
-                    "is on but no provider is configured; set AUTH0_DOMAIN (or OIDC_ISSUER for \
-                     an Auth0 custom domain) or remove the fallback",
+                    "OIDC_ISSUER",
+                    "is set together with AUTH0_DOMAIN; keep only one external provider",
                 ));
             }
-            return Ok(None);
-        }
-    };
+            (Some(domain), None) => {
+                let issuer = urls::auth0_issuer(domain)
+                    .map_err(|problem| url_error("AUTH0_DOMAIN", problem))?;
+                (
+                    issuer,
+                    audience(&raw.auth0_audience, "AUTH0_AUDIENCE", resource)?,
+                )
+            }
+            (None, Some(issuer)) => {
+                // The fallback stays available here: an Auth0 tenant behind a custom domain is
+                // configured through OIDC_ISSUER.
+                let issuer =
+                    urls::issuer(issuer).map_err(|problem| url_error("OIDC_ISSUER", problem))?;
+                (
+                    issuer,
+                    audience(&raw.oidc_audience, "OIDC_AUDIENCE", resource)?,
+                )
+            }
+            (None, None) => {
+                if fallback {
+                    return Err(AuthConfigError::new(
+                        "AUTH0_USERINFO_FALLBACK",
+                        "is on but no provider is configured; set AUTH0_DOMAIN (or OIDC_ISSUER for \
+                     an Auth0 custom domain) or remove the fallback",
+                    ));
+                }
+                return Ok(None);
+            }
+        };
     let discovery_url = format!(
         "{}/.well-known/openid-configuration",
         issuer.trim_end_matches('/')
     );
+    let email_claim = present(&raw.email_claim).unwrap_or(DEFAULT_EMAIL_CLAIM);
+    if email_claim.chars().any(char::is_whitespace) {
+        return Err(AuthConfigError::new(
+            "EMAIL_CLAIM",
+            "must be one claim name without spaces, e.g. email or https://your-domain/email",
+        ));
+    }
     Ok(Some(ProviderConfig {
         issuer,
         audience,
+        audience_variable,
+        email_claim: email_claim.to_owned(),
         discovery_url,
         userinfo_fallback: fallback,
     }))
@@ -267,14 +323,14 @@ fn audience(
     value: &Option<String>,
     variable: &'static str,
     resource: &str,
-) -> Result<String, AuthConfigError> {
+) -> Result<(String, &'static str), AuthConfigError> {
     match present(value) {
-        None => Ok(resource.to_owned()),
+        None => Ok((resource.to_owned(), variable)),
         Some(audience) if audience.chars().any(char::is_whitespace) => Err(AuthConfigError::new(
             variable,
             format!("must be a single identifier without spaces; usually {resource}"),
         )),
-        Some(audience) => Ok(audience.to_owned()),
+        Some(audience) => Ok((audience.to_owned(), variable)),
     }
 }
 
@@ -290,6 +346,34 @@ fn scopes(value: Option<&str>) -> Vec<String> {
         }
     }
     scopes
+}
+
+/// `ADVERTISED_SCOPES` (default `openid` when a provider signs people in, nothing with only
+/// the built-in client credentials, whose callers name their scope themselves), followed by
+/// every required scope it does not list yet.
+fn advertised_scopes(
+    raw: &AuthSettings,
+    has_provider: bool,
+    required: &[String],
+) -> Result<Vec<String>, AuthConfigError> {
+    let mut advertised = match present(&raw.advertised_scopes) {
+        Some(value) => scopes(Some(value)),
+        None if has_provider => vec![DEFAULT_ADVERTISED_SCOPE.to_owned()],
+        None => Vec::new(),
+    };
+    if advertised.iter().any(|scope| scope == OFFLINE_ACCESS) {
+        return Err(AuthConfigError::new(
+            "ADVERTISED_SCOPES",
+            "must not list offline_access: clients add it themselves when the provider offers \
+             refresh tokens; remove it (the default, openid, suits most providers)",
+        ));
+    }
+    for scope in required {
+        if scope != OFFLINE_ACCESS && !advertised.contains(scope) {
+            advertised.push(scope.clone());
+        }
+    }
+    Ok(advertised)
 }
 
 fn boolean(value: &Option<String>, variable: &'static str) -> Result<bool, AuthConfigError> {

@@ -48,12 +48,24 @@ fn invalid(description: impl Into<Cow<'static, str>>) -> Rejection {
     Rejection::Invalid(description.into())
 }
 
+/// A token that passed every check: who it names, and what the access list looks at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Verified {
+    /// The caller, as `/auth` forwards it.
+    pub(crate) identity: Identity,
+    /// The e-mail address the provider vouches for (`EMAIL_CLAIM`), unless the token says
+    /// it is unverified.
+    pub(crate) email: Option<String>,
+    /// Issued by this server's own `/oauth/token`: the owner's client.
+    pub(crate) own: bool,
+}
+
 /// Cached outcome of one token, kept until the token expires (or a fixed time for
 /// `/userinfo` answers, whose tokens we cannot read).
 #[derive(Clone)]
 pub(crate) struct Cached {
     /// The caller, or why the token is refused.
-    pub(crate) outcome: Result<Arc<Identity>, Arc<str>>,
+    pub(crate) outcome: Result<Arc<Verified>, Arc<str>>,
     /// How long the outcome may be reused.
     pub(crate) ttl: Duration,
 }
@@ -72,6 +84,8 @@ pub(crate) struct ExternalIssuer {
     pub(crate) configured_issuer: String,
     /// Audience tokens must contain.
     pub(crate) audience: String,
+    /// The claim carrying the user's e-mail address.
+    pub(crate) email_claim: String,
     /// The provider's keys.
     pub(crate) keys: Arc<KeyStore>,
     /// Accept encrypted tokens by asking `/userinfo`.
@@ -102,6 +116,8 @@ struct RawHeader {
     #[serde(default)]
     alg: Option<String>,
     #[serde(default)]
+    typ: Option<String>,
+    #[serde(default)]
     kid: Option<String>,
     #[serde(default)]
     enc: Option<String>,
@@ -125,7 +141,25 @@ struct Claims {
     azp: Option<String>,
     #[serde(default)]
     client_id: Option<String>,
+    /// ID-token markers: present in ID tokens, never in access tokens.
+    #[serde(default)]
+    nonce: Option<serde_json::Value>,
+    #[serde(default)]
+    at_hash: Option<serde_json::Value>,
+    #[serde(default)]
+    c_hash: Option<serde_json::Value>,
+    /// Keycloak names the token kind in the payload: `Bearer` or `ID`.
+    #[serde(default)]
+    typ: Option<serde_json::Value>,
+    #[serde(default)]
+    email_verified: Option<serde_json::Value>,
+    /// Everything else, where the configured e-mail claim is found.
+    #[serde(flatten)]
+    other: serde_json::Map<String, serde_json::Value>,
 }
+
+/// Header `typ` values of access tokens (RFC 9068) and of JWTs that do not say.
+const ACCESS_TOKEN_TYPES: [&str; 3] = ["at+jwt", "application/at+jwt", "jwt"];
 
 impl Verifier {
     /// A verifier for the configured sources (at least one).
@@ -141,7 +175,7 @@ impl Verifier {
     }
 
     /// Verifies one bearer token.
-    pub(crate) async fn verify(&self, token: &str) -> Result<Arc<Identity>, Rejection> {
+    pub(crate) async fn verify(&self, token: &str) -> Result<Arc<Verified>, Rejection> {
         let hash: [u8; 32] = Sha256::digest(token.as_bytes()).into();
         if let Some(cached) = self.cache.get(&hash).await {
             return cached.outcome.map_err(|why| invalid(why.to_string()));
@@ -150,13 +184,13 @@ impl Verifier {
         match parts.as_slice() {
             [header, _, _, _, _] => self.encrypted(token, header, hash).await,
             [header, payload, _] => {
-                let (identity, exp) = self.signed(token, header, payload).await?;
-                let identity = Arc::new(identity);
+                let (verified, exp) = self.signed(token, header, payload).await?;
+                let verified = Arc::new(verified);
                 if let Some(ttl) = ttl_until(exp) {
-                    let outcome = Ok(Arc::clone(&identity));
+                    let outcome = Ok(Arc::clone(&verified));
                     self.cache.insert(hash, Cached { outcome, ttl }).await;
                 }
-                Ok(identity)
+                Ok(verified)
             }
             _ => Err(invalid(MALFORMED)),
         }
@@ -167,8 +201,18 @@ impl Verifier {
         token: &str,
         header: &str,
         payload: &str,
-    ) -> Result<(Identity, f64), Rejection> {
+    ) -> Result<(Verified, f64), Rejection> {
         let header: RawHeader = decode_segment(header).ok_or(invalid(MALFORMED))?;
+        if let Some(typ) = header
+            .typ
+            .as_deref()
+            .filter(|t| !ACCESS_TOKEN_TYPES.contains(&t.to_ascii_lowercase().as_str()))
+        {
+            return Err(invalid(format!(
+                "the token is not an access token (its header says typ {typ:?}); the client \
+                 must send the access token the provider issued for this server"
+            )));
+        }
         if header.crit.is_some() {
             return Err(invalid(
                 "the token uses critical header extensions this server does not understand",
@@ -204,7 +248,7 @@ impl Verifier {
         token: &str,
         header: &str,
         hash: [u8; 32],
-    ) -> Result<Arc<Identity>, Rejection> {
+    ) -> Result<Arc<Verified>, Rejection> {
         let header: RawHeader = decode_segment(header).ok_or(invalid(MALFORMED))?;
         if header.enc.is_none() && header.alg.as_deref() != Some("dir") {
             return Err(invalid(MALFORMED));
@@ -228,12 +272,19 @@ impl Verifier {
 }
 
 impl OwnIssuer {
-    fn verify(&self, token: &str, alg: Algorithm) -> Result<(Identity, f64), Rejection> {
+    fn verify(&self, token: &str, alg: Algorithm) -> Result<(Verified, f64), Rejection> {
         if alg != Algorithm::HS256 {
             return Err(invalid(algorithm_refused()));
         }
         let claims = decode(token, &self.key, alg, &self.issuer, &self.audience)?;
-        identity(claims, &self.issuer)
+        let (verified, exp) = identity(claims, &self.issuer, None)?;
+        Ok((
+            Verified {
+                own: true,
+                ..verified
+            },
+            exp,
+        ))
     }
 }
 
@@ -243,7 +294,7 @@ impl ExternalIssuer {
         token: &str,
         alg: Algorithm,
         kid: Option<&str>,
-    ) -> Result<(Identity, f64), Rejection> {
+    ) -> Result<(Verified, f64), Rejection> {
         if !EXTERNAL_ALGORITHMS.contains(&alg) {
             return Err(invalid(algorithm_refused()));
         }
@@ -254,6 +305,9 @@ impl ExternalIssuer {
         }
         let key = match snapshot.find(kid) {
             KeyLookup::Found(key) => key,
+            // The provider may have published the key since: we cannot tell while it does
+            // not answer, so the caller is asked to retry rather than told the token is bad.
+            KeyLookup::Unknown if !self.keys.reachable() => return Err(Rejection::Unavailable),
             KeyLookup::Unknown => return Err(invalid(UNKNOWN_KEY)),
             KeyLookup::NoKeys => return Err(Rejection::Unavailable),
         };
@@ -265,7 +319,7 @@ impl ExternalIssuer {
             .as_ref()
             .map_or(self.configured_issuer.as_str(), |d| d.issuer.as_str());
         let claims = decode(token, decoding, alg, issuer, &self.audience)?;
-        identity(claims, issuer)
+        identity(claims, issuer, Some(&self.email_claim))
     }
 }
 
@@ -309,7 +363,23 @@ fn decode(
         })
 }
 
-fn identity(claims: Claims, issuer: &str) -> Result<(Identity, f64), Rejection> {
+/// The verified caller of a token whose signature and registered claims passed; refuses ID
+/// tokens. `email_claim` is where an external provider puts the user's address.
+fn identity(
+    mut claims: Claims,
+    issuer: &str,
+    email_claim: Option<&str>,
+) -> Result<(Verified, f64), Rejection> {
+    if let Some(marker) = id_token_marker(&claims) {
+        return Err(invalid(format!(
+            "the token is an ID token (it carries {marker}), not an access token; the client \
+             must send the access token the provider issued for this server"
+        )));
+    }
+    let email = email_claim
+        .and_then(|name| claims.other.remove(name))
+        .and_then(|value| value.as_str().map(str::to_owned))
+        .filter(|_| !marked_unverified(claims.email_verified.as_ref()));
     let mut scopes: Vec<String> = Vec::new();
     for value in [&claims.scope, &claims.permissions].into_iter().flatten() {
         let found: Vec<&str> = match value {
@@ -332,7 +402,53 @@ fn identity(claims: Claims, issuer: &str) -> Result<(Identity, f64), Rejection> 
     if !forwardable(&identity) {
         return Err(invalid(NOT_FORWARDABLE));
     }
-    Ok((identity, claims.exp.unwrap_or_default()))
+    let verified = Verified {
+        identity,
+        email,
+        own: false,
+    };
+    Ok((verified, claims.exp.unwrap_or_default()))
+}
+
+/// Whether the provider says the e-mail address is not verified: `false`, or `"false"` as
+/// some providers write it. No `email_verified` at all does not count against it.
+pub(crate) fn marked_unverified(email_verified: Option<&serde_json::Value>) -> bool {
+    match email_verified {
+        Some(serde_json::Value::Bool(verified)) => !verified,
+        Some(serde_json::Value::String(text)) => text.eq_ignore_ascii_case("false"),
+        _ => false,
+    }
+}
+
+/// What shows a token to be an ID token: `nonce` and the hash claims (OpenID Connect Core
+/// §2, §3.3.2.11) or Keycloak's payload `typ: ID`.
+fn id_token_marker(claims: &Claims) -> Option<&'static str> {
+    if claims.nonce.is_some() {
+        Some("nonce")
+    } else if claims.at_hash.is_some() || claims.c_hash.is_some() {
+        Some("a hash of the code or access token")
+    } else if claims
+        .typ
+        .as_ref()
+        .and_then(|t| t.as_str())
+        .is_some_and(|t| t.eq_ignore_ascii_case("id"))
+    {
+        Some("typ ID")
+    } else {
+        None
+    }
+}
+
+/// The subject a token claims, unverified and shortened: for log lines about refused tokens
+/// (never the token itself).
+pub(crate) fn claimed_subject(token: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Subject {
+        sub: String,
+    }
+    let payload = token.split('.').nth(1)?;
+    let Subject { sub } = decode_segment(payload)?;
+    Some(sub.chars().take(128).collect())
 }
 
 /// Values end up in HTTP headers and are re-checked by the MCP endpoint, which refuses
@@ -384,10 +500,62 @@ mod tests {
             "sub": "u", "exp": 10, "scope": "a b", "permissions": ["b", "c"], "azp": "cli"
         }))
         .unwrap();
-        let (identity, exp) = identity(claims, "iss").unwrap();
-        assert_eq!(identity.scopes, ["a", "b", "c"]);
-        assert_eq!(identity.client, "cli");
+        let (verified, exp) = identity(claims, "iss", Some("email")).unwrap();
+        assert_eq!(verified.identity.scopes, ["a", "b", "c"]);
+        assert_eq!(verified.identity.client, "cli");
         assert_eq!(exp, 10.0);
+    }
+
+    fn claims_of(value: serde_json::Value) -> Claims {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn id_tokens_are_recognised_by_their_markers() {
+        for marked in [
+            serde_json::json!({"sub": "u", "nonce": "n"}),
+            serde_json::json!({"sub": "u", "at_hash": "h"}),
+            serde_json::json!({"sub": "u", "c_hash": "h"}),
+            serde_json::json!({"sub": "u", "typ": "ID"}),
+        ] {
+            let refused = identity(claims_of(marked.clone()), "i", None).unwrap_err();
+            assert!(matches!(refused, Rejection::Invalid(why) if why.contains("ID token")));
+        }
+        let keycloak_access = serde_json::json!({"sub": "u", "typ": "Bearer"});
+        assert!(identity(claims_of(keycloak_access), "i", None).is_ok());
+    }
+
+    #[test]
+    fn the_email_claim_counts_unless_marked_unverified() {
+        let email = |value: serde_json::Value, claim: &str| {
+            identity(claims_of(value), "i", Some(claim))
+                .unwrap()
+                .0
+                .email
+        };
+        let plain = serde_json::json!({"sub": "u", "email": "a@b.example"});
+        assert_eq!(
+            email(plain.clone(), "email").as_deref(),
+            Some("a@b.example")
+        );
+        assert_eq!(email(plain, "https://h/email"), None);
+        let namespaced = serde_json::json!({"sub": "u", "https://h/email": "a@b.example"});
+        assert!(email(namespaced, "https://h/email").is_some());
+        for unverified in [serde_json::json!(false), serde_json::json!("false")] {
+            let claims = serde_json::json!({"sub": "u", "email": "a@b.example", "email_verified": unverified});
+            assert_eq!(email(claims, "email"), None);
+        }
+        let verified =
+            serde_json::json!({"sub": "u", "email": "a@b.example", "email_verified": "true"});
+        assert!(email(verified, "email").is_some());
+    }
+
+    #[test]
+    fn the_claimed_subject_is_read_without_verification_and_shortened() {
+        let payload = URL_SAFE_NO_PAD.encode(format!("{{\"sub\":\"{}\"}}", "x".repeat(300)));
+        let subject = claimed_subject(&format!("e30.{payload}.sig")).unwrap();
+        assert_eq!(subject.len(), 128);
+        assert_eq!(claimed_subject("garbage"), None);
     }
 
     #[test]

@@ -239,6 +239,26 @@ impl<V: Cacheable, E: UpstreamFailure> ResponseCache<V, E> {
         Ok(answer)
     }
 
+    /// The fresh answer for `key`, from memory or the store, without fetching: what a fetch
+    /// would cost is estimated from it. An expired copy is `None`, since asking for it
+    /// would cost requests. A copy read from the store is kept in memory, so the fetch that
+    /// usually follows does not read it again. Not counted as a lookup.
+    pub async fn peek(&self, key: &str) -> Option<V> {
+        let now = SystemTime::now();
+        if let Some(entry) = self.memory.get(key).await
+            && entry.is_fresh(now)
+        {
+            return Some(entry.value);
+        }
+        let stored = self.read_store(key).await?;
+        if !stored.is_fresh(now) {
+            return None;
+        }
+        let value = stored.value.clone();
+        self.memory.insert(key.to_owned(), stored).await;
+        Some(value)
+    }
+
     /// The work done under the key's lock; `how` records where the answer came from.
     async fn refresh<F>(
         &self,

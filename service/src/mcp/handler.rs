@@ -1,30 +1,42 @@
 //! The rmcp `ServerHandler`: server identity, instructions and the shared tool-call path.
 
-use std::{sync::Arc, time::Instant};
+use std::{
+    sync::{Arc, LazyLock},
+    time::Instant,
+};
 
 use rmcp::{
     ErrorData, RoleServer, ServerHandler,
-    handler::server::{router::tool::ToolRouter, tool::ToolCallContext},
+    handler::server::{
+        prompt::PromptContext,
+        router::{prompt::PromptRouter, tool::ToolRouter},
+        tool::ToolCallContext,
+    },
     model::{
-        CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorCode,
-        Implementation, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
-        Tool,
+        CacheScope, CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock,
+        ErrorCode, GetPromptRequestParams, GetPromptResponse, Implementation, ListPromptsResult,
+        ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
+        ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, ServerCapabilities,
+        ServerConfig, Tool,
     },
     service::RequestContext,
 };
 
-use super::{CallLimiter, instructions::INSTRUCTIONS};
-use crate::tools::ToolContext;
+use super::{
+    CallLimiter, budgeted, instructions::INSTRUCTIONS, resources, router::published_tools,
+};
+use crate::{budget::CallScope, tools::ToolContext};
 
 /// Who is calling, as established by the HTTP layer (or "local" over stdio).
 #[derive(Debug, Clone)]
 pub struct Caller {
-    /// Stable identifier used for rate limiting and logs.
+    /// Stable identifier used for rate limiting, daily budgets and logs.
     pub subject: String,
 }
 
 impl Caller {
-    /// The caller of an open server or of the stdio transport: one shared budget.
+    /// The caller of an open server or of the stdio transport: one shared budget, since
+    /// nothing there tells one person from another that they could not forge.
     pub fn anonymous() -> Self {
         Self {
             subject: "anonymous".into(),
@@ -32,12 +44,33 @@ impl Caller {
     }
 }
 
+/// The tools, declared once per process: every request's server shares them.
+static TOOLS: LazyLock<Arc<ToolRouter<RealEstateServer>>> =
+    LazyLock::new(|| Arc::new(published_tools()));
+
+/// The prompts ([`super::prompts`]), declared once per process.
+static PROMPTS: LazyLock<PromptRouter<RealEstateServer>> =
+    LazyLock::new(RealEstateServer::prompt_router);
+
+/// How long clients of the 2026-07-28 revision may keep the tool, prompt and resource lists
+/// and the district table: they change only with a new release or table. Older revisions
+/// have no such hint.
+fn cache_hints(context: &RequestContext<RoleServer>) -> (Option<u64>, Option<CacheScope>) {
+    let modern = context
+        .protocol_version()
+        .is_some_and(|v| v >= ProtocolVersion::V_2026_07_28);
+    (
+        modern.then_some(3_600_000),
+        modern.then_some(CacheScope::Public),
+    )
+}
+
 /// The MCP server: one cheap clone per request (stateless), sharing everything behind `Arc`s.
 #[derive(Clone)]
 pub struct RealEstateServer {
     pub(super) context: Arc<ToolContext>,
     limiter: CallLimiter,
-    tool_router: ToolRouter<Self>,
+    tool_router: Arc<ToolRouter<Self>>,
 }
 
 impl RealEstateServer {
@@ -46,7 +79,7 @@ impl RealEstateServer {
         Self {
             context,
             limiter,
-            tool_router: Self::tool_router(),
+            tool_router: Arc::clone(&TOOLS),
         }
     }
 
@@ -65,22 +98,16 @@ fn caller_of(context: &RequestContext<RoleServer>) -> Caller {
         .unwrap_or_else(Caller::anonymous)
 }
 
-/// Reads the [`crate::tools::Provenance`] block upstream-backed tools put under `source`,
-/// for the per-call log line.
-fn accounting(result: &CallToolResult) -> (bool, u64) {
-    let source = result
+/// Whether the [`crate::tools::Provenance`] block upstream-backed tools put under `source`
+/// says the answer came from the cache, for the per-call log line.
+fn served_from_cache(result: &CallToolResult) -> bool {
+    result
         .structured_content
         .as_ref()
-        .and_then(|value| value.get("source"));
-    let cached = source
+        .and_then(|value| value.get("source"))
         .and_then(|s| s.get("cached"))
         .and_then(|v| v.as_bool())
-        .unwrap_or(false);
-    let calls = source
-        .and_then(|s| s.get("upstream_calls"))
-        .and_then(|v| v.as_u64())
-        .unwrap_or(0);
-    (cached, calls)
+        .unwrap_or(false)
 }
 
 /// Serde's wording of a bad argument ("failed to deserialize parameters: invalid type …")
@@ -114,8 +141,12 @@ impl ServerHandler for RealEstateServer {
         let mut implementation = Implementation::new("real-estate-mcp", env!("CARGO_PKG_VERSION"));
         implementation.title = Some("Korean real-estate data (MOLIT 실거래가, 청약홈)".into());
         implementation.website_url = Some(env!("CARGO_PKG_REPOSITORY").into());
-        let mut info = ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
-            .with_instructions(INSTRUCTIONS);
+        let capabilities = ServerCapabilities::builder()
+            .enable_tools()
+            .enable_prompts()
+            .enable_resources()
+            .build();
+        let mut info = ServerConfig::new(capabilities).with_instructions(INSTRUCTIONS);
         info.server_info = implementation;
         info
     }
@@ -125,18 +156,72 @@ impl ServerHandler for RealEstateServer {
         _request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
-        let modern = context
-            .protocol_version()
-            .is_some_and(|v| v >= rmcp::model::ProtocolVersion::V_2026_07_28);
+        let (ttl_ms, cache_scope) = cache_hints(&context);
         Ok(ListToolsResult {
-            result_type: Some(rmcp::model::ResultType::COMPLETE),
-            tools: self.tool_router.list_all(),
-            meta: None,
-            next_cursor: None,
-            // The list only changes with a new release: let clients keep it for an hour.
-            ttl_ms: modern.then_some(3_600_000),
-            cache_scope: modern.then_some(rmcp::model::CacheScope::Public),
+            ttl_ms,
+            cache_scope,
+            ..ListToolsResult::with_all_items(self.tool_router.list_all())
         })
+    }
+
+    async fn list_prompts(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListPromptsResult, ErrorData> {
+        let (ttl_ms, cache_scope) = cache_hints(&context);
+        Ok(ListPromptsResult {
+            ttl_ms,
+            cache_scope,
+            ..ListPromptsResult::with_all_items(PROMPTS.list_all())
+        })
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, ErrorData> {
+        let prompt = PromptContext::new(self, request.name, request.arguments, context);
+        PROMPTS.get_prompt(prompt).await
+    }
+
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, ErrorData> {
+        let (ttl_ms, cache_scope) = cache_hints(&context);
+        Ok(ListResourcesResult {
+            ttl_ms,
+            cache_scope,
+            ..ListResourcesResult::with_all_items(resources::list(&self.context.regions))
+        })
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, ErrorData> {
+        let (ttl_ms, cache_scope) = cache_hints(&context);
+        Ok(ListResourceTemplatesResult {
+            ttl_ms,
+            cache_scope,
+            ..ListResourceTemplatesResult::with_all_items(resources::templates())
+        })
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, ErrorData> {
+        let (ttl_ms, cache_scope) = cache_hints(&context);
+        let mut result = resources::read(&self.context.regions, &request.uri)?;
+        result.ttl_ms = ttl_ms;
+        result.cache_scope = cache_scope;
+        Ok(result.into())
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
@@ -158,7 +243,7 @@ impl ServerHandler for RealEstateServer {
         let caller = caller_of(&context);
         if let Err(wait) = self.limiter.check(&caller.subject) {
             log::info!(
-                target: "tool_call",
+                target: crate::logging::AUDIT_TARGET,
                 "subject={} tool={name} outcome=rate_limited",
                 caller.subject
             );
@@ -171,30 +256,40 @@ impl ServerHandler for RealEstateServer {
             return Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into());
         }
         let started = Instant::now();
-        let outcome = self
-            .tool_router
-            .call(ToolCallContext::new(self, request, context))
+        // Every request the tool sends is charged to this caller (see `crate::budget`).
+        let call = CallScope::new(&caller.subject);
+        let outcome = call
+            .run(
+                self.tool_router
+                    .call(ToolCallContext::new(self, request, context)),
+            )
             .await;
-        let outcome = explain_argument_errors(&name, outcome);
-        let (label, cached, calls) = match &outcome {
+        let mut outcome = explain_argument_errors(&name, outcome);
+        if let Ok(CallToolResponse::Complete(result)) = &mut outcome
+            && budgeted::has_source(result)
+        {
+            let report = self.context.budget.report(&call).await;
+            budgeted::attach(result, &report);
+        }
+        let (label, cached) = match &outcome {
             Ok(CallToolResponse::Complete(result)) => {
-                let (cached, calls) = accounting(result);
                 let label = if result.is_error == Some(true) {
                     "error"
                 } else {
                     "ok"
                 };
-                (label, cached, calls)
+                (label, served_from_cache(result))
             }
-            Ok(_) => ("ok", false, 0),
-            Err(_) => ("protocol_error", false, 0),
+            Ok(_) => ("ok", false),
+            Err(_) => ("protocol_error", false),
         };
         self.context.metrics.tool_call(&name, label);
         log::info!(
-            target: "tool_call",
-            "subject={} tool={name} outcome={label} duration_ms={:.1} cache_hit={cached} upstream_calls={calls}",
+            target: crate::logging::AUDIT_TARGET,
+            "subject={} tool={name} outcome={label} duration_ms={:.1} cache_hit={cached} upstream_calls={}",
             caller.subject,
-            started.elapsed().as_secs_f64() * 1000.0
+            started.elapsed().as_secs_f64() * 1000.0,
+            call.spent()
         );
         outcome
     }

@@ -1,4 +1,5 @@
-//! The `instructions` a client hands its model: how to pick tools for Korean questions.
+//! The `instructions` a client hands its model: how to pick tools for Korean questions, and
+//! what every tool shares, said here once instead of in each tool's description.
 
 /// Sent in `initialize` and `server/discover` results.
 pub const INSTRUCTIONS: &str = "\
@@ -6,7 +7,7 @@ Korean public real-estate data (국토교통부 실거래가, 청약홈) and cal
 
 Choosing a tool:
 - 지역/동네 이름 → call get_region_code first when unsure of the 5-digit code (LAWD_CD). \
-  Transaction tools also accept a region name and resolve it; an ambiguous name such as \
+  Data tools also accept a region name and resolve it; an ambiguous name such as \
   \"중구\" returns the candidates: ask the user which one.
 - 매매/실거래가/시세 → *_trades tools; 전세/월세/전월세/임대 → *_rent tools.
   아파트 → apartment; 오피스텔 → officetel; 빌라/연립/다세대 → villa; \
@@ -26,8 +27,19 @@ Choosing a tool:
 - 이번 달/최근 → call get_current_year_month (Korean time) rather than guessing the month. \
   The newest month is still incomplete: deals are reported up to 30 days late.
 
-Conventions: every amount is in 만원 (10,000 KRW); 1억 = 10,000만원. Areas are exclusive \
-areas in ㎡; 1평 = 3.3058㎡. Months are YYYYMM. Transaction tools fetch every page of a \
-month and summarise all matching deals even when only some rows are returned; cancelled \
-deals are excluded from the statistics and counted separately. Results say whether data \
-came from cache or a live call; repeated questions do not use the daily API quota again.";
+Conventions: every amount is in 만원 (10,000 KRW); 1억 = 10,000만원. Areas are in ㎡ on the \
+result's area_basis (전용면적 for homes); 1평 = 3.3058㎡, and \"34평\" is a supply area of about \
+84㎡ 전용 (area_min 80, area_max 90). Months are YYYYMM. Filters: dong and name_contains \
+match fragments, ignoring spaces and case.
+
+Reading results: a transaction tool fetches every page of the month, and its summary \
+(count, median, mean, min, max, per ㎡ and per 평; 전세 and 월세 apart) covers every matching \
+deal even when `limit` returns fewer rows. Cancelled deals (해제) stay in rows marked \
+cancelled but never enter a figure. Analytics tools also leave out outliers by a \
+documented rule (exclude_outliers: false keeps them), flag thin months or groups, and \
+list failed months. Every data result has `source`: cached (no quota used), age_seconds and \
+upstream_calls (requests counted against the daily data.go.kr quota); repeated questions \
+are served from cache. source.budget says what is left of today's request budget; a \
+question too large for it is answered with the newest months that fit: ask again with those \
+months, or tell the user when the budget resets. Relay `notes` to the user. A failure is a \
+tool result with a sentence saying what to do.";

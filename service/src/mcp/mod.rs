@@ -1,18 +1,29 @@
-//! The MCP side of the server: the rmcp handler that exposes the tool families.
+//! The MCP side of the server: the rmcp handler that exposes the tool families, the prompts
+//! for common questions and the district table as resources.
 //!
 //! Tool logic lives in [`crate::tools`]; this module declares the tools to the protocol
 //! (names, titles, descriptions, annotations), and applies what every call shares: bad
-//! arguments become tool errors instead of protocol errors, callers are rate-limited, and
-//! each call is logged once.
+//! arguments become tool errors instead of protocol errors, callers are rate-limited, each
+//! call runs as its caller for the daily budgets and reports them, and each call is logged
+//! once.
 
+mod budgeted;
 mod charted;
 mod handler;
 mod instructions;
+mod outline;
+mod prompts;
 mod ratelimit;
+#[cfg(test)]
+mod reference;
+mod resources;
 mod router;
+mod schemas;
+mod transaction_tools;
 
 pub use handler::{Caller, RealEstateServer};
 pub use ratelimit::CallLimiter;
+pub use schemas::STANDARD_FORMATS;
 
 use rmcp::model::{ContentBlock, IntoContents};
 

@@ -32,9 +32,6 @@ use crate::store::{OpenedStore, Store};
 /// The prefix of every metric name.
 pub const PREFIX: &str = "real_estate_mcp";
 
-/// The `result` of requests that could not connect: they cost no quota.
-pub const UNREACHABLE: &str = "unreachable";
-
 /// What the server is, shown as the `build_info` metric.
 #[derive(Debug, Clone)]
 pub struct ServerInfo {
@@ -229,7 +226,9 @@ impl Metrics {
     }
 
     /// Counts `requests` upstream requests for `dataset` that ended in `result`, and adds
-    /// them to `day`'s spending unless they never reached the portal ([`UNREACHABLE`]).
+    /// them to `day`'s spending. "Sent" means what the daily budget charges: every attempt
+    /// made, including one that then failed to connect (the budget cannot know beforehand),
+    /// so this figure and `source.budget` agree.
     pub fn upstream(&self, day: NaiveDate, dataset: &'static str, result: &str, requests: u32) {
         if requests == 0 {
             return;
@@ -240,9 +239,7 @@ impl Metrics {
                 result: result.to_owned(),
             })
             .inc_by(u64::from(requests));
-        if result != UNREACHABLE {
-            self.usage.upstream(day, dataset, u64::from(requests));
-        }
+        self.usage.upstream(day, dataset, u64::from(requests));
     }
 
     /// Counts a lookup in `cache`.

@@ -15,7 +15,7 @@ fn every_figure_appears_with_its_labels() {
     metrics.tool_call("get_apartment_trades", "ok");
     metrics.upstream(kst::today(), "RTMSDataSvcAptTrade", "ok", 3);
     metrics.upstream(kst::today(), "RTMSDataSvcAptTrade", "gateway_22", 1);
-    metrics.upstream(kst::today(), "RTMSDataSvcAptTrade", UNREACHABLE, 2);
+    metrics.upstream(kst::today(), "RTMSDataSvcAptTrade", "unreachable", 2);
     metrics.lookup("molit", Lookup::Hit);
     metrics.lookup("molit", Lookup::Stale);
     metrics.watch_memory("molit", || 1234);
@@ -59,8 +59,9 @@ fn every_figure_appears_with_its_labels() {
             "1",
         ),
         (
+            // Every attempt counts, as the budget charges it: one that could not connect too.
             r#"real_estate_mcp_upstream_requests_today{dataset="RTMSDataSvcAptTrade"}"#,
-            "4",
+            "6",
         ),
     ];
     for (start, value) in expect {

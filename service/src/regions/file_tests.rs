@@ -151,6 +151,9 @@ fn override_file_errors_name_the_file_and_the_fix() {
     let err = RegionIndex::from_code_go_kr_file(&missing).unwrap_err();
     assert!(matches!(err, RegionError::Read { .. }));
     assert!(err.to_string().contains("none.txt"), "{err}");
+    // The whole chain, as `main` prints it, names the OS error once.
+    let chain = format!("{:#}", anyhow::Error::new(err));
+    assert_eq!(chain.matches("os error 2").count(), 1, "{chain}");
 
     let garbage = Fixture::new("garbage.txt", b"\xFF\xFE\xFF\xFE\x00\x81");
     let err = RegionIndex::from_code_go_kr_file(&garbage.0).unwrap_err();

@@ -8,6 +8,7 @@
 #[cfg(test)]
 mod file_tests;
 mod index;
+mod listing;
 mod names;
 mod query;
 mod reorg;
@@ -24,6 +25,7 @@ use rmcp::schemars::JsonSchema;
 use serde::Serialize;
 
 use index::Index;
+pub use listing::{DistrictEntry, DongEntry, Sido};
 
 /// Why a district table could not be loaded. Each message names the file, the line and the fix.
 #[derive(Debug, thiserror::Error)]
@@ -40,12 +42,13 @@ pub enum RegionError {
         problem: String,
     },
     /// The override file cannot be read.
-    #[error("cannot read region file {}: {source}; check the path and its permissions", path.display())]
+    #[error("cannot read region file {}: {error}; check the path and its permissions", path.display())]
     Read {
         /// The file that was asked for.
         path: PathBuf,
-        /// The operating-system error.
-        source: std::io::Error,
+        /// The operating-system error. Part of the message, not a `source`, so that a
+        /// report printing the whole chain says it once.
+        error: std::io::Error,
     },
     /// The override file is neither UTF-8 nor EUC-KR.
     #[error(
@@ -232,9 +235,9 @@ impl RegionIndex {
     /// A code.go.kr "법정동코드 전체자료" download (UTF-8 or EUC-KR), so that a
     /// reorganisation does not need a new release. Only current (존재) rows are kept.
     pub fn from_code_go_kr_file(path: &Path) -> Result<Self, RegionError> {
-        let bytes = std::fs::read(path).map_err(|source| RegionError::Read {
+        let bytes = std::fs::read(path).map_err(|error| RegionError::Read {
             path: path.to_owned(),
-            source,
+            error,
         })?;
         let text = table::decode(path, &bytes)?;
         let table = table::parse_code_go_kr(path, &text)?;

@@ -45,7 +45,8 @@ pub struct McpEndpoint {
 impl McpEndpoint {
     /// Wraps the MCP server in a stateless, JSON-answering transport.
     /// In guarded mode `gate` admits only requests carrying the identity Caddy copied from
-    /// `/auth`; in open mode everyone is the anonymous caller.
+    /// `/auth` together with the token it was copied for; in open mode everyone is the
+    /// anonymous caller.
     pub fn new(server: RealEstateServer, origins: OriginPolicy, gate: Arc<AuthGate>) -> Self {
         let config = StreamableHttpServerConfig::default()
             .with_legacy_session_mode(false)
@@ -97,7 +98,7 @@ async fn post(
     if let Some(refusal) = foreign_host_or_origin(&endpoint.origins, &request) {
         return refusal;
     }
-    let caller = match endpoint.gate.caller(request.headers()) {
+    let caller = match endpoint.gate.caller(request.headers()).await {
         Ok(Some(identity)) => Caller {
             subject: identity.subject,
         },
@@ -166,7 +167,9 @@ fn foreign_host_or_origin(policy: &OriginPolicy, request: &HttpRequest) -> Optio
     if !policy.host_allowed(host) {
         let message = format!(
             "Host {host:?} is not allowed. Set PUBLIC_BASE_URL to the URL clients use \
-             (e.g. https://your-domain.ddns.net) so this server accepts that name."
+             (e.g. https://your-domain.ddns.net) so this server accepts that name, or list \
+             other names and addresses it is reached by in ALLOWED_HOSTS (e.g. \
+             ALLOWED_HOSTS=192.168.0.10 for a LAN address)."
         );
         return Some(rpc_error(StatusCode::FORBIDDEN, -32600, &message, None));
     }

@@ -2,6 +2,7 @@
 //! below it (the MCP server, the auth gate).
 
 pub mod auth;
+pub mod front;
 pub mod health;
 pub mod mcp;
 pub mod metadata;

@@ -2,7 +2,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use actix_web::http::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE};
+use actix_web::http::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, X_FORWARDED_FOR};
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::auth::respond;
@@ -33,13 +33,50 @@ pub(crate) async fn method_not_allowed() -> HttpResponse {
     respond(reply)
 }
 
-/// The caller's IP: the one Caddy put in `X-Forwarded-For` (the service port is reachable
-/// only through Caddy, which replaces client-sent values), else the peer address.
+/// The caller's address for slowing down guessing: the one Caddy put in `X-Forwarded-For`
+/// (it replaces whatever the client sent there), else the peer. Never the `Forwarded`
+/// header, which Caddy passes through from the client (the Caddyfile deletes it too), and
+/// never a value that is not an address.
 fn client_address(req: &HttpRequest) -> String {
-    let info = req.connection_info();
-    let raw = info.realip_remote_addr().unwrap_or("unknown");
-    raw.parse::<SocketAddr>()
-        .map(|addr| addr.ip())
-        .or_else(|_| raw.trim_matches(['[', ']']).parse::<IpAddr>())
-        .map_or_else(|_| raw.to_owned(), |ip| ip.to_string())
+    let forwarded_for = req
+        .headers()
+        .get_all(X_FORWARDED_FOR)
+        .last()
+        .and_then(|value| value.to_str().ok());
+    address_from(forwarded_for, req.peer_addr())
+}
+
+fn address_from(forwarded_for: Option<&str>, peer: Option<SocketAddr>) -> String {
+    // Caddy sets one address; were there several, the last is the one its peer was seen as.
+    let from_proxy = forwarded_for
+        .and_then(|list| list.rsplit(',').next())
+        .and_then(|entry| entry.trim().parse::<IpAddr>().ok());
+    from_proxy
+        .or(peer.map(|addr| addr.ip()))
+        .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_address_comes_from_x_forwarded_for_or_the_peer_only() {
+        let peer = Some(SocketAddr::from(([10, 0, 0, 9], 5000)));
+        assert_eq!(address_from(Some("203.0.113.7"), peer), "203.0.113.7");
+        assert_eq!(
+            address_from(Some("1.1.1.1, 203.0.113.7"), peer),
+            "203.0.113.7"
+        );
+        assert_eq!(address_from(Some(" 2001:db8::1 "), peer), "2001:db8::1");
+        for malformed in ["for=1.2.3.4", "", "unknown", "1.2.3.4:80", "<script>"] {
+            assert_eq!(
+                address_from(Some(malformed), peer),
+                "10.0.0.9",
+                "{malformed}"
+            );
+        }
+        assert_eq!(address_from(None, peer), "10.0.0.9");
+        assert_eq!(address_from(None, None), "unknown");
+    }
 }

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Datelike, FixedOffset, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, SecondsFormat, Utc};
 use rmcp::schemars::JsonSchema;
 use serde::{Serialize, Serializer};
 
@@ -218,6 +218,11 @@ pub fn current_year_month(now: DateTime<Utc>) -> YearMonthOutput {
                previous_year_month or earlier months for complete figures."
             .to_owned(),
     }
+}
+
+/// The date in Korea at the instant `now`.
+pub fn kst_date(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&KST).date_naive()
 }
 
 /// The current month in Korea, by the system clock.

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use anyhow::Context;
 
 use crate::{
+    budget::Budget,
     cache::Backing,
     config::Config,
     metrics::Metrics,
@@ -26,6 +27,8 @@ pub struct ToolContext {
     pub odcloud: OdcloudClient,
     /// The server's metrics (tool calls are counted by the MCP handler).
     pub metrics: Arc<Metrics>,
+    /// The daily budgets both clients' requests are charged to.
+    pub budget: Budget,
 }
 
 impl ToolContext {
@@ -47,8 +50,16 @@ impl ToolContext {
             regions.sigungu_count(),
             regions.dong_count()
         );
+        let budget = Budget::in_memory(config.budget);
+        log::info!(
+            "daily budgets of data.go.kr requests (reset at midnight KST): {} per caller, {} per \
+             dataset",
+            shown(config.budget.per_caller),
+            shown(config.budget.per_dataset)
+        );
         let http = UpstreamHttp::new(config.http.clone())
-            .context("could not build the HTTP client for the data services")?;
+            .context("could not build the HTTP client for the data services")?
+            .with_budget(budget.clone());
         // Applyhome answers are small next to MOLIT months: an eighth of the budget is ample.
         let odcloud_bytes = config.cache_max_bytes / 8;
         let molit = MolitClient::new(
@@ -78,6 +89,11 @@ impl ToolContext {
             molit,
             odcloud,
             metrics: Arc::clone(&backing.metrics),
+            budget,
         })
     }
+}
+
+fn shown(limit: Option<u64>) -> String {
+    limit.map_or_else(|| "unlimited".to_owned(), |n| n.to_string())
 }

@@ -13,7 +13,10 @@ use std::{fmt, time::Duration};
 use rmcp::schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::cache::{Freshness, StaleReason};
+use crate::{
+    budget::BudgetReport,
+    cache::{Freshness, StaleReason},
+};
 
 /// A tool failure a person can act on. It reaches the client as a tool result with
 /// `isError: true`, never as a protocol error, so a model can read it and correct itself.
@@ -62,8 +65,8 @@ pub struct Provenance {
     pub cached: bool,
     /// Seconds since the upstream service answered (0 for a live answer).
     pub age_seconds: u64,
-    /// Requests this call sent to the service (0 when cached; 2 when a retry was needed).
-    /// Each one counts against the key's daily quota.
+    /// Requests this call sent to the service (0 when cached; 2 when a retry was needed; the
+    /// failed attempts when `stale`). Each one counts against the key's daily quota.
     pub upstream_calls: u32,
     /// True when the service failed (quota used up, outage, timeout) and an expired copy
     /// from the cache answers instead: the data may miss recent changes.
@@ -71,6 +74,11 @@ pub struct Provenance {
     /// When `stale`: what failed and how old the copy is, in a sentence to pass on.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// What the whole call spent of today's request budgets and what is left (caller and
+    /// server), with when they reset. Added by the MCP layer once the call is over; the tool
+    /// itself leaves it empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<BudgetReport>,
 }
 
 impl Provenance {
@@ -87,6 +95,7 @@ impl Provenance {
             upstream_calls,
             stale: note.is_some(),
             note,
+            budget: None,
         }
     }
 }

@@ -1,13 +1,14 @@
 //! The thirteen transaction tools (`get_apartment_trades`, `get_apartment_rent`, …,
-//! `get_land_trades`, `get_apartment_trades_detail`): one argument shape, one output shape,
-//! one code path; the [`Dataset`] decides which MOLIT service is read and which figures the
-//! summary carries.
+//! `get_land_trades`, `get_apartment_trades_detail`): one table ([`TRANSACTION_TOOLS`]), one
+//! argument shape, one output shape, one code path; the [`Dataset`] decides which MOLIT
+//! service is read and which figures the summary carries.
 //!
 //! A call resolves the region (a code or a name), checks the month, fetches every page of the
 //! month through the cache, filters, and summarises all matching deals before `limit` cuts the
 //! rows returned. Cancelled deals stay visible in rows but never enter a figure.
 
 mod args;
+mod catalog;
 mod rows;
 mod stats;
 
@@ -16,6 +17,7 @@ use rmcp::schemars::JsonSchema;
 use serde::Serialize;
 
 pub use args::{DEFAULT_LIMIT, MAX_LIMIT, TransactionArgs};
+pub use catalog::{TRANSACTION_TOOLS, TransactionTool};
 pub use rows::{M2_PER_PYEONG, TransactionRow, area_basis};
 pub use stats::{JeonseSummary, PriceStats, Summary, WolseSummary};
 
@@ -37,21 +39,7 @@ use crate::{
 
 /// The MCP tool name serving `dataset`. Names are public interface: never change one.
 pub fn tool_name(dataset: Dataset) -> &'static str {
-    match dataset {
-        Dataset::AptTrade => "get_apartment_trades",
-        Dataset::AptRent => "get_apartment_rent",
-        Dataset::OffiTrade => "get_officetel_trades",
-        Dataset::OffiRent => "get_officetel_rent",
-        Dataset::RhTrade => "get_villa_trades",
-        Dataset::RhRent => "get_villa_rent",
-        Dataset::ShTrade => "get_single_house_trades",
-        Dataset::ShRent => "get_single_house_rent",
-        Dataset::NrgTrade => "get_commercial_trade",
-        Dataset::AptTradeDev => "get_apartment_trades_detail",
-        Dataset::SilvTrade => "get_presale_trades",
-        Dataset::LandTrade => "get_land_trades",
-        Dataset::InduTrade => "get_industrial_trades",
-    }
+    TransactionTool::of(dataset).name
 }
 
 /// Sales (`trade`) or leases (`rent`): tells which summary fields to read.

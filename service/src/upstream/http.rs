@@ -1,14 +1,18 @@
-//! HTTP access shared by the upstream clients: timeouts and one retry with backoff.
+//! HTTP access shared by the upstream clients: timeouts, one retry with backoff, and the
+//! daily budgets charged for every request actually sent.
 //!
 //! The daily quota is the scarce resource, so we retry only what is worth retrying
 //! (timeouts, connection failures, 429 and 5xx) and only once. Service-level errors that
 //! arrive inside a body (bad key, quota used up) are for the service clients to read; a
-//! retry could never fix them.
+//! retry could never fix them. Each attempt is charged to the [`Budget`] just before it is
+//! sent; one the budget cannot cover is not sent, and a retry it cannot cover is skipped.
 
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use reqwest::{RequestBuilder, Response, StatusCode, header::HeaderMap};
+
+use crate::budget::{Budget, OverBudget, Quota};
 
 /// Largest answer read from a data service. A full 1,000-row MOLIT page is under 1 MiB and
 /// Applyhome pages are smaller still; a body past this is not an answer, and reading it whole
@@ -62,24 +66,53 @@ pub enum FetchError {
     /// Anything else the HTTP layer reported (TLS, malformed response, body cut off).
     #[error("the exchange with the service failed ({0})")]
     Other(String),
+    /// Not sent: the daily budget cannot cover it.
+    #[error("{0}")]
+    OverBudget(OverBudget),
 }
 
-/// The shared client: one connection pool for every upstream service.
-#[derive(Debug, Clone)]
+/// The shared client: one connection pool and one set of budgets for every upstream service.
+#[derive(Clone)]
 pub struct UpstreamHttp {
     client: reqwest::Client,
     settings: HttpSettings,
+    budget: Budget,
+}
+
+impl std::fmt::Debug for UpstreamHttp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpstreamHttp")
+            .field("settings", &self.settings)
+            .field("limits", &self.budget.limits())
+            .finish_non_exhaustive()
+    }
 }
 
 impl UpstreamHttp {
-    /// Builds the pooled client (rustls; system proxy settings are honoured).
+    /// Builds the pooled client (rustls; system proxy settings are honoured), with requests
+    /// counted but not limited until [`UpstreamHttp::with_budget`].
     pub fn new(settings: HttpSettings) -> Result<Self, reqwest::Error> {
         let client = reqwest::Client::builder()
             .connect_timeout(settings.connect_timeout)
             .timeout(settings.total_timeout)
             .user_agent(concat!("real-estate-mcp/", env!("CARGO_PKG_VERSION")))
             .build()?;
-        Ok(Self { client, settings })
+        Ok(Self {
+            client,
+            settings,
+            budget: Budget::default(),
+        })
+    }
+
+    /// The same client, charging every request to `budget`.
+    pub fn with_budget(mut self, budget: Budget) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// The budgets requests are charged to.
+    pub fn budget(&self) -> &Budget {
+        &self.budget
     }
 
     /// The underlying client, for building requests.
@@ -87,26 +120,37 @@ impl UpstreamHttp {
         &self.client
     }
 
-    /// Sends the request built by `build`, retrying once on a transient failure.
+    /// Sends the request built by `build`, retrying once on a transient failure; each
+    /// attempt is charged to `quota`'s dataset and the current caller.
     ///
-    /// `build` is called per attempt because a `RequestBuilder` cannot be reused.
+    /// `build` is called per attempt sent, because a `RequestBuilder` cannot be reused.
     pub async fn send(
         &self,
+        quota: Quota,
         build: impl Fn(&reqwest::Client) -> RequestBuilder,
     ) -> Result<RawResponse, FetchError> {
-        let first = self.attempt(&build, 1).await;
+        let first = self.attempt(quota, &build, 1).await;
         if !is_transient(&first) {
             return first;
         }
         tokio::time::sleep(self.settings.retry_backoff).await;
-        self.attempt(&build, 2).await
+        match self.attempt(quota, &build, 2).await {
+            // No budget for the retry: the first failure is the one to explain.
+            Err(FetchError::OverBudget(_)) => first,
+            second => second,
+        }
     }
 
     async fn attempt(
         &self,
+        quota: Quota,
         build: &impl Fn(&reqwest::Client) -> RequestBuilder,
         attempts: u32,
     ) -> Result<RawResponse, FetchError> {
+        self.budget
+            .charge(quota)
+            .await
+            .map_err(FetchError::OverBudget)?;
         let response = build(&self.client)
             .send()
             .await
@@ -163,6 +207,6 @@ fn is_transient(result: &Result<RawResponse, FetchError>) -> bool {
             response.status == StatusCode::TOO_MANY_REQUESTS || response.status.is_server_error()
         }
         Err(FetchError::Timeout(_) | FetchError::Connect(_)) => true,
-        Err(FetchError::Other(_)) => false,
+        Err(FetchError::Other(_) | FetchError::OverBudget(_)) => false,
     }
 }

@@ -6,8 +6,9 @@ use serde_json::{Value, json};
 
 use super::probe::{Answer, Failure, Http, bearer_challenge, param};
 use super::report::{CheckId, VerifyReport};
-use super::target::{HostKind, Target};
-use crate::auth::{AUTH_OFF, GATE_BYPASSED};
+use super::target::Target;
+use crate::auth::{ACCESS_DENIED, AUTH_OFF, GATE_BYPASSED};
+use crate::host::HostKind;
 
 const MODERN: &str = "2026-07-28";
 const LEGACY: &str = "2025-11-25";
@@ -48,11 +49,25 @@ pub(super) async fn probe_without_token(http: &Http, target: &Target) -> Result<
     .await
 }
 
-/// Caddy and the service disagree about `AUTH_MODE`, read from the service's own answers:
-/// its 401 for a request that skipped `/auth`, or `/auth`'s 404 on an open service passed back
-/// by a guarded Caddy. `(what happened, fix)`.
-fn mode_mismatch(answer: &Answer) -> Option<(String, String)> {
-    let error = answer.json()?.get("error")?.as_str()?.to_owned();
+/// What the service's own refusals say is wrong, `(what happened, fix)`: Caddy and the
+/// service disagree about `AUTH_MODE` (its 401 for a request that skipped `/auth`, or
+/// `/auth`'s 404 on an open service passed back by a guarded Caddy), or the token's user is
+/// not on the access list (the 403 names the subject).
+fn diagnosis(answer: &Answer) -> Option<(String, String)> {
+    let body = answer.json()?;
+    let error = body.get("error")?.as_str()?.to_owned();
+    if answer.status == 403 && error == ACCESS_DENIED {
+        let description = body
+            .get("error_description")
+            .and_then(|d| d.as_str())
+            .unwrap_or_default();
+        return Some((
+            format!("the token is valid but its user may not enter: {description}"),
+            "add the subject it names to ALLOWED_USERS in .env (comma-separated) and run \
+             `docker compose up -d`; or use a token of a listed user"
+                .to_owned(),
+        ));
+    }
     let recreate = "both containers read .env, so set AUTH_MODE there once and run `docker \
                     compose up -d --force-recreate`";
     if answer.status == 401 && error == GATE_BYPASSED {
@@ -89,7 +104,7 @@ pub(super) fn judge_without_token(
     guarded: bool,
 ) {
     let status = answer.status;
-    if let Some((detail, fix)) = mode_mismatch(answer) {
+    if let Some((detail, fix)) = diagnosis(answer) {
         report.fail(CheckId::Unauthenticated, detail, fix);
         return;
     }
@@ -194,8 +209,8 @@ fn message(answer: &Answer) -> Option<Value> {
 enum Exchange {
     Result(Value),
     Refused(String),
-    /// Caddy and the service disagree about `AUTH_MODE`: what happened, and the fix.
-    Mismatch(String, String),
+    /// The service's answer says what is wrong (see [`diagnosis`]): what, and the fix.
+    Diagnosed(String, String),
     Error(String),
 }
 
@@ -209,8 +224,8 @@ async fn exchange(
         Ok(answer) => answer,
         Err(failure) => return (Exchange::Error(failure.describe()), None),
     };
-    if let Some((detail, fix)) = mode_mismatch(&answer) {
-        return (Exchange::Mismatch(detail, fix), Some(answer));
+    if let Some((detail, fix)) = diagnosis(&answer) {
+        return (Exchange::Diagnosed(detail, fix), Some(answer));
     }
     if matches!(answer.status, 401 | 403) {
         let reason = answer
@@ -296,7 +311,7 @@ pub(super) async fn round_trip(
                     ),
                 ),
                 Exchange::Refused(reason) => refused(report, reason),
-                Exchange::Mismatch(detail, fix) => report.fail(CheckId::RoundTrip, detail, fix),
+                Exchange::Diagnosed(detail, fix) => report.fail(CheckId::RoundTrip, detail, fix),
                 Exchange::Error(reason) => report.fail(
                     CheckId::RoundTrip,
                     format!("server/discover worked but tools/list failed: {reason}"),
@@ -305,7 +320,7 @@ pub(super) async fn round_trip(
             }
         }
         Exchange::Refused(reason) => refused(report, reason),
-        Exchange::Mismatch(detail, fix) => report.fail(CheckId::RoundTrip, detail, fix),
+        Exchange::Diagnosed(detail, fix) => report.fail(CheckId::RoundTrip, detail, fix),
         Exchange::Error(modern_error) => {
             legacy_round_trip(http, report, target, token, &modern_error).await
         }
@@ -336,7 +351,7 @@ async fn legacy_round_trip(
     let (initialized, answer) = exchange(http, target, &headers, &initialize).await;
     let result = match initialized {
         Exchange::Result(result) => result,
-        Exchange::Mismatch(detail, fix) => {
+        Exchange::Diagnosed(detail, fix) => {
             report.fail(CheckId::RoundTrip, detail, fix);
             return;
         }
@@ -373,7 +388,7 @@ async fn legacy_round_trip(
             ),
             "Claude opens with server/discover since August 2026: update the service",
         ),
-        Exchange::Mismatch(detail, fix) => report.fail(CheckId::RoundTrip, detail, fix),
+        Exchange::Diagnosed(detail, fix) => report.fail(CheckId::RoundTrip, detail, fix),
         Exchange::Refused(reason) | Exchange::Error(reason) => report.fail(
             CheckId::RoundTrip,
             format!("initialize worked but tools/list failed: {reason}"),

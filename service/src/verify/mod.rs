@@ -7,8 +7,12 @@
 //! (endpoints, PKCE S256, registration); the issuer as the provider spells it; `/mcp` without a
 //! token (401 pointing at the metadata, or an open server, which is a warning on a public
 //! host); Dynamic Client Registration (only with [`VerifyOptions::register_client`], as it
-//! creates a client); and, with a token or on an open server, a real MCP exchange.
+//! creates a client); with a token (never sent in cleartext beyond loopback) or on an open
+//! server, a real MCP exchange; and, when the deployment's configuration is at hand, who may
+//! enter and the values that start but cannot work.
 
+mod connect;
+mod local;
 mod mcp;
 mod oauth;
 mod probe;
@@ -18,13 +22,14 @@ mod target;
 use std::fmt;
 use std::time::Duration;
 
+pub use crate::host::HostKind;
+pub use local::LocalConfig;
 pub use report::{Check, CheckId, Status, VerifyReport};
-pub use target::HostKind;
 
 use probe::{Failure, Http};
 use target::Target;
 
-/// Every check, in report order.
+/// Every check made from outside, in report order; [`CheckId::Configuration`] comes last.
 const ALL: [CheckId; 10] = [
     CheckId::Address,
     CheckId::Reachable,
@@ -52,6 +57,12 @@ pub struct VerifyOptions {
     pub insecure_http_ok_for_loopback: bool,
     /// Time allowed for each request.
     pub timeout: Duration,
+    /// Connect to this host (a name or IP address) instead of the URL's, keeping the URL's
+    /// host name in `Host` and for the certificate: e.g. `caddy` from a container on the
+    /// compose network, where `localhost` is the container itself.
+    pub connect_to: Option<String>,
+    /// The deployment's configuration, if `verify` runs where it is.
+    pub local: LocalConfig,
 }
 
 impl VerifyOptions {
@@ -64,6 +75,8 @@ impl VerifyOptions {
             register_client: false,
             insecure_http_ok_for_loopback: false,
             timeout: Duration::from_secs(10),
+            connect_to: None,
+            local: LocalConfig::Absent,
         }
     }
 }
@@ -80,12 +93,23 @@ impl fmt::Debug for VerifyOptions {
                 &self.insecure_http_ok_for_loopback,
             )
             .field("timeout", &self.timeout)
-            .finish()
+            .field("connect_to", &self.connect_to)
+            .finish_non_exhaustive()
     }
 }
 
 /// Runs every check against `opts.url`. Never fails: problems are FAIL lines in the report.
 pub async fn run(opts: &VerifyOptions) -> VerifyReport {
+    let mut report = from_outside(opts).await;
+    local::check(&mut report, &opts.local);
+    report
+        .checks
+        .sort_by_key(|c| ALL.iter().position(|id| *id == c.id).unwrap_or(ALL.len()));
+    report
+}
+
+/// The checks a client could make.
+async fn from_outside(opts: &VerifyOptions) -> VerifyReport {
     let mut report = VerifyReport::new(opts.url.trim());
     let target = match Target::parse(&opts.url) {
         Ok(target) => target,
@@ -101,7 +125,21 @@ pub async fn run(opts: &VerifyOptions) -> VerifyReport {
     };
     report.url = target.endpoint.clone();
     check_address(&mut report, &target, opts);
-    let http = match Http::new(opts.timeout) {
+    let connect_to = match &opts.connect_to {
+        None => None,
+        Some(host) => match connect::resolve(&target, host).await {
+            Ok(addrs) => Some(addrs),
+            Err((detail, fix)) => {
+                report.fail(CheckId::Reachable, detail, fix);
+                report.skip_rest(&ALL, "not checked: --connect-to could not be used");
+                return report;
+            }
+        },
+    };
+    let overrides = connect_to
+        .as_ref()
+        .map(|addrs| (target.host.as_str(), addrs.as_slice()));
+    let http = match Http::new(opts.timeout, overrides) {
         Ok(http) => http,
         Err(problem) => {
             report.fail(CheckId::Reachable, problem, "report this as a bug");
@@ -118,7 +156,14 @@ pub async fn run(opts: &VerifyOptions) -> VerifyReport {
             return report;
         }
     };
-    report.pass(CheckId::Reachable, format!("{} answers", target.origin));
+    let via = match (&opts.connect_to, &connect_to) {
+        (Some(host), Some(addrs)) => connect::describe(host, addrs),
+        _ => String::new(),
+    };
+    report.pass(
+        CheckId::Reachable,
+        format!("{} answers{via}", target.origin),
+    );
     if target.https {
         report.pass(CheckId::Certificate, format!("valid for {}", target.host));
     } else {
@@ -159,15 +204,22 @@ pub async fn run(opts: &VerifyOptions) -> VerifyReport {
             CheckId::RoundTrip,
             "not tried: pass a token (--token) to make a real MCP call",
         ),
+        (true, Some(_)) if !token_may_travel(&target) => report.fail(
+            CheckId::RoundTrip,
+            format!(
+                "the token was not sent: {} is plain HTTP to another machine, where anyone on \
+                 the way could read it",
+                target.endpoint
+            ),
+            "check the https:// address (set DOMAIN so Caddy serves HTTPS), or run verify on \
+             the server itself against http://localhost/mcp",
+        ),
         (true, Some(token)) => mcp::round_trip(&http, &mut report, &target, Some(token)).await,
         (false, _) if (200..300).contains(&probe.status) => {
             mcp::round_trip(&http, &mut report, &target, None).await;
         }
         (false, _) => report.skip(CheckId::RoundTrip, "not tried: /mcp does not answer"),
     }
-    report
-        .checks
-        .sort_by_key(|c| ALL.iter().position(|id| *id == c.id));
     report
 }
 
@@ -241,6 +293,11 @@ fn check_address(report: &mut VerifyReport, target: &Target, opts: &VerifyOption
     }
 }
 
+/// A token goes only where nobody on the way can read it: over HTTPS, or to this machine.
+fn token_may_travel(target: &Target) -> bool {
+    target.https || target.kind == HostKind::Loopback
+}
+
 fn report_unreachable(report: &mut VerifyReport, target: &Target, failure: &Failure) {
     match failure {
         Failure::Certificate(_) | Failure::Tls(_) => {
@@ -269,7 +326,9 @@ fn report_unreachable(report: &mut VerifyReport, target: &Target, failure: &Fail
                 "check that {} resolves to your public IP (DDNS), that the router forwards \
                  ports 80 and 443 to this machine, and `docker compose ps`. From inside your \
                  own network some routers cannot reach their public address: try from a \
-                 phone on mobile data",
+                 phone on mobile data, or check everything but DNS and the router with \
+                 --connect-to 127.0.0.1 on the server (scripts/verify.sh … --connect-to caddy \
+                 with only Docker)",
                 target.host
             ),
         ),
@@ -302,6 +361,18 @@ mod tests {
             address_status("https://my.ddns.net/mcp/", false),
             Status::Fail
         );
+    }
+
+    #[test]
+    fn tokens_travel_only_over_https_or_to_loopback() {
+        let may = |url: &str| token_may_travel(&Target::parse(url).unwrap());
+        assert!(may("https://my.ddns.net/mcp"));
+        assert!(may("https://192.168.0.2/mcp"));
+        assert!(may("http://localhost:8080/mcp"));
+        assert!(may("http://127.0.0.1/mcp"));
+        assert!(!may("http://my.ddns.net/mcp"));
+        assert!(!may("http://192.168.0.2/mcp"));
+        assert!(!may("http://nas.local/mcp"));
     }
 
     #[test]

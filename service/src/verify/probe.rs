@@ -2,6 +2,7 @@
 //! bodies, and transport failures sorted into what a person can act on.
 
 use std::error::Error as _;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use reqwest::header::HeaderMap;
@@ -100,8 +101,18 @@ pub(super) struct Http {
 }
 
 impl Http {
-    pub fn new(timeout: Duration) -> Result<Http, String> {
-        let client = reqwest::Client::builder()
+    /// A client with `timeout` per request. `connect_to` sends every request for that host
+    /// name to those addresses instead of where DNS points (the URL's port is kept, and the
+    /// name is still sent in `Host` and checked against the certificate).
+    pub fn new(
+        timeout: Duration,
+        connect_to: Option<(&str, &[SocketAddr])>,
+    ) -> Result<Http, String> {
+        let mut builder = reqwest::Client::builder();
+        if let Some((host, addrs)) = connect_to {
+            builder = builder.resolve_to_addrs(host, addrs);
+        }
+        let client = builder
             .redirect(reqwest::redirect::Policy::none())
             .timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(10)))

@@ -51,6 +51,9 @@ pub enum CheckId {
     Registration,
     /// A real MCP exchange: `server/discover`, or `initialize`, then `tools/list`.
     RoundTrip,
+    /// The deployment's own configuration, when `verify` can read it: who may enter, and
+    /// values that start but cannot work.
+    Configuration,
 }
 
 impl CheckId {
@@ -67,6 +70,7 @@ impl CheckId {
             CheckId::Unauthenticated => "/mcp without a token",
             CheckId::Registration => "client registration (DCR)",
             CheckId::RoundTrip => "MCP round trip",
+            CheckId::Configuration => "configuration (.env)",
         }
     }
 }

@@ -1,19 +1,8 @@
 //! The URL being verified: its form, where its metadata lives, and whether its host is public.
 
-use std::net::IpAddr;
-
 use url::{Host, Url};
 
-/// Where a host is reachable from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HostKind {
-    /// This machine only (`localhost`, 127.0.0.0/8, ::1).
-    Loopback,
-    /// A private network address or a local-only name (`.local`, `.lan`, `.home.arpa`, …).
-    Private,
-    /// Anything else: reachable from the internet.
-    Public,
-}
+use crate::host::{HostKind, host_kind};
 
 /// The MCP endpoint URL as a client will use it.
 #[derive(Debug, Clone)]
@@ -26,6 +15,10 @@ pub(super) struct Target {
     pub path: String,
     pub https: bool,
     pub host: String,
+    /// The port connections go to (the URL's, or the scheme's default).
+    pub port: u16,
+    /// The host is written as an IP address, so no name resolution is involved.
+    pub ip_literal: bool,
     pub kind: HostKind,
     /// The site address was given without a path, so `/mcp` was added.
     pub path_added: bool,
@@ -72,6 +65,10 @@ impl Target {
             path,
             https,
             host: host.to_string(),
+            port: url
+                .port_or_known_default()
+                .unwrap_or(if https { 443 } else { 80 }),
+            ip_literal: !matches!(host, Host::Domain(_)),
             kind,
             path_added,
         })
@@ -89,42 +86,6 @@ impl Target {
     pub fn authorization_server_urls(&self) -> [String; 2] {
         let base = format!("{}/.well-known/oauth-authorization-server", self.origin);
         [base.clone(), format!("{base}{}", self.path)]
-    }
-}
-
-fn host_kind(host: &Host<&str>) -> HostKind {
-    match host {
-        Host::Ipv4(ip) => ip_kind(IpAddr::V4(*ip)),
-        Host::Ipv6(ip) => ip_kind(IpAddr::V6(*ip)),
-        Host::Domain(name) => {
-            let name = name.trim_end_matches('.').to_ascii_lowercase();
-            if name == "localhost" || name.ends_with(".localhost") {
-                HostKind::Loopback
-            } else if [".local", ".lan", ".internal", ".home.arpa", ".test"]
-                .iter()
-                .any(|suffix| name.ends_with(suffix))
-                || !name.contains('.')
-            {
-                HostKind::Private
-            } else {
-                HostKind::Public
-            }
-        }
-    }
-}
-
-fn ip_kind(ip: IpAddr) -> HostKind {
-    match ip {
-        IpAddr::V4(v4) if v4.is_loopback() => HostKind::Loopback,
-        IpAddr::V4(v4) if v4.is_private() || v4.is_link_local() => HostKind::Private,
-        // 100.64.0.0/10: carrier-grade NAT and tailnets.
-        IpAddr::V4(v4) if v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64 => {
-            HostKind::Private
-        }
-        IpAddr::V6(v6) if v6.is_loopback() => HostKind::Loopback,
-        IpAddr::V6(v6) if (v6.segments()[0] & 0xfe00) == 0xfc00 => HostKind::Private,
-        IpAddr::V6(v6) if (v6.segments()[0] & 0xffc0) == 0xfe80 => HostKind::Private,
-        _ => HostKind::Public,
     }
 }
 
@@ -155,6 +116,9 @@ mod tests {
     fn a_site_address_gets_the_mcp_path() {
         let t = Target::parse("http://127.0.0.1:8080/").unwrap();
         assert_eq!(t.endpoint, "http://127.0.0.1:8080/mcp");
+        assert_eq!((t.port, t.ip_literal), (8080, true));
+        let named = Target::parse("https://my.ddns.net/mcp").unwrap();
+        assert_eq!((named.port, named.ip_literal), (443, false));
         assert!(t.path_added && !t.https);
         assert_eq!(t.kind, HostKind::Loopback);
     }

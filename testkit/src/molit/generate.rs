@@ -119,10 +119,9 @@ pub(super) fn fill(item: Item, kind: Kind, lawd_cd: &str, deal_ymd: &str, seq: u
             .set("sggNm", "강남구")
             .set("excluUseAr", area_text(area))
             .set("floor", (1 + pick(seq, 6, 35)).to_string())
-            .set(
-                "ownershipGbn",
-                choose(&["분양권", "분양권", "입주권"], seq, 7),
-            ),
+            // Live answers write `입` (입주권) or leave the field blank; no `분` and no
+            // words were seen (three recorded items, and 447 deals counted in one month run).
+            .set("ownershipGbn", choose(&["입", "입", " "], seq, 7)),
         Kind::LandTrade => item
             .set("sggNm", "강남구")
             .set("dealArea", area_text(area))

@@ -53,17 +53,33 @@ pub fn render_page(
 }
 
 /// The gateway's `OpenAPI_ServiceResponse` error envelope for `code`.
+///
+/// Code 30 follows a live 403 answer recorded in 2026-08 (see
+/// `service/tests/fixtures/upstream/README.md`): an XML declaration, the code's name in
+/// `errMsg` and Korean words in `returnAuthMsg`. That recording stops after
+/// `등록되지 않은 서비스키`, so where the words end and the line breaks are ours. The
+/// other codes keep the older documented form, `SERVICE ERROR` and the code's name.
 pub fn render_service_error(code: &str) -> String {
+    if code == "30" {
+        return format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<OpenAPI_ServiceResponse>\n<cmmMsgHeader>\n  <errMsg>{}</errMsg>\n  <returnAuthMsg>{KEY_NOT_REGISTERED_WORDS}</returnAuthMsg>\n  <returnReasonCode>30</returnReasonCode>\n</cmmMsgHeader>\n</OpenAPI_ServiceResponse>",
+            auth_message(code)
+        );
+    }
     format!(
         "<OpenAPI_ServiceResponse>\n\t<cmmMsgHeader>\n\t\t<errMsg>SERVICE ERROR</errMsg>\n\t\t<returnAuthMsg>{}</returnAuthMsg>\n\t\t<returnReasonCode>{code}</returnReasonCode>\n\t</cmmMsgHeader>\n</OpenAPI_ServiceResponse>",
         auth_message(code)
     )
 }
 
-/// The gateway's wording for each documented code.
+/// The Korean words a live code-30 answer carried in `returnAuthMsg`, as far as recorded.
+const KEY_NOT_REGISTERED_WORDS: &str = "등록되지 않은 서비스키";
+
+/// The gateway's wording for each documented code (the portal's error-code tables).
 pub fn auth_message(code: &str) -> &'static str {
     match code {
         "01" => "APPLICATION_ERROR",
+        "02" => "DB_ERROR",
         "04" => "HTTP_ERROR",
         "05" => "SERVICETIME_OUT",
         "10" => "INVALID_REQUEST_PARAMETER_ERROR",
@@ -73,9 +89,11 @@ pub fn auth_message(code: &str) -> &'static str {
         "21" => "TEMPORARILY_DISABLE_THE_SERVICEKEY_ERROR",
         "22" => "LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR",
         "23" => "LIMITED_NUMBER_OF_SERVICE_REQUESTS_PER_SECOND_EXCEEDS_ERROR",
+        "29" => "BLACKLIST_IP_ACCESS_ERROR",
         "30" => "SERVICE_KEY_IS_NOT_REGISTERED_ERROR",
         "31" => "DEADLINE_HAS_EXPIRED_ERROR",
         "32" => "UNREGISTERED_IP_ERROR",
+        "33" => "UNSIGNED_CALL_ERROR",
         _ => "UNKNOWN_ERROR",
     }
 }

@@ -1,6 +1,7 @@
 //! The rows the stand-in serves: fictional complexes and generated statistics, shaped like
 //! the live answers (upper-case column names, `null` for absent dates, numbers sometimes
-//! sent as strings, an occasional column nobody documented).
+//! sent as strings). A notice row carries exactly the columns of the recorded live answer in
+//! `service/tests/fixtures/upstream/odcloud/notices.json`; a test there keeps them equal.
 
 use chrono::{Duration, NaiveDate};
 use serde_json::{Map, Value, json};
@@ -139,6 +140,9 @@ fn notice_row(index: usize, n: &Notice) -> Value {
         "PARCPRC_ULS_AT": yn(n.overheated || n.public),
         "IMPRMN_BSNS_AT": yn(n.developer.contains("조합")),
         "PUBLIC_HOUSE_EARTH_AT": yn(n.public),
+        "LRSCL_BLDLND_AT": yn(n.public),
+        "NPLN_PRVOPR_PUBLIC_HOUSE_AT": "N",
+        "PUBLIC_HOUSE_SPCLW_APPLC_AT": yn(n.public),
         "PBLANC_URL": format!(
             "https://www.applyhome.co.kr/ai/aia/selectAPTLttotPblancDetail.do?houseManageNo={0}&pblancNo={0}",
             n.no
@@ -169,16 +173,12 @@ fn notice_row(index: usize, n: &Notice) -> Value {
         for (column, value) in schedule {
             map.insert(column.into(), value);
         }
-        // Live rows are not uniform: some counts arrive as strings with commas, and now and
-        // then a column appears that no document mentions.
+        // Live rows are not uniform: some counts arrive as strings with commas.
         if n.households >= 1000 {
             map.insert(
                 "TOT_SUPLY_HSHLDCO".into(),
                 Value::from(thousands(n.households)),
             );
-        }
-        if index == 4 {
-            map.insert("PUBLIC_HOUSE_SPCLW_APPLC_AT".into(), Value::from("N"));
         }
     }
     row

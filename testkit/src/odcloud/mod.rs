@@ -99,6 +99,8 @@ struct State {
     seen: Mutex<Vec<SeenRequest>>,
     /// The fault and how many more requests it applies to (`None`: until healed).
     fault: Mutex<Option<(Fault, Option<u32>)>>,
+    /// Paths (below `/api`) whose approval the test key lacks.
+    unapproved: Mutex<Vec<String>>,
 }
 
 /// A running stand-in; stops when dropped.
@@ -117,6 +119,7 @@ impl OdcloudStandIn {
             requests: AtomicU64::new(0),
             seen: Mutex::new(Vec::new()),
             fault: Mutex::new(None),
+            unapproved: Mutex::new(Vec::new()),
         });
         let shared = web::Data::from(Arc::clone(&state));
         let server = HttpServer::new(move || {
@@ -172,6 +175,12 @@ impl OdcloudStandIn {
     pub fn heal(&self) {
         *lock(&self.state.fault) = None;
     }
+
+    /// Answers the test key at `path` (below the base URL, e.g. [`COMPETITION_PATH`]) as a
+    /// key not approved for that dataset: 401 `{"code":-4}`, the same as a wrong key.
+    pub fn withhold_approval(&self, path: &str) {
+        lock(&self.state.unapproved).push(format!("/api{path}"));
+    }
 }
 
 impl Drop for OdcloudStandIn {
@@ -207,7 +216,7 @@ async fn answer(request: HttpRequest, state: web::Data<State>) -> HttpResponse {
     };
     match key.as_deref() {
         None => return envelope(StatusCode::UNAUTHORIZED, -401, "인증키는 필수 항목 입니다."),
-        Some(TEST_KEY) => {}
+        Some(TEST_KEY) if !lock(&state.unapproved).iter().any(|p| p == request.path()) => {}
         Some(_) => return envelope(StatusCode::UNAUTHORIZED, -4, "등록되지 않은 인증키 입니다."),
     }
     serve_page(&dataset, &params)

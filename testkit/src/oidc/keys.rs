@@ -95,10 +95,16 @@ impl SigningKey {
         &self.public_pem
     }
 
-    /// Signs `claims` with this key, naming it in the header.
+    /// Signs `claims` with this key, naming it in the header (`typ: JWT`).
     pub fn sign(&self, claims: &Value) -> String {
+        self.sign_typed(claims, "JWT")
+    }
+
+    /// Signs `claims` with the header `typ` given (e.g. `at+jwt`, or an ID token's type).
+    pub fn sign_typed(&self, claims: &Value, typ: &str) -> String {
         let mut header = Header::new(self.alg);
         header.kid = Some(self.kid.clone());
+        header.typ = Some(typ.to_owned());
         jsonwebtoken::encode(&header, claims, &self.encoding).unwrap_or_default()
     }
 }

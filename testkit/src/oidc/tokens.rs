@@ -15,16 +15,17 @@ pub fn now() -> u64 {
         .unwrap_or_default()
 }
 
-fn segment(value: &Value) -> String {
-    URL_SAFE_NO_PAD.encode(value.to_string())
+/// One base64url part of a token, as JWTs encode them (no padding).
+pub fn segment(bytes: impl AsRef<[u8]>) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// `alg: none` with an empty signature.
 pub fn unsigned(claims: &Value) -> String {
     format!(
         "{}.{}.",
-        segment(&json!({"alg": "none", "typ": "JWT"})),
-        segment(claims)
+        segment(json!({"alg": "none", "typ": "JWT"}).to_string()),
+        segment(claims.to_string())
     )
 }
 
@@ -48,13 +49,13 @@ pub fn tampered(token: &str, new_subject: &str) -> String {
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or_default();
     claims["sub"] = Value::from(new_subject);
-    format!("{header}.{}.{signature}", segment(&claims))
+    format!("{header}.{}.{signature}", segment(claims.to_string()))
 }
 
 /// A five-part JWE like the ones Auth0 issues without the Resource Parameter Compatibility
 /// Profile (`alg: dir`, `enc: A256GCM`). The content is random-looking and unreadable.
 pub fn encrypted(issuer: &str, nonce: &str) -> String {
-    let header = segment(&json!({"alg": "dir", "enc": "A256GCM", "iss": issuer}));
+    let header = segment(json!({"alg": "dir", "enc": "A256GCM", "iss": issuer}).to_string());
     let filler = |label: &str| URL_SAFE_NO_PAD.encode(format!("{label}-{nonce}"));
     format!(
         "{header}..{}.{}.{}",

@@ -1,18 +1,145 @@
-//! Arguments the analytics tools share: the property and deal type, the month range, and the
-//! optional forms of month arguments.
+//! Arguments the analytics tools share: [`MarketArgs`] (property type, contract months, the
+//! transaction tools' deal filters and the outlier rule), flattened into each tool's
+//! arguments and checked in one step ([`MarketArgs::prepare`]); the property and deal type;
+//! and the optional forms of month arguments.
 
 use chrono::{DateTime, Utc};
-use rmcp::schemars::JsonSchema;
+use rmcp::schemars::{JsonSchema, Schema};
 use serde::{Deserialize, Deserializer};
+use serde_json::Value;
 
 use crate::{
-    tools::{ToolError, calendar::YearMonth, transactions::text_or_number},
+    tools::{
+        ToolError,
+        calendar::YearMonth,
+        transactions::{FilterArgs, Filters, text_or_number},
+    },
     upstream::molit::Dataset,
 };
 
+/// What `analyze_price_trend`, `compare_regions` and `analyze_jeonse_ratio` share: which
+/// deals (property type, contract months, the transaction tools' filters) and whether
+/// outliers are left out. Flattened into each tool's arguments, so clients see plain
+/// top-level arguments.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct MarketArgs {
+    /// apartment (아파트, default), officetel, villa (빌라), single_house (단독·다가구) or
+    /// commercial (상가).
+    #[serde(default)]
+    pub property_type: PropertyType,
+    /// First contract month, YYYYMM.
+    #[serde(deserialize_with = "text_or_number")]
+    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
+    pub from_month: String,
+    /// Last contract month, YYYYMM (default: this month; for compare_regions, from_month).
+    #[serde(default, deserialize_with = "optional_text_or_number")]
+    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
+    pub to_month: Option<String>,
+    /// Legal dong (법정동) fragment, e.g. "공덕".
+    #[schemars(length(max = 50))]
+    pub dong: Option<String>,
+    /// Complex name fragment, e.g. "래미안".
+    #[schemars(length(max = 50))]
+    pub name_contains: Option<String>,
+    /// Smallest exclusive area, ㎡ (34평 ≈ 84㎡ 전용: 80–90).
+    #[schemars(range(min = 0, max = 100000))]
+    pub area_min: Option<f64>,
+    /// Largest exclusive area, ㎡.
+    #[schemars(range(min = 0, max = 100000))]
+    pub area_max: Option<f64>,
+    /// Leave out outliers by the documented rule (default true).
+    pub exclude_outliers: Option<bool>,
+}
+
+/// What a missing `to_month` means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum RangeEnd {
+    /// The current month in Korea: "since `from_month`".
+    ThisMonth,
+    /// `from_month` itself: one month.
+    FromMonth,
+}
+
+/// [`MarketArgs`] checked: the deal filters, the month range and the outlier choice.
+#[derive(Debug, Clone)]
+pub(super) struct Market {
+    /// The filters, checked against the dataset the tool reads first.
+    pub(super) filters: Filters,
+    /// The contract months.
+    pub(super) range: MonthRange,
+    /// Whether outliers are left out.
+    pub(super) drop_outliers: bool,
+}
+
+impl MarketArgs {
+    /// Apartment deals of the contract months `from` to `to` (`YYYYMM`), unfiltered.
+    pub fn months(from: &str, to: &str) -> Self {
+        Self {
+            from_month: from.to_owned(),
+            to_month: Some(to.to_owned()),
+            ..Self::default()
+        }
+    }
+
+    /// Checks the arguments for `tool` reading `dataset` (for 전세가율, the sales dataset:
+    /// its lease pair filters alike) over at most `max_months`; errors name the argument.
+    pub(super) fn prepare(
+        &self,
+        tool: &str,
+        dataset: Dataset,
+        max_months: usize,
+        end: RangeEnd,
+        now: DateTime<Utc>,
+    ) -> Result<Market, ToolError> {
+        let filters = Filters::new(
+            dataset,
+            tool,
+            FilterArgs {
+                dong: self.dong.as_deref(),
+                name_contains: self.name_contains.as_deref(),
+                area_min: self.area_min,
+                area_max: self.area_max,
+            },
+        )?;
+        let to = match end {
+            RangeEnd::ThisMonth => self.to_month.as_deref(),
+            RangeEnd::FromMonth => Some(self.to_month.as_deref().unwrap_or(&self.from_month)),
+        };
+        let range = MonthRange::parse(&self.from_month, to, max_months, now)?;
+        Ok(Market {
+            filters,
+            range,
+            drop_outliers: self.exclude_outliers.unwrap_or(true),
+        })
+    }
+}
+
+/// Publishes a documented enum as a plain `enum` of its values: the field that takes it
+/// says what the values mean, once, instead of a description per variant and one for the
+/// type in every tool that takes it.
+pub(crate) fn plain_enum(schema: &mut Schema) {
+    let values: Option<Vec<Value>> =
+        schema
+            .get("oneOf")
+            .and_then(Value::as_array)
+            .map(|variants| {
+                variants
+                    .iter()
+                    .filter_map(|v| v.get("const").cloned())
+                    .collect()
+            });
+    if let Some(values) = values {
+        schema.remove("oneOf");
+        schema.remove("description");
+        schema.insert("type".into(), Value::from("string"));
+        schema.insert("enum".into(), Value::Array(values));
+    }
+}
+
 /// The kind of property a question is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
+#[schemars(crate = "rmcp::schemars", transform = plain_enum)]
 #[serde(rename_all = "snake_case")]
 pub enum PropertyType {
     /// 아파트.
@@ -30,7 +157,7 @@ pub enum PropertyType {
 
 /// Sales or leases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
+#[schemars(crate = "rmcp::schemars", transform = plain_enum)]
 #[serde(rename_all = "snake_case")]
 pub enum DealType {
     /// 매매: sale prices.

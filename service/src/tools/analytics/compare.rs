@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Charted, Noted,
-    args::{DealType, MonthRange, PropertyType, optional_text_or_number, text_or_number_list},
+    args::{DealType, Market, MarketArgs, MonthRange, RangeEnd, plain_enum, text_or_number_list},
     chart, charted,
     clean::{Cleaned, Exclusions, headline, headline_count, headline_per_m2},
     fetch::{AnalyticsSource, MonthKey, count, fetch_months},
@@ -20,7 +20,7 @@ use crate::{
     tools::{
         ToolError,
         regions::{ResolvedRegion, resolve_region_argument},
-        transactions::{AppliedFilters, FilterArgs, Filters, Summary, area_basis, text_or_number},
+        transactions::{AppliedFilters, Summary, area_basis},
     },
     upstream::molit::{DealKind, MolitClient},
 };
@@ -33,7 +33,7 @@ const TOOL: &str = "compare_regions";
 
 /// What regions are ranked by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
+#[schemars(crate = "rmcp::schemars", transform = plain_enum)]
 #[serde(rename_all = "snake_case")]
 pub enum RankBy {
     /// Median price (or 전세 deposit) per ㎡: fair across flat sizes (default).
@@ -53,37 +53,16 @@ pub struct CompareRegionsArgs {
     #[serde(deserialize_with = "text_or_number_list")]
     #[schemars(length(min = 2, max = 8))]
     pub regions: Vec<String>,
-    /// apartment (default), officetel, villa, single_house or commercial.
-    #[serde(default)]
-    pub property_type: PropertyType,
     /// trade (매매, default) or rent (전월세: 전세 deposits are compared).
     #[serde(default)]
     pub deal_type: DealType,
-    /// Contract month, YYYYMM; the first month when to_month is given.
-    #[serde(deserialize_with = "text_or_number")]
-    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
-    pub from_month: String,
-    /// Last month, YYYYMM (default: from_month alone). At most 12 months.
-    #[serde(default, deserialize_with = "optional_text_or_number")]
-    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
-    pub to_month: Option<String>,
-    /// Keep only deals in legal dongs whose name contains this.
-    #[schemars(length(max = 50))]
-    pub dong: Option<String>,
-    /// Keep only deals whose complex name contains this.
-    #[schemars(length(max = 50))]
-    pub name_contains: Option<String>,
-    /// Smallest exclusive area in ㎡ (compare like with like, e.g. 80–90 for 84㎡).
-    #[schemars(range(min = 0, max = 100000))]
-    pub area_min: Option<f64>,
-    /// Largest exclusive area in ㎡.
-    #[schemars(range(min = 0, max = 100000))]
-    pub area_max: Option<f64>,
-    /// median_price_per_m2 (default), median_price or deal_count.
+    /// Which deals and months (at most 12), the same for every district.
+    #[serde(flatten)]
+    pub market: MarketArgs,
+    /// median_price_per_m2 (default: fair across flat sizes), median_price or deal_count
+    /// (how active the market is).
     #[serde(default)]
     pub rank_by: RankBy,
-    /// Leave out outliers by the documented rule (default true).
-    pub exclude_outliers: Option<bool>,
     /// Also return a PNG bar chart of the ranked figure.
     pub chart: Option<bool>,
 }
@@ -156,20 +135,15 @@ pub async fn compare_regions(
     args: &CompareRegionsArgs,
 ) -> Result<Charted<CompareRegionsOutput>, ToolError> {
     let now = Utc::now();
-    let dataset = args.property_type.dataset(args.deal_type)?;
-    let filters = Filters::new(
-        dataset,
-        TOOL,
-        FilterArgs {
-            dong: args.dong.as_deref(),
-            name_contains: args.name_contains.as_deref(),
-            area_min: args.area_min,
-            area_max: args.area_max,
-        },
-    )?;
+    let dataset = args.market.property_type.dataset(args.deal_type)?;
+    let Market {
+        filters,
+        range,
+        drop_outliers,
+    } = args
+        .market
+        .prepare(TOOL, dataset, MAX_COMPARE_MONTHS, RangeEnd::FromMonth, now)?;
     let regions = resolve_regions(index, &args.regions)?;
-    let to = args.to_month.as_deref().unwrap_or(&args.from_month);
-    let range = MonthRange::parse(&args.from_month, Some(to), MAX_COMPARE_MONTHS, now)?;
     let keys = regions
         .iter()
         .flat_map(|region| {
@@ -181,7 +155,6 @@ pub async fn compare_regions(
         })
         .collect();
     let fetched = fetch_months(client, keys).await?;
-    let drop_outliers = args.exclude_outliers.unwrap_or(true);
     let mut excluded = Exclusions::new(drop_outliers);
     let mut rows: Vec<RegionRow> = regions
         .into_iter()

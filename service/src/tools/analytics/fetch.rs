@@ -2,7 +2,8 @@
 //! and an account of what arrived, what came from cache, what it cost and what failed.
 //!
 //! A month that fails is reported in `failed_months` with its error and the others are
-//! answered; only when every month fails does the tool fail.
+//! answered; only when every month fails does the tool fail. Before anything is fetched, the
+//! months must fit today's budgets ([`super::afford`]).
 
 use std::time::Duration;
 
@@ -10,11 +11,11 @@ use futures::{StreamExt, stream};
 use rmcp::schemars::JsonSchema;
 use serde::Serialize;
 
-use super::args::MonthRange;
+use super::{afford::ensure_affordable, args::MonthRange};
 use crate::{
     cache::{Freshness, StaleReason},
     tools::{Provenance, ToolError, calendar::YearMonth, stale_note},
-    upstream::molit::{Dataset, MolitClient, MonthData},
+    upstream::molit::{Dataset, MolitClient, MolitError, MonthData},
 };
 
 /// Months fetched at the same time. Each month's pages are fetched with the client's own
@@ -126,23 +127,21 @@ pub struct FailedMonth {
     pub error: String,
 }
 
-/// Fetches every month in `keys` with at most [`MONTH_CONCURRENCY`] at once. Fails only
+/// Fetches every month in `keys` with at most [`MONTH_CONCURRENCY`] at once, after checking
+/// that today's budgets can cover them ([`ensure_affordable`]). Fails when they cannot, or
 /// when no month arrives.
 pub(super) async fn fetch_months(
     client: &MolitClient,
     keys: Vec<MonthKey>,
 ) -> Result<Fetched, ToolError> {
     let requested = keys.len();
-    let results: Vec<_> = stream::iter(keys)
-        .map(|key| async move {
-            let result = client
-                .fetch_month(
-                    key.dataset,
-                    &key.lawd_cd,
-                    key.month.year(),
-                    key.month.month(),
-                )
-                .await;
+    let probed = ensure_affordable(client, &keys).await?;
+    let results: Vec<_> = stream::iter(keys.into_iter().zip(probed))
+        .map(|(key, probed)| async move {
+            let result = match probed {
+                Some(result) => result,
+                None => fetch_one(client, &key).await,
+            };
             (key, result)
         })
         .buffered(MONTH_CONCURRENCY)
@@ -166,6 +165,21 @@ pub(super) async fn fetch_months(
     }
     let source = account(&months, failed, requested);
     Ok(Fetched { months, source })
+}
+
+/// One month, through the client's cache.
+pub(super) async fn fetch_one(
+    client: &MolitClient,
+    key: &MonthKey,
+) -> Result<MonthData, MolitError> {
+    client
+        .fetch_month(
+            key.dataset,
+            &key.lawd_cd,
+            key.month.year(),
+            key.month.month(),
+        )
+        .await
 }
 
 fn all_failed(requested: usize, failed: &[FailedMonth]) -> ToolError {
@@ -254,6 +268,7 @@ fn account(
                     stale_note(age, reason)
                 )
             }),
+            budget: None,
         },
         months_requested: count(requested),
         months_fetched: fetched,

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Charted, Noted,
-    args::{MonthRange, PropertyType, bounded, optional_text_or_number},
+    args::{Market, MarketArgs, MonthRange, RangeEnd, bounded},
     chart, charted,
     clean::Exclusions,
     fetch::{AnalyticsSource, MonthKey, count, fetch_months},
@@ -27,7 +27,7 @@ use crate::{
     tools::{
         ToolError,
         regions::{ResolvedRegion, resolve_region_argument},
-        transactions::{AppliedFilters, FilterArgs, Filters, area_basis, text_or_number},
+        transactions::{AppliedFilters, Filters, area_basis, text_or_number},
     },
     upstream::molit::{Dataset, Deal, MolitClient},
 };
@@ -46,44 +46,22 @@ const TOOL: &str = "analyze_jeonse_ratio";
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[schemars(crate = "rmcp::schemars")]
 pub struct JeonseRatioArgs {
-    /// District (시군구): a 5-digit code or a name such as "노원구".
+    /// District (시군구): 5-digit code or name, e.g. "노원구".
     #[serde(deserialize_with = "text_or_number")]
     #[schemars(length(min = 1, max = 100))]
     pub region_code: String,
-    /// apartment (default), officetel or villa: types whose deals carry complex names.
-    #[serde(default)]
-    pub property_type: PropertyType,
-    /// First contract month, YYYYMM. Three to six months balance sample size and drift.
-    #[serde(deserialize_with = "text_or_number")]
-    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
-    pub from_month: String,
-    /// Last contract month, YYYYMM; default the current month in Korea. At most 12 months.
-    #[serde(default, deserialize_with = "optional_text_or_number")]
-    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
-    pub to_month: Option<String>,
-    /// Keep only deals in legal dongs whose name contains this.
-    #[schemars(length(max = 50))]
-    pub dong: Option<String>,
-    /// Keep only complexes whose name contains this.
-    #[schemars(length(max = 50))]
-    pub name_contains: Option<String>,
-    /// Smallest exclusive area in ㎡.
-    #[schemars(range(min = 0, max = 100000))]
-    pub area_min: Option<f64>,
-    /// Largest exclusive area in ㎡.
-    #[schemars(range(min = 0, max = 100000))]
-    pub area_max: Option<f64>,
-    /// Also count 월세 leases, converted to a 전세 equivalent (default false: 전세 only).
+    /// Which deals and months (at most 12; 3 to 6 balance sample size and drift);
+    /// apartments, officetels or villas, whose deals carry complex names.
+    #[serde(flatten)]
+    pub market: MarketArgs,
+    /// Also count 월세 leases, converted to a 전세 equivalent (default false).
     pub include_wolse: Option<bool>,
     /// Annual 전월세 conversion rate in percent for include_wolse (default 5.0).
     #[schemars(range(min = 0.5, max = 20))]
     pub conversion_rate_pct: Option<f64>,
-    /// Complex groups to list, most-sampled first (default 20, at most 100). Figures cover
-    /// every group regardless.
+    /// Complex groups to list, most-sampled first (default 20); figures cover every group.
     #[schemars(range(min = 1, max = 100))]
     pub limit: Option<u32>,
-    /// Leave out outliers by the documented rule (default true).
-    pub exclude_outliers: Option<bool>,
     /// Also return a PNG scatter: each group's 전세가율 against its median sale price.
     pub chart: Option<bool>,
 }
@@ -203,25 +181,18 @@ pub async fn analyze_jeonse_ratio(
     args: &JeonseRatioArgs,
 ) -> Result<Charted<JeonseRatioOutput>, ToolError> {
     let now = Utc::now();
-    let (trade_set, rent_set) = args.property_type.named_pair(TOOL)?;
-    let filter_args = FilterArgs {
-        dong: args.dong.as_deref(),
-        name_contains: args.name_contains.as_deref(),
-        area_min: args.area_min,
-        area_max: args.area_max,
-    };
-    let trade_filters = Filters::new(trade_set, TOOL, filter_args)?;
-    let rent_filters = Filters::new(rent_set, TOOL, filter_args)?;
+    let (trade_set, rent_set) = args.market.property_type.named_pair(TOOL)?;
+    let Market {
+        filters,
+        range,
+        drop_outliers,
+    } = args
+        .market
+        .prepare(TOOL, trade_set, MAX_JEONSE_MONTHS, RangeEnd::ThisMonth, now)?;
     let rate = conversion_rate(args.conversion_rate_pct)?;
     let conversion = args.include_wolse.unwrap_or(false).then_some(rate);
     let limit = bounded("limit", args.limit, DEFAULT_GROUPS, MAX_GROUPS)?;
     let region = resolve_region_argument(regions, &args.region_code)?;
-    let range = MonthRange::parse(
-        &args.from_month,
-        args.to_month.as_deref(),
-        MAX_JEONSE_MONTHS,
-        now,
-    )?;
     let keys = MonthKey::for_months(&[trade_set, rent_set], &region.lawd_cd, range);
     let fetched = fetch_months(client, keys).await?;
     let deals_of = |dataset: Dataset, filters: &Filters| -> Vec<&Deal> {
@@ -233,9 +204,8 @@ pub async fn analyze_jeonse_ratio(
             .filter(|deal| filters.matches(dataset, deal))
             .collect()
     };
-    let trades = deals_of(trade_set, &trade_filters);
-    let leases = deals_of(rent_set, &rent_filters);
-    let drop_outliers = args.exclude_outliers.unwrap_or(true);
+    let trades = deals_of(trade_set, &filters);
+    let leases = deals_of(rent_set, &filters);
     let mut excluded = Exclusions::new(drop_outliers);
     excluded.cancelled_deals = count(
         trades
@@ -275,7 +245,7 @@ pub async fn analyze_jeonse_ratio(
         from_month: range.first.to_string(),
         to_month: range.last.to_string(),
         area_basis: area_basis(trade_set).to_owned(),
-        filters: trade_filters.applied(),
+        filters: filters.applied(),
         method: "Deals are grouped by legal dong + complex name + area band over the whole \
                  range; each group with both sales and leases gets median lease ÷ median \
                  sale; the district figure is the spread of those group ratios."

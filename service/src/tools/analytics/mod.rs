@@ -7,8 +7,10 @@
 //! transaction tools' statistics, so a month reads the same here as in
 //! `get_apartment_trades`. Every result carries a `source` block (months fetched, from cache,
 //! upstream calls, failures) and an `excluded` block. Three tools can add a PNG chart
-//! ([`chart`]).
+//! ([`chart`]). A question too large for today's request budgets is refused before it
+//! spends anything, naming the newest months that fit ([`afford`]).
 
+mod afford;
 mod args;
 mod bands;
 mod chart;
@@ -23,7 +25,7 @@ mod jeonse_groups;
 mod notes;
 mod trend;
 
-pub use args::{DealType, MonthRange, PropertyType};
+pub use args::{DealType, MarketArgs, MonthRange, PropertyType};
 pub use chart::Png;
 pub use clean::{Exclusions, OUTLIER_RULE};
 pub use compare::{

@@ -3,7 +3,8 @@
 use chrono::{TimeZone, Utc};
 
 use super::{
-    args::{DealType, MonthRange, PropertyType},
+    JeonseRatioArgs, PriceTrendArgs,
+    args::{DealType, MarketArgs, MonthRange, PropertyType, RangeEnd},
     clean::{Cleaned, amount_per_m2, drop_far_out, quantile},
     trend::{TrendMonth, change, fill_changes},
 };
@@ -197,4 +198,97 @@ fn changes_skip_thin_and_missing_months() {
         ]
     );
     assert_eq!(change(0.0, 5.0), 0.0);
+}
+
+#[test]
+fn the_shared_arguments_read_flat_with_numbers_and_defaults() {
+    let args: PriceTrendArgs = serde_json::from_value(serde_json::json!({
+        "region_code": 11440,
+        "from_month": 202403,
+        "area_min": 80,
+        "deal_type": "rent",
+    }))
+    .unwrap();
+    assert_eq!(args.region_code, "11440");
+    assert_eq!(args.deal_type, DealType::Rent);
+    assert_eq!(args.market.from_month, "202403");
+    assert_eq!(args.market.to_month, None);
+    assert_eq!(args.market.area_min, Some(80.0));
+    assert_eq!(args.market.property_type, PropertyType::Apartment);
+    let missing =
+        serde_json::from_value::<JeonseRatioArgs>(serde_json::json!({"region_code": "노원구"}))
+            .unwrap_err();
+    assert!(missing.to_string().contains("from_month"), "{missing}");
+}
+
+#[test]
+fn one_step_checks_filters_months_and_the_outlier_choice() {
+    // 15 May 2024 in Korea.
+    let now = Utc.with_ymd_and_hms(2024, 5, 15, 3, 0, 0).unwrap();
+    let since = MarketArgs::months("202403", "202403");
+    let one = MarketArgs {
+        to_month: None,
+        ..since.clone()
+    };
+    let market = one
+        .prepare("t", Dataset::AptTrade, 12, RangeEnd::FromMonth, now)
+        .unwrap();
+    assert_eq!(
+        (market.range.first, market.range.last),
+        (ym(2024, 3), ym(2024, 3))
+    );
+    assert!(market.drop_outliers);
+    let market = one
+        .prepare("t", Dataset::AptTrade, 12, RangeEnd::ThisMonth, now)
+        .unwrap();
+    assert_eq!(market.range.last, ym(2024, 5));
+
+    let named = MarketArgs {
+        name_contains: Some("래미안".into()),
+        exclude_outliers: Some(false),
+        ..since.clone()
+    };
+    assert!(
+        !named
+            .prepare("t", Dataset::AptTrade, 12, RangeEnd::ThisMonth, now)
+            .unwrap()
+            .drop_outliers
+    );
+    let refused = named
+        .prepare("t", Dataset::NrgTrade, 12, RangeEnd::ThisMonth, now)
+        .unwrap_err();
+    assert!(
+        refused.message().contains("`name_contains`"),
+        "{}",
+        refused.message()
+    );
+    let too_long = MarketArgs::months("202001", "202403")
+        .prepare("t", Dataset::AptTrade, 12, RangeEnd::ThisMonth, now)
+        .unwrap_err();
+    assert!(
+        too_long.message().contains("`from_month`"),
+        "{}",
+        too_long.message()
+    );
+}
+
+#[test]
+fn documented_enums_are_published_as_plain_value_lists() {
+    let schema = rmcp::handler::server::tool::schema_for_type::<PropertyType>();
+    assert_eq!(schema.get("type"), Some(&serde_json::json!("string")));
+    assert_eq!(
+        schema.get("enum"),
+        Some(&serde_json::json!([
+            "apartment",
+            "officetel",
+            "villa",
+            "single_house",
+            "commercial"
+        ]))
+    );
+    assert!(!schema.contains_key("oneOf") && !schema.contains_key("description"));
+}
+
+fn ym(year: i32, month: u32) -> YearMonth {
+    YearMonth::new(year, month).unwrap()
 }

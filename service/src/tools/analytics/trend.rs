@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Charted, Noted,
-    args::{DealType, MonthRange, PropertyType, optional_text_or_number},
+    args::{DealType, Market, MarketArgs, MonthRange, RangeEnd},
     chart, charted,
     clean::{Cleaned, Exclusions, headline_count, headline_per_m2},
     fetch::{AnalyticsSource, MonthKey, fetch_months},
@@ -24,9 +24,7 @@ use crate::{
         ToolError,
         calendar::YearMonth,
         regions::{ResolvedRegion, resolve_region_argument},
-        transactions::{
-            AppliedFilters, FilterArgs, Filters, Summary, area_basis, round1, text_or_number,
-        },
+        transactions::{AppliedFilters, Summary, area_basis, round1, text_or_number},
     },
     upstream::molit::{DealKind, MolitClient},
 };
@@ -41,39 +39,16 @@ const TOOL: &str = "analyze_price_trend";
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[schemars(crate = "rmcp::schemars")]
 pub struct PriceTrendArgs {
-    /// District (시군구): a 5-digit code such as "11440" or a name such as "마포구".
+    /// District (시군구): 5-digit code or name, e.g. "11440" or "마포구".
     #[serde(deserialize_with = "text_or_number")]
     #[schemars(length(min = 1, max = 100))]
     pub region_code: String,
-    /// apartment (default), officetel, villa, single_house or commercial.
-    #[serde(default)]
-    pub property_type: PropertyType,
-    /// trade (매매, default) or rent (전월세: the 전세 deposit is the headline figure).
+    /// trade (매매, default) or rent (전월세: 전세 deposits; 월세 apart).
     #[serde(default)]
     pub deal_type: DealType,
-    /// First contract month, YYYYMM.
-    #[serde(deserialize_with = "text_or_number")]
-    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
-    pub from_month: String,
-    /// Last contract month, YYYYMM; default the current month in Korea. At most 36 months
-    /// from from_month.
-    #[serde(default, deserialize_with = "optional_text_or_number")]
-    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
-    pub to_month: Option<String>,
-    /// Keep only deals in legal dongs whose name contains this, e.g. "공덕".
-    #[schemars(length(max = 50))]
-    pub dong: Option<String>,
-    /// Keep only deals whose complex name contains this (spaces and case ignored).
-    #[schemars(length(max = 50))]
-    pub name_contains: Option<String>,
-    /// Smallest exclusive area in ㎡ (e.g. 80 with area_max 90 for "84㎡ / 34평").
-    #[schemars(range(min = 0, max = 100000))]
-    pub area_min: Option<f64>,
-    /// Largest exclusive area in ㎡.
-    #[schemars(range(min = 0, max = 100000))]
-    pub area_max: Option<f64>,
-    /// Leave out outliers by the documented rule (default true).
-    pub exclude_outliers: Option<bool>,
+    /// Which deals and months (at most 36).
+    #[serde(flatten)]
+    pub market: MarketArgs,
     /// Also return a PNG chart: median price per 평 as a line over deal-count bars.
     pub chart: Option<bool>,
 }
@@ -160,35 +135,17 @@ pub async fn analyze_price_trend(
     args: &PriceTrendArgs,
 ) -> Result<Charted<PriceTrendOutput>, ToolError> {
     let now = Utc::now();
-    let dataset = args.property_type.dataset(args.deal_type)?;
-    let filters = Filters::new(
-        dataset,
-        TOOL,
-        FilterArgs {
-            dong: args.dong.as_deref(),
-            name_contains: args.name_contains.as_deref(),
-            area_min: args.area_min,
-            area_max: args.area_max,
-        },
-    )?;
+    let dataset = args.market.property_type.dataset(args.deal_type)?;
+    let Market {
+        filters,
+        range,
+        drop_outliers,
+    } = args
+        .market
+        .prepare(TOOL, dataset, MAX_TREND_MONTHS, RangeEnd::ThisMonth, now)?;
     let region = resolve_region_argument(regions, &args.region_code)?;
-    let range = MonthRange::parse(
-        &args.from_month,
-        args.to_month.as_deref(),
-        MAX_TREND_MONTHS,
-        now,
-    )?;
-    let keys = range
-        .months()
-        .into_iter()
-        .map(|month| MonthKey {
-            dataset,
-            lawd_cd: region.lawd_cd.clone(),
-            month,
-        })
-        .collect();
+    let keys = MonthKey::for_months(&[dataset], &region.lawd_cd, range);
     let fetched = fetch_months(client, keys).await?;
-    let drop_outliers = args.exclude_outliers.unwrap_or(true);
     let mut excluded = Exclusions::new(drop_outliers);
     let mut months = Vec::new();
     let mut calendar = Vec::new();

@@ -81,6 +81,24 @@ mod tests {
     }
 
     #[test]
+    fn codes_in_a_recorded_live_answer_match_the_table() {
+        // The recorded notice page files each notice under a code and a short name; both
+        // must lead to the same area here (see tests/fixtures/upstream/README.md).
+        let recorded: serde_json::Value = serde_json::from_str(include_str!(
+            "../../../tests/fixtures/upstream/odcloud/notices.json"
+        ))
+        .unwrap();
+        let rows = recorded["data"].as_array().unwrap();
+        assert!(!rows.is_empty());
+        for row in rows {
+            let code = row["SUBSCRPT_AREA_CODE"].as_str().unwrap();
+            let name = row["SUBSCRPT_AREA_CODE_NM"].as_str().unwrap();
+            assert_eq!(find(code).map(|a| a.name), Some(name), "{code}");
+            assert_eq!(find(name).map(|a| a.code), Some(code), "{name}");
+        }
+    }
+
+    #[test]
     fn codes_and_names_are_unique() {
         let mut codes: Vec<_> = AREAS.iter().map(|a| a.code).collect();
         codes.sort();

@@ -24,9 +24,8 @@ const MAX_LIMIT: u32 = 100;
 /// Arguments of `get_apt_subscription_info`. Every filter is optional; filters combine.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 pub struct SubscriptionInfoArgs {
-    /// Supply area (공급지역, a 시·도) as Applyhome files notices: 서울, 부산, 대구, 인천, 광주,
-    /// 대전, 울산, 세종, 경기, 강원, 충북, 충남, 전북, 전남, 경북, 경남, 제주. Long forms such as
-    /// 서울특별시 or 경기도 work too. For a 시·군·구 or 동 use `address_contains` instead.
+    /// Supply area (공급지역): a 시·도 such as 서울, 경기, 부산 or 제주 (long forms such as
+    /// 서울특별시 work too). For a 시·군·구 or 동 use `address_contains`.
     #[schemars(length(min = 1, max = 20))]
     pub region: Option<String>,
     /// Part of the supply address (공급위치), e.g. 강남구, 수원시 장안구, 송도동.
@@ -35,12 +34,11 @@ pub struct SubscriptionInfoArgs {
     /// Part of the complex name (주택명), e.g. 자이, 래미안, 힐스테이트.
     #[schemars(length(min = 1, max = 50))]
     pub house_name_contains: Option<String>,
-    /// Earliest recruitment notice date (모집공고일), `YYYY-MM-DD`. Without dates the
-    /// service returns notices of every year; for current ones give a date a month or two
-    /// back.
+    /// Earliest notice date (모집공고일), `YYYY-MM-DD`; without it notices of every year
+    /// come back.
     #[schemars(regex(pattern = r"^\d{4}-?\d{2}-?\d{2}$"))]
     pub notice_date_from: Option<String>,
-    /// Latest recruitment notice date (모집공고일), `YYYY-MM-DD`.
+    /// Latest notice date (모집공고일), `YYYY-MM-DD`.
     #[schemars(regex(pattern = r"^\d{4}-?\d{2}-?\d{2}$"))]
     pub notice_date_to: Option<String>,
     /// Page number, 1-based (default 1).

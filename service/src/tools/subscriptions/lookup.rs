@@ -195,6 +195,7 @@ pub(super) fn combined(parts: &[Provenance]) -> Provenance {
         upstream_calls: parts.iter().map(|p| p.upstream_calls).sum(),
         stale: stalest.is_some(),
         note: stalest.and_then(|p| p.note.clone()),
+        budget: None,
     }
 }
 
@@ -295,6 +296,7 @@ mod tests {
                 upstream_calls: 1,
                 stale: false,
                 note: None,
+                budget: None,
             }
         );
         assert!(combined(&[old.clone(), old.clone()]).cached);

@@ -28,8 +28,7 @@ const FIRST_YEAR: i32 = 2000;
 pub struct SubscriptionResultsArgs {
     /// Which table to read.
     pub kind: StatKind,
-    /// A single month (`STAT_DE`), `YYYYMM`. Figures appear about two months after the
-    /// month ends. Do not combine with `from_year_month` / `to_year_month`.
+    /// A single month, `YYYYMM` (figures appear about two months later); or give a range.
     #[schemars(regex(pattern = r"^\d{4}-?\d{2}$"))]
     pub year_month: Option<String>,
     /// First month of a range, `YYYYMM`.
@@ -38,8 +37,7 @@ pub struct SubscriptionResultsArgs {
     /// Last month of a range, `YYYYMM`.
     #[schemars(regex(pattern = r"^\d{4}-?\d{2}$"))]
     pub to_year_month: Option<String>,
-    /// Supply area (시·도) such as 서울, 경기, 부산 (or 서울특별시, 경기도, or Applyhome's code
-    /// such as 100). Not for the `*_by_age` kinds, which are nationwide.
+    /// Supply area (시·도) such as 서울 or 경기; not for the nationwide `*_by_age` kinds.
     #[schemars(length(min = 1, max = 20))]
     pub region: Option<String>,
     /// Residence class; only for `winning_scores_by_region`.

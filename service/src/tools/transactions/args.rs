@@ -5,7 +5,7 @@ use std::fmt;
 use rmcp::schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, de};
 
-use super::{AppliedFilters, rows::area_of, tool_name};
+use super::{AppliedFilters, TransactionTool, rows::area_of, tool_name};
 use crate::{
     tools::ToolError,
     upstream::molit::{Dataset, Deal},
@@ -24,36 +24,27 @@ const MAX_FILTER_CHARS: usize = 50;
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[schemars(crate = "rmcp::schemars")]
 pub struct TransactionArgs {
-    /// District (시군구): a 5-digit code such as "11680" (서울 강남구), or a Korean name such
-    /// as "강남구", "분당구" or "서울 중구". An ambiguous name fails with the candidates so
-    /// you can ask the user; get_region_code resolves names too.
+    /// District (시군구): 5-digit code or name, e.g. "11680" or "강남구".
     #[serde(deserialize_with = "text_or_number")]
     #[schemars(length(min = 1, max = 100))]
     pub region_code: String,
-    /// Contract month as YYYYMM, e.g. "202503", from 200601 to the current month in Korea
-    /// (get_current_year_month tells it).
+    /// Contract month, YYYYMM.
     #[serde(deserialize_with = "text_or_number")]
     #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
     pub year_month: String,
-    /// Keep only deals in legal dongs (법정동) whose name contains this, e.g. "대치" or
-    /// "역삼동".
+    /// Legal dong (법정동) fragment, e.g. "대치".
     #[schemars(length(max = 50))]
     pub dong: Option<String>,
-    /// Keep only deals whose complex or building name contains this, ignoring spaces and
-    /// letter case, e.g. "래미안". Not available for single houses, commercial buildings,
-    /// land or factories: the service publishes no names for them.
+    /// Complex or building name fragment, e.g. "래미안".
     #[schemars(length(max = 50))]
     pub name_contains: Option<String>,
-    /// Smallest area in ㎡, on the result's `area_basis` (전용면적 for apartments, officetels,
-    /// villas and presale rights; 거래면적 for land). "34평" in conversation usually means supply area, whose exclusive area
-    /// is about 84㎡: use e.g. area_min 80 and area_max 90 for it.
+    /// Smallest area, ㎡ (34평 ≈ 84㎡ 전용: 80–90).
     #[schemars(range(min = 0, max = 100000))]
     pub area_min: Option<f64>,
-    /// Largest area in ㎡, on the same basis as `area_min`.
+    /// Largest area, ㎡.
     #[schemars(range(min = 0, max = 100000))]
     pub area_max: Option<f64>,
-    /// Rows to return, newest contract first: default 50, at most 500, 0 for the summary
-    /// only. The summary always covers every matching deal.
+    /// Rows, newest first (default 50; 0: summary only).
     #[schemars(range(min = 0, max = 500))]
     pub limit: Option<u32>,
 }
@@ -171,16 +162,7 @@ impl Filters {
         args: FilterArgs<'_>,
     ) -> Result<Self, ToolError> {
         let name = text_filter("name_contains", args.name_contains)?;
-        if name.is_some()
-            && matches!(
-                dataset,
-                Dataset::ShTrade
-                    | Dataset::ShRent
-                    | Dataset::NrgTrade
-                    | Dataset::LandTrade
-                    | Dataset::InduTrade
-            )
-        {
+        if name.is_some() && !TransactionTool::of(dataset).named {
             return Err(ToolError::invalid_argument(
                 "name_contains",
                 format!(

@@ -153,12 +153,7 @@ pub struct TransactionRow {
 
 /// What `area_m2` means for a dataset.
 pub fn area_basis(dataset: Dataset) -> &'static str {
-    match dataset {
-        Dataset::ShTrade | Dataset::ShRent => "연면적 (gross floor area, ㎡)",
-        Dataset::NrgTrade | Dataset::InduTrade => "건물면적 (building area, ㎡)",
-        Dataset::LandTrade => "거래면적 (area of land traded, ㎡)",
-        _ => "전용면적 (exclusive-use area, ㎡)",
-    }
+    super::TransactionTool::of(dataset).area_basis
 }
 
 /// The area the filters, per-area prices and `area_m2` use.

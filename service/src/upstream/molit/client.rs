@@ -18,9 +18,10 @@ use super::{
     Dataset, Deal, MolitError, MolitErrorKind, Page, ParseError, month::CachedMonth, parse_page,
 };
 use crate::{
+    budget::{self, Budget},
     cache::{Backing, Fetched, Freshness, ResponseCache},
     kst,
-    metrics::{Metrics, UNREACHABLE},
+    metrics::Metrics,
     upstream::{
         http::{FetchError, UpstreamHttp},
         key::ApiKey,
@@ -70,12 +71,23 @@ pub struct MonthData {
     pub truncated: bool,
     /// Pages fetched to assemble the month.
     pub pages: u32,
-    /// Requests this call sent upstream (retries included); 0 when served from the cache.
+    /// Requests this call sent upstream (retries included); 0 when served from the cache, the
+    /// failed attempts when an expired copy stands in.
     pub upstream_calls: u32,
     /// Live or cached (and how old).
     pub freshness: Freshness,
     /// When the upstream answered.
     pub fetched_at: DateTime<Utc>,
+}
+
+/// What the cache knows of a month's size, without its deals: what fetching it again, or a
+/// month like it, would cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CachedMonthFacts {
+    /// Pages the month took.
+    pub pages: u32,
+    /// Deals the service reported for it.
+    pub total_count: u32,
 }
 
 /// The MOLIT RTMS client.
@@ -134,18 +146,21 @@ impl MolitClient {
         year: i32,
         month: u32,
     ) -> Result<MonthData, MolitError> {
+        budget::note_read(dataset.quota());
         let key = self
             .key
             .as_ref()
             .ok_or_else(|| MolitError::new(dataset, MolitErrorKind::MissingKey))?;
         let deal_ymd = format!("{year:04}{month:02}");
-        let cache_key = format!("{}/{lawd_cd}/{deal_ymd}", dataset.service());
+        let cache_key = cache_key(dataset, lawd_cd, &deal_ymd);
         let ttl = ttl_for(&self.settings, year, month, Utc::now());
+        let sent = AtomicU32::new(0);
         let request = MonthRequest {
             dataset,
             key,
             lawd_cd,
             deal_ymd: &deal_ymd,
+            sent: &sent,
         };
         let (cached, freshness) = self
             .cache
@@ -160,10 +175,9 @@ impl MolitClient {
             })
             .await?;
         Ok(MonthData {
-            upstream_calls: match freshness {
-                Freshness::Live => cached.upstream_calls,
-                Freshness::Cached { .. } | Freshness::Stale { .. } => 0,
-            },
+            // What this call sent, whatever answered it: a stale copy served after failed
+            // attempts cost those attempts.
+            upstream_calls: sent.into_inner(),
             deals: cached.deals,
             total_count: cached.total_count,
             truncated: cached.truncated,
@@ -173,12 +187,42 @@ impl MolitClient {
         })
     }
 
+    /// The size of a month the cache holds, or `None` when fetching it would cost quota.
+    pub async fn cached_facts(
+        &self,
+        dataset: Dataset,
+        lawd_cd: &str,
+        year: i32,
+        month: u32,
+    ) -> Option<CachedMonthFacts> {
+        let key = cache_key(dataset, lawd_cd, &format!("{year:04}{month:02}"));
+        self.cache.peek(&key).await.map(|cached| CachedMonthFacts {
+            pages: cached.pages,
+            total_count: cached.total_count,
+        })
+    }
+
+    /// Rows asked for per page.
+    pub fn page_size(&self) -> u32 {
+        self.settings.page_size.max(1)
+    }
+
+    /// Most pages one month can take: what an unknown month may cost at worst.
+    pub fn page_cap(&self) -> u32 {
+        self.settings.max_rows.div_ceil(self.page_size()).max(1)
+    }
+
+    /// The budgets this client's requests are charged to.
+    pub fn budget(&self) -> &Budget {
+        self.http.budget()
+    }
+
     /// Every page of the month, assembled, with the pages' bodies for the store.
     async fn fetch_whole_month(
         &self,
         request: &MonthRequest<'_>,
     ) -> Result<(CachedMonth, Vec<Bytes>), MolitError> {
-        let (first, first_body, mut calls) = self.fetch_page(request, 1).await?;
+        let (first, first_body) = self.fetch_page(request, 1).await?;
         let total_count = first.total_count;
         let wanted = total_count.min(self.settings.max_rows);
         // The gateway may serve fewer rows per page than asked; page by what it really serves
@@ -193,29 +237,37 @@ impl MolitClient {
         let mut pages = vec![first];
         let mut bodies = vec![first_body];
         if page_count > 1 {
-            let rest: Vec<(Page, Bytes, u32)> = stream::iter(2..=page_count)
+            // Refuse now rather than after paying for part of the month.
+            let rest = u64::from(page_count - 1);
+            self.budget()
+                .check(request.dataset.quota(), rest)
+                .await
+                .map_err(|over| {
+                    MolitError::new(request.dataset, MolitErrorKind::OverBudget(over))
+                })?;
+            let rest: Vec<(Page, Bytes)> = stream::iter(2..=page_count)
                 .map(|page_no| self.fetch_page(request, page_no))
                 .buffered(self.settings.page_concurrency.max(1))
                 .try_collect()
                 .await?;
-            for (page, body, attempts) in rest {
-                calls += attempts;
+            for (page, body) in rest {
                 pages.push(page);
                 bodies.push(body);
             }
         }
         let cap = usize::try_from(self.settings.max_rows).unwrap_or(usize::MAX);
         let truncated = total_count > self.settings.max_rows;
-        let month = CachedMonth::from_pages(pages, cap, truncated, calls, Utc::now());
+        let month = CachedMonth::from_pages(pages, cap, truncated, Utc::now());
         Ok((month, bodies))
     }
 
-    /// One page with its body and the number of requests it took (1, or 2 after a retry).
+    /// One page with its body; the requests it took (1, or 2 after a retry) are added to
+    /// `request.sent` whether it succeeds or not.
     async fn fetch_page(
         &self,
         request: &MonthRequest<'_>,
         page_no: u32,
-    ) -> Result<(Page, Bytes, u32), MolitError> {
+    ) -> Result<(Page, Bytes), MolitError> {
         let dataset = request.dataset;
         let url = format!("{}{}", self.base_url, dataset.path());
         let page_no = page_no.to_string();
@@ -223,7 +275,8 @@ impl MolitClient {
         let attempts = AtomicU32::new(0);
         let sent = self
             .http
-            .send(|client| {
+            .send(dataset.quota(), |client| {
+                // Called once per attempt sent, after the budget charged it.
                 attempts.fetch_add(1, Ordering::Relaxed);
                 client.get(&url).query(&[
                     ("serviceKey", request.key.expose()),
@@ -235,6 +288,7 @@ impl MolitClient {
             })
             .await;
         let attempts = attempts.into_inner();
+        request.sent.fetch_add(attempts, Ordering::Relaxed);
         let spent = |result: &str| {
             self.metrics
                 .upstream(kst::today(), dataset.service(), result, attempts)
@@ -252,7 +306,7 @@ impl MolitClient {
             _ if !raw.status.is_success() => MolitErrorKind::Status(raw.status.as_u16()),
             Ok(page) => {
                 spent("ok");
-                return Ok((page, raw.body, raw.attempts));
+                return Ok((page, raw.body));
             }
             Err(ParseError::Malformed(detail)) => MolitErrorKind::Malformed(detail),
         };
@@ -279,8 +333,9 @@ fn result_label(kind: &MolitErrorKind) -> String {
         MolitErrorKind::Gateway { code, .. } => format!("gateway_{code}"),
         MolitErrorKind::Status(status) => format!("http_{status}"),
         MolitErrorKind::Timeout(_) => "timeout".into(),
-        MolitErrorKind::Unreachable(_) => UNREACHABLE.into(),
+        MolitErrorKind::Unreachable(_) => "unreachable".into(),
         MolitErrorKind::Malformed(_) => "malformed".into(),
+        MolitErrorKind::OverBudget(_) => "over_budget".into(),
     }
 }
 
@@ -289,6 +344,8 @@ struct MonthRequest<'a> {
     key: &'a ApiKey,
     lawd_cd: &'a str,
     deal_ymd: &'a str,
+    /// Requests sent for this month so far, retries and failures included.
+    sent: &'a AtomicU32,
 }
 
 fn fetch_error_kind(error: FetchError) -> MolitErrorKind {
@@ -296,7 +353,13 @@ fn fetch_error_kind(error: FetchError) -> MolitErrorKind {
         FetchError::Timeout(after) => MolitErrorKind::Timeout(after),
         FetchError::Connect(detail) => MolitErrorKind::Unreachable(detail),
         FetchError::Other(detail) => MolitErrorKind::Malformed(detail),
+        FetchError::OverBudget(over) => MolitErrorKind::OverBudget(over),
     }
+}
+
+/// Months are cached under dataset + district + month, never the key.
+fn cache_key(dataset: Dataset, lawd_cd: &str, deal_ymd: &str) -> String {
+    format!("{}/{lawd_cd}/{deal_ymd}", dataset.service())
 }
 
 /// The gateway's message should never echo the key, but if it does, it stops here.

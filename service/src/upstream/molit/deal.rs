@@ -85,7 +85,8 @@ pub struct Deal {
     pub jimok: Option<String>,
     /// Area of land traded in ㎡ (`dealArea`, land).
     pub deal_area: Option<f64>,
-    /// 분양권 (presale right) or 입주권 (occupancy right) (`ownershipGbn`, presale rights).
+    /// 분양권 (presale right) or 입주권 (occupancy right) (`ownershipGbn`, presale rights; the
+    /// feed writes one letter, `입` (or `분`), read as the word). Often blank: unknown.
     pub ownership_gbn: Option<String>,
     /// MOLIT's id of the apartment complex, e.g. `11680-3456` (`aptSeq`, detailed apartment
     /// feed): stable across months, unlike the complex name.

@@ -7,6 +7,7 @@ use std::{fmt, time::Duration};
 
 use super::{Dataset, parse::code_number};
 use crate::{
+    budget::OverBudget,
     cache::{StaleReason, UpstreamFailure},
     tools::ToolError,
 };
@@ -41,6 +42,8 @@ pub enum MolitErrorKind {
     Unreachable(String),
     /// The body was not a readable answer (garbage, HTML, cut off).
     Malformed(String),
+    /// Not sent: today's budget cannot cover it.
+    OverBudget(OverBudget),
 }
 
 impl MolitError {
@@ -92,9 +95,11 @@ impl fmt::Display for MolitError {
                  arrived per second (HTTP 429), even after one retry. Wait a few seconds and ask \
                  again."
             ),
-            MolitErrorKind::Status(403) => write!(
+            // The gateway answers a key it does not accept with a bare 401 as well as with
+            // 403, so both mean the key or the dataset's approval, never the address.
+            MolitErrorKind::Status(status @ (401 | 403)) => write!(
                 f,
-                "The data.go.kr gateway denied access to {what} (HTTP 403). Check that \
+                "The data.go.kr gateway denied access to {what} (HTTP {status}). Check that \
                  DATA_GO_KR_API_KEY is the key shown on {PORTAL} and that your application for \
                  the dataset at {page} is approved."
             ),
@@ -119,6 +124,7 @@ impl fmt::Display for MolitError {
                 "Could not reach the data.go.kr gateway for {what} ({detail}). Check the \
                  server's network access and DATA_GO_KR_BASE_URL, then try again."
             ),
+            MolitErrorKind::OverBudget(over) => write!(f, "{what} was not fetched. {over}"),
             MolitErrorKind::Malformed(detail) => write!(
                 f,
                 "The data.go.kr service for {what} sent an answer that could not be read \
@@ -129,7 +135,8 @@ impl fmt::Display for MolitError {
     }
 }
 
-/// The gateway's codes, as documented by the portal.
+/// The gateway's codes, as documented by the portal (its error-code table, the older table
+/// that also lists 02 and 33, and the current table that adds 29).
 fn write_gateway(
     f: &mut fmt::Formatter<'_>,
     what: &str,
@@ -150,7 +157,9 @@ fn write_gateway(
             "{head} The service key is not registered for this dataset. Either \
              DATA_GO_KR_API_KEY is not the key shown on {PORTAL}, or you have not applied for \
              this dataset at {page}, or the approval is not active yet (a new approval can take \
-             a few hours to reach the gateway). Each MOLIT dataset needs its own application."
+             a few hours to reach the gateway). Each MOLIT dataset needs its own application. \
+             If this key fetched data earlier today, the gateway has also been seen to answer \
+             this way once a request limit was reached: then wait and try again later."
         ),
         Some(20) => write!(
             f,
@@ -198,6 +207,23 @@ fn write_gateway(
             "{head} The service failed on its side. This usually passes: try again in a few \
              minutes."
         ),
+        Some(2) => write!(
+            f,
+            "{head} The provider's database failed while answering. This is on their side and \
+             usually passes: try again in a few minutes."
+        ),
+        Some(29) => write!(
+            f,
+            "{head} The gateway has blocked this server's IP address. Check the server's \
+             outbound address and ask the data.go.kr help desk (활용지원센터) to lift the block."
+        ),
+        Some(33) => write!(
+            f,
+            "{head} The gateway treated the call as unsigned: it did not recognise the service \
+             key it carried. Check that DATA_GO_KR_API_KEY is the key shown on {PORTAL} (the \
+             Encoding or the Decoding form, copied whole) and that your application at {page} is \
+             approved."
+        ),
         _ => write!(
             f,
             "{head} This code is not documented. Try again later; if it persists, check the \
@@ -224,7 +250,11 @@ impl UpstreamFailure for MolitError {
             MolitErrorKind::Timeout(_) => Some(StaleReason::Timeout),
             MolitErrorKind::Unreachable(_) => Some(StaleReason::Unreachable),
             MolitErrorKind::Malformed(_) => Some(StaleReason::Unreadable),
-            MolitErrorKind::MissingKey | MolitErrorKind::Status(_) => None,
+            // This server's own daily budget refused the request: it says when it resets,
+            // and the multi-month tools refuse up front on the same grounds.
+            MolitErrorKind::MissingKey
+            | MolitErrorKind::Status(_)
+            | MolitErrorKind::OverBudget(_) => None,
         }
     }
 }
@@ -270,7 +300,8 @@ mod tests {
     #[test]
     fn every_documented_code_has_its_own_advice() {
         let codes = [
-            "01", "04", "05", "10", "11", "12", "20", "21", "22", "23", "30", "31", "32", "99",
+            "01", "02", "04", "05", "10", "11", "12", "20", "21", "22", "23", "29", "30", "31",
+            "32", "33", "99",
         ];
         let advice = |code: &str| {
             let message = gateway(code);
@@ -288,6 +319,40 @@ mod tests {
                 "code {code} fell through to the generic advice"
             );
         }
+    }
+
+    #[test]
+    fn a_database_error_is_transient_and_an_unsigned_call_is_a_key_problem() {
+        let db = gateway("02");
+        assert!(db.contains("try again"), "{db}");
+        assert!(!db.contains("DATA_GO_KR_API_KEY"), "{db}");
+        let unsigned = gateway("33");
+        assert!(unsigned.contains("DATA_GO_KR_API_KEY"), "{unsigned}");
+        assert!(unsigned.contains("https://www.data.go.kr/data/15126469/openapi.do"));
+        let blocked = gateway("29");
+        assert!(blocked.contains("blocked"), "{blocked}");
+    }
+
+    #[test]
+    fn http_401_is_a_key_or_approval_problem_like_403() {
+        let text =
+            |status| MolitError::new(Dataset::NrgTrade, MolitErrorKind::Status(status)).to_string();
+        let unauthorized = text(401);
+        assert!(unauthorized.contains("HTTP 401"), "{unauthorized}");
+        assert!(
+            unauthorized.contains("DATA_GO_KR_API_KEY"),
+            "{unauthorized}"
+        );
+        assert!(unauthorized.contains("15126463"), "{unauthorized}");
+        assert!(
+            !unauthorized.contains("DATA_GO_KR_BASE_URL"),
+            "a rejected key is not a wrong gateway address: {unauthorized}"
+        );
+        assert_eq!(
+            unauthorized.replace("HTTP 401", "HTTP 403"),
+            text(403),
+            "401 and 403 get the same advice"
+        );
     }
 
     #[test]

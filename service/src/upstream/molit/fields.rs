@@ -68,8 +68,10 @@ pub(super) enum Part {
 /// Every tag we keep and the field it fills; `aptNm`, `offiNm` and `mhouseNm` all name the
 /// complex or building. The tags of the detailed apartment feed (`aptSeq` and the lot and
 /// road-address codes) are those its public API description lists for
-/// `getRTMSDataSvcAptTradeDev`.
-const TAGS: [(&str, Field); 54] = [
+/// `getRTMSDataSvcAptTradeDev`. The commercial feed's specification spells the cancellation
+/// tag `cdealtype` in its field table (its example and every recorded answer say
+/// `cdealType`), so both spellings mark a cancelled deal.
+const TAGS: [(&str, Field); 55] = [
     ("dealYear", Field::DealYear),
     ("dealMonth", Field::DealMonth),
     ("dealDay", Field::DealDay),
@@ -101,6 +103,7 @@ const TAGS: [(&str, Field); 54] = [
     ("landLeaseholdGbn", Field::LandLeaseholdGbn),
     ("shareDealingType", Field::ShareDealingType),
     ("cdealType", Field::CdealType),
+    ("cdealtype", Field::CdealType),
     ("cdealDay", Field::CdealDay),
     ("deposit", Field::Deposit),
     ("monthlyRent", Field::MonthlyRent),
@@ -168,7 +171,7 @@ impl Field {
             Field::UseRrRight => deal.use_rr_right = text(raw),
             Field::Jimok => deal.jimok = text(raw),
             Field::DealArea => deal.deal_area = area(raw),
-            Field::OwnershipGbn => deal.ownership_gbn = text(raw),
+            Field::OwnershipGbn => deal.ownership_gbn = text(raw).map(ownership),
             Field::AptSeq => deal.apt_seq = text(raw),
             Field::Location(part) => {
                 // Blank parts leave the box unallocated, so a deal without an address stays small.
@@ -204,6 +207,16 @@ impl Field {
         TAGS.iter()
             .find(|(name, _)| *name == tag)
             .map(|(_, field)| *field)
+    }
+}
+
+/// The presale feed writes the kind of right as one letter (`입`; its specification names
+/// the field 분양권/입주권 구분), so the letters become the words; anything else is kept.
+fn ownership(code: String) -> String {
+    match code.as_str() {
+        "입" => "입주권".to_owned(),
+        "분" => "분양권".to_owned(),
+        _ => code,
     }
 }
 
@@ -287,6 +300,20 @@ mod tests {
         assert_eq!(location.road_nm.as_deref(), Some("테헤란로"));
         assert_eq!(location.road_nm_bonbun.as_deref(), Some("00152"));
         assert_eq!(location.bubun, None);
+    }
+
+    #[test]
+    fn ownership_letters_become_words_and_blanks_stay_unknown() {
+        for (raw, read) in [
+            ("입", Some("입주권")),
+            ("분", Some("분양권")),
+            ("입주권", Some("입주권")),
+            (" ", None),
+        ] {
+            let mut deal = Deal::default();
+            Field::OwnershipGbn.assign(&mut deal, raw);
+            assert_eq!(deal.ownership_gbn.as_deref(), read, "{raw:?}");
+        }
     }
 
     #[test]

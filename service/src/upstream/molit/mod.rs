@@ -6,10 +6,12 @@ mod client;
 mod deal;
 mod error;
 mod fields;
+#[cfg(test)]
+mod fixture_tests;
 mod month;
 mod parse;
 
-pub use client::{MolitClient, MolitSettings, MonthData};
+pub use client::{CachedMonthFacts, MolitClient, MolitSettings, MonthData};
 pub use deal::{Deal, DealLocation, Page};
 pub use error::{MolitError, MolitErrorKind};
 pub use parse::{ParseError, parse_page};
@@ -141,6 +143,14 @@ impl Dataset {
             Dataset::SilvTrade => "분양권·입주권 전매",
             Dataset::LandTrade => "토지 매매",
             Dataset::InduTrade => "공장·창고 매매",
+        }
+    }
+
+    /// The daily quota its requests count against: one per service on data.go.kr.
+    pub fn quota(self) -> crate::budget::Quota {
+        crate::budget::Quota {
+            id: self.service(),
+            label: self.label(),
         }
     }
 

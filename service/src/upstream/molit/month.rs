@@ -17,7 +17,6 @@ pub(super) struct CachedMonth {
     pub(super) total_count: u32,
     pub(super) truncated: bool,
     pub(super) pages: u32,
-    pub(super) upstream_calls: u32,
     pub(super) fetched_at: DateTime<Utc>,
     weight: u32,
 }
@@ -28,7 +27,6 @@ impl CachedMonth {
         pages: Vec<Page>,
         kept: usize,
         truncated: bool,
-        upstream_calls: u32,
         fetched_at: DateTime<Utc>,
     ) -> Self {
         let total_count = pages.first().map_or(0, |page| page.total_count);
@@ -44,7 +42,6 @@ impl CachedMonth {
             total_count,
             truncated,
             pages: page_count,
-            upstream_calls,
             fetched_at,
             weight,
         }
@@ -82,13 +79,7 @@ impl Cacheable for CachedMonth {
         if pages.is_empty() {
             return None;
         }
-        Some(Self::from_pages(
-            pages,
-            kept,
-            truncated,
-            0,
-            stored_at.into(),
-        ))
+        Some(Self::from_pages(pages, kept, truncated, stored_at.into()))
     }
 }
 
@@ -161,14 +152,13 @@ mod tests {
     fn a_stored_month_reads_back_as_it_was() {
         let bodies = [bytes::Bytes::from(PAGE), bytes::Bytes::from(PAGE)];
         let pages = bodies.iter().map(|b| parse_page(b).unwrap()).collect();
-        let month = CachedMonth::from_pages(pages, 3, true, 2, Utc::now());
+        let month = CachedMonth::from_pages(pages, 3, true, Utc::now());
         assert_eq!(month.deals.len(), 3);
         let stored = month.stored(&bodies);
         let at = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_800_000_000);
         let back = CachedMonth::restore(&stored, at).unwrap();
         assert_eq!(back.deals, month.deals);
         assert_eq!((back.total_count, back.truncated, back.pages), (3, true, 2));
-        assert_eq!(back.upstream_calls, 0);
         assert_eq!(SystemTime::from(back.fetched_at), at);
         assert_eq!(back.weight, month.weight);
     }
@@ -179,7 +169,6 @@ mod tests {
             vec![parse_page(PAGE.as_bytes()).unwrap()],
             9,
             false,
-            1,
             Utc::now(),
         );
         let stored = month.stored(&[bytes::Bytes::from(PAGE)]);

@@ -84,6 +84,32 @@ fn a_cancelled_deal_keeps_its_cancellation_date() {
 }
 
 #[test]
+fn the_commercial_feed_cancellation_tag_is_read_in_either_spelling() {
+    // The 상업업무용 (NrgTrade) specification's field table writes `cdealtype`; its example
+    // and every recorded answer write `cdealType`. Either must mark the deal cancelled.
+    for tag in ["cdealtype", "cdealType"] {
+        let item = format!(
+            "<item><buildingUse>업무</buildingUse><{tag}>O</{tag}><dealAmount>650,000</dealAmount></item>"
+        );
+        let deal = parse_page(page("000", "OK", &item, 1).as_bytes())
+            .unwrap()
+            .deals
+            .remove(0);
+        assert!(deal.is_cancelled(), "{tag}");
+        assert_eq!(deal.cdeal_type.as_deref(), Some("O"), "{tag}");
+    }
+    let blank = "<item><cdealtype> </cdealtype><dealAmount>1</dealAmount></item>";
+    let deal = parse_page(page("000", "OK", blank, 1).as_bytes())
+        .unwrap()
+        .deals
+        .remove(0);
+    assert!(
+        !deal.is_cancelled(),
+        "a blank lower-case tag is not a cancellation"
+    );
+}
+
+#[test]
 fn floors_may_be_negative_or_blank() {
     let items = "<item><floor>-1</floor></item><item><floor> </floor></item><item></item><item><floor/></item>";
     let page = parse_page(page("000", "OK", items, 4).as_bytes()).unwrap();

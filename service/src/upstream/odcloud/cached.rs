@@ -15,7 +15,6 @@ use crate::cache::{Backing, Cacheable, ResponseCache};
 /// A page as the cache keeps it; the store keeps the upstream's JSON as it arrived.
 pub(super) struct CachedPage<T> {
     pub(super) page: Arc<Page<T>>,
-    pub(super) attempts: u32,
     pub(super) weight: u32,
 }
 
@@ -24,7 +23,6 @@ impl<T> Clone for CachedPage<T> {
     fn clone(&self) -> Self {
         Self {
             page: Arc::clone(&self.page),
-            attempts: self.attempts,
             weight: self.weight,
         }
     }
@@ -39,7 +37,6 @@ impl<T: DeserializeOwned + Send + Sync + 'static> Cacheable for CachedPage<T> {
         match parse_body::<T>(stored) {
             Ok(Parsed::Page(page)) => Some(Self {
                 page: Arc::new(page),
-                attempts: 0,
                 weight: u32::try_from(stored.len()).unwrap_or(u32::MAX),
             }),
             _ => None,

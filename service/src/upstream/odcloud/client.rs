@@ -78,7 +78,8 @@ pub struct Answer<T> {
     pub page: Arc<Page<T>>,
     /// Live or from the cache.
     pub freshness: Freshness,
-    /// Upstream requests this answer cost (0 when cached; 2 when a retry was needed).
+    /// Upstream requests this answer cost (0 when cached; 2 when a retry was needed; the
+    /// failed attempts when an expired copy stands in).
     pub upstream_calls: u32,
 }
 
@@ -229,6 +230,7 @@ impl OdcloudClient {
     where
         T: DeserializeOwned + Send + Sync + 'static,
     {
+        crate::budget::note_read(dataset.quota());
         let (header, raw_key) = match &*self.auth {
             Auth::Missing => return Err(OdcloudError::MissingKey),
             Auth::Unusable => return Err(OdcloudError::UnusableKey),
@@ -237,13 +239,15 @@ impl OdcloudClient {
         let path = dataset.path();
         let url = format!("{}{path}", self.base_url);
         let cache_key = format!("{path}?{}", query.canonical());
+        // Requests this call sends (none when another answers it), retries included.
+        let sent_here = AtomicU32::new(0);
         let fetched = cache
             .get_or_fetch(&cache_key, async {
                 let params = query.params();
                 let attempts = AtomicU32::new(0);
                 let sent = self
                     .http
-                    .send(|client| {
+                    .send(dataset.quota(), |client| {
                         attempts.fetch_add(1, Ordering::Relaxed);
                         client
                             .get(&url)
@@ -252,9 +256,10 @@ impl OdcloudClient {
                     })
                     .await;
                 let attempts = attempts.into_inner();
+                sent_here.store(attempts, Ordering::Relaxed);
                 self.calls.fetch_add(u64::from(attempts), Ordering::Relaxed);
                 let spent = |result: &str| {
-                    let quota = dataset.quota_name();
+                    let quota = dataset.quota().id;
                     self.metrics.upstream(kst::today(), quota, result, attempts)
                 };
                 // Messages never hold the key, so they are safe to log as they are.
@@ -275,7 +280,6 @@ impl OdcloudClient {
                 let weight = u32::try_from(raw.body.len()).unwrap_or(u32::MAX);
                 let value = CachedPage {
                     page: Arc::new(page),
-                    attempts,
                     weight,
                 };
                 Ok(Fetched {
@@ -287,10 +291,8 @@ impl OdcloudClient {
             .await?;
         let (fetched, freshness) = fetched;
         Ok(Answer {
-            upstream_calls: match freshness {
-                Freshness::Live => fetched.attempts,
-                Freshness::Cached { .. } | Freshness::Stale { .. } => 0,
-            },
+            // A stale copy served after failed attempts cost those attempts.
+            upstream_calls: sent_here.into_inner(),
             page: fetched.page,
             freshness,
         })
@@ -303,6 +305,7 @@ impl From<FetchError> for OdcloudError {
             FetchError::Timeout(after) => OdcloudError::Timeout { after },
             FetchError::Connect(detail) => OdcloudError::Unreachable { detail },
             FetchError::Other(detail) => OdcloudError::Transport { detail },
+            FetchError::OverBudget(over) => OdcloudError::OverBudget(over),
         }
     }
 }

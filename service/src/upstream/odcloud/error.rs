@@ -7,8 +7,8 @@
 use std::{fmt, time::Duration};
 
 use crate::{
+    budget::OverBudget,
     cache::{StaleReason, UpstreamFailure},
-    metrics::UNREACHABLE,
     tools::ToolError,
 };
 
@@ -63,6 +63,8 @@ pub enum OdcloudError {
         /// Why it could not be read.
         detail: String,
     },
+    /// Not sent: today's budget cannot cover it.
+    OverBudget(OverBudget),
     /// Any other refusal.
     Refused {
         /// The HTTP status.
@@ -150,6 +152,7 @@ impl fmt::Display for OdcloudError {
                  This is usually a passing fault of the service; try again in a few minutes. If it \
                  persists, the service may have changed its format."
             ),
+            OdcloudError::OverBudget(over) => write!(f, "{over}"),
             OdcloudError::Refused {
                 status,
                 code,
@@ -187,9 +190,10 @@ impl OdcloudError {
             OdcloudError::RateLimited { .. } => "http_429".into(),
             OdcloudError::Unavailable { status } => format!("http_{status}"),
             OdcloudError::Timeout { .. } => "timeout".into(),
-            OdcloudError::Unreachable { .. } => UNREACHABLE.into(),
+            OdcloudError::Unreachable { .. } => "unreachable".into(),
             OdcloudError::Transport { .. } => "transport".into(),
             OdcloudError::Garbage { .. } => "malformed".into(),
+            OdcloudError::OverBudget(_) => "over_budget".into(),
             OdcloudError::Refused { status, code, .. } => match code {
                 Some(code) => format!("code_{code}"),
                 None => format!("http_{status}"),
@@ -214,7 +218,9 @@ impl UpstreamFailure for OdcloudError {
             | OdcloudError::UnusableKey
             | OdcloudError::KeyRejected { .. }
             | OdcloudError::UnknownService { .. }
-            | OdcloudError::Refused { .. } => None,
+            | OdcloudError::Refused { .. }
+            // This server's own daily budget: it says when it resets.
+            | OdcloudError::OverBudget(_) => None,
         }
     }
 }

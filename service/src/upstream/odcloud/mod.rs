@@ -18,6 +18,8 @@ mod cached;
 mod client;
 mod detail_rows;
 mod error;
+#[cfg(test)]
+mod fixture_tests;
 mod lenient;
 mod parse;
 mod query;
@@ -164,22 +166,26 @@ impl Dataset {
         }
     }
 
-    /// The service whose daily quota a request spends (notices and house types share one),
-    /// as the `dataset` label of the metrics.
-    pub fn quota_name(self) -> &'static str {
-        match self {
-            Dataset::Notices | Dataset::HouseTypes => "ApplyhomeInfoDetailSvc",
-            Dataset::Statistics(_) => "ApplyhomeStatSvc",
-            Dataset::Competition => "ApplyhomeInfoCmpetRtSvc",
-        }
-    }
-
     /// The dataset's name on data.go.kr, as a person searches for it.
     pub fn portal_name(self) -> &'static str {
         match self {
             Dataset::Notices | Dataset::HouseTypes => "한국부동산원_청약홈 분양정보 조회 서비스",
             Dataset::Statistics(_) => "한국부동산원_청약홈 청약 신청·당첨자 정보 조회 서비스",
             Dataset::Competition => "한국부동산원_청약홈 청약접수 경쟁률 및 특별공급 신청현황",
+        }
+    }
+
+    /// The daily quota its requests count against: one per approval on data.go.kr (the six
+    /// statistics share one, as do notices and their house types).
+    pub fn quota(self) -> crate::budget::Quota {
+        let id = match self {
+            Dataset::Notices | Dataset::HouseTypes => "ApplyhomeInfoDetailSvc",
+            Dataset::Statistics(_) => "ApplyhomeStatSvc",
+            Dataset::Competition => "ApplyhomeInfoCmpetRtSvc",
+        };
+        crate::budget::Quota {
+            id,
+            label: self.portal_name(),
         }
     }
 
