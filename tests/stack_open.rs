@@ -58,6 +58,29 @@ async fn open_mode_serves_tools_and_drops_forged_identity() {
         .await
         .unwrap();
     assert_eq!(metadata.status(), 404);
+
+    // The service serves its metrics to whoever reaches its own port (the compose network);
+    // Caddy, facing the internet, never routes them.
+    let direct = http()
+        .get(stack.service.direct_url("/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(direct.status(), 200);
+    let page = direct.text().await.unwrap();
+    assert!(
+        page.contains(
+            r#"real_estate_mcp_tool_calls_total{tool="calculate_loan_payment",outcome="ok"} 1"#
+        ),
+        "{page}"
+    );
+    let proxied = http()
+        .get(stack.caddy.http_url("/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(proxied.status(), 404);
+    assert!(!proxied.text().await.unwrap().contains("real_estate_mcp"));
 }
 
 #[tokio::test]

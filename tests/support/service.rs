@@ -102,6 +102,8 @@ impl Service {
             .env("LISTEN_ADDR", "127.0.0.1:0")
             .env("DATA_GO_KR_BASE_URL", &nowhere)
             .env("ODCLOUD_BASE_URL", &nowhere)
+            // Its own cache on disk, unless the test shares one between services.
+            .env("CACHE_DIR", scratch.path().join("cache"))
             .envs(env.iter().map(|(k, v)| (k, v)))
             .current_dir(scratch.path())
             .stdin(Stdio::null())

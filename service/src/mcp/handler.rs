@@ -256,6 +256,7 @@ impl ServerHandler for RealEstateServer {
                 "subject={} tool={name} outcome=rate_limited",
                 caller.subject
             );
+            self.context.metrics.tool_call(&name, "rate_limited");
             let message = format!(
                 "Too many tool calls: the limit protects the shared daily data.go.kr quota. \
                  Try again in {} seconds.",
@@ -291,6 +292,7 @@ impl ServerHandler for RealEstateServer {
             Ok(_) => ("ok", false),
             Err(_) => ("protocol_error", false),
         };
+        self.context.metrics.tool_call(&name, label);
         log::info!(
             target: crate::logging::AUDIT_TARGET,
             "subject={} tool={name} outcome={label} duration_ms={:.1} cache_hit={cached} upstream_calls={}",
