@@ -181,15 +181,19 @@ fn inside(deal: &Deal, dongs: Option<&[String]>) -> bool {
     word.is_some_and(|word| dongs.iter().any(|dong| dong == word))
 }
 
-/// The staler of two answers: live only when both were.
+/// The staler of two answers: live only when both were, expired when either was.
 fn older(a: Freshness, b: Freshness) -> Freshness {
     match (a, b) {
+        (Freshness::Live, other) | (other, Freshness::Live) => other,
         (Freshness::Cached { age: x }, Freshness::Cached { age: y }) => {
             Freshness::Cached { age: x.max(y) }
         }
-        (cached @ Freshness::Cached { .. }, Freshness::Live)
-        | (Freshness::Live, cached @ Freshness::Cached { .. }) => cached,
-        (Freshness::Live, Freshness::Live) => Freshness::Live,
+        (Freshness::Stale { age: x, reason }, Freshness::Stale { age: y, .. }) if x >= y => {
+            Freshness::Stale { age: x, reason }
+        }
+        (Freshness::Stale { .. }, stale @ Freshness::Stale { .. }) => stale,
+        (stale @ Freshness::Stale { .. }, Freshness::Cached { .. })
+        | (Freshness::Cached { .. }, stale @ Freshness::Stale { .. }) => stale,
     }
 }
 
