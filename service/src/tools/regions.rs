@@ -9,6 +9,8 @@
 //! exactly one current district, except an old code or name with a single successor, which it
 //! follows and reports in [`ResolvedRegion::note`].
 
+pub mod wire;
+
 use rmcp::schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -39,7 +41,7 @@ pub struct RegionCodeOutput {
     pub query: String,
     /// The answer, tagged by `status`.
     #[serde(flatten)]
-    pub result: Lookup,
+    pub result: wire::Lookup,
     /// What to do next, in one or two sentences.
     pub message: String,
     /// Which district table answered (built-in snapshot date or override file).
@@ -94,7 +96,7 @@ pub fn get_region_code(
     };
     Ok(RegionCodeOutput {
         query: args.query,
-        result,
+        result: result.into(),
         message,
         source: index.source().to_string(),
     })

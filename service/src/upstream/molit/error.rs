@@ -9,7 +9,6 @@ use super::{Dataset, parse::code_number};
 use crate::{
     budget::OverBudget,
     cache::{StaleReason, UpstreamFailure},
-    tools::ToolError,
 };
 
 /// Where the portal hands out keys; used in setup messages.
@@ -306,12 +305,6 @@ impl UpstreamFailure for MolitError {
     }
 }
 
-impl From<MolitError> for ToolError {
-    fn from(error: MolitError) -> Self {
-        ToolError::new(error.to_string())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,7 +435,5 @@ mod tests {
         let message = MolitError::new(Dataset::RhRent, MolitErrorKind::MissingKey).to_string();
         assert!(message.contains("DATA_GO_KR_API_KEY"));
         assert!(message.contains("https://www.data.go.kr/data/15126473/openapi.do"));
-        let tool: ToolError = MolitError::new(Dataset::RhRent, MolitErrorKind::MissingKey).into();
-        assert_eq!(tool.message(), message);
     }
 }
