@@ -9,6 +9,7 @@
 
 mod access;
 mod client_credentials;
+mod config_error;
 mod gate;
 mod identity;
 mod jwks;
@@ -24,6 +25,7 @@ mod validate;
 mod verify;
 
 pub use access::{ANYONE, AccessList};
+pub use config_error::AuthConfigError;
 pub use gate::AuthGate;
 pub use identity::{
     CLIENT_HEADER, ISSUER_HEADER, Identity, IdentityError, SCOPES_HEADER, SUBJECT_HEADER,
@@ -32,8 +34,7 @@ pub use jwks::{Discovery, provider_client};
 pub use metadata::{RESOURCE_METADATA_PATH, TOKEN_PATH};
 pub use reply::{ACCESS_DENIED, AUTH_OFF, GATE_BYPASSED, Reply};
 pub use settings::{
-    AuthConfig, AuthConfigError, AuthMode, AuthSettings, ClientCredentialsConfig, GuardedConfig,
-    ProviderConfig,
+    AuthConfig, AuthMode, AuthSettings, ClientCredentialsConfig, GuardedConfig, ProviderConfig,
 };
 pub use token_messages::{TokenError, TokenRequest, TokenResponse};
 pub use urls::UrlProblem;

@@ -169,13 +169,3 @@ impl fmt::Debug for ClientCredentialsConfig {
             .finish_non_exhaustive()
     }
 }
-
-/// A configuration problem found at startup. The message names the variable and the fix.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{variable}: {problem}")]
-pub struct AuthConfigError {
-    /// The environment variable at fault, upper-case as the user writes it.
-    pub variable: &'static str,
-    /// What is wrong and what to do about it.
-    pub problem: String,
-}

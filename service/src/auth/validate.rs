@@ -5,20 +5,11 @@
 use std::time::Duration;
 
 use super::access::{ANYONE, AccessList};
+use super::config_error::AuthConfigError;
 use super::settings::{
-    AuthConfig, AuthConfigError, AuthSettings, ClientCredentialsConfig, GuardedConfig,
-    ProviderConfig,
+    AuthConfig, AuthSettings, ClientCredentialsConfig, GuardedConfig, ProviderConfig,
 };
 use super::urls::{self, UrlProblem};
-
-impl AuthConfigError {
-    pub(crate) fn new(variable: &'static str, problem: impl Into<String>) -> Self {
-        Self {
-            variable,
-            problem: problem.into(),
-        }
-    }
-}
 
 const DEFAULT_TOKEN_TTL_SECS: u64 = 3600;
 const MAX_TOKEN_TTL_SECS: u64 = 86_400;

@@ -103,7 +103,7 @@ async fn post(
             subject: identity.subject,
         },
         Ok(None) => Caller::anonymous(),
-        Err(refusal) => return super::auth::respond(refusal),
+        Err(refusal) => return super::reply::respond(refusal),
     };
     // A body announced as too large is refused before any of it is read, rather than once
     // a megabyte has arrived (or never, if the sender stalls after its headers).

@@ -11,7 +11,8 @@ use super::{
     args::{DealType, Market, MarketArgs, MonthRange, RangeEnd, plain_enum, text_or_number_list},
     chart, charted,
     clean::{Cleaned, Exclusions, headline, headline_count, headline_per_m2},
-    fetch::{AnalyticsSource, MonthKey, count, fetch_months},
+    fetch::{AnalyticsSource, count, fetch_months},
+    month_key::MonthKey,
     notes,
     trend::THIN_MONTH_DEALS,
 };

@@ -18,8 +18,9 @@ use super::{
     args::{Market, MarketArgs, MonthRange, RangeEnd, bounded},
     chart, charted,
     clean::Exclusions,
-    fetch::{AnalyticsSource, MonthKey, count, fetch_months},
-    jeonse_groups::{Pairing, pair, spread},
+    fetch::{AnalyticsSource, count, fetch_months},
+    jeonse_groups::{JeonseGroup, MIN_GROUP_SAMPLES, Pairing, RatioSpread, pair, spread},
+    month_key::MonthKey,
     notes,
 };
 use crate::{
@@ -36,8 +37,6 @@ use crate::{
 pub const MAX_JEONSE_MONTHS: usize = 12;
 /// 월세 → 전세 conversion rate used when none is given, percent a year.
 pub const DEFAULT_CONVERSION_RATE_PCT: f64 = 5.0;
-/// Groups with fewer sales or leases than this are flagged `thin`.
-pub const MIN_GROUP_SAMPLES: u32 = 3;
 const DEFAULT_GROUPS: u32 = 20;
 const MAX_GROUPS: u32 = 100;
 const TOOL: &str = "analyze_jeonse_ratio";
@@ -64,52 +63,6 @@ pub struct JeonseRatioArgs {
     pub limit: Option<u32>,
     /// Also return a PNG scatter: each group's 전세가율 against its median sale price.
     pub chart: Option<bool>,
-}
-
-/// One complex and area band with both sales and leases.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
-pub struct JeonseGroup {
-    /// Complex name as reported.
-    pub name: String,
-    /// Legal dong.
-    pub dong: String,
-    /// Area band of exclusive area.
-    pub area_band: String,
-    /// Median lease (전세, or 전세 equivalent) ÷ median sale, percent.
-    pub ratio_pct: f64,
-    /// Median sale price, 만원.
-    pub median_trade_manwon: f64,
-    /// Median 전세 deposit (or equivalent), 만원.
-    pub median_lease_manwon: f64,
-    /// Sales behind the median.
-    pub trades: u32,
-    /// Leases behind the median.
-    pub leases: u32,
-    /// Fewer than 3 sales or leases: read with care.
-    pub thin: bool,
-}
-
-/// The spread of the group ratios.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
-pub struct RatioSpread {
-    /// Median of the group ratios, percent: the district's 전세가율.
-    pub median_pct: f64,
-    /// First quartile, percent.
-    pub p25_pct: f64,
-    /// Third quartile, percent.
-    pub p75_pct: f64,
-    /// Lowest group ratio, percent.
-    pub min_pct: f64,
-    /// Highest group ratio, percent.
-    pub max_pct: f64,
-    /// Groups behind the figures.
-    pub groups: u32,
-    /// Sales in those groups.
-    pub trades: u32,
-    /// Leases in those groups.
-    pub leases: u32,
 }
 
 /// How 월세 was converted.

@@ -3,16 +3,67 @@
 
 use std::collections::BTreeMap;
 
+use rmcp::schemars::JsonSchema;
+use serde::Serialize;
+
 use super::{
     bands::{band_of, band_order},
     clean::{drop_far_out, quantile},
     fetch::count,
-    jeonse::{JeonseGroup, MIN_GROUP_SAMPLES, RatioSpread},
 };
 use crate::{
     tools::transactions::{area_of, fold, median_f64, round1},
     upstream::molit::{Dataset, Deal},
 };
+
+/// Groups with fewer sales or leases than this are flagged `thin`.
+pub const MIN_GROUP_SAMPLES: u32 = 3;
+
+/// One complex and area band with both sales and leases.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct JeonseGroup {
+    /// Complex name as reported.
+    pub name: String,
+    /// Legal dong.
+    pub dong: String,
+    /// Area band of exclusive area.
+    pub area_band: String,
+    /// Median lease (전세, or 전세 equivalent) ÷ median sale, percent.
+    pub ratio_pct: f64,
+    /// Median sale price, 만원.
+    pub median_trade_manwon: f64,
+    /// Median 전세 deposit (or equivalent), 만원.
+    pub median_lease_manwon: f64,
+    /// Sales behind the median.
+    pub trades: u32,
+    /// Leases behind the median.
+    pub leases: u32,
+    /// Fewer than 3 sales or leases: read with care.
+    pub thin: bool,
+}
+
+/// The spread of the group ratios.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct RatioSpread {
+    /// Median of the group ratios, percent: the district's 전세가율.
+    pub median_pct: f64,
+    /// First quartile, percent.
+    pub p25_pct: f64,
+    /// Third quartile, percent.
+    pub p75_pct: f64,
+    /// Lowest group ratio, percent.
+    pub min_pct: f64,
+    /// Highest group ratio, percent.
+    pub max_pct: f64,
+    /// Groups behind the figures.
+    pub groups: u32,
+    /// Sales in those groups.
+    pub trades: u32,
+    /// Leases in those groups.
+    pub leases: u32,
+}
 
 /// The groups of a district, sorted out.
 pub(super) struct Pairing {

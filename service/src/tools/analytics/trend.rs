@@ -15,7 +15,8 @@ use super::{
     args::{DealType, Market, MarketArgs, MonthRange, RangeEnd},
     chart, charted,
     clean::{Cleaned, Exclusions, headline_count, headline_per_m2},
-    fetch::{AnalyticsSource, MonthKey, fetch_months},
+    fetch::{AnalyticsSource, fetch_months},
+    month_key::MonthKey,
     notes,
 };
 use crate::{
