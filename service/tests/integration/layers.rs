@@ -1,0 +1,84 @@
+//! The service's modules import one way (route → tool → upstream client → cache → store) and
+//! no two files import each other: checked on the source, so a shortcut fails here rather
+//! than in review.
+
+use std::path::Path;
+
+use testkit::imports::{crate_graph, mutual_imports, upward_imports};
+
+/// Each top-level module and the modules above it that it must never name.
+const LAYERS: &[(&str, &[&str])] = &[
+    (
+        "kst",
+        &[
+            "store", "metrics", "cache", "budget", "upstream", "tools", "mcp", "routes",
+        ],
+    ),
+    (
+        "store",
+        &[
+            "metrics", "cache", "budget", "upstream", "tools", "mcp", "routes",
+        ],
+    ),
+    (
+        "metrics",
+        &[
+            "cache", "budget", "upstream", "tools", "mcp", "routes", "startup",
+        ],
+    ),
+    (
+        "cache",
+        &[
+            "budget", "upstream", "tools", "mcp", "routes", "startup", "config",
+        ],
+    ),
+    (
+        "budget",
+        &[
+            "cache", "upstream", "tools", "mcp", "routes", "startup", "config",
+        ],
+    ),
+    (
+        "upstream",
+        &[
+            "tools", "mcp", "routes", "startup", "config", "auth", "verify",
+        ],
+    ),
+    (
+        "tools",
+        &["mcp", "routes", "startup", "config", "auth", "verify"],
+    ),
+    ("mcp", &["routes", "startup", "verify"]),
+    (
+        "auth",
+        &["routes", "mcp", "tools", "upstream", "startup", "verify"],
+    ),
+    ("routes", &["startup", "verify"]),
+];
+
+fn service_graph() -> testkit::imports::Graph {
+    crate_graph(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src")).unwrap()
+}
+
+#[test]
+fn no_module_imports_one_above_it() {
+    let graph = service_graph();
+    let upward: Vec<_> = LAYERS
+        .iter()
+        .flat_map(|(lower, higher)| higher.iter().flat_map(|h| upward_imports(&graph, lower, h)))
+        .collect();
+    assert!(upward.is_empty(), "imports that run upwards: {upward:?}");
+    assert!(
+        graph.contains_key("tools::analytics::fetch"),
+        "the graph read the source"
+    );
+}
+
+#[test]
+fn no_two_files_import_each_other() {
+    let pairs = mutual_imports(&service_graph());
+    assert!(
+        pairs.is_empty(),
+        "split these by concept so that one imports the other, not both: {pairs:?}"
+    );
+}
