@@ -520,7 +520,7 @@ fn workspace_members() -> Vec<String> {
 fn dockerignore_keeps_everything_the_workspace_build_reads() {
     // cargo (and cargo-chef) load every member's manifest and each declared target even when
     // building one package: a missing `tests/` crate or `service/benches` file fails the image
-    // build. The service also compiles its region table in from `service/data/`.
+    // build. The region table is compiled in from `regions/data/`.
     let ignored: Vec<String> = read(".dockerignore")
         .lines()
         .map(str::trim)
@@ -528,12 +528,12 @@ fn dockerignore_keeps_everything_the_workspace_build_reads() {
         .map(|l| l.trim_end_matches('/').to_owned())
         .collect();
     let members = workspace_members();
-    assert_eq!(members, ["service", "testkit", "tests"]);
+    assert_eq!(members, ["regions", "service", "testkit", "tests"]);
     let mut needed: Vec<String> = [
         "Cargo.toml",
         "Cargo.lock",
         "service/benches",
-        "service/data",
+        "regions/data",
     ]
     .map(str::to_owned)
     .to_vec();

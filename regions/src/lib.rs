@@ -35,7 +35,7 @@ pub enum RegionError {
          scripts/gen_regions.py"
     )]
     Builtin {
-        /// 1-based line in `service/data/regions.tsv`.
+        /// 1-based line in `regions/data/regions.tsv`.
         line: usize,
         /// What is wrong with it.
         problem: String,
