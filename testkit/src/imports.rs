@@ -265,10 +265,7 @@ mod tests {
                 "a/x.rs",
                 "use super::{y::Thing, z};\nuse crate::{b::{self, c::D}};\n",
             ),
-            (
-                "a/y.rs",
-                "// use super::x;\nconst S: &str = \"가\";\n",
-            ),
+            ("a/y.rs", "// use super::x;\nconst S: &str = \"가\";\n"),
             ("b/mod.rs", "pub mod c;\n"),
             ("b/c.rs", "pub struct D;\n"),
         ]));
