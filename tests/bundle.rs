@@ -528,7 +528,10 @@ fn dockerignore_keeps_everything_the_workspace_build_reads() {
         .map(|l| l.trim_end_matches('/').to_owned())
         .collect();
     let members = workspace_members();
-    assert_eq!(members, ["regions", "service", "testkit", "tests"]);
+    assert_eq!(
+        members,
+        ["regions", "service", "testkit", "tests", "token-gate"]
+    );
     let mut needed: Vec<String> = [
         "Cargo.toml",
         "Cargo.lock",

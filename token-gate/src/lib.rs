@@ -2,10 +2,11 @@
 //! metadata documents, and the built-in client-credentials token endpoint.
 //!
 //! Start with [`AuthConfig::from_settings`] at startup, build one [`AuthGate`] with
-//! [`AuthGate::start`], and register its routes with [`crate::routes::auth::configure`].
+//! [`AuthGate::start`], and register its routes (the service's `routes::auth::configure`).
 //! In guarded mode the MCP endpoint reads the caller with [`AuthGate::caller`]: the identity
 //! headers Caddy copied, checked against the token they were copied for. Nothing here depends
-//! on actix except the header map those readers take.
+//! on an HTTP framework: replies are plain [`Reply`] values and request headers are read
+//! through [`Headers`], which the service implements for its framework's header map.
 
 mod access;
 mod client_credentials;
@@ -14,6 +15,7 @@ mod gate;
 mod identity;
 mod jwks;
 mod metadata;
+pub mod origin;
 mod refusals;
 mod reply;
 mod settings;
@@ -28,7 +30,7 @@ pub use access::{ANYONE, AccessList};
 pub use config_error::AuthConfigError;
 pub use gate::AuthGate;
 pub use identity::{
-    CLIENT_HEADER, ISSUER_HEADER, Identity, IdentityError, SCOPES_HEADER, SUBJECT_HEADER,
+    CLIENT_HEADER, Headers, ISSUER_HEADER, Identity, IdentityError, SCOPES_HEADER, SUBJECT_HEADER,
 };
 pub use jwks::{Discovery, provider_client};
 pub use metadata::{RESOURCE_METADATA_PATH, TOKEN_PATH};

@@ -2,11 +2,9 @@
 
 use std::sync::Arc;
 
-use actix_web::http::header::{AUTHORIZATION, HeaderMap};
-
 use super::access::Candidate;
 use super::client_credentials::{self, ClientCredentialsIssuer};
-use super::identity::Identity;
+use super::identity::{Headers, Identity};
 use super::jwks::KeyStore;
 use super::metadata::{self, RESOURCE_METADATA_PATH};
 use super::refusals::{RefusalLog, loggable};
@@ -149,15 +147,16 @@ impl AuthGate {
     /// not come through the gate: 401 with `/auth`'s challenge (so a client can still start
     /// sign-in) and [`super::GATE_BYPASSED`] in the body. 503 while the provider cannot be
     /// asked.
-    pub async fn caller(&self, headers: &HeaderMap) -> Result<Option<Identity>, Reply> {
+    pub async fn caller(&self, headers: &impl Headers) -> Result<Option<Identity>, Reply> {
         let Some(guarded) = &self.guarded else {
             return Ok(None);
         };
         let forwarded = Identity::from_forwarded_headers(headers)
             .map_err(|err| guarded.bypassed(&err.to_string()))?;
         let authorization = headers
-            .get(AUTHORIZATION)
-            .map(|value| String::from_utf8_lossy(value.as_bytes()));
+            .values("authorization")
+            .first()
+            .map(|value| String::from_utf8_lossy(value));
         let verified = match guarded.decide(authorization.as_deref()).await {
             Ok(verified) => verified,
             Err(reply) if reply.status == 503 => return Err(reply),
