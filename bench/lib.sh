@@ -115,6 +115,8 @@ start_upstream() {
 start_service() {
     local name=$1 mode=$2 public_port=$3 lifetime=$4 err=$OUT_DIR/service-$1.err
     shift 4
+    # Each run starts with an empty on-disk cache, as a fresh install would.
+    rm -rf "$OUT_DIR/cache-$name"
     local env=(
         PATH="$PATH" HOME="${HOME:-/tmp}"
         # actix_server=info logs a signal-triggered shutdown, should one ever happen mid-run.
@@ -125,6 +127,7 @@ start_service() {
         DATA_GO_KR_API_KEY="$BENCH_KEY"
         DATA_GO_KR_BASE_URL="$UPSTREAM_URL"
         TOOL_CALLS_PER_MINUTE="$BENCH_CALLS_PER_MINUTE"
+        CACHE_DIR="$OUT_DIR/cache-$name"
     )
     if [ "$mode" = oauth ]; then
         env+=(OAUTH_CLIENT_ID=bench OAUTH_CLIENT_SECRET="$CLIENT_SECRET")

@@ -146,6 +146,14 @@ def criterion(repo, raw):
     return dict(sorted(found.items()))
 
 
+def cache_sizes(repo, raw):
+    """What one month takes on disk, as service/benches/cache_store.rs wrote it this run."""
+    start, sizes = raw / "criterion.start", repo / "target/criterion/cache_store_sizes.json"
+    if not (start.exists() and sizes.exists()) or sizes.stat().st_mtime < start.stat().st_mtime:
+        return None
+    return json.loads(sizes.read_text())
+
+
 def plot(results, img):
     rows, levels = results["through_caddy"], results["concurrency"]
     m = results["machine"]
@@ -226,6 +234,7 @@ def main():
         "memory": memory(raw),
         "upstream_requests": int(upstream) if upstream.isdigit() else None,
         "criterion": criterion(repo, raw),
+        "cache_sizes": cache_sizes(repo, raw),
         "criterion_load_average": (raw / "criterion.loadavg").read_text().strip()
         if (raw / "criterion.loadavg").exists() else "",
     }

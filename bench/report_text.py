@@ -56,6 +56,52 @@ def soak_section(soak):
     ] + ([f"\nFailures: {'; '.join(soak['failures'])}."] if soak["failures"] else []))
 
 
+def cache_section(crit, sizes):
+    """The persistent cache: a cached month from memory and from disk, a full store opened at
+    startup, and what a month takes on disk (service/benches/cache_store.rs)."""
+    memory = crit.get("cache_store/month_from_memory")
+    disk = crit.get("cache_store/month_from_disk")
+    cold = crit.get("cold_month/apt_trade_2350_deals_3_pages")
+    if not (memory and disk):
+        return "Not measured this time (`BENCH_CRITERION=0`)."
+    lines = [
+        "`service/benches/cache_store.rs` (criterion, in-process), with the 2,350-deal, "
+        "three-page month of `cold_month`:",
+        "",
+        "| the month answered | median | relative to memory |",
+        "|---|---:|---:|",
+        f'| from memory | {us(memory["median_us"])} | 1× |',
+        f'| from the on-disk store (read, checked, inflated, its three pages parsed) '
+        f'| {us(disk["median_us"])} | {disk["median_us"] / memory["median_us"]:,.0f}× |',
+    ]
+    if cold:
+        lines.append(
+            f'| from the stand-in gateway over loopback (`cold_month`) | {us(cold["median_us"])} '
+            f'| {cold["median_us"] / memory["median_us"]:,.0f}× |'
+        )
+    lines.append("")
+    starts = sorted(
+        (int(k.rsplit("_", 2)[-2]), v) for k, v in crit.items()
+        if k.startswith("cache_store/cold_start_open_store_")
+    )
+    if starts:
+        lines.append(
+            "Cold start with a full store: opening it and reading its counters takes "
+            + ", ".join(f'{us(v["median_us"])} with {n:,} months' for n, v in starts)
+            + ". Nothing is loaded up front: an answer is read from disk when first asked for."
+        )
+        lines.append("")
+    if sizes:
+        lines.append(
+            f'On disk, one month of {sizes["deals"]:,} deals ({sizes["pages"]} pages, '
+            f'{sizes["xml_bytes"] / 1024:,.0f} KiB of the gateway\'s XML) takes '
+            f'{sizes["stored_bytes"] / 1024:,.0f} KiB compressed, about '
+            f'{sizes["stored_bytes"] / sizes["deals"]:,.0f} bytes per deal: the default '
+            f'1,024 MB holds about {1024 * 1024 * 1024 // sizes["stored_bytes"]:,} such months.'
+        )
+    return "\n".join(lines)
+
+
 def call_answer_kib(results):
     """Size of one cached tools/call answer, headers included, as wrk counted it."""
     row = next(r for r in results["through_caddy"] if r["method"] == "tools_call")
@@ -223,10 +269,16 @@ def render(results):
             "with a reqwest client, no Caddy: `tools/list` and a cached `get_apartment_trades`.",
             "- `cold_month/*` (`service/benches/cold_month.rs`): a month not in the cache, all "
             "three pages fetched from the stand-in over loopback, parsed and assembled.",
+            "- `cache_store/*` (`service/benches/cache_store.rs`): the same month from memory, "
+            "from the on-disk store, and a full store opened at startup; see below.",
         ]
     else:
         lines.append("Not run this time (`BENCH_CRITERION=0`).")
     lines += [
+        "",
+        "## The persistent cache",
+        "",
+        cache_section(crit, results.get("cache_sizes")),
         "",
         "## Soak",
         "",

@@ -158,6 +158,7 @@ if [ "$BENCH_CRITERION" != 0 ]; then
     cut -d' ' -f1-3 /proc/loadavg >"$RAW/criterion.loadavg"
     (cd "$REPO_ROOT" && cargo bench --quiet -p real-estate-mcp \
         --bench regions --bench molit_parse --bench auth_gate --bench mcp_http --bench cold_month \
+        --bench cache_store \
         -- --warm-up-time 1 --measurement-time 3 --noplot) >"$RAW/criterion.log" 2>&1 ||
         die "cargo bench failed; see $RAW/criterion.log"
 fi

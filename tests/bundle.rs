@@ -312,6 +312,38 @@ fn shellcheck_passes_the_scripts() {
 }
 
 #[test]
+fn the_cache_lives_in_a_named_volume_the_unprivileged_service_can_write() {
+    let mcp = service("mcp");
+    let dir = text(&mcp, &["environment", "CACHE_DIR"]);
+    let volumes = mcp.get("volumes").unwrap().strings();
+    let mount = volumes
+        .iter()
+        .find(|v| v.ends_with(&format!(":{dir}")))
+        .unwrap_or_else(|| panic!("CACHE_DIR {dir} is not kept in a volume: {volumes:?}"));
+    let name = mount.split(':').next().unwrap();
+    assert!(
+        compose().get("volumes").unwrap().get(name).is_some(),
+        "{name} is not a named volume"
+    );
+    // A new named volume takes the owner of the image's directory: it must be the user the
+    // service runs as, or the read-only container cannot write its cache anywhere.
+    let dockerfile = read("Dockerfile");
+    let runtime = dockerfile.rsplit("\nFROM ").next().unwrap();
+    let user = runtime
+        .lines()
+        .find_map(|l| l.strip_prefix("USER "))
+        .unwrap();
+    assert_eq!(text(&mcp, &["user"]), user);
+    assert!(
+        runtime.lines().any(|l| l.starts_with("COPY ")
+            && l.contains(&format!("--chown={user} "))
+            && l.ends_with(&format!(" {dir}"))),
+        "the runtime stage does not create {dir} for {user}"
+    );
+    assert!(runtime.contains(&format!("CACHE_DIR={dir}")), "{runtime}");
+}
+
+#[test]
 fn caddy_is_pinned_published_persistent_and_waits_for_a_healthy_service() {
     let caddy = service("caddy");
     let image = text(&caddy, &["image"]);

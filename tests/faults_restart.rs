@@ -3,7 +3,8 @@
 //! on the same port. Meanwhile Caddy answers 502 and never lets an unauthenticated call
 //! through; once the service is back, the same tokens and the same client go on without
 //! re-initialising, because the protocol keeps no session and the new process fetches the
-//! provider's keys again by itself.
+//! provider's keys again by itself. And the cache outlives the process: a question asked
+//! again after the restart costs the data portal nothing.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -11,9 +12,13 @@ use std::time::{Duration, Instant};
 
 use crate::support::caddy::Caddy;
 use crate::support::mcp::{LEGACY, LOAN_FIRST_PAYMENT, McpClient, loan_arguments};
-use crate::support::service::Service;
-use crate::support::stack::{CLIENT_SECRET, Stack, StackSetup, guarded_env, request_token};
+use crate::support::scratch::Scratch;
+use crate::support::service::{self, Service};
+use crate::support::stack::{
+    CLIENT_SECRET, Stack, StackSetup, guarded_env, open_env, request_token,
+};
 use serde_json::{Value, json};
+use testkit::molit::{Kind, MolitStandIn};
 use testkit::oidc::OidcProvider;
 use tokio::task::JoinHandle;
 
@@ -157,4 +162,78 @@ async fn a_restart_under_caddy_is_a_502_gap_never_an_open_door_and_needs_no_new_
     let (status, body) = loan_call(&McpClient::new(&resource).with_token(&issued)).await;
     assert_eq!(status, 200, "{body}");
     assert_loan_answer(&body);
+}
+
+/// `get_apartment_trades` for 강남구, March 2025, straight to the service: its `source`.
+async fn apartment_trades(service: &Service) -> Value {
+    let client = McpClient::new(service.direct_url("/mcp"));
+    let arguments = json!({"region_code": "11680", "year_month": "202503"});
+    let answer = client
+        .call_tool("get_apartment_trades", arguments)
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    let body: Value = answer.json().await.unwrap();
+    body["result"]["structuredContent"]["source"].clone()
+}
+
+#[tokio::test]
+async fn a_restart_between_two_identical_questions_costs_no_upstream_request() {
+    const KEY: &str = "restart-test-key";
+    let molit = MolitStandIn::start(KEY).await.unwrap();
+    molit.put_generated(Kind::AptTrade, "11680", "202503", 1_234);
+    let cache = Scratch::new("shared-cache").unwrap();
+    let mut env = open_env();
+    env.extend([
+        ("DATA_GO_KR_API_KEY".to_owned(), KEY.to_owned()),
+        (
+            "DATA_GO_KR_BASE_URL".to_owned(),
+            molit.base_url().to_owned(),
+        ),
+        ("CACHE_DIR".to_owned(), cache.path().display().to_string()),
+    ]);
+
+    let first = Service::start(&env).await.unwrap();
+    let source = apartment_trades(&first).await;
+    assert_eq!(source["cached"], json!(false), "{source}");
+    assert_eq!(source["upstream_calls"], json!(2), "{source}");
+    assert_eq!(molit.requests(), 2);
+    drop(first); // SIGKILL: no chance to write anything on the way out
+
+    let second = Service::start(&env).await.unwrap();
+    let source = apartment_trades(&second).await;
+    assert_eq!(source["cached"], json!(true), "{source}");
+    assert_eq!(source["stale"], json!(false), "{source}");
+    assert_eq!(source["upstream_calls"], json!(0), "{source}");
+    assert_eq!(molit.requests(), 2, "the restart cost upstream requests");
+
+    // `status` sees both processes' figures: today's spending and the lookups since install.
+    let status = std::process::Command::new(service::binary().unwrap())
+        .args(["status", "--url", &second.direct_url("/metrics")])
+        .env_clear()
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&status.stdout);
+    assert!(
+        status.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let words = |start: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(start))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|| panic!("no line {start}:\n{text}"))
+    };
+    assert_eq!(
+        words("RTMSDataSvcAptTrade"),
+        "RTMSDataSvcAptTrade 2",
+        "{text}"
+    );
+    assert!(words("hit rate").contains("100% (1 of 1"), "{text}");
+    assert!(
+        text.contains("50% (1 of 2 lookups answered by the cache) since install"),
+        "{text}"
+    );
+    assert!(text.contains(&cache.path().display().to_string()), "{text}");
 }

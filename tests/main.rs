@@ -14,6 +14,7 @@ mod sdk_sign_in;
 mod stack_guarded;
 mod stack_open;
 mod verify_stack;
+mod views;
 
 /// A test file `main.rs` does not declare is never compiled: cargo finds no targets in this
 /// directory by itself.

@@ -3,12 +3,12 @@
 //! configuration), and the warnings the service gives at startup for settings that start
 //! but cannot work or leave it open to the internet.
 
+use crate::support::browser;
 use crate::support::caddy::{Caddy, CaddySetup};
 use crate::support::mcp::{LOAN_FIRST_PAYMENT, McpClient, http, loan_arguments};
 use crate::support::scratch::Scratch;
 use crate::support::service::Service;
 use crate::support::stack::{CLIENT_ID, CLIENT_SECRET, Stack, StackSetup, guarded_env, open_env};
-use crate::support::tools::repo_root;
 use real_estate_mcp::auth::{AUTH_OFF, GATE_BYPASSED};
 use real_estate_mcp::routes::front::DOCS;
 use serde_json::{Value, json};
@@ -58,6 +58,29 @@ async fn open_mode_serves_tools_and_drops_forged_identity() {
         .await
         .unwrap();
     assert_eq!(metadata.status(), 404);
+
+    // The service serves its metrics to whoever reaches its own port (the compose network);
+    // Caddy, facing the internet, never routes them.
+    let direct = http()
+        .get(stack.service.direct_url("/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(direct.status(), 200);
+    let page = direct.text().await.unwrap();
+    assert!(
+        page.contains(
+            r#"real_estate_mcp_tool_calls_total{tool="calculate_loan_payment",outcome="ok"} 1"#
+        ),
+        "{page}"
+    );
+    let proxied = http()
+        .get(stack.caddy.http_url("/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(proxied.status(), 404);
+    assert!(!proxied.text().await.unwrap().contains("real_estate_mcp"));
 }
 
 #[tokio::test]
@@ -239,24 +262,11 @@ async fn the_front_door_reads_well_in_a_real_browser() {
     let scratch = Scratch::new("front-door").unwrap();
     let shots = std::env::var_os("FRONT_DOOR_SCREENSHOTS")
         .map_or_else(|| scratch.path().to_path_buf(), std::path::PathBuf::from);
-    let script = repo_root().join("tests/browser/front_door.py");
-    let python = std::env::var_os("PYTHON").unwrap_or_else(|| "python3".into());
-    let output = tokio::process::Command::new(python)
-        .arg(&script)
-        .arg(cases.to_string())
-        .arg(&shots)
-        .output()
-        .await
-        .expect("python3 runs the browser check: run scripts/install-test-tools.sh");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        output.status.success(),
-        "{report}\n(Playwright and Chromium come from scripts/install-test-tools.sh)"
-    );
+    let report = browser::check(
+        "front_door.py",
+        [cases.to_string().into(), shots.clone().into_os_string()],
+    )
+    .await;
     assert!(
         report.contains("4 page views checked, 0 problems"),
         "{report}"

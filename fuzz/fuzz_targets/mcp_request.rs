@@ -11,6 +11,7 @@ use actix_web::{App, http::StatusCode, rt::SystemRunner, test};
 use libfuzzer_sys::fuzz_target;
 use real_estate_mcp::{
     auth::AuthGate,
+    cache::Backing,
     config,
     origin::OriginPolicy,
     routes::mcp::{self, McpEndpoint},
@@ -22,16 +23,17 @@ thread_local! {
     static ENDPOINT: OnceCell<Arc<McpEndpoint>> = const { OnceCell::new() };
 }
 
-/// An open server without data keys and without a call limit: every tool answers from
-/// memory or with a setup error, so nothing leaves the process.
+/// An open server without data keys, without a call limit and without a disk cache: every
+/// tool answers from memory or with a setup error, so nothing leaves the process.
 fn endpoint() -> Arc<McpEndpoint> {
     let sources = ::config::Config::builder()
         .set_override("tool_calls_per_minute", 0)
         .and_then(|b| b.set_override("listen_addr", "127.0.0.1:0"))
+        .and_then(|b| b.set_override("cache_store", "memory"))
         .and_then(|b| b.build())
         .expect("settings");
     let config = config::from_sources(&sources).expect("config");
-    let server = build_mcp_server(&config).expect("server");
+    let server = build_mcp_server(&config, &Backing::default()).expect("server");
     let origins = OriginPolicy::new(None, &[]);
     let gate = AuthGate::start(config.auth, reqwest::Client::new(), origins.clone());
     Arc::new(McpEndpoint::new(server, origins, gate))

@@ -20,6 +20,10 @@ use crate::{
     upstream::{http::HttpSettings, key::ApiKey},
 };
 
+pub mod cache;
+
+pub use cache::{CacheConfig, CacheSettings};
+
 /// Raw settings exactly as configured (strings are trimmed and checked in [`Settings::validate`]).
 #[derive(Debug, Deserialize)]
 pub struct Settings {
@@ -137,8 +141,10 @@ pub struct Config {
     pub odcloud_base_url: Url,
     /// Timeouts for upstream calls.
     pub http: HttpSettings,
-    /// Cache bound in bytes.
+    /// Memory cache bound in bytes.
     pub cache_max_bytes: u64,
+    /// Where cached answers survive restarts, and how long months stay fresh.
+    pub cache: CacheConfig,
     /// Region table override.
     pub region_codes_file: Option<PathBuf>,
     /// Tool calls allowed per caller per minute; `None` means unlimited.
@@ -244,6 +250,7 @@ pub fn from_sources(sources: &config::Config) -> Result<Config, ConfigError> {
     let settings: Settings = extract(sources)?;
     let auth: AuthSettings = extract(sources)?;
     let mut config = settings.validate()?;
+    config.cache = extract::<CacheSettings>(sources)?.validate()?;
     config.auth = AuthConfig::from_settings(&auth, non_empty(&settings.public_base_url))
         .map_err(|e| ConfigError(e.to_string()))?;
     Ok(config)
@@ -253,7 +260,7 @@ pub fn from_sources(sources: &config::Config) -> Result<Config, ConfigError> {
 pub fn extract<T: serde::de::DeserializeOwned>(sources: &config::Config) -> Result<T, ConfigError> {
     sources.clone().try_deserialize().map_err(|e| {
         let mut message = e.to_string();
-        for key in KEYS {
+        for key in KEYS.iter().chain(&cache::KEYS) {
             message = message.replace(&format!("\"{key}\""), &key.to_uppercase());
             message = message.replace(&format!("`{key}`"), &key.to_uppercase());
         }
@@ -262,8 +269,8 @@ pub fn extract<T: serde::de::DeserializeOwned>(sources: &config::Config) -> Resu
 }
 
 impl Settings {
-    /// Checks every value and turns it into a [`Config`] (with an open auth gate; see
-    /// [`from_sources`] for the whole configuration).
+    /// Checks every value and turns it into a [`Config`] (with an open auth gate and a
+    /// memory-only cache; see [`from_sources`] for the whole configuration).
     pub fn validate(&self) -> Result<Config, ConfigError> {
         let listen_addr = self.listen_addr.trim().parse().map_err(|_| {
             ConfigError::variable(
@@ -344,6 +351,7 @@ impl Settings {
             odcloud_base_url: parse_base_url("ODCLOUD_BASE_URL", &self.odcloud_base_url)?,
             http,
             cache_max_bytes: self.cache_max_mb * 1024 * 1024,
+            cache: CacheConfig::default(),
             region_codes_file: non_empty(&self.region_codes_file).map(PathBuf::from),
             tool_calls_per_minute: (self.tool_calls_per_minute > 0)
                 .then_some(self.tool_calls_per_minute),
@@ -399,17 +407,22 @@ pub fn url_text(url: &Url) -> String {
     url.as_str().trim_end_matches('/').to_owned()
 }
 
+/// Sources holding exactly `pairs` (lower-case variable names), for tests.
+#[cfg(test)]
+pub(crate) fn test_sources(pairs: &[(&str, &str)]) -> config::Config {
+    let mut builder = config::Config::builder();
+    for (k, v) in pairs {
+        builder = builder.set_override(*k, *v).unwrap();
+    }
+    builder.build().unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn settings(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let mut builder = config::Config::builder();
-        for (k, v) in pairs {
-            builder = builder.set_override(*k, *v).unwrap();
-        }
-        let sources = builder.build().unwrap();
-        from_sources(&sources)
+        from_sources(&test_sources(pairs))
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! real-estate-mcp: an MCP server over Korea's public real-estate data.
 //!
 //! Data flows one way: [`routes`] (HTTP) or stdio → [`mcp`] (protocol wiring) → [`tools`]
-//! (one module per tool family) → [`upstream`] clients → [`cache`]. Nothing reaches back up.
+//! (one module per tool family) → [`upstream`] clients → [`cache`] → [`metrics`] → [`store`].
+//! Nothing reaches back up. [`status`] reads a running server's metrics from outside.
 
 /// This build's version: the release tag without its `v`, and the image tag
 /// `docker-compose.yml` pins.
@@ -14,12 +15,16 @@ pub mod cache;
 pub mod config;
 pub mod host;
 pub mod keycheck;
+pub mod kst;
 pub mod logging;
 pub mod mcp;
+pub mod metrics;
 pub mod origin;
 pub mod regions;
 pub mod routes;
 pub mod startup;
+pub mod status;
+pub mod store;
 pub mod tools;
 pub mod upstream;
 pub mod verify;

@@ -7,7 +7,8 @@ use real_estate_mcp::{
     advice,
     config::{self, Config},
     keycheck, logging,
-    startup::{Application, build_mcp_server},
+    startup::{Application, build_mcp_server, keep_persisting, open_backing},
+    status,
     verify::{self, LocalConfig, VerifyOptions},
 };
 use rmcp::ServiceExt;
@@ -48,6 +49,17 @@ enum Command {
     /// Exit 0 when a local server answers /healthz (for container health checks).
     Healthcheck {
         /// The health URL; defaults to /healthz on LISTEN_ADDR.
+        #[arg(long)]
+        url: Option<String>,
+        #[command(flatten)]
+        file: ConfigFile,
+    },
+    /// Summarise the running server: mode, version, today's data-portal requests, the cache.
+    ///
+    /// Reads the server's /metrics on LISTEN_ADDR; with Docker run it as
+    /// `docker compose exec mcp real-estate-mcp status`.
+    Status {
+        /// The metrics URL; defaults to /metrics on LISTEN_ADDR.
         #[arg(long)]
         url: Option<String>,
         #[command(flatten)]
@@ -120,6 +132,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(file) => serve(load_config(&file)?).await,
         Command::Stdio(file) => stdio(load_config(&file)?).await,
         Command::Healthcheck { url, file } => Ok(healthcheck(&load_config(&file)?, url).await),
+        Command::Status { url, file } => {
+            let url = match url {
+                Some(url) => url,
+                None => local_url(&load_config(&file)?, "/metrics"),
+            };
+            Ok(status::run(&url, &mut std::io::stdout()).await)
+        }
         Command::CheckKey(file) => check_key(&load_config(&file)?).await,
         // `verify` inspects a deployment from outside; the local configuration, when there is
         // one, only adds the checks that cannot be seen from outside (the access list).
@@ -199,20 +218,27 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
 }
 
 async fn stdio(config: Config) -> anyhow::Result<ExitCode> {
-    let server = build_mcp_server(&config)?;
+    let backing = open_backing(&config).await;
+    keep_persisting(&backing.metrics);
+    let server = build_mcp_server(&config, &backing)?;
     let running = server.serve(rmcp::transport::stdio()).await?;
     running.waiting().await?;
+    backing.metrics.persist().await;
     Ok(ExitCode::SUCCESS)
 }
 
+/// `path` on this machine's own server: LISTEN_ADDR, with a wildcard address read as
+/// loopback.
+fn local_url(config: &Config, path: &str) -> String {
+    let mut addr = config.listen_addr;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    format!("http://{addr}{path}")
+}
+
 async fn healthcheck(config: &Config, url: Option<String>) -> ExitCode {
-    let url = url.unwrap_or_else(|| {
-        let mut addr = config.listen_addr;
-        if addr.ip().is_unspecified() {
-            addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
-        }
-        format!("http://{addr}/healthz")
-    });
+    let url = url.unwrap_or_else(|| local_url(config, "/healthz"));
     let client = match reqwest::Client::builder()
         .timeout(Duration::from_secs(3))
         .build()

@@ -1,29 +1,44 @@
 //! Builds the HTTP application from validated configuration.
 
-use std::{net::TcpListener, sync::Arc, time::Duration};
+use std::{
+    net::TcpListener,
+    sync::{Arc, Weak},
+    time::Duration,
+};
 
-use actix_web::{App, HttpResponse, HttpServer, dev::Server, web};
+use actix_web::{App, HttpResponse, HttpServer, dev::Server, middleware::from_fn, web};
 use anyhow::Context;
 
 use crate::{
-    auth::{AuthConfig, AuthGate, provider_client},
+    auth::{AuthConfig, AuthGate, AuthMode, provider_client},
+    cache::Backing,
     config::Config,
+    kst,
     mcp::{CallLimiter, RealEstateServer},
+    metrics::{Metrics, ServerInfo, Usage},
     origin::OriginPolicy,
     routes::{self, front::FrontPage, mcp::McpEndpoint},
+    store::OpenedStore,
     tools::ToolContext,
 };
+
+/// How often counters and buffered cache bookkeeping are written to the store.
+const PERSIST_EVERY: Duration = Duration::from_secs(10);
 
 /// A bound, ready-to-run server.
 pub struct Application {
     port: u16,
     server: Server,
+    metrics: Arc<Metrics>,
 }
 
 impl Application {
     /// Loads everything the server needs and binds `config.listen_addr` (port 0 picks one).
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let server = build_mcp_server(&config)?;
+        let backing = open_backing(&config).await;
+        let server = build_mcp_server(&config, &backing)?;
+        let metrics = Arc::clone(&backing.metrics);
+        keep_persisting(&metrics);
         let origins = OriginPolicy::new(config.public_base_url.as_ref(), &config.extra_origins)
             .with_hosts(&config.extra_hosts);
         let identity_http = provider_client(Duration::from_secs(5), Duration::from_secs(10))
@@ -42,8 +57,11 @@ impl Application {
             )
         })?;
         let port = listener.local_addr()?.port();
+        let shared = Arc::clone(&metrics);
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(from_fn(routes::metrics::count_requests))
+                .configure(|cfg| routes::metrics::configure(cfg, shared.clone()))
                 .service(routes::health::healthz)
                 .configure(|cfg| routes::front::configure(cfg, front.clone()))
                 .configure(|cfg| routes::mcp::configure(cfg, endpoint.clone()))
@@ -52,7 +70,11 @@ impl Application {
         })
         .listen(listener)?
         .run();
-        Ok(Self { port, server })
+        Ok(Self {
+            port,
+            server,
+            metrics,
+        })
     }
 
     /// The port actually bound.
@@ -60,16 +82,53 @@ impl Application {
         self.port
     }
 
-    /// Serves until the process is asked to stop (SIGINT/SIGTERM).
+    /// Serves until the process is asked to stop (SIGINT/SIGTERM), then writes what the
+    /// store has not yet received.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        self.metrics.persist().await;
+        served
     }
 }
 
+/// Opens the cache store `config` asks for and the metrics every part of the server
+/// shares, with the counters the store kept from earlier runs.
+pub async fn open_backing(config: &Config) -> Backing {
+    let opened = OpenedStore::open(&config.cache.store);
+    let usage = Usage::load(opened.store.clone(), kst::today()).await;
+    let info = ServerInfo {
+        auth_mode: match config.auth.mode() {
+            AuthMode::None => "none",
+            AuthMode::OAuth => "oauth",
+        },
+        store: opened.clone(),
+    };
+    Backing {
+        store: opened.store,
+        metrics: Arc::new(Metrics::new(info, usage)),
+    }
+}
+
+/// Writes counters to the store every few seconds while `metrics` is in use.
+pub fn keep_persisting(metrics: &Arc<Metrics>) {
+    let metrics: Weak<Metrics> = Arc::downgrade(metrics);
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(PERSIST_EVERY);
+        every.tick().await;
+        loop {
+            every.tick().await;
+            let Some(metrics) = metrics.upgrade() else {
+                break;
+            };
+            metrics.persist().await;
+        }
+    });
+}
+
 /// The MCP server with its tools, shared by the HTTP and stdio transports.
-pub fn build_mcp_server(config: &Config) -> anyhow::Result<RealEstateServer> {
+pub fn build_mcp_server(config: &Config, backing: &Backing) -> anyhow::Result<RealEstateServer> {
     log_key_status(config);
-    let context = Arc::new(ToolContext::from_config(config)?);
+    let context = Arc::new(ToolContext::from_config(config, backing)?);
     Ok(RealEstateServer::new(
         context,
         CallLimiter::new(config.tool_calls_per_minute),

@@ -2,42 +2,20 @@
 
 Driven by the end-to-end test `the_front_door_reads_well_in_a_real_browser`: it passes, as JSON
 in argv[1], the pages to open through Caddy with what each must say, and the directory for
-screenshots in argv[2]. Playwright (pinned by scripts/install-test-tools.sh) drives Debian's
-Chromium; nothing is downloaded. Prints one line per finding and exits 1 on any.
+screenshots in argv[2]. The browser is phone.py's. Prints one line per finding and exits 1 on
+any.
 """
 
 import json
 import sys
-import tempfile
 from urllib.parse import urlsplit
 
-from playwright.sync_api import sync_playwright
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-# A common phone: what most people will open the address on.
-PHONE = {"width": 390, "height": 844}
+from phone import PHONE, luminance, phone
 
 MODE_TEXT = {
     "open": ["로그인 없음", "Open, no sign-in"],
     "oauth": ["로그인 필요", "Sign-in required"],
 }
-
-
-def luminance(css_color):
-    """Relative brightness 0..1 of an `rgb(r, g, b)` value."""
-    parts = css_color[css_color.index("(") + 1 : css_color.index(")")].split(",")
-    r, g, b = (int(float(p)) / 255 for p in parts[:3])
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 def check(context, case, scheme, shots, problems):
@@ -86,24 +64,12 @@ def check(context, case, scheme, shots, problems):
 def main():
     cases, shots = json.loads(sys.argv[1]), sys.argv[2]
     problems = []
-    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as profile:
-        context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=CHROMIUM,
-            headless=True,
-            args=ARGS,
-            viewport=PHONE,
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-            locale="ko-KR",
-        )
+    with phone() as context:
         for case in cases:
             light = check(context, case, "light", shots, problems)
             dark = check(context, case, "dark", shots, problems)
             if light == dark:
                 problems.append(f"{case['name']}: dark mode shows the light colours")
-        context.close()
     for problem in problems:
         print(problem)
     print(f"{len(cases) * 2} page views checked, {len(problems)} problems")

@@ -45,7 +45,12 @@ fn checked_binary() -> anyhow::Result<PathBuf> {
         .and_then(|m| m.modified())
         .map_err(|_| anyhow::anyhow!("{} does not exist: {BUILD}", binary.display()))?;
     let service = repo_root().join("service");
-    let newest = newest_change(&service.join("src"))?.max(newest_change(&service.join("data"))?);
+    let newest = ["src", "data", "assets"]
+        .iter()
+        .map(|dir| newest_change(&service.join(dir)))
+        .try_fold(SystemTime::UNIX_EPOCH, |newest, change| {
+            change.map(|c| newest.max(c))
+        })?;
     if newest > built {
         bail!(
             "{} is older than the service's sources: {BUILD}",
@@ -97,6 +102,8 @@ impl Service {
             .env("LISTEN_ADDR", "127.0.0.1:0")
             .env("DATA_GO_KR_BASE_URL", &nowhere)
             .env("ODCLOUD_BASE_URL", &nowhere)
+            // Its own cache on disk, unless the test shares one between services.
+            .env("CACHE_DIR", scratch.path().join("cache"))
             .envs(env.iter().map(|(k, v)| (k, v)))
             .current_dir(scratch.path())
             .stdin(Stdio::null())

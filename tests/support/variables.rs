@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::process::Command;
 
 use real_estate_mcp::auth::AuthSettings;
-use real_estate_mcp::config::Settings;
+use real_estate_mcp::config::{CacheSettings, Settings};
 
 use super::fields;
 use super::tools::repo_root;
@@ -77,6 +77,7 @@ pub fn command_line() -> BTreeSet<String> {
 pub fn service() -> BTreeSet<String> {
     let mut names: BTreeSet<String> = fields::variables::<Settings>().into_iter().collect();
     names.extend(fields::variables::<AuthSettings>());
+    names.extend(fields::variables::<CacheSettings>());
     // Read by env_logger, not by the configuration.
     names.insert("RUST_LOG".to_owned());
     names

@@ -3,14 +3,11 @@
 
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
-const KST: TimeDelta = TimeDelta::hours(9);
-
+use crate::kst::OFFSET as KST;
 /// The day in Korea at `now`.
-pub fn kst_day(now: DateTime<Utc>) -> NaiveDate {
-    (now + KST).date_naive()
-}
+pub use crate::kst::day as kst_day;
 
 /// When the budgets start again: the next midnight in Korea.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -23,7 +23,7 @@ use rmcp::{
 };
 
 use super::{
-    CallLimiter, budgeted, instructions::INSTRUCTIONS, resources, router::published_tools,
+    CallLimiter, apps, budgeted, instructions::INSTRUCTIONS, resources, router::published_tools,
 };
 use crate::{budget::CallScope, tools::ToolContext};
 
@@ -44,9 +44,10 @@ impl Caller {
     }
 }
 
-/// The tools, declared once per process: every request's server shares them.
+/// The tools, declared once per process: every request's server shares them. Those whose
+/// results a view draws name it ([`apps::link`]).
 static TOOLS: LazyLock<Arc<ToolRouter<RealEstateServer>>> =
-    LazyLock::new(|| Arc::new(published_tools()));
+    LazyLock::new(|| Arc::new(apps::link(published_tools())));
 
 /// The prompts ([`super::prompts`]), declared once per process.
 static PROMPTS: LazyLock<PromptRouter<RealEstateServer>> =
@@ -195,7 +196,12 @@ impl ServerHandler for RealEstateServer {
         Ok(ListResourcesResult {
             ttl_ms,
             cache_scope,
-            ..ListResourcesResult::with_all_items(resources::list(&self.context.regions))
+            ..ListResourcesResult::with_all_items(
+                resources::list(&self.context.regions)
+                    .into_iter()
+                    .chain(apps::resources())
+                    .collect(),
+            )
         })
     }
 
@@ -218,7 +224,10 @@ impl ServerHandler for RealEstateServer {
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
         let (ttl_ms, cache_scope) = cache_hints(&context);
-        let mut result = resources::read(&self.context.regions, &request.uri)?;
+        let mut result = match apps::read(&request.uri) {
+            Some(view) => view,
+            None => resources::read(&self.context.regions, &request.uri)?,
+        };
         result.ttl_ms = ttl_ms;
         result.cache_scope = cache_scope;
         Ok(result.into())
@@ -247,6 +256,7 @@ impl ServerHandler for RealEstateServer {
                 "subject={} tool={name} outcome=rate_limited",
                 caller.subject
             );
+            self.context.metrics.tool_call(&name, "rate_limited");
             let message = format!(
                 "Too many tool calls: the limit protects the shared daily data.go.kr quota. \
                  Try again in {} seconds.",
@@ -282,6 +292,7 @@ impl ServerHandler for RealEstateServer {
             Ok(_) => ("ok", false),
             Err(_) => ("protocol_error", false),
         };
+        self.context.metrics.tool_call(&name, label);
         log::info!(
             target: crate::logging::AUDIT_TARGET,
             "subject={} tool={name} outcome={label} duration_ms={:.1} cache_hit={cached} upstream_calls={}",

@@ -1,5 +1,6 @@
 //! The MCP side of the server: the rmcp handler that exposes the tool families, the prompts
-//! for common questions and the district table as resources.
+//! for common questions, the district table as resources and the interactive views (MCP
+//! Apps) that draw the tools' results.
 //!
 //! Tool logic lives in [`crate::tools`]; this module declares the tools to the protocol
 //! (names, titles, descriptions, annotations), and applies what every call shares: bad
@@ -7,6 +8,7 @@
 //! call runs as its caller for the daily budgets and reports them, and each call is logged
 //! once.
 
+mod apps;
 mod budgeted;
 mod charted;
 mod handler;
@@ -21,6 +23,7 @@ mod router;
 mod schemas;
 mod transaction_tools;
 
+pub use apps::MIME_TYPE as VIEW_MIME_TYPE;
 pub use handler::{Caller, RealEstateServer};
 pub use ratelimit::CallLimiter;
 pub use schemas::STANDARD_FORMATS;

@@ -6,4 +6,5 @@ pub mod front;
 pub mod health;
 pub mod mcp;
 pub mod metadata;
+pub mod metrics;
 pub mod token;

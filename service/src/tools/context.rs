@@ -6,7 +6,9 @@ use anyhow::Context;
 
 use crate::{
     budget::Budget,
+    cache::Backing,
     config::Config,
+    metrics::Metrics,
     regions::RegionIndex,
     upstream::{
         http::UpstreamHttp,
@@ -23,13 +25,16 @@ pub struct ToolContext {
     pub molit: MolitClient,
     /// Applyhome (청약홈) notices and statistics.
     pub odcloud: OdcloudClient,
+    /// The server's metrics (tool calls are counted by the MCP handler).
+    pub metrics: Arc<Metrics>,
     /// The daily budgets both clients' requests are charged to.
     pub budget: Budget,
 }
 
 impl ToolContext {
-    /// Builds the clients and loads the region table described by `config`.
-    pub fn from_config(config: &Config) -> anyhow::Result<Self> {
+    /// Builds the clients, caching through `backing`, and loads the region table described
+    /// by `config`.
+    pub fn from_config(config: &Config, backing: &Backing) -> anyhow::Result<Self> {
         let regions = match &config.region_codes_file {
             Some(path) => Arc::new(
                 RegionIndex::from_code_go_kr_file(path)
@@ -63,9 +68,12 @@ impl ToolContext {
             config.data_go_kr_key.clone(),
             MolitSettings {
                 cache_bytes: config.cache_max_bytes - odcloud_bytes,
+                ttl_recent: config.cache.ttl_recent,
+                ttl_settled: config.cache.ttl_settled,
                 ..MolitSettings::default()
             },
-        );
+        )
+        .backed_by(backing);
         let odcloud = OdcloudClient::new(
             http.clone(),
             crate::config::url_text(&config.odcloud_base_url),
@@ -74,11 +82,13 @@ impl ToolContext {
                 max_bytes: odcloud_bytes,
                 ..OdcloudCacheSettings::default()
             },
-        );
+        )
+        .backed_by(backing);
         Ok(Self {
             regions,
             molit,
             odcloud,
+            metrics: Arc::clone(&backing.metrics),
             budget,
         })
     }

@@ -20,7 +20,14 @@ fn version_and_help_are_readable() {
         format!("real-estate-mcp {}", env!("CARGO_PKG_VERSION"))
     );
     let help = String::from_utf8_lossy(&run(&["--help"], &[]).stdout).into_owned();
-    for command in ["serve", "stdio", "healthcheck", "check-key", "verify"] {
+    for command in [
+        "serve",
+        "stdio",
+        "healthcheck",
+        "status",
+        "check-key",
+        "verify",
+    ] {
         assert!(help.contains(command), "{command} missing from --help");
     }
     for args in [
@@ -50,8 +57,10 @@ fn version_and_help_are_readable() {
     ] {
         assert!(verify.contains(option), "{option} missing: {verify}");
     }
-    let serve = String::from_utf8_lossy(&run(&["serve", "--help"], &[]).stdout).into_owned();
-    assert!(serve.contains("--config <FILE>"), "{serve}");
+    for command in ["serve", "status"] {
+        let help = String::from_utf8_lossy(&run(&[command, "--help"], &[]).stdout).into_owned();
+        assert!(help.contains("--config <FILE>"), "{command}: {help}");
+    }
 }
 
 #[test]
@@ -96,6 +105,19 @@ fn a_guarded_mode_without_a_token_source_refuses_to_start() {
         ],
     );
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn status_without_a_running_server_says_so_and_fails() {
+    let out = run(&["status", "--url", "http://127.0.0.1:1/metrics"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("not running"), "{stderr}");
+    assert!(
+        stderr.contains("docker compose exec mcp real-estate-mcp status"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
 }
 
 /// `check-key` against the stand-in portals, off the async runtime that serves them.

@@ -7,13 +7,15 @@ use real_estate_mcp::{
     cache::Freshness,
     upstream::{
         key::ApiKey,
-        molit::{Dataset, MolitClient, MolitErrorKind, MolitSettings},
+        molit::{CachedMonthFacts, Dataset, MolitClient, MolitErrorKind, MolitSettings},
     },
 };
 use testkit::molit::{Fault, Item, Kind, MolitStandIn, SuccessStyle};
 use url::Url;
 
-use crate::helpers::upstream::{budgeted_molit_client, http, molit_client, molit_client_with};
+use crate::helpers::upstream::{
+    budgeted_molit_client, disk_backing, http, molit_client, molit_client_with,
+};
 
 /// A decoded key with every character the portal's Encoding form escapes.
 const KEY: &str = "Tk9+s3cr/et+key==";
@@ -137,6 +139,52 @@ async fn a_repeated_question_costs_no_second_request() {
         .await
         .unwrap();
     assert_eq!(stand_in.requests(), 5);
+}
+
+#[tokio::test]
+async fn a_month_stored_on_disk_is_known_by_its_size_after_a_restart() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    stand_in.put_generated(Kind::AptTrade, GANGNAM, "202201", 1_500);
+    stand_in.put_generated(Kind::AptTrade, GANGNAM, "202202", 10);
+    let dir = tempfile::tempdir().unwrap();
+    let restarted = || molit_client(&stand_in, Some(KEY)).backed_by(&disk_backing(dir.path()));
+    restarted()
+        .fetch_month(Dataset::AptTrade, GANGNAM, 2022, 1)
+        .await
+        .unwrap();
+    let expiring = MolitSettings {
+        ttl_recent: Duration::ZERO,
+        ttl_settled: Duration::ZERO,
+        ..MolitSettings::default()
+    };
+    molit_client_with(&stand_in, Some(KEY), expiring)
+        .backed_by(&disk_backing(dir.path()))
+        .fetch_month(Dataset::AptTrade, GANGNAM, 2022, 2)
+        .await
+        .unwrap();
+    assert_eq!(stand_in.requests(), 3);
+
+    // A new process knows the stored month's size without asking the gateway...
+    let client = restarted();
+    let facts = |month| client.cached_facts(Dataset::AptTrade, GANGNAM, 2022, month);
+    assert_eq!(
+        facts(1).await,
+        Some(CachedMonthFacts {
+            pages: 2,
+            total_count: 1_500
+        })
+    );
+    // ...and counts neither an expired month nor an unknown one as free.
+    assert_eq!(facts(2).await, None);
+    assert_eq!(facts(3).await, None);
+    assert_eq!(stand_in.requests(), 3, "peeking sends nothing");
+    let month = client
+        .fetch_month(Dataset::AptTrade, GANGNAM, 2022, 1)
+        .await
+        .unwrap();
+    assert!(matches!(month.freshness, Freshness::Cached { .. }));
+    assert_eq!((month.upstream_calls, month.deals.len()), (0, 1_500));
+    assert_eq!(stand_in.requests(), 3);
 }
 
 #[tokio::test]

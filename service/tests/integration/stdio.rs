@@ -15,6 +15,7 @@ async fn the_binary_serves_the_same_tools_over_stdio_and_logs_only_to_stderr() {
         cmd.arg("stdio")
             // Loud logging must still never reach stdout, which belongs to the protocol.
             .env("RUST_LOG", "debug")
+            .env("CACHE_STORE", "memory")
             .env_remove("DATA_GO_KR_API_KEY");
     });
     let transport = TokioChildProcess::new(command).unwrap();

@@ -1,8 +1,11 @@
 //! Data tools through the real HTTP endpoint against the stand-in gateway: what a client
 //! actually receives, including setup problems and the quota-saving cache.
 
+use std::time::{Duration, SystemTime};
+
+use real_estate_mcp::store::{SqliteStore, Store};
 use serde_json::json;
-use testkit::molit::{Kind, MolitStandIn};
+use testkit::molit::{Fault, Kind, MolitStandIn};
 
 use crate::helpers::app::spawn_app;
 use crate::helpers::stand_ins::spawn_app_for;
@@ -113,6 +116,64 @@ async fn get_region_code_reports_ambiguity_as_a_result_to_relay() {
 }
 
 #[tokio::test]
+async fn metrics_count_requests_tool_calls_upstream_requests_and_cache_lookups() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    stand_in.put_generated(Kind::AptTrade, "11440", "202409", 30);
+    let app = spawn_app(&[
+        ("data_go_kr_base_url", stand_in.base_url()),
+        ("data_go_kr_api_key", KEY),
+    ])
+    .await;
+    let arguments = json!({"region_code": "11440", "year_month": "202409"});
+    for _ in 0..2 {
+        app.call_tool("get_apartment_trades", arguments.clone())
+            .await;
+    }
+    app.call_tool("get_region_code", json!({"query": "없는동네이름"}))
+        .await;
+    let response = app
+        .http
+        .get(format!("{}/metrics", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/openmetrics-text"),
+    );
+    let page = response.text().await.unwrap();
+    for line in [
+        r#"real_estate_mcp_http_requests_total{route="/mcp",status="200"} 3"#,
+        r#"real_estate_mcp_tool_calls_total{tool="get_apartment_trades",outcome="ok"} 2"#,
+        r#"real_estate_mcp_upstream_requests_total{dataset="RTMSDataSvcAptTrade",result="ok"} 1"#,
+        r#"real_estate_mcp_cache_lookups_total{cache="molit",result="miss"} 1"#,
+        r#"real_estate_mcp_cache_lookups_total{cache="molit",result="hit"} 1"#,
+        r#"real_estate_mcp_upstream_requests_today{dataset="RTMSDataSvcAptTrade"} 1"#,
+    ] {
+        assert!(
+            page.lines().any(|l| l == line),
+            "{line} missing from\n{page}"
+        );
+    }
+    assert!(page.contains(r#"cache_store="memory""#), "{page}");
+    assert!(
+        page.contains(r#"real_estate_mcp_tool_calls_total{tool="get_region_code",outcome="#),
+        "{page}"
+    );
+
+    // `status` reads the same page into a summary.
+    let mut out = Vec::new();
+    let code = real_estate_mcp::status::run(&format!("{}/metrics", app.base), &mut out).await;
+    assert_eq!(code, std::process::ExitCode::SUCCESS);
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("AUTH_MODE=none"), "{text}");
+    assert!(text.contains("50% (1 of 2 lookups"), "{text}");
+}
+
+#[tokio::test]
 async fn every_data_answer_reports_what_it_spent_and_what_is_left_today() {
     let stand_in = MolitStandIn::start(KEY).await.unwrap();
     stand_in.put_generated(Kind::AptRent, "11440", "202409", 1_500);
@@ -191,4 +252,50 @@ async fn a_spent_budget_is_refused_with_the_reset_time_and_the_cache_still_answe
         cached["structuredContent"]["source"]["budget"]["caller"]["left_today"],
         0
     );
+}
+
+#[tokio::test]
+async fn an_expired_answer_carries_its_note_and_the_budget_its_failed_attempts_cost() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    stand_in.put_generated(Kind::AptTrade, "11680", "202410", 40);
+    let dir = tempfile::tempdir().unwrap();
+    let overrides = [
+        ("data_go_kr_base_url", stand_in.base_url()),
+        ("data_go_kr_api_key", KEY),
+        ("daily_budget_per_caller", "10"),
+        ("cache_store", "disk"),
+        ("cache_dir", dir.path().to_str().unwrap()),
+    ];
+    let arguments = json!({"region_code": "11680", "year_month": "202410"});
+    let first = spawn_app(&overrides)
+        .await
+        .call_tool("get_apartment_trades", arguments.clone())
+        .await;
+    assert_eq!(first["structuredContent"]["source"]["upstream_calls"], 1);
+
+    // The stored month ages past its freshness, as the days would make it, and the portal
+    // starts failing; a new server reads the month from disk.
+    let store = SqliteStore::open(dir.path(), 1 << 30).unwrap();
+    let key = "molit/RTMSDataSvcAptTrade/11680/202410".to_owned();
+    let mut stored = store.get(key.clone()).await.unwrap().expect("stored");
+    stored.fresh_until = SystemTime::now() - Duration::from_secs(1);
+    store.put(key, stored).await.unwrap();
+    stand_in.set_month_fault(Kind::AptTrade, "11680", "202410", Some(Fault::Status(503)));
+    let answer = spawn_app(&overrides)
+        .await
+        .call_tool("get_apartment_trades", arguments)
+        .await;
+    assert_ne!(answer["isError"], true, "{answer}");
+    let source = &answer["structuredContent"]["source"];
+    assert_eq!(source["stale"], true, "{source}");
+    let note = source["note"].as_str().unwrap();
+    assert!(note.contains("failing on its side"), "{note}");
+    // The 503 and its retry were sent: both are in the answer's cost and in the budget.
+    assert_eq!(stand_in.requests(), 3);
+    assert_eq!(source["upstream_calls"], 2, "{source}");
+    assert_eq!(source["budget"]["spent"], 2, "{source}");
+    assert_eq!(source["budget"]["caller"]["left_today"], 8, "{source}");
+    let text: serde_json::Value =
+        serde_json::from_str(answer["content"][0]["text"].as_str().unwrap()).unwrap();
+    assert_eq!(text["source"], *source, "text-only clients see the same");
 }

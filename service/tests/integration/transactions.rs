@@ -1,14 +1,17 @@
 //! The transaction tools end to end below the protocol: region and month arguments, the
 //! stand-in gateway, the cache and the summary together.
 
+use std::time::Duration;
+
 use real_estate_mcp::{
+    budget::CallScope,
     regions::RegionIndex,
     tools::transactions::{self, TransactionArgs},
     upstream::molit::Dataset,
 };
 use testkit::molit::{Fault, Item, Kind, MolitStandIn};
 
-use crate::helpers::upstream::molit_client;
+use crate::helpers::upstream::{TOTAL_TIMEOUT, expiring_molit_client, molit_client};
 
 const KEY: &str = "integration+key/==";
 
@@ -153,4 +156,75 @@ async fn upstream_failures_become_tool_errors_a_person_can_act_on() {
     .unwrap_err();
     assert!(quota.message().contains("midnight Korea time"));
     assert!(!quota.message().contains(KEY));
+}
+
+#[tokio::test]
+async fn an_expired_month_answers_when_the_gateway_fails_and_says_how_old() {
+    let regions = RegionIndex::builtin_shared().unwrap();
+    // With the requests each failure takes: a 5xx and a timeout are retried once.
+    let faults = [
+        (Fault::Status(503), "failing on its side", 2),
+        (Fault::quota_exceeded(), "quota", 1),
+        (Fault::Slow(Duration::from_secs(2)), "in time", 2),
+    ];
+    for (fault, reason, attempts) in faults {
+        let stand_in = MolitStandIn::start(KEY).await.unwrap();
+        stand_in.put_generated(Kind::AptTrade, "11680", "202410", 40);
+        let client = expiring_molit_client(&stand_in, Some(KEY), Duration::from_millis(500));
+        let month = args("11680", "202410");
+        let fresh = transactions::run(&client, &regions, Dataset::AptTrade, &month)
+            .await
+            .unwrap();
+        assert!(!fresh.source.provenance.stale);
+
+        stand_in.set_month_fault(Kind::AptTrade, "11680", "202410", Some(fault));
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        let before = stand_in.requests();
+        let call = CallScope::new("alice");
+        let stale = call
+            .run(transactions::run(
+                &client,
+                &regions,
+                Dataset::AptTrade,
+                &month,
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{reason}: {}", e.message()));
+        let source = &stale.source.provenance;
+        assert!(source.stale && source.cached, "{reason}: {source:?}");
+        // The failed attempts were sent: the answer and the budget both say what they cost.
+        assert_eq!(stand_in.requests() - before, attempts, "{reason}");
+        assert_eq!(source.upstream_calls, attempts, "{reason}: {source:?}");
+        assert_eq!(call.spent(), u64::from(attempts), "{reason}");
+        assert!(source.age_seconds >= 1, "{reason}: {source:?}");
+        let note = source.note.as_deref().unwrap();
+        assert!(note.contains(reason), "{note}");
+        assert!(note.contains("1 minute ago"), "{note}");
+        assert_eq!(stale.summary, fresh.summary);
+    }
+}
+
+#[tokio::test]
+async fn a_key_error_is_never_answered_with_an_expired_month() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    stand_in.put_generated(Kind::AptTrade, "11680", "202410", 40);
+    let regions = RegionIndex::builtin_shared().unwrap();
+    let client = expiring_molit_client(&stand_in, Some(KEY), TOTAL_TIMEOUT);
+    let month = args("11680", "202410");
+    transactions::run(&client, &regions, Dataset::AptTrade, &month)
+        .await
+        .unwrap();
+    for fault in [
+        Fault::key_not_registered(403),
+        Fault::Gateway {
+            code: "20",
+            status: 200,
+        },
+    ] {
+        stand_in.set_month_fault(Kind::AptTrade, "11680", "202410", Some(fault));
+        let error = transactions::run(&client, &regions, Dataset::AptTrade, &month)
+            .await
+            .unwrap_err();
+        assert!(error.message().contains("15126469"), "{}", error.message());
+    }
 }

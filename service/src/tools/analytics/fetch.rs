@@ -5,14 +5,16 @@
 //! answered; only when every month fails does the tool fail. Before anything is fetched, the
 //! months must fit today's budgets ([`super::afford`]).
 
+use std::time::Duration;
+
 use futures::{StreamExt, stream};
 use rmcp::schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{afford::ensure_affordable, args::MonthRange};
 use crate::{
-    cache::Freshness,
-    tools::{Provenance, ToolError, calendar::YearMonth},
+    cache::{Freshness, StaleReason},
+    tools::{Provenance, ToolError, calendar::YearMonth, stale_note},
     upstream::molit::{Dataset, MolitClient, MolitError, MonthData},
 };
 
@@ -206,6 +208,8 @@ fn account(
     let mut fetches: Vec<FetchGroup> = Vec::new();
     let mut oldest = 0;
     let mut from_cache = 0u32;
+    let mut stale = 0u32;
+    let mut stalest: Option<(Duration, StaleReason)> = None;
     let mut calls = 0u32;
     for (key, data) in months {
         let service = key.dataset.service();
@@ -229,10 +233,19 @@ fn account(
         };
         let group = &mut fetches[index];
         let label = key.month.to_string();
-        if let Freshness::Cached { age } = data.freshness {
-            oldest = oldest.max(age.as_secs());
-            from_cache += 1;
-            group.months_from_cache.push(label.clone());
+        match data.freshness {
+            Freshness::Live => {}
+            Freshness::Cached { age } | Freshness::Stale { age, .. } => {
+                oldest = oldest.max(age.as_secs());
+                from_cache += 1;
+                group.months_from_cache.push(label.clone());
+            }
+        }
+        if let Freshness::Stale { age, reason } = data.freshness {
+            stale += 1;
+            if stalest.is_none_or(|(worst, _)| worst < age) {
+                stalest = Some((age, reason));
+            }
         }
         if data.truncated {
             group.truncated_months.push(label.clone());
@@ -248,6 +261,13 @@ fn account(
             cached: from_cache == fetched,
             age_seconds: oldest,
             upstream_calls: calls,
+            stale: stale > 0,
+            note: stalest.map(|(age, reason)| {
+                format!(
+                    "{stale} of {fetched} months are expired copies. {}",
+                    stale_note(age, reason)
+                )
+            }),
             budget: None,
         },
         months_requested: count(requested),

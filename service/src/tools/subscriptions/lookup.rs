@@ -185,17 +185,26 @@ pub(super) async fn find_notice(
 /// One report for an answer assembled from several requests: cached only when every part
 /// was, as old as the oldest part, costing what they cost together.
 pub(super) fn combined(parts: &[Provenance]) -> Provenance {
+    let stalest = parts
+        .iter()
+        .filter(|p| p.stale)
+        .max_by_key(|p| p.age_seconds);
     Provenance {
         cached: parts.iter().all(|p| p.cached),
         age_seconds: parts.iter().map(|p| p.age_seconds).max().unwrap_or(0),
         upstream_calls: parts.iter().map(|p| p.upstream_calls).sum(),
+        stale: stalest.is_some(),
+        note: stalest.and_then(|p| p.note.clone()),
         budget: None,
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
+    use crate::cache::{Freshness, StaleReason};
 
     fn args(json: serde_json::Value) -> SubscriptionNoticeArgs {
         serde_json::from_value(json).unwrap()
@@ -265,27 +274,34 @@ mod tests {
 
     #[test]
     fn a_combined_answer_is_cached_only_when_every_part_was() {
-        let live = Provenance {
-            cached: false,
-            age_seconds: 0,
-            upstream_calls: 1,
-            budget: None,
-        };
-        let old = Provenance {
-            cached: true,
-            age_seconds: 300,
-            upstream_calls: 0,
-            budget: None,
-        };
+        let live = Provenance::new(Freshness::Live, 1);
+        let old = Provenance::new(
+            Freshness::Cached {
+                age: Duration::from_secs(300),
+            },
+            0,
+        );
+        let expired = Provenance::new(
+            Freshness::Stale {
+                age: Duration::from_secs(900),
+                reason: StaleReason::Timeout,
+            },
+            0,
+        );
         assert_eq!(
-            combined(&[live, old.clone()]),
+            combined(&[live.clone(), old.clone()]),
             Provenance {
                 cached: false,
                 age_seconds: 300,
                 upstream_calls: 1,
+                stale: false,
+                note: None,
                 budget: None,
             }
         );
-        assert!(combined(&[old.clone(), old]).cached);
+        assert!(combined(&[old.clone(), old.clone()]).cached);
+        let mixed = combined(&[live, expired.clone()]);
+        assert!(mixed.stale);
+        assert_eq!(mixed.note, expired.note);
     }
 }

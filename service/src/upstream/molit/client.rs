@@ -1,18 +1,27 @@
 //! Fetches a whole month of deals for one district, page by page, through the cache.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicU32, Ordering},
+    },
+    time::Duration,
+};
 
-use chrono::{DateTime, Datelike, TimeDelta, Utc};
+use bytes::Bytes;
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use futures::{StreamExt, TryStreamExt, stream};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use url::Url;
 
 use super::{
-    Dataset, Deal, DealLocation, MolitError, MolitErrorKind, Page, ParseError, parse_page,
+    Dataset, Deal, MolitError, MolitErrorKind, Page, ParseError, month::CachedMonth, parse_page,
 };
 use crate::{
     budget::{self, Budget},
-    cache::{CacheWeight, Freshness, ResponseCache},
+    cache::{Backing, Fetched, Freshness, ResponseCache},
+    kst,
+    metrics::Metrics,
     upstream::{
         http::{FetchError, UpstreamHttp},
         key::ApiKey,
@@ -29,9 +38,10 @@ pub struct MolitSettings {
     pub page_concurrency: usize,
     /// Most deals kept for one month; beyond it the month is marked truncated.
     pub max_rows: u32,
-    /// Cache lifetime of the current KST month and the two before it.
+    /// Cache lifetime of a month that may still change: until 30 days after its last day
+    /// (`CACHE_TTL_RECENT_HOURS`).
     pub ttl_recent: Duration,
-    /// Cache lifetime of older months.
+    /// Cache lifetime of older months (`CACHE_TTL_SETTLED_DAYS`).
     pub ttl_settled: Duration,
     /// Memory the month cache may use, in bytes (approximate).
     pub cache_bytes: u64,
@@ -43,8 +53,8 @@ impl Default for MolitSettings {
             page_size: 1000,
             page_concurrency: 4,
             max_rows: 20_000,
-            ttl_recent: Duration::from_secs(60 * 60),
-            ttl_settled: Duration::from_secs(24 * 60 * 60),
+            ttl_recent: Duration::from_secs(6 * 60 * 60),
+            ttl_settled: Duration::from_secs(30 * 24 * 60 * 60),
             cache_bytes: 64 * 1024 * 1024,
         }
     }
@@ -61,7 +71,8 @@ pub struct MonthData {
     pub truncated: bool,
     /// Pages fetched to assemble the month.
     pub pages: u32,
-    /// Requests this call sent upstream (retries included); 0 when served from the cache.
+    /// Requests this call sent upstream (retries included); 0 when served from the cache, the
+    /// failed attempts when an expired copy stands in.
     pub upstream_calls: u32,
     /// Live or cached (and how old).
     pub freshness: Freshness,
@@ -79,57 +90,50 @@ pub struct CachedMonthFacts {
     pub total_count: u32,
 }
 
-/// What the cache keeps per month: everything but the per-call figures.
-#[derive(Clone)]
-struct CachedMonth {
-    deals: Arc<[Deal]>,
-    total_count: u32,
-    truncated: bool,
-    pages: u32,
-    upstream_calls: u32,
-    fetched_at: DateTime<Utc>,
-    weight: u32,
-}
-
-impl CacheWeight for CachedMonth {
-    fn weight(&self) -> u32 {
-        self.weight
-    }
-}
-
 /// The MOLIT RTMS client.
 ///
 /// A month is fetched whole (page 1, then the remaining pages with bounded concurrency),
 /// capped at `max_rows`, and cached under dataset + district + month, never the key.
 ///
-/// Cache lifetime: deals are reported up to 30 days after the contract and cancellations
-/// later still, so the current KST month and the two before it get `ttl_recent`; older
-/// months barely change and get `ttl_settled`, sparing the daily quota.
+/// Cache lifetime (see [`ttl_for`]): a month gets `ttl_recent` until deals can no longer be
+/// reported for it, `ttl_settled` after that, sparing the daily quota.
 #[derive(Clone)]
 pub struct MolitClient {
     http: UpstreamHttp,
     base_url: String,
     key: Option<ApiKey>,
     settings: MolitSettings,
-    cache: ResponseCache<CachedMonth>,
+    cache: ResponseCache<CachedMonth, MolitError>,
+    metrics: Arc<Metrics>,
 }
 
 impl MolitClient {
-    /// A client for the gateway at `base_url` (e.g. `https://apis.data.go.kr`). Without a key
-    /// every fetch fails with a setup message, so the server can still start.
+    /// A client for the gateway at `base_url` (e.g. `https://apis.data.go.kr`), caching in
+    /// memory only. Without a key every fetch fails with a setup message, so the server can
+    /// still start.
     pub fn new(
         http: UpstreamHttp,
         base_url: &Url,
         key: Option<ApiKey>,
         settings: MolitSettings,
     ) -> Self {
-        let cache = ResponseCache::new(settings.cache_bytes);
+        let backing = Backing::default();
         Self {
             http,
             base_url: base_url.as_str().trim_end_matches('/').to_owned(),
             key,
+            cache: ResponseCache::new(CACHE_NAME, settings.cache_bytes, &backing),
             settings,
-            cache,
+            metrics: backing.metrics,
+        }
+    }
+
+    /// The same client caching through the server's store and counting in its metrics.
+    pub fn backed_by(self, backing: &Backing) -> Self {
+        Self {
+            cache: ResponseCache::new(CACHE_NAME, self.settings.cache_bytes, backing),
+            metrics: Arc::clone(&backing.metrics),
+            ..self
         }
     }
 
@@ -150,25 +154,30 @@ impl MolitClient {
         let deal_ymd = format!("{year:04}{month:02}");
         let cache_key = cache_key(dataset, lawd_cd, &deal_ymd);
         let ttl = ttl_for(&self.settings, year, month, Utc::now());
+        let sent = AtomicU32::new(0);
         let request = MonthRequest {
             dataset,
             key,
             lawd_cd,
             deal_ymd: &deal_ymd,
+            sent: &sent,
         };
         let (cached, freshness) = self
             .cache
-            .get_or_fetch(cache_key, async {
-                let month = self.fetch_whole_month(&request).await?;
-                Ok::<_, MolitError>((month, ttl))
+            .get_or_fetch(&cache_key, async {
+                let (month, bodies) = self.fetch_whole_month(&request).await?;
+                let stored = month.stored(&bodies);
+                Ok(Fetched {
+                    value: month,
+                    stored,
+                    ttl,
+                })
             })
-            .await
-            .map_err(|shared| MolitError::clone(&shared))?;
+            .await?;
         Ok(MonthData {
-            upstream_calls: match freshness {
-                Freshness::Live => cached.upstream_calls,
-                Freshness::Cached { .. } => 0,
-            },
+            // What this call sent, whatever answered it: a stale copy served after failed
+            // attempts cost those attempts.
+            upstream_calls: sent.into_inner(),
             deals: cached.deals,
             total_count: cached.total_count,
             truncated: cached.truncated,
@@ -208,72 +217,67 @@ impl MolitClient {
         self.http.budget()
     }
 
+    /// Every page of the month, assembled, with the pages' bodies for the store.
     async fn fetch_whole_month(
         &self,
         request: &MonthRequest<'_>,
-    ) -> Result<CachedMonth, MolitError> {
-        let (first, mut calls) = self.fetch_page(request, 1).await?;
+    ) -> Result<(CachedMonth, Vec<Bytes>), MolitError> {
+        let (first, first_body) = self.fetch_page(request, 1).await?;
         let total_count = first.total_count;
         let wanted = total_count.min(self.settings.max_rows);
         // The gateway may serve fewer rows per page than asked; page by what it really serves
         // so no page is skipped.
         let served = u32::try_from(first.deals.len()).unwrap_or(u32::MAX);
         let per_page = served.min(self.settings.page_size.max(1));
-        let pages = if per_page == 0 {
+        let page_count = if per_page == 0 {
             1
         } else {
             wanted.div_ceil(per_page).max(1)
         };
-        let mut deals = first.deals;
-        if pages > 1 {
+        let mut pages = vec![first];
+        let mut bodies = vec![first_body];
+        if page_count > 1 {
             // Refuse now rather than after paying for part of the month.
-            let rest = u64::from(pages - 1);
+            let rest = u64::from(page_count - 1);
             self.budget()
                 .check(request.dataset.quota(), rest)
                 .await
                 .map_err(|over| {
                     MolitError::new(request.dataset, MolitErrorKind::OverBudget(over))
                 })?;
-            let rest: Vec<(Page, u32)> = stream::iter(2..=pages)
+            let rest: Vec<(Page, Bytes)> = stream::iter(2..=page_count)
                 .map(|page_no| self.fetch_page(request, page_no))
                 .buffered(self.settings.page_concurrency.max(1))
                 .try_collect()
                 .await?;
-            for (page, attempts) in rest {
-                calls += attempts;
-                deals.extend(page.deals);
+            for (page, body) in rest {
+                pages.push(page);
+                bodies.push(body);
             }
         }
         let cap = usize::try_from(self.settings.max_rows).unwrap_or(usize::MAX);
-        deals.truncate(cap);
-        let weight = deals
-            .iter()
-            .map(deal_weight)
-            .fold(0u32, u32::saturating_add);
-        Ok(CachedMonth {
-            deals: deals.into(),
-            total_count,
-            truncated: total_count > self.settings.max_rows,
-            pages,
-            upstream_calls: calls,
-            fetched_at: Utc::now(),
-            weight,
-        })
+        let truncated = total_count > self.settings.max_rows;
+        let month = CachedMonth::from_pages(pages, cap, truncated, Utc::now());
+        Ok((month, bodies))
     }
 
-    /// One page; returns it with the number of requests it took (1, or 2 after a retry).
+    /// One page with its body; the requests it took (1, or 2 after a retry) are added to
+    /// `request.sent` whether it succeeds or not.
     async fn fetch_page(
         &self,
         request: &MonthRequest<'_>,
         page_no: u32,
-    ) -> Result<(Page, u32), MolitError> {
+    ) -> Result<(Page, Bytes), MolitError> {
         let dataset = request.dataset;
         let url = format!("{}{}", self.base_url, dataset.path());
         let page_no = page_no.to_string();
         let rows = self.settings.page_size.max(1).to_string();
-        let raw = self
+        let attempts = AtomicU32::new(0);
+        let sent = self
             .http
             .send(dataset.quota(), |client| {
+                // Called once per attempt sent, after the budget charged it.
+                attempts.fetch_add(1, Ordering::Relaxed);
                 client.get(&url).query(&[
                     ("serviceKey", request.key.expose()),
                     ("LAWD_CD", request.lawd_cd),
@@ -282,17 +286,31 @@ impl MolitClient {
                     ("numOfRows", rows.as_str()),
                 ])
             })
-            .await
-            .map_err(|error| MolitError::new(dataset, fetch_error_kind(error)))?;
+            .await;
+        let attempts = attempts.into_inner();
+        request.sent.fetch_add(attempts, Ordering::Relaxed);
+        let spent = |result: &str| {
+            self.metrics
+                .upstream(kst::today(), dataset.service(), result, attempts)
+        };
+        let raw = sent.map_err(|error| {
+            let kind = fetch_error_kind(error);
+            spent(&result_label(&kind));
+            MolitError::new(dataset, kind)
+        })?;
         let kind = match parse_page(&raw.body) {
             Err(ParseError::Gateway { code, message }) => MolitErrorKind::Gateway {
                 code,
                 message: redact(&message, request.key),
             },
             _ if !raw.status.is_success() => MolitErrorKind::Status(raw.status.as_u16()),
-            Ok(page) => return Ok((page, raw.attempts)),
+            Ok(page) => {
+                spent("ok");
+                return Ok((page, raw.body));
+            }
             Err(ParseError::Malformed(detail)) => MolitErrorKind::Malformed(detail),
         };
+        spent(&result_label(&kind));
         log::warn!(
             "{} {} {} page {}: {:?}",
             dataset.service(),
@@ -305,11 +323,29 @@ impl MolitClient {
     }
 }
 
+/// The cache's name in metrics and in the store's keys.
+const CACHE_NAME: &str = "molit";
+
+/// How an exchange ended, as the `result` label of `upstream_requests_total`.
+fn result_label(kind: &MolitErrorKind) -> String {
+    match kind {
+        MolitErrorKind::MissingKey => "missing_key".into(),
+        MolitErrorKind::Gateway { code, .. } => format!("gateway_{code}"),
+        MolitErrorKind::Status(status) => format!("http_{status}"),
+        MolitErrorKind::Timeout(_) => "timeout".into(),
+        MolitErrorKind::Unreachable(_) => "unreachable".into(),
+        MolitErrorKind::Malformed(_) => "malformed".into(),
+        MolitErrorKind::OverBudget(_) => "over_budget".into(),
+    }
+}
+
 struct MonthRequest<'a> {
     dataset: Dataset,
     key: &'a ApiKey,
     lawd_cd: &'a str,
     deal_ymd: &'a str,
+    /// Requests sent for this month so far, retries and failures included.
+    sent: &'a AtomicU32,
 }
 
 fn fetch_error_kind(error: FetchError) -> MolitErrorKind {
@@ -335,56 +371,32 @@ fn redact(message: &str, key: &ApiKey) -> String {
         .replace(&encoded, "<redacted>")
 }
 
-/// Cache lifetime of a month, judged against the current month in Korea (UTC+9).
+/// Cache lifetime of a month. Deals must be reported within 30 days of the contract, so a
+/// month keeps changing until 30 days after its last day (in Korea): in practice the current
+/// and the previous month. Until then it gets `ttl_recent`; after that only a rare late
+/// cancellation changes it, and it gets `ttl_settled`.
 fn ttl_for(settings: &MolitSettings, year: i32, month: u32, now: DateTime<Utc>) -> Duration {
-    let kst = now.naive_utc() + TimeDelta::hours(9);
-    let current = i64::from(kst.year()) * 12 + i64::from(kst.month());
-    let asked = i64::from(year) * 12 + i64::from(month);
-    if current - asked <= 2 {
-        settings.ttl_recent
-    } else {
+    let today = (now.naive_utc() + TimeDelta::hours(9)).date();
+    let settled = last_day(year, month)
+        .and_then(|last| last.checked_add_signed(TimeDelta::days(REPORTING_DAYS)))
+        .is_some_and(|deadline| today > deadline);
+    if settled {
         settings.ttl_settled
+    } else {
+        settings.ttl_recent
     }
 }
 
-/// Rough bytes a deal holds, so the cache bound tracks real memory.
-fn deal_weight(deal: &Deal) -> u32 {
-    let strings = [
-        &deal.sgg_cd,
-        &deal.sgg_nm,
-        &deal.umd_nm,
-        &deal.jibun,
-        &deal.name,
-        &deal.apt_dong,
-        &deal.house_type,
-        &deal.building_type,
-        &deal.building_use,
-        &deal.land_use,
-        &deal.dealing_gbn,
-        &deal.sler_gbn,
-        &deal.buyer_gbn,
-        &deal.estate_agent_sgg_nm,
-        &deal.rgst_date,
-        &deal.land_leasehold_gbn,
-        &deal.share_dealing_type,
-        &deal.cdeal_type,
-        &deal.cdeal_day,
-        &deal.contract_type,
-        &deal.contract_term,
-        &deal.use_rr_right,
-        &deal.jimok,
-        &deal.ownership_gbn,
-        &deal.apt_seq,
-    ];
-    let located = deal.location.as_deref();
-    let heap: usize = strings
-        .into_iter()
-        .chain(located.into_iter().flat_map(DealLocation::texts))
-        .filter_map(Option::as_ref)
-        .map(String::len)
-        .sum();
-    let boxed = located.map_or(0, |_| std::mem::size_of::<DealLocation>());
-    u32::try_from(std::mem::size_of::<Deal>() + boxed + heap).unwrap_or(u32::MAX)
+/// Days the law allows between a contract and its report (부동산 거래신고: 30일 이내).
+const REPORTING_DAYS: i64 = 30;
+
+fn last_day(year: i32, month: u32) -> Option<NaiveDate> {
+    let (next_year, next_month) = if month >= 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    NaiveDate::from_ymd_opt(next_year, next_month, 1)?.pred_opt()
 }
 
 #[cfg(test)]
@@ -394,16 +406,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn recent_months_follow_the_korean_calendar() {
+    fn a_month_settles_thirty_korean_days_after_its_end() {
         let settings = MolitSettings::default();
-        // 2026-11-30 15:30 UTC is already December in Korea.
-        let now = Utc.with_ymd_and_hms(2026, 11, 30, 15, 30, 0).unwrap();
-        assert_eq!(ttl_for(&settings, 2026, 12, now), settings.ttl_recent);
-        assert_eq!(ttl_for(&settings, 2026, 10, now), settings.ttl_recent);
-        assert_eq!(ttl_for(&settings, 2026, 9, now), settings.ttl_settled);
-        let january = Utc.with_ymd_and_hms(2027, 1, 10, 0, 0, 0).unwrap();
-        assert_eq!(ttl_for(&settings, 2026, 11, january), settings.ttl_recent);
-        assert_eq!(ttl_for(&settings, 2026, 10, january), settings.ttl_settled);
+        let (recent, settled) = (settings.ttl_recent, settings.ttl_settled);
+        let at = |y, m, d, h| Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap();
+        // 2026-11-27: November and October may still change, September is settled.
+        let now = at(2026, 11, 27, 3);
+        assert_eq!(ttl_for(&settings, 2026, 12, now), recent);
+        assert_eq!(ttl_for(&settings, 2026, 11, now), recent);
+        assert_eq!(ttl_for(&settings, 2026, 10, now), recent);
+        assert_eq!(ttl_for(&settings, 2026, 9, now), settled);
+        // A contract of 31 October may be reported until 30 November (KST).
+        assert_eq!(ttl_for(&settings, 2026, 10, at(2026, 11, 30, 14)), recent);
+        // 2026-11-30 15:00 UTC is already 1 December in Korea.
+        assert_eq!(ttl_for(&settings, 2026, 10, at(2026, 11, 30, 15)), settled);
+        // Across the year's end.
+        assert_eq!(ttl_for(&settings, 2026, 12, at(2027, 1, 20, 0)), recent);
+        assert_eq!(ttl_for(&settings, 2026, 11, at(2027, 1, 20, 0)), settled);
+        assert_eq!(ttl_for(&settings, 2026, 12, at(2027, 1, 31, 0)), settled);
     }
 
     #[test]

@@ -6,7 +6,11 @@
 use std::{fmt, time::Duration};
 
 use super::{Dataset, parse::code_number};
-use crate::{budget::OverBudget, tools::ToolError};
+use crate::{
+    budget::OverBudget,
+    cache::{StaleReason, UpstreamFailure},
+    tools::ToolError,
+};
 
 /// Where the portal hands out keys; used in setup messages.
 const PORTAL: &str = "https://www.data.go.kr";
@@ -230,6 +234,31 @@ fn write_gateway(
 
 impl std::error::Error for MolitError {}
 
+impl UpstreamFailure for MolitError {
+    /// Failures of the portal itself let an expired month stand in; anything about the key,
+    /// its approvals or the request must reach the person instead.
+    fn stale_reason(&self) -> Option<StaleReason> {
+        match &self.kind {
+            MolitErrorKind::Gateway { .. } => match self.gateway_code() {
+                Some(22) => Some(StaleReason::QuotaExhausted),
+                Some(23) => Some(StaleReason::RateLimited),
+                Some(1 | 4 | 5 | 99) => Some(StaleReason::Unavailable),
+                _ => None,
+            },
+            MolitErrorKind::Status(429) => Some(StaleReason::RateLimited),
+            MolitErrorKind::Status(status) if *status >= 500 => Some(StaleReason::Unavailable),
+            MolitErrorKind::Timeout(_) => Some(StaleReason::Timeout),
+            MolitErrorKind::Unreachable(_) => Some(StaleReason::Unreachable),
+            MolitErrorKind::Malformed(_) => Some(StaleReason::Unreadable),
+            // This server's own daily budget refused the request: it says when it resets,
+            // and the multi-month tools refuse up front on the same grounds.
+            MolitErrorKind::MissingKey
+            | MolitErrorKind::Status(_)
+            | MolitErrorKind::OverBudget(_) => None,
+        }
+    }
+}
+
 impl From<MolitError> for ToolError {
     fn from(error: MolitError) -> Self {
         ToolError::new(error.to_string())
@@ -335,6 +364,30 @@ mod tests {
         assert!(text(503).contains("try again"));
         assert!(text(404).contains("DATA_GO_KR_BASE_URL"));
         assert!(text(403).contains("15126475"));
+    }
+
+    #[test]
+    fn only_the_portals_own_failures_allow_an_expired_answer() {
+        let reason = |kind| MolitError::new(Dataset::AptTrade, kind).stale_reason();
+        let gateway = |code: &str| MolitErrorKind::Gateway {
+            code: code.into(),
+            message: String::new(),
+        };
+        assert_eq!(reason(gateway("22")), Some(StaleReason::QuotaExhausted));
+        assert_eq!(reason(gateway("99")), Some(StaleReason::Unavailable));
+        assert_eq!(
+            reason(MolitErrorKind::Status(503)),
+            Some(StaleReason::Unavailable)
+        );
+        assert_eq!(
+            reason(MolitErrorKind::Timeout(Duration::from_secs(1))),
+            Some(StaleReason::Timeout)
+        );
+        for refused in ["30", "20", "21", "31", "32", "10", "12", "77"] {
+            assert_eq!(reason(gateway(refused)), None, "code {refused}");
+        }
+        assert_eq!(reason(MolitErrorKind::Status(403)), None);
+        assert_eq!(reason(MolitErrorKind::MissingKey), None);
     }
 
     #[test]

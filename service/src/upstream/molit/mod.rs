@@ -8,6 +8,7 @@ mod error;
 mod fields;
 #[cfg(test)]
 mod fixture_tests;
+mod month;
 mod parse;
 
 pub use client::{CachedMonthFacts, MolitClient, MolitSettings, MonthData};

@@ -17,7 +17,9 @@ use reqwest::{
 use serde::de::DeserializeOwned;
 
 use crate::{
-    cache::{CacheWeight, Freshness, ResponseCache},
+    cache::{Backing, Fetched, Freshness},
+    kst,
+    metrics::Metrics,
     upstream::{
         http::{FetchError, RawResponse, UpstreamHttp},
         key::ApiKey,
@@ -26,6 +28,7 @@ use crate::{
 
 use super::{
     Dataset, StatKind,
+    cached::{CachedPage, Caches, PageCache},
     detail_rows::{CompetitionRow, HouseTypeRow},
     error::{OdcloudError, scrub},
     kst_today,
@@ -75,31 +78,9 @@ pub struct Answer<T> {
     pub page: Arc<Page<T>>,
     /// Live or from the cache.
     pub freshness: Freshness,
-    /// Upstream requests this answer cost (0 when cached; 2 when a retry was needed).
+    /// Upstream requests this answer cost (0 when cached; 2 when a retry was needed; the
+    /// failed attempts when an expired copy stands in).
     pub upstream_calls: u32,
-}
-
-struct Fetched<T> {
-    page: Arc<Page<T>>,
-    attempts: u32,
-    weight: u32,
-}
-
-// By hand: the rows sit behind an `Arc`, so cloning needs no `T: Clone`.
-impl<T> Clone for Fetched<T> {
-    fn clone(&self) -> Self {
-        Self {
-            page: Arc::clone(&self.page),
-            attempts: self.attempts,
-            weight: self.weight,
-        }
-    }
-}
-
-impl<T> CacheWeight for Fetched<T> {
-    fn weight(&self) -> u32 {
-        self.weight
-    }
 }
 
 enum Auth {
@@ -119,12 +100,10 @@ pub struct OdcloudClient {
     http: UpstreamHttp,
     base_url: String,
     auth: Arc<Auth>,
-    notices: ResponseCache<Fetched<NoticeRow>>,
-    statistics: ResponseCache<Fetched<StatRow>>,
-    house_types: ResponseCache<Fetched<HouseTypeRow>>,
-    competition: ResponseCache<Fetched<CompetitionRow>>,
+    caches: Caches,
     settings: OdcloudCacheSettings,
     calls: Arc<AtomicU64>,
+    metrics: Arc<Metrics>,
 }
 
 impl fmt::Debug for OdcloudClient {
@@ -159,19 +138,24 @@ impl OdcloudClient {
                 Err(_) => Auth::Unusable,
             },
         };
-        // Notices are asked for most and statistics pages are the largest: three eighths
-        // each. A notice's house types and competition table are small: an eighth each.
-        let eighth = cache.max_bytes / 8;
+        let backing = Backing::default();
         Self {
             http,
             base_url: base_url.into().trim_end_matches('/').to_owned(),
             auth: Arc::new(auth),
-            notices: ResponseCache::new(3 * eighth),
-            statistics: ResponseCache::new(3 * eighth),
-            house_types: ResponseCache::new(eighth),
-            competition: ResponseCache::new(eighth),
+            caches: Caches::new(cache.max_bytes, &backing),
             settings: cache,
             calls: Arc::new(AtomicU64::new(0)),
+            metrics: backing.metrics,
+        }
+    }
+
+    /// The same client caching through the server's store and counting in its metrics.
+    pub fn backed_by(self, backing: &Backing) -> Self {
+        Self {
+            caches: Caches::new(self.settings.max_bytes, backing),
+            metrics: Arc::clone(&backing.metrics),
+            ..self
         }
     }
 
@@ -188,7 +172,7 @@ impl OdcloudClient {
     /// A page of APT notices (분양정보).
     pub async fn notices(&self, query: &Query) -> Result<Answer<NoticeRow>, OdcloudError> {
         let ttl = self.settings.notice_ttl;
-        self.fetch(&self.notices, Dataset::Notices, query, ttl)
+        self.fetch(&self.caches.notices, Dataset::Notices, query, ttl)
             .await
     }
 
@@ -203,14 +187,19 @@ impl OdcloudClient {
         } else {
             self.settings.recent_statistics_ttl
         };
-        self.fetch(&self.statistics, Dataset::Statistics(kind), query, ttl)
-            .await
+        self.fetch(
+            &self.caches.statistics,
+            Dataset::Statistics(kind),
+            query,
+            ttl,
+        )
+        .await
     }
 
     /// A notice's house-type supply table (주택형별 공급세대·분양최고금액).
     pub async fn house_types(&self, query: &Query) -> Result<Answer<HouseTypeRow>, OdcloudError> {
         let ttl = self.settings.house_type_ttl;
-        self.fetch(&self.house_types, Dataset::HouseTypes, query, ttl)
+        self.fetch(&self.caches.house_types, Dataset::HouseTypes, query, ttl)
             .await
     }
 
@@ -227,13 +216,13 @@ impl OdcloudClient {
         } else {
             self.settings.recent_competition_ttl
         };
-        self.fetch(&self.competition, Dataset::Competition, query, ttl)
+        self.fetch(&self.caches.competition, Dataset::Competition, query, ttl)
             .await
     }
 
     async fn fetch<T>(
         &self,
-        cache: &ResponseCache<Fetched<T>>,
+        cache: &PageCache<T>,
         dataset: Dataset,
         query: &Query,
         ttl: Duration,
@@ -250,8 +239,10 @@ impl OdcloudClient {
         let path = dataset.path();
         let url = format!("{}{path}", self.base_url);
         let cache_key = format!("{path}?{}", query.canonical());
+        // Requests this call sends (none when another answers it), retries included.
+        let sent_here = AtomicU32::new(0);
         let fetched = cache
-            .get_or_fetch(cache_key, async {
+            .get_or_fetch(&cache_key, async {
                 let params = query.params();
                 let attempts = AtomicU32::new(0);
                 let sent = self
@@ -265,36 +256,43 @@ impl OdcloudClient {
                     })
                     .await;
                 let attempts = attempts.into_inner();
+                sent_here.store(attempts, Ordering::Relaxed);
                 self.calls.fetch_add(u64::from(attempts), Ordering::Relaxed);
+                let spent = |result: &str| {
+                    let quota = dataset.quota().id;
+                    self.metrics.upstream(kst::today(), quota, result, attempts)
+                };
                 // Messages never hold the key, so they are safe to log as they are.
                 let page = sent
                     .map_err(OdcloudError::from)
                     .and_then(|raw| interpret::<T>(&raw, dataset, raw_key).map(|page| (raw, page)))
                     .inspect_err(|e| {
+                        spent(&e.result_label());
                         log::warn!("Applyhome {path} failed after {attempts} request(s): {e}")
                     });
                 let (raw, page) = page?;
+                spent("ok");
                 log::debug!(
                     "Applyhome {path}: {} of {} rows in {attempts} request(s)",
                     page.rows.len(),
                     page.match_count
                 );
                 let weight = u32::try_from(raw.body.len()).unwrap_or(u32::MAX);
-                let fetched = Fetched {
+                let value = CachedPage {
                     page: Arc::new(page),
-                    attempts,
                     weight,
                 };
-                Ok::<_, OdcloudError>((fetched, ttl))
+                Ok(Fetched {
+                    value,
+                    stored: raw.body.to_vec(),
+                    ttl,
+                })
             })
-            .await
-            .map_err(Arc::unwrap_or_clone)?;
+            .await?;
         let (fetched, freshness) = fetched;
         Ok(Answer {
-            upstream_calls: match freshness {
-                Freshness::Live => fetched.attempts,
-                Freshness::Cached { .. } => 0,
-            },
+            // A stale copy served after failed attempts cost those attempts.
+            upstream_calls: sent_here.into_inner(),
             page: fetched.page,
             freshness,
         })

@@ -6,7 +6,11 @@
 
 use std::{fmt, time::Duration};
 
-use crate::{budget::OverBudget, tools::ToolError};
+use crate::{
+    budget::OverBudget,
+    cache::{StaleReason, UpstreamFailure},
+    tools::ToolError,
+};
 
 use super::Dataset;
 
@@ -172,6 +176,55 @@ const STATS: Dataset = Dataset::Statistics(super::StatKind::ApplicantsByRegion);
 
 impl std::error::Error for OdcloudError {}
 
+impl OdcloudError {
+    /// How an exchange ended, as the `result` label of `upstream_requests_total`.
+    pub fn result_label(&self) -> String {
+        match self {
+            OdcloudError::MissingKey => "missing_key".into(),
+            OdcloudError::UnusableKey => "unusable_key".into(),
+            OdcloudError::KeyRejected { code, .. } => match code {
+                Some(code) => format!("code_{code}"),
+                None => "key_rejected".into(),
+            },
+            OdcloudError::UnknownService { .. } => "unknown_service".into(),
+            OdcloudError::RateLimited { .. } => "http_429".into(),
+            OdcloudError::Unavailable { status } => format!("http_{status}"),
+            OdcloudError::Timeout { .. } => "timeout".into(),
+            OdcloudError::Unreachable { .. } => "unreachable".into(),
+            OdcloudError::Transport { .. } => "transport".into(),
+            OdcloudError::Garbage { .. } => "malformed".into(),
+            OdcloudError::OverBudget(_) => "over_budget".into(),
+            OdcloudError::Refused { status, code, .. } => match code {
+                Some(code) => format!("code_{code}"),
+                None => format!("http_{status}"),
+            },
+        }
+    }
+}
+
+impl UpstreamFailure for OdcloudError {
+    /// Failures of the service itself let an expired page stand in; anything about the key,
+    /// the service's address or the request must reach the person instead.
+    fn stale_reason(&self) -> Option<StaleReason> {
+        match self {
+            OdcloudError::RateLimited { .. } => Some(StaleReason::RateLimited),
+            OdcloudError::Unavailable { .. } => Some(StaleReason::Unavailable),
+            OdcloudError::Timeout { .. } => Some(StaleReason::Timeout),
+            OdcloudError::Unreachable { .. } | OdcloudError::Transport { .. } => {
+                Some(StaleReason::Unreachable)
+            }
+            OdcloudError::Garbage { .. } => Some(StaleReason::Unreadable),
+            OdcloudError::MissingKey
+            | OdcloudError::UnusableKey
+            | OdcloudError::KeyRejected { .. }
+            | OdcloudError::UnknownService { .. }
+            | OdcloudError::Refused { .. }
+            // This server's own daily budget: it says when it resets.
+            | OdcloudError::OverBudget(_) => None,
+        }
+    }
+}
+
 impl From<OdcloudError> for ToolError {
     fn from(error: OdcloudError) -> Self {
         ToolError::new(error.to_string())
@@ -230,6 +283,25 @@ mod tests {
         let scrubbed = scrub(message, key);
         assert_eq!(scrubbed, "key <key> or <key> is bad");
         assert_eq!(scrub(&"가".repeat(500), key).chars().count(), 200);
+    }
+
+    #[test]
+    fn a_rejected_key_is_never_hidden_by_an_expired_answer() {
+        assert_eq!(
+            OdcloudError::Unavailable { status: 502 }.stale_reason(),
+            Some(StaleReason::Unavailable)
+        );
+        assert_eq!(
+            OdcloudError::RateLimited { retry_after: None }.stale_reason(),
+            Some(StaleReason::RateLimited)
+        );
+        let rejected = OdcloudError::KeyRejected {
+            dataset: Dataset::Notices,
+            code: Some(-4),
+        };
+        assert_eq!(rejected.stale_reason(), None);
+        assert_eq!(rejected.result_label(), "code_-4");
+        assert_eq!(OdcloudError::MissingKey.stale_reason(), None);
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //!   and its competition table (`ApplyhomeInfoCmpetRtSvc/v1/getAPTLttotPblancCmpet`), both
 //!   filtered by `HOUSE_MANAGE_NO` / `PBLANC_NO`.
 
+mod cached;
 mod client;
 mod detail_rows;
 mod error;
@@ -23,7 +24,6 @@ mod lenient;
 mod parse;
 mod query;
 
-use chrono::{NaiveDate, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use rmcp::schemars::{self, JsonSchema};
@@ -58,11 +58,8 @@ pub mod fields {
     pub const RESIDE_SECD: &str = "RESIDE_SECD";
 }
 
-/// Today's date in Korea (UTC+9 all year), the calendar Applyhome's dates and months
-/// follow.
-pub fn kst_today() -> NaiveDate {
-    (Utc::now() + TimeDelta::hours(9)).date_naive()
-}
+/// Today's date in Korea, the calendar Applyhome's dates and months follow.
+pub use crate::kst::today as kst_today;
 
 /// Path of the notice service below the base URL.
 pub const NOTICE_PATH: &str = "/ApplyhomeInfoDetailSvc/v1/getAPTLttotPblancDetail";

@@ -8,7 +8,7 @@ use real_estate_mcp::{
 use testkit::molit::{Kind, MolitStandIn};
 
 use super::{KEY, regions, trend_args};
-use crate::helpers::upstream::budgeted_molit_client;
+use crate::helpers::upstream::{budgeted_molit_client, disk_backing};
 
 const MAPO: &str = "11440";
 
@@ -87,6 +87,36 @@ async fn cached_months_cost_nothing_and_size_the_rest() {
     assert_eq!(out.source.months_fetched, 12);
     assert_eq!(out.source.months_from_cache, 6);
     assert_eq!(alice.spent(), 12);
+    assert_eq!(stand_in.requests(), 12);
+}
+
+#[tokio::test]
+async fn months_kept_on_disk_across_a_restart_cost_nothing_and_size_the_rest() {
+    let stand_in = a_year_of(30).await;
+    let dir = tempfile::tempdir().unwrap();
+    let second_half = trend_args("마포구", "202407", "202412");
+    let before = budgeted_molit_client(&stand_in, Some(KEY), per_caller(6))
+        .backed_by(&disk_backing(dir.path()));
+    CallScope::new("alice")
+        .run(analyze_price_trend(&before, &regions(), &second_half))
+        .await
+        .unwrap();
+    assert_eq!(stand_in.requests(), 6);
+
+    // After a restart memory is empty: only the disk says which months are cached, and how
+    // big the others will be. Six fetches at about one request each: exactly what is left.
+    let after = budgeted_molit_client(&stand_in, Some(KEY), per_caller(6))
+        .backed_by(&disk_backing(dir.path()));
+    let bob = CallScope::new("bob");
+    let year = trend_args("마포구", "202401", "202412");
+    let out = bob
+        .run(analyze_price_trend(&after, &regions(), &year))
+        .await
+        .unwrap()
+        .output;
+    assert_eq!(out.source.months_fetched, 12);
+    assert_eq!(out.source.months_from_cache, 6);
+    assert_eq!(bob.spent(), 6);
     assert_eq!(stand_in.requests(), 12);
 }
 

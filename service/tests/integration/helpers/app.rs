@@ -9,10 +9,14 @@ pub struct TestApp {
     pub http: reqwest::Client,
 }
 
-/// Starts the server with `overrides` (lower-case variable names) on 127.0.0.1:0.
+/// Starts the server with `overrides` (lower-case variable names) on 127.0.0.1:0. Answers
+/// are cached in memory unless the overrides say `cache_store=disk` (with a `cache_dir`),
+/// so that no test reads another's cache.
 pub async fn spawn_app(overrides: &[(&str, &str)]) -> TestApp {
     let mut builder = ::config::Config::builder()
         .set_override("listen_addr", "127.0.0.1:0")
+        .unwrap()
+        .set_override("cache_store", "memory")
         .unwrap();
     for (key, value) in overrides {
         builder = builder.set_override(*key, *value).unwrap();

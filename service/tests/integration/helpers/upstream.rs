@@ -1,10 +1,13 @@
 //! The data-service clients pointed at their stand-ins, built the way `startup` builds them
 //! but with timeouts and backoff sized for tests.
 
-use std::time::Duration;
+use std::{path::Path, sync::Arc, time::Duration};
 
 use real_estate_mcp::{
     budget::{Budget, BudgetLimits},
+    cache::Backing,
+    metrics::Metrics,
+    store::SqliteStore,
     upstream::{
         http::{HttpSettings, UpstreamHttp},
         key::ApiKey,
@@ -32,6 +35,17 @@ pub fn http(total_timeout: Duration) -> UpstreamHttp {
     .expect("the upstream HTTP client builds")
 }
 
+/// What a client caches through to survive a restart: a SQLite store in `dir`, as the server
+/// opens it. Clients given backings on the same `dir` share what is stored, as a server and
+/// the server that replaces it do.
+pub fn disk_backing(dir: &Path) -> Backing {
+    let store = SqliteStore::open(dir, 1 << 30).expect("the cache store opens");
+    Backing {
+        store: Some(Arc::new(store)),
+        metrics: Arc::new(Metrics::default()),
+    }
+}
+
 /// A MOLIT client for `stand_in` with default settings, sending `key` (none: no key set).
 pub fn molit_client(stand_in: &MolitStandIn, key: Option<&str>) -> MolitClient {
     molit_client_with(stand_in, key, MolitSettings::default())
@@ -45,6 +59,27 @@ pub fn molit_client_with(
 ) -> MolitClient {
     MolitClient::new(
         http(TOTAL_TIMEOUT),
+        &Url::parse(stand_in.base_url()).expect("the stand-in's URL parses"),
+        key.and_then(ApiKey::parse),
+        settings,
+    )
+}
+
+/// A MOLIT client for `stand_in` whose months expire as soon as they arrive, so every
+/// question asks the gateway (and an expired copy is at hand when it fails), giving up on a
+/// request after `total_timeout`.
+pub fn expiring_molit_client(
+    stand_in: &MolitStandIn,
+    key: Option<&str>,
+    total_timeout: Duration,
+) -> MolitClient {
+    let settings = MolitSettings {
+        ttl_recent: Duration::ZERO,
+        ttl_settled: Duration::ZERO,
+        ..MolitSettings::default()
+    };
+    MolitClient::new(
+        http(total_timeout),
         &Url::parse(stand_in.base_url()).expect("the stand-in's URL parses"),
         key.and_then(ApiKey::parse),
         settings,
@@ -71,16 +106,45 @@ pub fn odcloud_client(stand_in: &OdcloudStandIn) -> OdcloudClient {
     odcloud_client_at(&stand_in.base_url(), Some(TEST_KEY), TOTAL_TIMEOUT)
 }
 
+/// An Applyhome client for `stand_in` whose notices expire as soon as they arrive, so every
+/// question asks the service (and an expired copy is at hand when it fails).
+pub fn expiring_odcloud_client(stand_in: &OdcloudStandIn) -> OdcloudClient {
+    let settings = OdcloudCacheSettings {
+        notice_ttl: Duration::ZERO,
+        ..OdcloudCacheSettings::default()
+    };
+    odcloud_client_caching(
+        &stand_in.base_url(),
+        Some(TEST_KEY),
+        TOTAL_TIMEOUT,
+        settings,
+    )
+}
+
 /// An Applyhome client for any `base_url`, sending `key`, giving up after `total_timeout`.
 pub fn odcloud_client_at(
     base_url: &str,
     key: Option<&str>,
     total_timeout: Duration,
 ) -> OdcloudClient {
+    odcloud_client_caching(
+        base_url,
+        key,
+        total_timeout,
+        OdcloudCacheSettings::default(),
+    )
+}
+
+fn odcloud_client_caching(
+    base_url: &str,
+    key: Option<&str>,
+    total_timeout: Duration,
+    settings: OdcloudCacheSettings,
+) -> OdcloudClient {
     OdcloudClient::new(
         http(total_timeout),
         base_url,
         key.and_then(ApiKey::parse),
-        OdcloudCacheSettings::default(),
+        settings,
     )
 }

@@ -1,12 +1,14 @@
 //! What the client sends, how it pages, and what it caches.
 
 use real_estate_mcp::{
-    cache::Freshness,
+    cache::{Freshness, StaleReason},
     upstream::odcloud::{Op, Query, StatKind, fields},
 };
-use testkit::odcloud::{KeyVia, OdcloudStandIn, TEST_KEY, data};
+use testkit::odcloud::{Fault, KeyVia, OdcloudStandIn, TEST_KEY, data};
 
-use crate::helpers::upstream::{TOTAL_TIMEOUT, odcloud_client, odcloud_client_at};
+use crate::helpers::upstream::{
+    TOTAL_TIMEOUT, disk_backing, expiring_odcloud_client, odcloud_client, odcloud_client_at,
+};
 
 #[tokio::test]
 async fn the_key_travels_in_the_infuser_header_and_never_in_the_url() {
@@ -176,5 +178,42 @@ async fn every_statistics_table_is_served_and_read() {
                 .iter()
                 .all(|r| r.stat_de.get() == Some("202502"))
         );
+    }
+}
+
+#[tokio::test]
+async fn a_restarted_client_answers_from_the_store_without_a_request() {
+    let upstream = OdcloudStandIn::start().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let backed = || odcloud_client(&upstream).backed_by(&disk_backing(dir.path()));
+    let query = Query::new(1, 5);
+    let first = backed().notices(&query).await.expect("notices");
+    assert_eq!(first.freshness, Freshness::Live);
+    let again = backed().notices(&query).await.expect("notices");
+    assert!(matches!(again.freshness, Freshness::Cached { .. }));
+    assert_eq!(again.upstream_calls, 0);
+    assert_eq!(again.page, first.page);
+    assert_eq!(upstream.requests(), 1);
+}
+
+#[tokio::test]
+async fn an_expired_page_answers_while_the_service_fails() {
+    for (fault, reason) in [
+        (Fault::ServerError, StaleReason::Unavailable),
+        (Fault::RateLimited, StaleReason::RateLimited),
+        (Fault::Garbage, StaleReason::Unreadable),
+    ] {
+        let upstream = OdcloudStandIn::start().await.unwrap();
+        let client = expiring_odcloud_client(&upstream);
+        let query = Query::new(1, 5);
+        let fresh = client.notices(&query).await.expect("notices");
+        upstream.fail_with(fault);
+        let stale = client.notices(&query).await.expect("an expired page");
+        assert!(
+            matches!(stale.freshness, Freshness::Stale { reason: r, .. } if r == reason),
+            "{:?}",
+            stale.freshness
+        );
+        assert_eq!(stale.page, fresh.page);
     }
 }

@@ -1,0 +1,142 @@
+//! The persistent cache: a cached month answered from memory and from the on-disk store, the
+//! cost of opening a full store at startup, and the disk bytes one month takes.
+//!
+//! The month is the 2,350-deal, three-page month of `cold_month`, so the figures compare
+//! directly: a cold fetch from the stand-in over loopback, a disk hit, a memory hit. The
+//! sizes are printed and written to `target/criterion/cache_store_sizes.json` for
+//! `bench/report.py`.
+
+use std::{path::Path, sync::Arc, time::Duration};
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use real_estate_mcp::{
+    cache::Backing,
+    metrics::{Metrics, Usage},
+    store::{SqliteStore, Store, Stored},
+    upstream::{
+        http::{HttpSettings, UpstreamHttp},
+        key::ApiKey,
+        molit::{Dataset, MolitClient, MolitSettings},
+    },
+};
+use testkit::molit::{Kind, MolitStandIn};
+use url::Url;
+
+const KEY: &str = "benchKey0123456789";
+const DEALS: u32 = 2_350;
+/// Months in the "full" stores opened at startup.
+const FULL_SIZES: [u32; 2] = [500, 5_000];
+
+fn client(base_url: &Url, store: &Arc<dyn Store>) -> MolitClient {
+    let http = UpstreamHttp::new(HttpSettings {
+        connect_timeout: Duration::from_secs(1),
+        total_timeout: Duration::from_secs(5),
+        retry_backoff: Duration::from_millis(10),
+    })
+    .expect("HTTP client");
+    let backing = Backing {
+        store: Some(Arc::clone(store)),
+        metrics: Arc::new(Metrics::default()),
+    };
+    MolitClient::new(http, base_url, ApiKey::parse(KEY), MolitSettings::default())
+        .backed_by(&backing)
+}
+
+fn open(dir: &Path) -> Arc<dyn Store> {
+    Arc::new(SqliteStore::open(dir, 4 << 30).expect("store opens"))
+}
+
+/// Copies the stored month under `count` keys, as a store full of months would hold.
+fn fill(runtime: &tokio::runtime::Runtime, month: &Stored, to: &Path, count: u32) {
+    let store = open(to);
+    runtime.block_on(async {
+        for i in 0..count {
+            let key = format!("molit/RTMSDataSvcAptTrade/{:05}/202503", 10_000 + i);
+            store.put(key, month.clone()).await.expect("store writes");
+        }
+    });
+}
+
+fn cache_store(c: &mut Criterion) {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let stand_in = runtime.block_on(async {
+        let stand_in = MolitStandIn::start(KEY).await.expect("stand-in");
+        stand_in.put_generated(Kind::AptTrade, "11680", "202503", DEALS);
+        stand_in
+    });
+    let base_url = Url::parse(stand_in.base_url()).expect("stand-in URL");
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let store = open(dir.path());
+    let warm = client(&base_url, &store);
+    let month = runtime
+        .block_on(warm.fetch_month(Dataset::AptTrade, "11680", 2025, 3))
+        .expect("the month loads");
+    assert_eq!((month.deals.len(), month.pages), (DEALS as usize, 3));
+    let stored = runtime
+        .block_on(store.get("molit/RTMSDataSvcAptTrade/11680/202503".into()))
+        .expect("store reads")
+        .expect("the month is stored");
+    report_sizes(&store, stored.body.len());
+
+    let mut group = c.benchmark_group("cache_store");
+    group.bench_function("month_from_memory", |b| {
+        b.to_async(&runtime).iter(|| async {
+            warm.fetch_month(Dataset::AptTrade, "11680", 2025, 3)
+                .await
+                .expect("cached")
+                .deals
+                .len()
+        })
+    });
+    group.bench_function("month_from_disk", |b| {
+        b.to_async(&runtime).iter_batched(
+            || client(&base_url, &store),
+            |fresh| async move {
+                let month = fresh
+                    .fetch_month(Dataset::AptTrade, "11680", 2025, 3)
+                    .await
+                    .expect("stored");
+                assert_eq!(month.upstream_calls, 0);
+                month.deals.len()
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    for months in FULL_SIZES {
+        let full = tempfile::tempdir().expect("temporary directory");
+        fill(&runtime, &stored, full.path(), months);
+        group.bench_function(format!("cold_start_open_store_{months}_months"), |b| {
+            b.to_async(&runtime).iter(|| async {
+                let store = open(full.path());
+                Usage::load(Some(Arc::clone(&store)), chrono::Utc::now().date_naive()).await;
+                store.usage().entries
+            })
+        });
+    }
+    group.finish();
+    assert_eq!(
+        stand_in.requests(),
+        3,
+        "every measured month came from the cache"
+    );
+}
+
+/// Prints what one month takes on disk (and took as the gateway's XML) and writes it for
+/// the report.
+fn report_sizes(store: &Arc<dyn Store>, xml_bytes: usize) {
+    let stored = store.usage().bytes;
+    println!(
+        "cache_store: one {DEALS}-deal, 3-page month: {xml_bytes} bytes of XML, {stored} bytes \
+         in the store"
+    );
+    let json = format!(
+        "{{\"deals\": {DEALS}, \"pages\": 3, \"xml_bytes\": {xml_bytes}, \"stored_bytes\": {stored}}}\n"
+    );
+    let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/criterion");
+    if std::fs::create_dir_all(&target).is_ok() {
+        let _ = std::fs::write(target.join("cache_store_sizes.json"), json);
+    }
+}
+
+criterion_group!(benches, cache_store);
+criterion_main!(benches);

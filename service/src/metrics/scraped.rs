@@ -1,0 +1,143 @@
+//! Figures computed at scrape time: memory and disk sizes, and the counters that outlive the
+//! process.
+
+use std::{
+    fmt,
+    sync::{Arc, PoisonError},
+};
+
+use prometheus_client::{
+    collector::Collector,
+    encoding::{DescriptorEncoder, EncodeMetric, MetricEncoder},
+    metrics::{MetricType, counter::ConstCounter, gauge::ConstGauge},
+};
+
+use super::{Probes, Usage};
+use crate::{kst, store::Store};
+
+/// Figures computed at scrape time: sizes, and the counters that outlive the process.
+pub(super) struct Scraped {
+    pub(super) usage: Arc<Usage>,
+    pub(super) store: Option<Arc<dyn Store>>,
+    pub(super) memory: Probes,
+}
+
+impl fmt::Debug for Scraped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Scraped").finish_non_exhaustive()
+    }
+}
+
+impl Collector for Scraped {
+    fn encode(&self, mut encoder: DescriptorEncoder) -> fmt::Result {
+        let memory: Vec<(String, u64)> = self
+            .memory
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .map(|(cache, probe)| ((*cache).to_owned(), probe()))
+            .collect();
+        let e = &mut encoder;
+        labelled(
+            e,
+            GAUGE,
+            "cache_memory_bytes",
+            "Bytes of answers held in memory, by cache",
+            "cache",
+            &memory,
+        )?;
+        if let Some(store) = &self.store {
+            let usage = store.usage();
+            single(
+                e,
+                GAUGE,
+                "cache_disk_entries",
+                "Answers kept in the on-disk store",
+                usage.entries,
+            )?;
+            single(
+                e,
+                GAUGE,
+                "cache_disk_bytes",
+                "Bytes of answers in the on-disk store (keys and compressed answers)",
+                usage.bytes,
+            )?;
+            single(
+                e,
+                GAUGE,
+                "cache_disk_max_bytes",
+                "The on-disk store's bound (CACHE_DISK_MAX_MB)",
+                usage.max_bytes,
+            )?;
+            single(
+                e,
+                COUNTER,
+                "cache_disk_evicted",
+                "Answers evicted since start to stay within the bound",
+                usage.evicted,
+            )?;
+            single(
+                e,
+                COUNTER,
+                "cache_disk_dropped",
+                "Stored answers dropped since start because they were torn or unreadable",
+                usage.dropped,
+            )?;
+        }
+        labelled(
+            e,
+            COUNTER,
+            "cache_lookups_since_install",
+            "Cache lookups since the store was created (since start when answers are kept in memory only), by result",
+            "result",
+            &self.usage.lookups(),
+        )?;
+        labelled(
+            e,
+            GAUGE,
+            "upstream_requests_today",
+            "Requests sent to the data portals today (Korean date; the daily quota resets at midnight KST), by dataset",
+            "dataset",
+            &self.usage.upstream_on(kst::today()),
+        )
+    }
+}
+
+const GAUGE: MetricType = MetricType::Gauge;
+const COUNTER: MetricType = MetricType::Counter;
+
+/// One metric family with one label.
+fn labelled(
+    encoder: &mut DescriptorEncoder,
+    kind: MetricType,
+    name: &str,
+    help: &str,
+    label: &str,
+    samples: &[(String, u64)],
+) -> fmt::Result {
+    let mut metric = encoder.encode_descriptor(name, help, None, kind)?;
+    for (value, n) in samples {
+        let labels = [(label, value.as_str())];
+        value_of(kind, *n, metric.encode_family(&labels)?)?;
+    }
+    Ok(())
+}
+
+/// One metric without labels.
+fn single(
+    encoder: &mut DescriptorEncoder,
+    kind: MetricType,
+    name: &str,
+    help: &str,
+    n: u64,
+) -> fmt::Result {
+    value_of(kind, n, encoder.encode_descriptor(name, help, None, kind)?)
+}
+
+fn value_of(kind: MetricType, n: u64, encoder: MetricEncoder) -> fmt::Result {
+    if kind == MetricType::Counter {
+        ConstCounter::new(n).encode(encoder)
+    } else {
+        ConstGauge::new(i64::try_from(n).unwrap_or(i64::MAX)).encode(encoder)
+    }
+}

@@ -1,0 +1,64 @@
+use super::*;
+use crate::metrics::{Lookup, Metrics};
+
+fn summary(metrics: &Metrics) -> String {
+    let figures = Figures::new(parse(&metrics.render()));
+    assert!(figures.is_ours());
+    let mut out = Vec::new();
+    report::write(&mut out, &figures, kst::today()).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn the_summary_shows_mode_spending_and_hit_rates() {
+    let metrics = Metrics::default();
+    metrics.upstream(kst::today(), "RTMSDataSvcAptTrade", "ok", 3);
+    metrics.upstream(kst::today(), "ApplyhomeStatSvc", "gateway_22", 1);
+    for lookup in [Lookup::Hit, Lookup::DiskHit, Lookup::Hit, Lookup::Miss] {
+        metrics.lookup("molit", lookup);
+    }
+    metrics.tool_call("get_apartment_trades", "ok");
+    let text = summary(&metrics);
+    assert!(
+        text.starts_with(&format!("real-estate-mcp {}", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    assert!(text.contains("AUTH_MODE=none"), "{text}");
+    assert!(text.contains(&kst::today().to_string()), "{text}");
+    let line = |start: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(start))
+            .unwrap_or_else(|| panic!("no line {start} in\n{text}"))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(line("RTMSDataSvcAptTrade"), "RTMSDataSvcAptTrade 3");
+    assert_eq!(line("ApplyhomeStatSvc"), "ApplyhomeStatSvc 1");
+    assert_eq!(line("total"), "total 4");
+    assert!(
+        line("results since start").contains("gateway_22 1"),
+        "{text}"
+    );
+    assert!(line("hit rate").contains("75% (3 of 4"), "{text}");
+    assert!(text.contains("memory only (CACHE_STORE=memory)"), "{text}");
+    assert!(
+        line("Tool calls since start").contains("1 (ok 1)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_quiet_server_says_so() {
+    let text = summary(&Metrics::default());
+    assert!(text.contains("none yet"), "{text}");
+    assert!(text.contains("no lookups"), "{text}");
+}
+
+#[tokio::test]
+async fn no_server_is_a_failure_that_says_what_to_do() {
+    let mut out = Vec::new();
+    let code = run("http://127.0.0.1:1/metrics", &mut out).await;
+    assert_eq!(code, ExitCode::FAILURE);
+    assert!(out.is_empty());
+}
