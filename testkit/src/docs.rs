@@ -150,6 +150,56 @@ pub fn literal_pieces(quote: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The targets of the page's Markdown links (`[text](target)`), outside fenced code blocks
+/// and code spans, in order.
+pub fn link_targets(markdown: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for block in blocks(markdown) {
+        let mut rest = block.as_str();
+        while let Some(at) = rest.find("](") {
+            // A code span that opens before the link holds text, not links: skip past it.
+            if let Some((_, after, start)) = next_span(rest)
+                && start < at
+            {
+                rest = after;
+                continue;
+            }
+            let after = &rest[at + 2..];
+            let Some(end) = after.find(')') else { break };
+            found.push(after[..end].trim().to_owned());
+            rest = &after[end + 1..];
+        }
+    }
+    found
+}
+
+/// The anchors GitHub gives the page's headings: the heading's text in lower case, without
+/// punctuation (letters of every script, digits, `-` and `_` stay), spaces turned into `-`;
+/// a repeated anchor gets `-1`, `-2`, … .
+pub fn heading_anchors(markdown: &str) -> std::collections::BTreeSet<String> {
+    let mut found = std::collections::BTreeSet::new();
+    for block in blocks(markdown) {
+        let Some(text) = block.strip_prefix('#') else {
+            continue;
+        };
+        let text = text.trim_start_matches('#').trim();
+        let slug: String = text
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' '))
+            .map(|c| if c == ' ' { '-' } else { c })
+            .collect();
+        let mut anchor = slug.clone();
+        let mut n = 0;
+        while found.contains(&anchor) {
+            n += 1;
+            anchor = format!("{slug}-{n}");
+        }
+        found.insert(anchor);
+    }
+    found
+}
+
 /// The code spans of the page's text, outside fenced code blocks.
 pub fn inline_code(markdown: &str) -> Vec<String> {
     blocks(markdown)
@@ -342,6 +392,25 @@ mod tests {
         assert_eq!(
             literal_pieces("No request was sent: … is used up"),
             ["No request was sent:", "is used up"]
+        );
+    }
+
+    #[test]
+    fn links_and_anchors_are_read_as_github_shows_them() {
+        let page = "# Title\n\n## 3. 집 IP를 따라가는 호스트 이름 (DDNS)\n\n### `/mcp without a \
+            token`\n\n## Data\n\n## Data\n\nSee [a](b.md#c) and `[x](not-a-link)`,\n\
+            [d](#data-1).\n\n```\n[e](in-a-block)\n```\n";
+        assert_eq!(link_targets(page), ["b.md#c", "#data-1"]);
+        let anchors: Vec<_> = heading_anchors(page).into_iter().collect();
+        assert_eq!(
+            anchors,
+            [
+                "3-집-ip를-따라가는-호스트-이름-ddns",
+                "data",
+                "data-1",
+                "mcp-without-a-token",
+                "title"
+            ]
         );
     }
 
