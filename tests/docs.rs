@@ -135,38 +135,49 @@ fn troubleshooting_entries_name_words_the_code_prints() {
     );
 }
 
-/// The parts of troubleshooting.md that quote the service's own words (its startup messages,
-/// answers and log lines, tool answers); the ChatGPT and Claude part quotes the clients.
-const OWN_WORDS: [&str; 3] = [
-    "The stack does not start",
-    "The server's answers and log lines",
-    "Data",
+/// The parts of each troubleshooting page that quote the service's own words (its startup
+/// messages, answers and log lines, tool answers); the ChatGPT and Claude part quotes the
+/// clients. The Korean page quotes the same English messages, as the service prints them.
+const OWN_WORDS: [(&str, [&str; 3]); 2] = [
+    (
+        "docs/troubleshooting.md",
+        [
+            "The stack does not start",
+            "The server's answers and log lines",
+            "Data",
+        ],
+    ),
+    (
+        "docs/ko/troubleshooting.md",
+        ["스택이 시작되지 않을 때", "서버의 응답과 로그", "데이터"],
+    ),
 ];
 
 #[test]
 fn troubleshooting_quotes_only_what_the_service_says() {
     let source = service_source();
-    let quotes = docs::bold_quotes(&read("docs/troubleshooting.md"), &OWN_WORDS);
-    for section in OWN_WORDS {
+    for (page, sections) in OWN_WORDS {
+        let quotes = docs::bold_quotes(&read(page), &sections);
+        for section in sections {
+            assert!(
+                quotes.iter().any(|(s, _)| s == section),
+                "{page}: no quoted message under \"## {section}\" (renamed?)"
+            );
+        }
+        let stale: Vec<String> = quotes
+            .iter()
+            .flat_map(|(section, quote)| {
+                docs::literal_pieces(quote)
+                    .into_iter()
+                    .filter(|piece| !source.contains(piece))
+                    .map(move |piece| format!("{section}: \"{piece}\" (in \"{quote}\")"))
+            })
+            .collect();
         assert!(
-            quotes.iter().any(|(s, _)| s == section),
-            "docs/troubleshooting.md: no quoted message under \"## {section}\" (renamed?)"
+            stale.is_empty(),
+            "{page} quotes words the service does not print (changed messages?): {stale:#?}"
         );
     }
-    let stale: Vec<String> = quotes
-        .iter()
-        .flat_map(|(section, quote)| {
-            docs::literal_pieces(quote)
-                .into_iter()
-                .filter(|piece| !source.contains(piece))
-                .map(move |piece| format!("{section}: \"{piece}\" (in \"{quote}\")"))
-        })
-        .collect();
-    assert!(
-        stale.is_empty(),
-        "docs/troubleshooting.md quotes words the service does not print (changed \
-         messages?): {stale:#?}"
-    );
 }
 
 #[test]
