@@ -56,6 +56,10 @@ pub struct Settings {
     /// `UPSTREAM_TIMEOUT_SECS`: total timeout for one upstream call.
     #[serde(default = "default_total_timeout")]
     pub upstream_timeout_secs: u64,
+    /// `TOOL_DEADLINE_SECS`: time one tool call may spend on upstream requests, retries
+    /// and pages together.
+    #[serde(default = "default_tool_deadline")]
+    pub tool_deadline_secs: u64,
     /// `CACHE_MAX_MB`: memory bound of the upstream answer cache.
     #[serde(default = "default_cache_max_mb")]
     pub cache_max_mb: u64,
@@ -88,6 +92,12 @@ fn default_connect_timeout() -> u64 {
 }
 fn default_total_timeout() -> u64 {
     15
+}
+/// Under the 30 s some hosts allow a tool call and half the 60 s of the MCP TypeScript SDK,
+/// ChatGPT and Codex (docs/configuration.md), so an answer always arrives while the client
+/// still waits.
+fn default_tool_deadline() -> u64 {
+    25
 }
 fn default_cache_max_mb() -> u64 {
     256
@@ -141,6 +151,8 @@ pub struct Config {
     pub odcloud_base_url: Url,
     /// Timeouts for upstream calls.
     pub http: HttpSettings,
+    /// Time one tool call may take, across its pages and retries.
+    pub tool_deadline: Duration,
     /// Memory cache bound in bytes.
     pub cache_max_bytes: u64,
     /// Where cached answers survive restarts, and how long months stay fresh.
@@ -169,6 +181,7 @@ const KEYS: &[&str] = &[
     "odcloud_base_url",
     "upstream_connect_timeout_secs",
     "upstream_timeout_secs",
+    "tool_deadline_secs",
     "cache_max_mb",
     "region_codes_file",
     "tool_calls_per_minute",
@@ -350,6 +363,7 @@ impl Settings {
             data_go_kr_base_url: parse_base_url("DATA_GO_KR_BASE_URL", &self.data_go_kr_base_url)?,
             odcloud_base_url: parse_base_url("ODCLOUD_BASE_URL", &self.odcloud_base_url)?,
             http,
+            tool_deadline: seconds("TOOL_DEADLINE_SECS", self.tool_deadline_secs, 2, 300)?,
             cache_max_bytes: self.cache_max_mb * 1024 * 1024,
             cache: CacheConfig::default(),
             region_codes_file: non_empty(&self.region_codes_file).map(PathBuf::from),

@@ -25,7 +25,7 @@ use rmcp::{
 use super::{
     CallLimiter, apps, budgeted, instructions::INSTRUCTIONS, resources, router::published_tools,
 };
-use crate::{budget::CallScope, tools::ToolContext};
+use crate::{budget::CallScope, tools::ToolContext, upstream::deadline::Deadline};
 
 /// Who is calling, as established by the HTTP layer (or "local" over stdio).
 #[derive(Debug, Clone)]
@@ -265,12 +265,16 @@ impl ServerHandler for RealEstateServer {
             return Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into());
         }
         let started = Instant::now();
-        // Every request the tool sends is charged to this caller (see `crate::budget`).
+        // Every request the tool sends is charged to this caller (see `crate::budget`) and
+        // must be answered within the call's time limit (see `crate::upstream::deadline`).
         let call = CallScope::new(&caller.subject);
+        let deadline = Deadline::after(self.context.tool_deadline);
         let outcome = call
             .run(
-                self.tool_router
-                    .call(ToolCallContext::new(self, request, context)),
+                deadline.run(
+                    self.tool_router
+                        .call(ToolCallContext::new(self, request, context)),
+                ),
             )
             .await;
         let mut outcome = explain_argument_errors(&name, outcome);

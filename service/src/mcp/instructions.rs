@@ -8,7 +8,8 @@ Korean public real-estate data (국토교통부 실거래가, 청약홈) and cal
 Choosing a tool:
 - 지역/동네 이름 → call get_region_code first when unsure of the 5-digit code (LAWD_CD). \
   Data tools also accept a region name and resolve it; an ambiguous name such as \
-  \"중구\" returns the candidates: ask the user which one.
+  \"중구\" returns the candidates: ask the user which one. A 읍면동 (\"공덕동\") as \
+  region_code narrows the figures to that 읍면동.
 - 매매/실거래가/시세 → *_trades tools; 전세/월세/전월세/임대 → *_rent tools.
   아파트 → apartment; 오피스텔 → officetel; 빌라/연립/다세대 → villa; \
   단독/다가구/주택 → single_house; 상가/상업용/업무용/빌딩 → get_commercial_trade; \
@@ -29,7 +30,8 @@ Choosing a tool:
 
 Conventions: every amount is in 만원 (10,000 KRW); 1억 = 10,000만원. Areas are in ㎡ on the \
 result's area_basis (전용면적 for homes); 1평 = 3.3058㎡, and \"34평\" is a supply area of about \
-84㎡ 전용 (area_min 80, area_max 90). Months are YYYYMM. Filters: dong and name_contains \
+84㎡ 전용 (area_min 80, area_max 90). Per-평 prices of deals divide by 전용면적, 분양가 \
+평당 by 공급면적: compare 분양가 with top_price_per_pyeong_exclusive_manwon. Months are YYYYMM. Filters: dong and name_contains \
 match fragments, ignoring spaces and case.
 
 Reading results: a transaction tool fetches every page of the month, and its summary \

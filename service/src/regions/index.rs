@@ -189,6 +189,40 @@ impl Index {
             .then(|| &*self.districts[id as usize].name)
     }
 
+    /// See [`super::RegionIndex::formers`].
+    pub fn formers(&self, code: &str) -> Vec<super::Former> {
+        let Some(&id) = self.codes.get(code).filter(|&&id| self.is_current(id)) else {
+            return Vec::new();
+        };
+        let Some(olds) = self.history.get(&id) else {
+            return Vec::new();
+        };
+        olds.iter()
+            .map(|&old| {
+                let d = &self.districts[old as usize];
+                let split = d.successors.len() > 1;
+                super::Former {
+                    code: d.code.to_string(),
+                    name: d.name.to_string(),
+                    changed_on: d.event.and_then(|e| reorg::effective(e.date)),
+                    split_dongs: split.then(|| self.dong_words(id)),
+                }
+            })
+            .collect()
+    }
+
+    /// The 읍면동 of a district, first word of each name, each once.
+    fn dong_words(&self, district: u32) -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        for dong in self.dongs.iter().filter(|d| d.district == district) {
+            let word = dong.name.split(' ').next().unwrap_or_default();
+            if !word.is_empty() && !words.iter().any(|w| w == word) {
+                words.push(word.to_owned());
+            }
+        }
+        words
+    }
+
     /// Number of current districts.
     pub fn district_count(&self) -> usize {
         self.current

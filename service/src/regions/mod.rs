@@ -122,7 +122,8 @@ pub enum Lookup {
         candidates: Vec<Candidate>,
     },
     /// The query names a district that was abolished or reorganised; `new` holds the code(s)
-    /// that now carry its records (the old code returns no rows).
+    /// that now carry its records (for months before the change the tools also read the old
+    /// code when the new one has nothing).
     Renamed(Renamed),
     /// Nothing matches; `suggestions` are near misses for the user to confirm, never a guess.
     NotFound {
@@ -201,6 +202,22 @@ pub struct Renamed {
     pub new: Vec<Candidate>,
 }
 
+/// A code a current district's records were filed under before a reorganisation, for
+/// reading months from before the change (see [`RegionIndex::formers`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Former {
+    /// The old five-digit code.
+    pub code: String,
+    /// The old full name.
+    pub name: String,
+    /// First day under the new code(s), when the recorded date is readable.
+    pub changed_on: Option<chrono::NaiveDate>,
+    /// Set when the old district was split among several current ones: the 읍면동 of the
+    /// current district (first word of each name, e.g. "신포동" or "가평읍"), so that only
+    /// the old district's deals inside it are kept.
+    pub split_dongs: Option<Vec<String>>,
+}
+
 /// The loaded, indexed district table. Build it once at startup and share it.
 #[derive(Debug)]
 pub struct RegionIndex {
@@ -255,6 +272,12 @@ impl RegionIndex {
     /// Full name of a current five-digit 시군구 code, e.g. "11440" → "서울특별시 마포구".
     pub fn name_of(&self, lawd_cd: &str) -> Option<&str> {
         self.index.name_of(lawd_cd)
+    }
+
+    /// The codes the current district `lawd_cd` had before a reorganisation, newest change
+    /// first; empty for a district that never changed (or an unknown code).
+    pub fn formers(&self, lawd_cd: &str) -> Vec<Former> {
+        self.index.formers(lawd_cd)
     }
 
     /// Where the table came from.

@@ -1,8 +1,12 @@
 //! Districts that no longer exist under their old code, and where they went.
 //!
-//! The transaction services re-key history to the new code, so asking an old code returns
-//! zero rows without an error. Code.go.kr marks abolished codes but does not say what replaced
+//! The tools ask the new code first, on the assumption that the transaction services re-key
+//! history to it. No source confirms that (docs/upstream-notes.md), so for months up to the
+//! change a new code without deals is followed by one request for each old code (see
+//! `tools::district_months`). Code.go.kr marks abolished codes but does not say what replaced
 //! them, so the successor links are kept here, with the reason and the date a person can check.
+
+use chrono::NaiveDate;
 
 /// One administrative change: why codes moved and when.
 #[derive(Debug)]
@@ -155,6 +159,14 @@ const OTHER_MOVES: &[Move] = &[
     },
 ];
 
+/// The first day under the new codes, from an [`Event`] date: `2023-06-11`, or `2026-07`
+/// for the first of that month.
+pub(crate) fn effective(date: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(&format!("{date}-01"), "%Y-%m-%d"))
+        .ok()
+}
+
 /// Every individually listed move, newest reorganisations first.
 pub(crate) fn moves() -> impl Iterator<Item = &'static Move> {
     INCHEON_MOVES
@@ -196,7 +208,11 @@ mod tests {
                 assert_eq!(local(m.old_name), local(new_name), "{}", m.old_code);
             }
         }
+        for m in moves() {
+            assert!(effective(m.event.date).is_some(), "{}", m.event.date);
+        }
         for rename in SIDO_RENAMES {
+            assert!(effective(rename.event.date).is_some());
             assert!(
                 table
                     .districts

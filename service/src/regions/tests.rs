@@ -378,3 +378,31 @@ fn typos_get_suggestions_never_a_guess() {
         }
     );
 }
+
+#[test]
+fn a_current_district_knows_the_codes_it_had_before_and_when_they_ended() {
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    let mokpo = index().formers("12110");
+    assert_eq!(mokpo.len(), 1);
+    assert_eq!(
+        (
+            mokpo[0].code.as_str(),
+            mokpo[0].changed_on,
+            &mokpo[0].split_dongs
+        ),
+        ("46110", day(2026, 7, 1), &None)
+    );
+    let chuncheon = index().formers("51110");
+    assert_eq!(chuncheon[0].code, "42110");
+    assert_eq!(chuncheon[0].changed_on, day(2023, 6, 11));
+    // 제물포구 took part of 중구 (split: keep its own 읍면동) and all of 동구.
+    let jemulpo = index().formers("28125");
+    let codes: Vec<_> = jemulpo.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, ["28110", "28140"]);
+    let dongs = jemulpo[0].split_dongs.as_ref().unwrap();
+    assert!(dongs.iter().any(|d| d == "신포동"));
+    assert!(!dongs.iter().any(|d| d == "운서동"));
+    assert_eq!(jemulpo[1].split_dongs, None);
+    assert!(index().formers("11440").is_empty());
+    assert!(index().formers("46110").is_empty(), "not a current code");
+}

@@ -1,6 +1,6 @@
 //! What tools need to do their work: the region table and the upstream clients.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use anyhow::Context;
 
@@ -29,6 +29,8 @@ pub struct ToolContext {
     pub metrics: Arc<Metrics>,
     /// The daily budgets both clients' requests are charged to.
     pub budget: Budget,
+    /// Time one tool call may take across its pages and retries (`TOOL_DEADLINE_SECS`).
+    pub tool_deadline: Duration,
 }
 
 impl ToolContext {
@@ -90,6 +92,7 @@ impl ToolContext {
             odcloud,
             metrics: Arc::clone(&backing.metrics),
             budget,
+            tool_deadline: config.tool_deadline,
         })
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod analytics;
 pub mod calendar;
+pub mod district_months;
 pub mod finance;
 pub mod regions;
 pub mod subscriptions;

@@ -13,7 +13,7 @@ use rmcp::schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::ToolError;
-use crate::regions::{Candidate, Lookup, RegionIndex, Renamed};
+use crate::regions::{Candidate, Former, Lookup, RegionIndex, Renamed};
 
 /// Longest query accepted, in characters; real place names are far shorter.
 const MAX_QUERY_CHARS: usize = 100;
@@ -47,7 +47,7 @@ pub struct RegionCodeOutput {
 }
 
 /// A `region_code` argument resolved to one current district.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
 #[schemars(crate = "rmcp::schemars")]
 pub struct ResolvedRegion {
     /// Five-digit `LAWD_CD` to send upstream.
@@ -58,6 +58,18 @@ pub struct ResolvedRegion {
     /// the district's history matters for reading old transactions.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The 읍면동 `region_code` named (e.g. "공덕동" or a 10-digit code): unless `dong` is
+    /// given, only its deals are counted, not the whole 시군구.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dong: Option<String>,
+    /// The 10-digit 법정동 code of `dong`, when the region table has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dong_code: Option<String>,
+    /// The codes the district had before a reorganisation, for months before the change
+    /// (see [`crate::tools::district_months`]); not part of the answer.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub formers: Vec<Former>,
 }
 
 /// Resolves a place name or code to a 시군구 code, listing candidates when the name is ambiguous.
@@ -96,21 +108,28 @@ pub fn resolve_region_argument(
 ) -> Result<ResolvedRegion, ToolError> {
     const ARG: &str = "region_code";
     let value = checked(ARG, value)?;
+    let with_history = |lawd_cd: String, name: String, note: Option<String>| ResolvedRegion {
+        formers: index.formers(&lawd_cd),
+        lawd_cd,
+        name,
+        note,
+        ..ResolvedRegion::default()
+    };
     match index.lookup(value) {
         Lookup::Resolved(r) => Ok(ResolvedRegion {
-            lawd_cd: r.lawd_cd,
-            name: r.name,
-            note: r.note,
+            dong: r.dong,
+            dong_code: r.dong_code,
+            ..with_history(r.lawd_cd, r.name, r.note)
         }),
         Lookup::Renamed(r) => match r.new.as_slice() {
-            [only] => Ok(ResolvedRegion {
-                lawd_cd: only.lawd_cd.clone(),
-                name: only.name.clone(),
-                note: Some(format!(
+            [only] => Ok(with_history(
+                only.lawd_cd.clone(),
+                only.name.clone(),
+                Some(format!(
                     "{} ({}) no longer exists ({}, {}); used its successor {} ({}).",
                     r.old_name, r.old_code, r.reason, r.date, only.lawd_cd, only.name
                 )),
-            }),
+            )),
             _ => Err(ToolError::invalid_argument(ARG, renamed_message(&r))),
         },
         Lookup::Ambiguous { candidates } => Err(ToolError::invalid_argument(
@@ -153,8 +172,8 @@ fn renamed_message(r: &Renamed) -> String {
         ""
     };
     format!(
-        "{} ({}) no longer exists: {} ({}). Its records are now filed under {}; the old code \
-         returns no rows.{choice}",
+        "{} ({}) no longer exists: {} ({}). Use {}; for months before the change the tools \
+         also read the old code when the new one has no deals.{choice}",
         r.old_name,
         r.old_code,
         r.reason,

@@ -22,13 +22,14 @@ pub use rows::{M2_PER_PYEONG, TransactionRow, area_basis};
 pub use stats::{JeonseSummary, PriceStats, Summary, WolseSummary};
 
 pub(crate) use self::args::{FilterArgs, Filters, fold, text_or_number};
-pub(crate) use self::rows::{area_of, date_of, round1};
+pub(crate) use self::rows::{area_of, date_of, per_area_note, round1};
 pub(crate) use self::stats::{median_f64, summarise};
 
 use self::args::Query;
 use super::{
     ToolError,
     calendar::YearMonth,
+    district_months::{FormerCodeRead, fetch_district_month, former_code_note},
     regions::{ResolvedRegion, resolve_region_argument},
 };
 use crate::{
@@ -57,9 +58,13 @@ pub enum TransactionKind {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 #[schemars(crate = "rmcp::schemars")]
 pub struct AppliedFilters {
-    /// Legal dong name fragment.
+    /// Legal dong name fragment, or the 읍면동 `region_code` named.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dong: Option<String>,
+    /// True when `dong` was not given but taken from the 읍면동 `region_code` named, and
+    /// matched as that whole place.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub dong_from_region_code: bool,
     /// Complex or building name fragment.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name_contains: Option<String>,
@@ -89,6 +94,10 @@ pub struct DataSource {
     /// True when the month held more deals than this server fetches; figures then cover
     /// the fetched deals only.
     pub truncated: bool,
+    /// Present when the district's code had no deals for a month before its
+    /// reorganisation and the code(s) it had then were read: which, and what they held.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub former_codes: Vec<FormerCodeRead>,
 }
 
 /// Result of a transaction tool.
@@ -134,11 +143,16 @@ pub async fn run(
     let now = Utc::now();
     let query = Query::from_args(dataset, args)?;
     let region = resolve_region_argument(regions, &args.region_code)?;
+    let query = query.for_region(&region);
     let month = YearMonth::parse_argument("year_month", &args.year_month, now)?;
-    let data = client
-        .fetch_month(dataset, &region.lawd_cd, month.year(), month.month())
-        .await?;
-    Ok(answer(dataset, region, month, &data, &query, now))
+    let read =
+        fetch_district_month(client, dataset, &region.lawd_cd, &region.formers, month).await?;
+    let mut output = answer(dataset, region, month, &read.data, &query, now);
+    if let Some(note) = former_code_note(month, &output.region.lawd_cd, &read.former_codes) {
+        output.notes.insert(0, note);
+    }
+    output.source.former_codes = read.former_codes;
+    Ok(output)
 }
 
 /// Builds the answer from a fetched month: filter, summarise, pick rows, add notes.
@@ -196,6 +210,7 @@ fn source(dataset: Dataset, data: &MonthData) -> DataSource {
         pages: data.pages,
         total_count: data.total_count,
         truncated: data.truncated,
+        former_codes: Vec::new(),
     }
 }
 
@@ -207,7 +222,9 @@ fn notes(
     output: &TransactionsOutput,
     now: DateTime<Utc>,
 ) -> Vec<String> {
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = region_dong_note(&output.region, &output.filters)
+        .into_iter()
+        .collect();
     if month >= YearMonth::current_kst(now).previous() {
         notes.push(format!(
             "{month} is recent: deals are reported up to 30 days after the contract and \
@@ -236,6 +253,21 @@ fn notes(
             data.deals.len()
         ));
     }
+    let per_area = output.summary.median_price_per_pyeong_manwon.is_some()
+        || output
+            .summary
+            .jeonse
+            .as_ref()
+            .is_some_and(|j| j.median_deposit_per_pyeong_manwon.is_some());
+    if let Some(note) = per_area_note(dataset).filter(|_| per_area) {
+        notes.push(note.to_owned());
+    }
+    if let Some(note) = partial_interest_note(
+        output.summary.share_deals.unwrap_or(0),
+        output.summary.land_lease_deals.unwrap_or(0),
+    ) {
+        notes.push(note);
+    }
     if output.rows_omitted > 0 {
         notes.push(format!(
             "Showing the {} newest of {} matching deals; the summary covers all of them. Pass a \
@@ -244,6 +276,57 @@ fn notes(
         ));
     }
     notes
+}
+
+/// The note when `region_code` named a 읍면동: that only its deals count, or that the
+/// `dong` argument replaced it.
+pub(crate) fn region_dong_note(
+    region: &ResolvedRegion,
+    filters: &AppliedFilters,
+) -> Option<String> {
+    let dong = region.dong.as_deref()?;
+    let (name, code) = (&region.name, &region.lawd_cd);
+    Some(if filters.dong_from_region_code {
+        format!(
+            "region_code named {dong} ({name}), so only deals in {dong} are counted, not the \
+             whole district; for all of {name} pass region_code \"{code}\"."
+        )
+    } else {
+        let given = filters.dong.as_deref().unwrap_or_default();
+        format!(
+            "region_code named {dong} ({name}), but `dong` \"{given}\" was given and used \
+             instead."
+        )
+    })
+}
+
+/// The note for share sales (지분) and land-lease flats (토지임대부) among counted sales.
+pub(crate) fn partial_interest_note(shares: u32, land_leases: u32) -> Option<String> {
+    let mut kinds = Vec::new();
+    if shares > 0 {
+        kinds.push(format!(
+            "{shares} share sale{} (지분, the price buys a share)",
+            if shares == 1 { "" } else { "s" }
+        ));
+    }
+    if land_leases > 0 {
+        kinds.push(format!(
+            "{land_leases} land-lease flat{} (토지임대부, sold without the land)",
+            if land_leases == 1 { "" } else { "s" }
+        ));
+    }
+    (!kinds.is_empty()).then(|| {
+        format!(
+            "{} {} counted and in the price statistics but left out of the per-㎡ and per-평 \
+             medians; they are marked in the rows.",
+            kinds.join(" and "),
+            if shares + land_leases == 1 {
+                "is"
+            } else {
+                "are"
+            }
+        )
+    })
 }
 
 fn count(n: usize) -> u32 {

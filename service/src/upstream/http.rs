@@ -1,17 +1,21 @@
-//! HTTP access shared by the upstream clients: timeouts, one retry with backoff, and the
-//! daily budgets charged for every request actually sent.
+//! HTTP access shared by the upstream clients: timeouts, one retry with backoff, the tool
+//! call's deadline, and the daily budgets charged for every request actually sent.
 //!
 //! The daily quota is the scarce resource, so we retry only what is worth retrying
 //! (timeouts, connection failures, 429 and 5xx) and only once. Service-level errors that
 //! arrive inside a body (bad key, quota used up) are for the service clients to read; a
 //! retry could never fix them. Each attempt is charged to the [`Budget`] just before it is
 //! sent; one the budget cannot cover is not sent, and a retry it cannot cover is skipped.
+//! Inside a tool call ([`super::deadline`]) an attempt gets at most the time the call has
+//! left, a retry is sent only when a useful attempt still fits, and nothing is sent once
+//! the time is up.
 
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use reqwest::{RequestBuilder, Response, StatusCode, header::HeaderMap};
 
+use super::deadline::{self, Deadline};
 use crate::budget::{Budget, OverBudget, Quota};
 
 /// Largest answer read from a data service. A full 1,000-row MOLIT page is under 1 MiB and
@@ -66,6 +70,10 @@ pub enum FetchError {
     /// Anything else the HTTP layer reported (TLS, malformed response, body cut off).
     #[error("the exchange with the service failed ({0})")]
     Other(String),
+    /// Not sent, cut short, or not retried: the tool call's deadline (its whole time limit,
+    /// given here) left no time for it.
+    #[error("the tool call's time limit of {0:?} ran out")]
+    Deadline(Duration),
     /// Not sent: the daily budget cannot cover it.
     #[error("{0}")]
     OverBudget(OverBudget),
@@ -133,6 +141,12 @@ impl UpstreamHttp {
         if !is_transient(&first) {
             return first;
         }
+        if !deadline::allows(self.settings.retry_backoff + deadline::MIN_ATTEMPT) {
+            // A retry would not be answered in time for the caller: spare the quota.
+            return Err(FetchError::Deadline(
+                deadline::current().map_or(self.settings.total_timeout, Deadline::limit),
+            ));
+        }
         tokio::time::sleep(self.settings.retry_backoff).await;
         match self.attempt(quota, &build, 2).await {
             // No budget for the retry: the first failure is the one to explain.
@@ -147,17 +161,19 @@ impl UpstreamHttp {
         build: &impl Fn(&reqwest::Client) -> RequestBuilder,
         attempts: u32,
     ) -> Result<RawResponse, FetchError> {
+        let limit = self.attempt_limit()?;
         self.budget
             .charge(quota)
             .await
             .map_err(FetchError::OverBudget)?;
         let response = build(&self.client)
+            .timeout(limit.time)
             .send()
             .await
-            .map_err(|e| self.classify(e))?;
+            .map_err(|e| limit.classify(e))?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = self.read_body(response).await?;
+        let body = read_body(response, &limit).await?;
         Ok(RawResponse {
             status,
             headers,
@@ -166,33 +182,42 @@ impl UpstreamHttp {
         })
     }
 
-    /// Reads the body up to [`MAX_BODY_BYTES`], refusing a larger one as soon as it shows.
-    async fn read_body(&self, mut response: Response) -> Result<Bytes, FetchError> {
-        let too_large = || {
-            FetchError::Other(format!(
-                "the answer is larger than {} MiB",
-                MAX_BODY_BYTES >> 20
-            ))
+    /// The time the next attempt may take: the request timeout, or less when the tool
+    /// call's deadline is nearer; an error when not even [`deadline::MIN_ATTEMPT`] is left.
+    fn attempt_limit(&self) -> Result<AttemptLimit, FetchError> {
+        let own = self.settings.total_timeout;
+        let Some(call) = deadline::current() else {
+            return Ok(AttemptLimit {
+                time: own,
+                call: None,
+            });
         };
-        let announced = response.content_length().unwrap_or(0);
-        if announced > MAX_BODY_BYTES as u64 {
-            return Err(too_large());
+        let left = call.remaining();
+        if left < deadline::MIN_ATTEMPT {
+            return Err(FetchError::Deadline(call.limit()));
         }
-        let mut body = BytesMut::with_capacity(announced as usize);
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.classify(e))? {
-            if body.len() + chunk.len() > MAX_BODY_BYTES {
-                return Err(too_large());
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(body.freeze())
+        Ok(AttemptLimit {
+            time: own.min(left),
+            call: (left < own).then_some(call),
+        })
     }
+}
 
+/// How long one attempt may take, and the call deadline when that is what bounds it.
+struct AttemptLimit {
+    time: Duration,
+    call: Option<Deadline>,
+}
+
+impl AttemptLimit {
     fn classify(&self, error: reqwest::Error) -> FetchError {
         // The URL carries the service key in its query: never let it reach a message.
         let error = error.without_url();
         if error.is_timeout() {
-            FetchError::Timeout(self.settings.total_timeout)
+            match self.call {
+                Some(call) => FetchError::Deadline(call.limit()),
+                None => FetchError::Timeout(self.time),
+            }
         } else if error.is_connect() {
             FetchError::Connect(error.to_string())
         } else {
@@ -201,12 +226,34 @@ impl UpstreamHttp {
     }
 }
 
+/// Reads the body up to [`MAX_BODY_BYTES`], refusing a larger one as soon as it shows.
+async fn read_body(mut response: Response, limit: &AttemptLimit) -> Result<Bytes, FetchError> {
+    let too_large = || {
+        FetchError::Other(format!(
+            "the answer is larger than {} MiB",
+            MAX_BODY_BYTES >> 20
+        ))
+    };
+    let announced = response.content_length().unwrap_or(0);
+    if announced > MAX_BODY_BYTES as u64 {
+        return Err(too_large());
+    }
+    let mut body = BytesMut::with_capacity(announced as usize);
+    while let Some(chunk) = response.chunk().await.map_err(|e| limit.classify(e))? {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
 fn is_transient(result: &Result<RawResponse, FetchError>) -> bool {
     match result {
         Ok(response) => {
             response.status == StatusCode::TOO_MANY_REQUESTS || response.status.is_server_error()
         }
         Err(FetchError::Timeout(_) | FetchError::Connect(_)) => true,
-        Err(FetchError::Other(_) | FetchError::OverBudget(_)) => false,
+        Err(FetchError::Other(_) | FetchError::OverBudget(_) | FetchError::Deadline(_)) => false,
     }
 }

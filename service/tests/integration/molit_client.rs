@@ -3,11 +3,13 @@
 use std::time::Duration;
 
 use real_estate_mcp::{
-    budget::{BudgetLimits, CallScope, Scope},
+    budget::{Budget, BudgetLimits, CallScope, Scope},
     cache::Freshness,
     upstream::{
         key::ApiKey,
-        molit::{CachedMonthFacts, Dataset, MolitClient, MolitErrorKind, MolitSettings},
+        molit::{
+            CachedMonthFacts, Dataset, MolitClient, MolitError, MolitErrorKind, MolitSettings,
+        },
     },
 };
 use testkit::molit::{Fault, Item, Kind, MolitStandIn, SuccessStyle};
@@ -517,4 +519,82 @@ async fn a_month_the_budget_cannot_finish_stops_after_its_first_page() {
         "{error}"
     );
     assert_eq!(stand_in.requests(), 1);
+}
+
+#[tokio::test]
+async fn a_month_that_fails_part_way_reports_the_requests_it_spent() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    stand_in.put_generated(Kind::AptTrade, GANGNAM, "202503", 2_500);
+    stand_in.set_page_fault(
+        Kind::AptTrade,
+        GANGNAM,
+        "202503",
+        3,
+        Some(Fault::Status(500)),
+    );
+    let budget = Budget::in_memory(BudgetLimits::default());
+    let client = MolitClient::new(
+        http(Duration::from_secs(10)).with_budget(budget.clone()),
+        &Url::parse(stand_in.base_url()).unwrap(),
+        ApiKey::parse(KEY),
+        MolitSettings::default(),
+    );
+    let alice = CallScope::new("alice");
+    let error = alice
+        .run(client.fetch_month(Dataset::AptTrade, GANGNAM, 2025, 3))
+        .await
+        .unwrap_err();
+    // Page 1, page 2, and page 3 twice (the retry): all sent, all charged.
+    assert_eq!(stand_in.requests(), 4);
+    assert_eq!(error.upstream_calls(), 4);
+    assert_eq!(alice.spent(), 4);
+    let message = error.to_string();
+    assert!(
+        message.contains("4 data.go.kr requests were already sent"),
+        "{message}"
+    );
+    assert!(budget.report(&alice).await.caller.spent_today == 4);
+
+    // Another caller asking later pays again, and is told what it paid.
+    let bob = CallScope::new("bob");
+    let again = bob
+        .run(client.fetch_month(Dataset::AptTrade, GANGNAM, 2025, 3))
+        .await
+        .unwrap_err();
+    assert_eq!((again.upstream_calls(), bob.spent()), (4, 4));
+}
+
+#[tokio::test]
+async fn inside_a_tool_call_no_request_outlives_its_deadline_and_no_late_retry_is_sent() {
+    use real_estate_mcp::upstream::deadline::Deadline;
+
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    stand_in.put_generated(Kind::AptTrade, GANGNAM, "202503", 10);
+    let client = molit_client(&stand_in, Some(KEY));
+    let within =
+        |limit| Deadline::after(limit).run(client.fetch_month(Dataset::AptTrade, GANGNAM, 2025, 3));
+    let out_of_time = |error: MolitError| {
+        assert!(
+            matches!(error.kind(), MolitErrorKind::Deadline(_)),
+            "{error}"
+        );
+        assert!(error.to_string().contains("TOOL_DEADLINE_SECS"), "{error}");
+    };
+
+    // A slow answer is cut off at the call's deadline, not the 10 s request timeout.
+    stand_in.fail_next([Fault::Slow(Duration::from_secs(4))]);
+    out_of_time(within(Duration::from_millis(1_500)).await.unwrap_err());
+    assert_eq!(stand_in.requests(), 1, "no retry after the deadline");
+
+    // A failure with too little time left for a useful retry is not retried.
+    stand_in.set_latency(Duration::from_millis(700));
+    stand_in.fail_next([Fault::Status(503)]);
+    out_of_time(within(Duration::from_millis(1_500)).await.unwrap_err());
+    assert_eq!(stand_in.requests(), 2);
+
+    // With time to spare the retry goes out as before.
+    stand_in.set_latency(Duration::ZERO);
+    stand_in.fail_next([Fault::Status(503)]);
+    let month = within(Duration::from_secs(5)).await.unwrap();
+    assert_eq!((month.deals.len(), month.upstream_calls), (10, 2));
 }

@@ -229,7 +229,10 @@ async fn a_notice_detail_lists_house_types_that_add_up_to_the_notice() {
     assert_eq!(out["notice"]["house_name"], "방배 더 리버파크 자이");
     assert_eq!(out["totals"]["households"], 465);
     assert_eq!(out["totals"]["house_types"], expected.len());
-    assert!(out.get("notes").is_none(), "{out}");
+    // One note only: which area each per-평 price divides by.
+    let notes = out["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{out}");
+    assert!(notes[0].as_str().unwrap().contains("공급면적"), "{out}");
     let types = out["house_types"].as_array().unwrap();
     assert_eq!(types[0]["model_no"], "01");
     assert_eq!(types[0]["house_type"], "059.9800A");
@@ -248,6 +251,14 @@ async fn a_notice_detail_lists_house_types_that_add_up_to_the_notice() {
             .iter()
             .all(|t| t["top_price_per_pyeong_manwon"].as_f64().unwrap() > 0.0)
     );
+    // The same top price per 평 of exclusive area, the basis 실거래가 figures use.
+    for t in types {
+        let f = |key: &str| t[key].as_f64().unwrap();
+        let expected = f("top_price_manwon") / f("exclusive_area_m2") * 400.0 / 121.0;
+        let exclusive = f("top_price_per_pyeong_exclusive_manwon");
+        assert_eq!(exclusive, expected.round(), "{t}");
+        assert!(exclusive > f("top_price_per_pyeong_manwon"), "{t}");
+    }
     assert_eq!(out["source"]["upstream_calls"], 2);
     assert_eq!(out["source"]["cached"], false);
 

@@ -255,6 +255,34 @@ async fn a_spent_budget_is_refused_with_the_reset_time_and_the_cache_still_answe
 }
 
 #[tokio::test]
+async fn a_call_ends_at_tool_deadline_secs_with_a_message_not_at_the_clients_timeout() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    stand_in.put_generated(Kind::AptTrade, "11440", "202409", 10);
+    stand_in.fail_next([testkit::molit::Fault::Slow(std::time::Duration::from_secs(
+        6,
+    ))]);
+    let app = spawn_app(&[
+        ("data_go_kr_base_url", stand_in.base_url()),
+        ("data_go_kr_api_key", KEY),
+        ("tool_deadline_secs", "2"),
+    ])
+    .await;
+    let started = std::time::Instant::now();
+    let result = app
+        .call_tool(
+            "get_apartment_trades",
+            json!({"region_code": "11440", "year_month": "202409"}),
+        )
+        .await;
+    assert_eq!(result["isError"], true, "{result}");
+    let text = result["content"][0]["text"].as_str().unwrap();
+    assert!(text.contains("time limit of 2 seconds"), "{text}");
+    // Answered when the deadline passed, long before the slow answer would have come.
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(stand_in.requests(), 1, "no retry once the time is up");
+}
+
+#[tokio::test]
 async fn an_expired_answer_carries_its_note_and_the_budget_its_failed_attempts_cost() {
     let stand_in = MolitStandIn::start(KEY).await.unwrap();
     stand_in.put_generated(Kind::AptTrade, "11680", "202410", 40);

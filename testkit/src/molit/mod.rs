@@ -67,6 +67,7 @@ struct State {
     accepted_keys: HashSet<String>,
     months: HashMap<MonthKey, Vec<Item>>,
     month_faults: HashMap<MonthKey, Fault>,
+    page_faults: HashMap<(MonthKey, u32), Fault>,
     queued: VecDeque<Fault>,
     style: SuccessStyle,
     latency: Duration,
@@ -108,6 +109,7 @@ impl MolitStandIn {
                 accepted_keys: HashSet::from([accepted_key.to_owned()]),
                 months: HashMap::new(),
                 month_faults: HashMap::new(),
+                page_faults: HashMap::new(),
                 queued: VecDeque::new(),
                 style: SuccessStyle::Modern,
                 latency: Duration::ZERO,
@@ -183,6 +185,24 @@ impl MolitStandIn {
         match fault {
             Some(fault) => state.month_faults.insert(key, fault),
             None => state.month_faults.remove(&key),
+        };
+    }
+
+    /// Makes every request for page `page_no` of this month misbehave until cleared with
+    /// `None`, so a month can fail part-way.
+    pub fn set_page_fault(
+        &self,
+        kind: Kind,
+        lawd_cd: &str,
+        deal_ymd: &str,
+        page_no: u32,
+        fault: Option<Fault>,
+    ) {
+        let key = ((kind, lawd_cd.to_owned(), deal_ymd.to_owned()), page_no);
+        let mut state = self.shared.lock();
+        match fault {
+            Some(fault) => state.page_faults.insert(key, fault),
+            None => state.page_faults.remove(&key),
         };
     }
 
@@ -292,10 +312,16 @@ async fn serve(
             *state.per_month.entry(month.clone()).or_default() += 1;
         }
         let queued = state.queued.pop_front();
+        let page_no = param("pageNo")
+            .and_then(|p| p.trim().parse::<u32>().ok())
+            .unwrap_or(1);
         let fault = queued.or_else(|| {
-            month
-                .as_ref()
-                .and_then(|m| state.month_faults.get(m).cloned())
+            let month = month.as_ref()?;
+            state
+                .page_faults
+                .get(&(month.clone(), page_no))
+                .or_else(|| state.month_faults.get(month))
+                .cloned()
         });
         Plan {
             kind,

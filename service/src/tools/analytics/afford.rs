@@ -22,15 +22,16 @@ use super::{
 };
 use crate::{
     budget::{Allowance, Quota},
+    tools::district_months::DistrictMonth,
     tools::{ToolError, calendar::YearMonth},
-    upstream::molit::{CachedMonthFacts, Dataset, MolitClient, MolitError, MonthData},
+    upstream::molit::{CachedMonthFacts, Dataset, MolitClient, MolitError},
 };
 
 /// Months on either side of the range whose cached sizes inform the estimate.
 const NEIGHBOURHOOD: usize = 6;
 
 /// Months fetched while sizing the question, by position in the keys; `None` for the rest.
-pub(super) type Probed = Vec<Option<Result<MonthData, MolitError>>>;
+pub(super) type Probed = Vec<Option<Result<DistrictMonth, MolitError>>>;
 
 /// What fetching one month will cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

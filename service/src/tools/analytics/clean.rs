@@ -8,8 +8,9 @@
 //! handful of deals say nothing. The amount is the sale price for trades and the deposit for
 //! 전세; 월세 leases are never judged (deposit and rent trade off from one lease to the
 //! next), nor are deals without an area. The far-out fence (3, not the usual 1.5) only
-//! catches what is almost surely not a market deal: family transfers, share (지분) sales,
-//! typing errors.
+//! catches what is almost surely not a market deal: family transfers, typing errors. Share
+//! (지분) sales and land-lease (토지임대부) flats are flagged by MOLIT itself: they are never
+//! judged, and the summaries keep them out of per-area medians.
 
 use rmcp::schemars::JsonSchema;
 use serde::Serialize;
@@ -28,7 +29,8 @@ pub const OUTLIER_FENCE_IQR: f64 = 3.0;
 pub const OUTLIER_RULE: &str = "Within each summarised group (a trend month, a compared \
     region, a complex and area band) with at least 8 deals, a deal whose sale price (or 전세 \
     deposit) per ㎡ lies outside [Q1 − 3×IQR, Q3 + 3×IQR] of the group is left out. 월세 \
-    leases and deals without an area are never left out.";
+    leases, deals without an area, share sales and land-lease flats are never left out (the \
+    last two are kept out of per-area medians instead).";
 
 /// What a result left out of its figures.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
@@ -42,6 +44,10 @@ pub struct Exclusions {
     pub outlier_rule_applied: bool,
     /// The outlier rule.
     pub outlier_rule: String,
+    /// Counted share sales (지분) and land-lease flats (토지임대부): in deal counts and price
+    /// statistics, but left out of per-area medians and 전세가율 pairs. Absent when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share_or_land_lease_sales: Option<u32>,
 }
 
 impl Exclusions {
@@ -58,6 +64,19 @@ impl Exclusions {
     pub(super) fn add(&mut self, group: &Cleaned<'_>) {
         self.cancelled_deals += count(group.cancelled.len());
         self.outliers += group.outliers;
+        let partial = group
+            .kept
+            .iter()
+            .filter(|d| d.is_partial_interest())
+            .count();
+        self.add_partial_interest(count(partial));
+    }
+
+    /// Adds `n` share sales or land-lease flats kept out of per-area figures.
+    pub(super) fn add_partial_interest(&mut self, n: u32) {
+        if n > 0 {
+            *self.share_or_land_lease_sales.get_or_insert(0) += n;
+        }
     }
 }
 
@@ -105,9 +124,11 @@ impl<'a> Cleaned<'a> {
 }
 
 /// The amount the outlier rule judges, per ㎡: the price of a trade, the deposit of a
-/// 전세 lease; `None` for 월세 and for deals without an area.
+/// 전세 lease; `None` for 월세, for deals without an area, and for share sales and
+/// land-lease flats, which the summaries already keep out of per-area figures.
 pub(super) fn amount_per_m2(dataset: Dataset, deal: &Deal) -> Option<f64> {
     let amount = match dataset.kind() {
+        DealKind::Trade if deal.is_partial_interest() => return None,
         DealKind::Trade => deal.deal_amount?,
         DealKind::Rent if deal.monthly_rent == Some(0) => deal.deposit?,
         DealKind::Rent => return None,

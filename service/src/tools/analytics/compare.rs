@@ -20,7 +20,7 @@ use crate::{
     tools::{
         ToolError,
         regions::{ResolvedRegion, resolve_region_argument},
-        transactions::{AppliedFilters, Summary, area_basis},
+        transactions::{AppliedFilters, Summary, area_basis, per_area_note, region_dong_note},
     },
     upstream::molit::{DealKind, MolitClient},
 };
@@ -144,21 +144,21 @@ pub async fn compare_regions(
         .market
         .prepare(TOOL, dataset, MAX_COMPARE_MONTHS, RangeEnd::FromMonth, now)?;
     let regions = resolve_regions(index, &args.regions)?;
-    let keys = regions
-        .iter()
-        .flat_map(|region| {
-            range.months().into_iter().map(|month| MonthKey {
-                dataset,
-                lawd_cd: region.lawd_cd.clone(),
-                month,
-            })
-        })
-        .collect();
+    // Two 읍면동 of one district share its months: fetch each district once.
+    let mut keys: Vec<MonthKey> = Vec::new();
+    for region in &regions {
+        if !keys.iter().any(|k| k.lawd_cd == region.lawd_cd) {
+            keys.extend(MonthKey::for_months(&[dataset], region, range));
+        }
+    }
     let fetched = fetch_months(client, keys).await?;
     let mut excluded = Exclusions::new(drop_outliers);
+    let mut dong_notes = Vec::new();
     let mut rows: Vec<RegionRow> = regions
         .into_iter()
         .map(|region| {
+            let filters = filters.for_region(&region);
+            dong_notes.extend(region_dong_note(&region, &filters.applied()));
             let months: Vec<_> = range
                 .months()
                 .into_iter()
@@ -205,7 +205,11 @@ pub async fn compare_regions(
         notes: Vec::new(),
     };
     output.notes = compare_notes(&output, range, now);
-    Ok(charted(output, args.chart.unwrap_or(false), chart::regions))
+    output.notes.extend(dong_notes);
+    output
+        .notes
+        .extend(per_area_note(dataset).map(str::to_owned));
+    charted(output, args.chart.unwrap_or(false), chart::regions).await
 }
 
 /// Resolves every region argument; a repeated district is an error, since it would be
@@ -229,7 +233,10 @@ fn resolve_regions(
         let region = resolve_region_argument(index, value).map_err(|error| {
             ToolError::new(format!("In `regions`, \"{value}\": {}", error.message()))
         })?;
-        if let Some(same) = resolved.iter().find(|r| r.lawd_cd == region.lawd_cd) {
+        if let Some(same) = resolved
+            .iter()
+            .find(|r| r.lawd_cd == region.lawd_cd && r.dong == region.dong)
+        {
             return Err(ToolError::invalid_argument(
                 "regions",
                 format!(
@@ -291,6 +298,7 @@ fn compare_notes(
                 .to_owned(),
         );
     }
+    notes.extend(notes::partial_interest_note(&output.excluded));
     if let Some(note) = notes::recent_note(range.last, now) {
         notes.push(note);
     }
@@ -314,7 +322,7 @@ mod tests {
             region: ResolvedRegion {
                 lawd_cd: "00000".into(),
                 name: name.into(),
-                note: None,
+                ..ResolvedRegion::default()
             },
             rank_value: value,
             thin: false,

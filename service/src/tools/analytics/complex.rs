@@ -22,7 +22,10 @@ use crate::{
     tools::{
         ToolError,
         regions::{ResolvedRegion, resolve_region_argument},
-        transactions::{PriceStats, TransactionRow, area_basis, text_or_number},
+        transactions::{
+            AppliedFilters, PriceStats, TransactionRow, area_basis, per_area_note,
+            region_dong_note, text_or_number,
+        },
     },
     upstream::molit::{Dataset, Deal, MolitClient},
 };
@@ -198,7 +201,7 @@ pub async fn get_complex_summary(
         MAX_COMPLEX_MONTHS,
         now,
     )?;
-    let keys = MonthKey::for_months(&[trade_set, rent_set], &region.lawd_cd, range);
+    let keys = MonthKey::for_months(&[trade_set, rent_set], &region, range);
     let fetched = fetch_months(client, keys).await?;
     let of = |dataset: Dataset| {
         fetched
@@ -207,11 +210,9 @@ pub async fn get_complex_summary(
             .filter(move |(key, _)| key.dataset == dataset)
             .flat_map(|(_, data)| data.deals.iter())
     };
-    let chosen = choose(
-        name,
-        args.dong.as_deref(),
-        of(trade_set).chain(of(rent_set)),
-    )?;
+    // A 읍면동 named in region_code narrows the search like `dong` would.
+    let dong = args.dong.clone().or_else(|| region.dong.clone());
+    let chosen = choose(name, dong.as_deref(), of(trade_set).chain(of(rent_set)))?;
     let mut trades: Vec<&Deal> = of(trade_set).filter(|d| chosen.owns(d)).collect();
     let mut leases: Vec<&Deal> = of(rent_set).filter(|d| chosen.owns(d)).collect();
     newest_first(&mut trades);
@@ -262,6 +263,17 @@ pub async fn get_complex_summary(
         range,
         now,
     );
+    output
+        .notes
+        .extend(per_area_note(trade_set).map(str::to_owned));
+    let searched = AppliedFilters {
+        dong,
+        dong_from_region_code: args.dong.is_none(),
+        ..AppliedFilters::default()
+    };
+    output
+        .notes
+        .extend(region_dong_note(&output.region, &searched));
     Ok(output)
 }
 
@@ -289,6 +301,7 @@ fn complex_notes(
             output.record_highs.len()
         ));
     }
+    notes.extend(notes::partial_interest_note(&output.excluded));
     if let Some(note) = notes::recent_note(range.last, now) {
         notes.push(note);
     }

@@ -14,7 +14,14 @@ use serde::Serialize;
 use super::{afford::ensure_affordable, args::MonthRange};
 use crate::{
     cache::{Freshness, StaleReason},
-    tools::{Provenance, ToolError, calendar::YearMonth, stale_note},
+    regions::Former,
+    tools::{
+        Provenance, ToolError,
+        calendar::YearMonth,
+        district_months::{DistrictMonth, FormerCodeRead, fetch_district_month},
+        regions::ResolvedRegion,
+        stale_note,
+    },
     upstream::molit::{Dataset, MolitClient, MolitError, MonthData},
 };
 
@@ -28,19 +35,27 @@ pub(super) struct MonthKey {
     pub(super) dataset: Dataset,
     pub(super) lawd_cd: String,
     pub(super) month: YearMonth,
+    /// The district's codes before a reorganisation, read when `lawd_cd` has nothing for a
+    /// month before the change ([`fetch_district_month`]).
+    pub(super) formers: Vec<Former>,
 }
 
 impl MonthKey {
     /// Every month of `range` for each of `datasets` in one district, month by month.
-    pub(super) fn for_months(datasets: &[Dataset], lawd_cd: &str, range: MonthRange) -> Vec<Self> {
+    pub(super) fn for_months(
+        datasets: &[Dataset],
+        region: &ResolvedRegion,
+        range: MonthRange,
+    ) -> Vec<Self> {
         range
             .months()
             .into_iter()
             .flat_map(|month| {
                 datasets.iter().map(move |&dataset| MonthKey {
                     dataset,
-                    lawd_cd: lawd_cd.to_owned(),
+                    lawd_cd: region.lawd_cd.clone(),
                     month,
+                    formers: region.formers.clone(),
                 })
             })
             .collect()
@@ -111,6 +126,20 @@ pub struct FetchGroup {
     /// read.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub truncated_months: Vec<String>,
+    /// Months before the district's reorganisation for which its code had no deals, so the
+    /// code(s) it had then were read: which, and what they held.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub former_code_months: Vec<FormerCodeMonth>,
+}
+
+/// A month read under a district's former code(s).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(crate = "rmcp::schemars")]
+pub struct FormerCodeMonth {
+    /// Contract month, `YYYYMM`.
+    pub year_month: String,
+    /// The former codes read for it.
+    pub former_codes: Vec<FormerCodeRead>,
 }
 
 /// A month that could not be fetched.
@@ -125,6 +154,9 @@ pub struct FailedMonth {
     pub year_month: String,
     /// What went wrong and what to do, as the transaction tools would say it.
     pub error: String,
+    /// Requests sent for the month before it failed (pages that arrived, retries): they
+    /// count against today's quota and are included in `upstream_calls`.
+    pub upstream_calls: u32,
 }
 
 /// Fetches every month in `keys` with at most [`MONTH_CONCURRENCY`] at once, after checking
@@ -151,11 +183,12 @@ pub(super) async fn fetch_months(
     let mut failed = Vec::new();
     for (key, result) in results {
         match result {
-            Ok(data) => months.push((key, data)),
+            Ok(read) => months.push((key, read)),
             Err(error) => failed.push(FailedMonth {
                 dataset: key.dataset.service().to_owned(),
                 region_code: key.lawd_cd.clone(),
                 year_month: key.month.to_string(),
+                upstream_calls: error.upstream_calls(),
                 error: ToolError::from(error).message().to_owned(),
             }),
         }
@@ -164,22 +197,20 @@ pub(super) async fn fetch_months(
         return Err(all_failed(requested, &failed));
     }
     let source = account(&months, failed, requested);
+    let months = months
+        .into_iter()
+        .map(|(key, read)| (key, read.data))
+        .collect();
     Ok(Fetched { months, source })
 }
 
-/// One month, through the client's cache.
+/// One month, through the client's cache, from the district's former code when its own
+/// has nothing for a month before a reorganisation.
 pub(super) async fn fetch_one(
     client: &MolitClient,
     key: &MonthKey,
-) -> Result<MonthData, MolitError> {
-    client
-        .fetch_month(
-            key.dataset,
-            &key.lawd_cd,
-            key.month.year(),
-            key.month.month(),
-        )
-        .await
+) -> Result<DistrictMonth, MolitError> {
+    fetch_district_month(client, key.dataset, &key.lawd_cd, &key.formers, key.month).await
 }
 
 fn all_failed(requested: usize, failed: &[FailedMonth]) -> ToolError {
@@ -194,14 +225,25 @@ fn all_failed(requested: usize, failed: &[FailedMonth]) -> ToolError {
         let months: Vec<_> = failed.iter().map(|f| f.year_month.as_str()).collect();
         format!(" Failed months: {}.", months.join(", "))
     };
+    let spent: u32 = failed.iter().map(|f| f.upstream_calls).sum();
+    let cost = if spent > 0 {
+        format!(
+            " In all, {spent} data.go.kr request{} sent for these months and count{} \
+             against today's quota.",
+            if spent == 1 { " was" } else { "s were" },
+            if spent == 1 { "s" } else { "" }
+        )
+    } else {
+        String::new()
+    };
     ToolError::new(format!(
         "None of the {requested} months could be fetched, so there is nothing to analyse. \
-         {first}{others}"
+         {first}{others}{cost}"
     ))
 }
 
 fn account(
-    months: &[(MonthKey, MonthData)],
+    months: &[(MonthKey, DistrictMonth)],
     failed_months: Vec<FailedMonth>,
     requested: usize,
 ) -> AnalyticsSource {
@@ -211,7 +253,8 @@ fn account(
     let mut stale = 0u32;
     let mut stalest: Option<(Duration, StaleReason)> = None;
     let mut calls = 0u32;
-    for (key, data) in months {
+    for (key, read) in months {
+        let data = &read.data;
         let service = key.dataset.service();
         let index = match fetches
             .iter()
@@ -227,6 +270,7 @@ fn account(
                     upstream_calls: 0,
                     pages: 0,
                     truncated_months: Vec::new(),
+                    former_code_months: Vec::new(),
                 });
                 fetches.len() - 1
             }
@@ -250,15 +294,22 @@ fn account(
         if data.truncated {
             group.truncated_months.push(label.clone());
         }
+        if !read.former_codes.is_empty() {
+            group.former_code_months.push(FormerCodeMonth {
+                year_month: label.clone(),
+                former_codes: read.former_codes.clone(),
+            });
+        }
         group.months_fetched.push(label);
         group.upstream_calls += data.upstream_calls;
         group.pages += data.pages;
         calls += data.upstream_calls;
     }
     let fetched = count(months.len());
+    calls += failed_months.iter().map(|f| f.upstream_calls).sum::<u32>();
     AnalyticsSource {
         provenance: Provenance {
-            cached: from_cache == fetched,
+            cached: from_cache == fetched && calls == 0,
             age_seconds: oldest,
             upstream_calls: calls,
             stale: stale > 0,

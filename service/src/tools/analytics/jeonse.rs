@@ -27,7 +27,7 @@ use crate::{
     tools::{
         ToolError,
         regions::{ResolvedRegion, resolve_region_argument},
-        transactions::{AppliedFilters, Filters, area_basis, text_or_number},
+        transactions::{AppliedFilters, Filters, area_basis, region_dong_note, text_or_number},
     },
     upstream::molit::{Dataset, Deal, MolitClient},
 };
@@ -120,7 +120,8 @@ pub struct WolseConversion {
     pub rate_pct: f64,
     /// The formula applied.
     pub formula: String,
-    /// 월세 leases converted and counted.
+    /// 월세 leases converted that entered a ratio (leases of groups without sales are not
+    /// counted).
     pub converted_leases: u32,
 }
 
@@ -193,7 +194,8 @@ pub async fn analyze_jeonse_ratio(
     let conversion = args.include_wolse.unwrap_or(false).then_some(rate);
     let limit = bounded("limit", args.limit, DEFAULT_GROUPS, MAX_GROUPS)?;
     let region = resolve_region_argument(regions, &args.region_code)?;
-    let keys = MonthKey::for_months(&[trade_set, rent_set], &region.lawd_cd, range);
+    let filters = filters.for_region(&region);
+    let keys = MonthKey::for_months(&[trade_set, rent_set], &region, range);
     let fetched = fetch_months(client, keys).await?;
     let deals_of = |dataset: Dataset, filters: &Filters| -> Vec<&Deal> {
         fetched
@@ -214,6 +216,12 @@ pub async fn analyze_jeonse_ratio(
             .filter(|d| d.is_cancelled())
             .count(),
     );
+    excluded.add_partial_interest(count(
+        trades
+            .iter()
+            .filter(|d| !d.is_cancelled() && d.is_partial_interest())
+            .count(),
+    ));
     let Pairing {
         mut matched,
         trade_only,
@@ -266,10 +274,14 @@ pub async fn analyze_jeonse_ratio(
         notes: Vec::new(),
     };
     output.notes = jeonse_notes(&output, range, now);
+    output
+        .notes
+        .extend(region_dong_note(&output.region, &output.filters));
     let wanted = args.chart.unwrap_or(false);
-    Ok(charted(output, wanted, |out| {
+    charted(output, wanted, move |out| {
         chart::jeonse_ratio(out, &all_groups)
-    }))
+    })
+    .await
 }
 
 /// The rate as a fraction, from the argument in percent.
@@ -315,6 +327,7 @@ fn jeonse_notes(
         )),
         Some(_) => {}
     }
+    notes.extend(notes::partial_interest_note(&output.excluded));
     if let Some(note) = notes::recent_note(range.last, now) {
         notes.push(note);
     }

@@ -22,7 +22,7 @@ pub(super) struct Pairing {
     pub(super) trade_only: u32,
     /// Groups with leases only.
     pub(super) lease_only: u32,
-    /// 월세 leases converted and counted.
+    /// 월세 leases converted and counted in a matched group's ratio.
     pub(super) converted: u32,
     /// Deals left out as outliers.
     pub(super) outliers: u32,
@@ -55,15 +55,18 @@ pub(super) fn pair(
             group.leases = kept;
             pairing.outliers += dropped;
         }
-        pairing.converted += count(
-            group
-                .leases
-                .iter()
-                .filter(|d| d.monthly_rent.is_some_and(|rent| rent > 0))
-                .count(),
-        );
         match (group.trades.is_empty(), group.leases.is_empty()) {
-            (false, false) => pairing.matched.push(matched_group(&group, conversion)),
+            (false, false) => {
+                // Only leases of a matched group enter a ratio, so only they count as used.
+                pairing.converted += count(
+                    group
+                        .leases
+                        .iter()
+                        .filter(|d| d.monthly_rent.is_some_and(|rent| rent > 0))
+                        .count(),
+                );
+                pairing.matched.push(matched_group(&group, conversion));
+            }
             (false, true) => pairing.trade_only += 1,
             (true, false) => pairing.lease_only += 1,
             (true, true) => {}
@@ -93,7 +96,8 @@ struct Group<'a> {
     leases: Vec<&'a Deal>,
 }
 
-/// Groups live sales and usable leases by dong, folded complex name and area band.
+/// Groups live sales of whole flats (no share sales or land-lease flats) and usable leases by
+/// dong, folded complex name and area band.
 fn group<'a>(
     trade_set: Dataset,
     trades: &[&'a Deal],
@@ -126,7 +130,7 @@ fn group<'a>(
     };
     for deal in trades
         .iter()
-        .filter(|d| !d.is_cancelled() && d.deal_amount.is_some())
+        .filter(|d| !d.is_cancelled() && !d.is_partial_interest() && d.deal_amount.is_some())
     {
         place(trade_set, deal, true);
     }

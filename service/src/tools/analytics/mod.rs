@@ -25,6 +25,8 @@ mod jeonse_groups;
 mod notes;
 mod trend;
 
+use crate::tools::ToolError;
+
 pub use args::{DealType, MarketArgs, MonthRange, PropertyType};
 pub use chart::Png;
 pub use clean::{Exclusions, OUTLIER_RULE};
@@ -62,26 +64,51 @@ trait Noted {
 }
 
 /// Draws the chart of `output` with `draw` when `wanted`; a failure becomes a note.
-fn charted<T: Noted>(
-    mut output: T,
-    wanted: bool,
-    draw: impl FnOnce(&T) -> Result<Png, chart::ChartError>,
-) -> Charted<T> {
-    let chart = if wanted {
-        match draw(&output) {
-            Ok(png) => Some(png),
-            Err(error) => {
-                log::warn!("chart not drawn: {error}");
-                output.notes().push(format!(
-                    "The chart could not be drawn ({error}); every figure above is complete."
-                ));
-                None
-            }
-        }
-    } else {
-        None
+///
+/// Drawing takes about 16 ms of CPU, long enough to stall every other call served by the
+/// same async worker, so it runs on Tokio's blocking pool. A panic while drawing is caught
+/// there and reported like any other drawing failure; only a runtime shutting down loses
+/// the answer.
+async fn charted<T, F>(output: T, wanted: bool, draw: F) -> Result<Charted<T>, ToolError>
+where
+    T: Noted + Send + 'static,
+    F: FnOnce(&T) -> Result<Png, chart::ChartError> + Send + 'static,
+{
+    if !wanted {
+        return Ok(Charted {
+            output,
+            chart: None,
+        });
+    }
+    let drawn = tokio::task::spawn_blocking(move || {
+        let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| draw(&output)));
+        (output, drawn)
+    })
+    .await;
+    let Ok((mut output, drawn)) = drawn else {
+        return Err(ToolError::new(
+            "The server is shutting down and could not finish the answer; ask again in a \
+             moment.",
+        ));
     };
-    Charted { output, chart }
+    let error = match drawn {
+        Ok(Ok(png)) => {
+            return Ok(Charted {
+                output,
+                chart: Some(png),
+            });
+        }
+        Ok(Err(error)) => error.to_string(),
+        Err(_) => "the chart code failed".to_owned(),
+    };
+    log::warn!("chart not drawn: {error}");
+    output.notes().push(format!(
+        "The chart could not be drawn ({error}); every figure above is complete."
+    ));
+    Ok(Charted {
+        output,
+        chart: None,
+    })
 }
 
 #[cfg(test)]

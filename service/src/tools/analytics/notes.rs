@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::fetch::AnalyticsSource;
+use super::{clean::Exclusions, fetch::AnalyticsSource};
 use crate::tools::{calendar::YearMonth, transactions::AppliedFilters};
 
 /// True for the current Korean month and the one before: deals are reported up to 30 days
@@ -50,6 +50,42 @@ pub(super) fn fetch_notes(source: &AnalyticsSource) -> Vec<String> {
                 .map(move |m| format!("{} {m}", g.region_code))
         })
         .collect();
+    for group in &source.fetches {
+        let months: Vec<&str> = group
+            .former_code_months
+            .iter()
+            .map(|m| m.year_month.as_str())
+            .collect();
+        if months.is_empty() {
+            continue;
+        }
+        let found: u32 = group
+            .former_code_months
+            .iter()
+            .flat_map(|m| &m.former_codes)
+            .map(|f| f.deals_kept)
+            .sum();
+        let mut codes: Vec<String> = Vec::new();
+        for f in group
+            .former_code_months
+            .iter()
+            .flat_map(|m| &m.former_codes)
+        {
+            let code = format!("{} ({})", f.lawd_cd, f.name);
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+        notes.push(format!(
+            "{} {} had no deals for {}, months before the district was reorganised, so the \
+             code it had then was read as well: {}; {found} deals came from there (see \
+             source.fetches[].former_code_months). MOLIT may file old deals under either code.",
+            group.region_code,
+            group.dataset,
+            months.join(", "),
+            codes.join(", ")
+        ));
+    }
     if !truncated.is_empty() {
         notes.push(format!(
             "Some months held more deals than this server reads per month ({}); their figures \
@@ -69,4 +105,16 @@ pub(super) fn no_match_note(filters: &AppliedFilters) -> String {
          `name_contains`, or widen the area range."
             .to_owned()
     }
+}
+
+/// The note for share sales and land-lease flats kept out of per-area figures.
+pub(super) fn partial_interest_note(excluded: &Exclusions) -> Option<String> {
+    let n = excluded.share_or_land_lease_sales?;
+    Some(format!(
+        "{n} sale{} of a share (지분) or of a land-lease flat (토지임대부, sold without the land) \
+         {} counted and in the price statistics but left out of the per-㎡ and per-평 medians \
+         and of 전세가율 pairs: their prices do not buy a whole property with its land.",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "is" } else { "are" }
+    ))
 }

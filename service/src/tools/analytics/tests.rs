@@ -200,6 +200,61 @@ fn changes_skip_thin_and_missing_months() {
     assert_eq!(change(0.0, 5.0), 0.0);
 }
 
+/// A result with notes, for exercising `charted` without a tool.
+#[derive(Debug, Default)]
+struct NotedOnly(Vec<String>);
+
+impl super::Noted for NotedOnly {
+    fn notes(&mut self) -> &mut Vec<String> {
+        &mut self.0
+    }
+}
+
+fn tiny_png() -> super::Png {
+    super::Png {
+        bytes: vec![1],
+        width: 1,
+        height: 1,
+    }
+}
+
+/// On a single-threaded runtime, a chart drawn on the async worker would block the only
+/// thread: the task it waits for could never run. Drawn on the blocking pool, it can.
+#[tokio::test(flavor = "current_thread")]
+async fn charts_are_drawn_off_the_async_worker() {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let signal = tokio::spawn(async move { tx.send(()).ok() });
+    let drawn = super::charted(NotedOnly::default(), true, move |_| {
+        rx.recv_timeout(std::time::Duration::from_secs(5))
+            .map(|()| tiny_png())
+            .map_err(|_| super::chart::ChartError::new("the async worker was blocked"))
+    })
+    .await
+    .unwrap();
+    assert!(drawn.chart.is_some(), "{:?}", drawn.output.0);
+    assert!(drawn.output.0.is_empty());
+    signal.await.unwrap();
+}
+
+#[tokio::test]
+async fn a_chart_that_panics_becomes_a_note_and_the_figures_stay() {
+    let drawn = super::charted(NotedOnly::default(), true, |_| -> Result<super::Png, _> {
+        panic!("a broken font")
+    })
+    .await
+    .unwrap();
+    assert!(drawn.chart.is_none());
+    assert!(
+        drawn.output.0[0].contains("could not be drawn"),
+        "{:?}",
+        drawn.output.0
+    );
+    let skipped = super::charted(NotedOnly::default(), false, |_| Ok(tiny_png()))
+        .await
+        .unwrap();
+    assert!(skipped.chart.is_none() && skipped.output.0.is_empty());
+}
+
 #[test]
 fn the_shared_arguments_read_flat_with_numbers_and_defaults() {
     let args: PriceTrendArgs = serde_json::from_value(serde_json::json!({

@@ -24,7 +24,10 @@ use crate::{
         ToolError,
         calendar::YearMonth,
         regions::{ResolvedRegion, resolve_region_argument},
-        transactions::{AppliedFilters, Summary, area_basis, round1, text_or_number},
+        transactions::{
+            AppliedFilters, Summary, area_basis, per_area_note, region_dong_note, round1,
+            text_or_number,
+        },
     },
     upstream::molit::{DealKind, MolitClient},
 };
@@ -144,7 +147,8 @@ pub async fn analyze_price_trend(
         .market
         .prepare(TOOL, dataset, MAX_TREND_MONTHS, RangeEnd::ThisMonth, now)?;
     let region = resolve_region_argument(regions, &args.region_code)?;
-    let keys = MonthKey::for_months(&[dataset], &region.lawd_cd, range);
+    let filters = filters.for_region(&region);
+    let keys = MonthKey::for_months(&[dataset], &region, range);
     let fetched = fetch_months(client, keys).await?;
     let mut excluded = Exclusions::new(drop_outliers);
     let mut months = Vec::new();
@@ -197,7 +201,13 @@ pub async fn analyze_price_trend(
         region,
     };
     output.notes = trend_notes(&output, range, now);
-    Ok(charted(output, args.chart.unwrap_or(false), chart::trend))
+    output
+        .notes
+        .extend(region_dong_note(&output.region, &output.filters));
+    output
+        .notes
+        .extend(per_area_note(dataset).map(str::to_owned));
+    charted(output, args.chart.unwrap_or(false), chart::trend).await
 }
 
 impl Noted for PriceTrendOutput {
@@ -271,6 +281,7 @@ fn trend_notes(output: &PriceTrendOutput, range: MonthRange, now: DateTime<Utc>)
             thin.join(", ")
         ));
     }
+    notes.extend(notes::partial_interest_note(&output.excluded));
     if let Some(note) = notes::recent_note(range.last, now) {
         notes.push(note);
     }

@@ -119,7 +119,7 @@ fn region_argument_accepts_codes_and_names() {
         ResolvedRegion {
             lawd_cd: "11440".to_owned(),
             name: "서울특별시 마포구".to_owned(),
-            note: None
+            ..ResolvedRegion::default()
         }
     );
     assert_eq!(

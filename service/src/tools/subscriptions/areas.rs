@@ -45,14 +45,44 @@ const AREAS: [Area; 17] = [
     area("690", "제주", &["제주특별자치도", "제주도"]),
 ];
 
+/// Names of 전남광주통합특별시, the 시·도 made on 2026-07-01 by merging 광주광역시 and
+/// 전라남도 (written without spaces or the middle dot, as [`merged_gwangju_jeonnam`] compares).
+///
+/// Nothing public says how Applyhome files the merged 시·도. When 전라북도 became
+/// 전북특별자치도 in 2024, Applyhome kept code 560 and the short name 전북, so the two
+/// areas 500 광주 and 513 전남 most likely continue; one name cannot stand for both in a
+/// single filter, so these names get an explanation instead of a guess.
+const GWANGJU_JEONNAM_MERGED: [&str; 5] = [
+    "전남광주통합특별시",
+    "전남광주특별시",
+    "전남광주",
+    "광주전남",
+    "광주전남통합특별시",
+];
+
 /// Finds the area a person meant by a short or long 시·도 name or an Applyhome code;
 /// spaces are ignored.
 pub fn find(input: &str) -> Option<Area> {
-    let wanted: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+    let wanted = squeezed(input);
     AREAS
         .iter()
         .find(|a| a.code == wanted || a.name == wanted || a.aliases.contains(&wanted.as_str()))
         .copied()
+}
+
+/// The two areas (광주, 전남) when `input` names the merged 전남광주통합특별시.
+pub fn merged_gwangju_jeonnam(input: &str) -> Option<[Area; 2]> {
+    let wanted = squeezed(input).replace(['·', ',', '/'], "");
+    let gwangju = find("500")?;
+    let jeonnam = find("513")?;
+    GWANGJU_JEONNAM_MERGED
+        .contains(&wanted.as_str())
+        .then_some([gwangju, jeonnam])
+}
+
+/// The input without spaces.
+fn squeezed(input: &str) -> String {
+    input.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// The short names, for error messages.
@@ -95,6 +125,19 @@ mod tests {
             let name = row["SUBSCRPT_AREA_CODE_NM"].as_str().unwrap();
             assert_eq!(find(code).map(|a| a.name), Some(name), "{code}");
             assert_eq!(find(name).map(|a| a.code), Some(code), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_merged_gwangju_jeonnam_names_both_areas_and_matches_neither_alone() {
+        for input in ["전남광주통합특별시", "전남 광주", "광주·전남", "광주/전남"]
+        {
+            assert_eq!(find(input), None, "{input}");
+            let pair = merged_gwangju_jeonnam(input).map(|areas| areas.map(|a| a.code));
+            assert_eq!(pair, Some(["500", "513"]), "{input}");
+        }
+        for input in ["광주", "전남", "광주광역시", "전라남도", "경기"] {
+            assert_eq!(merged_gwangju_jeonnam(input), None, "{input}");
         }
     }
 

@@ -57,8 +57,12 @@ pub struct HouseType {
     pub special_by_category: SpecialSupply,
     /// 분양최고금액: the highest price of the type, 만원.
     pub top_price_manwon: Option<u64>,
-    /// The highest price per 평 of supply area (the usual 평당 분양가), 만원.
+    /// The highest price per 평 of 공급면적 (supply area): the usual 평당 분양가, 만원.
     pub top_price_per_pyeong_manwon: Option<f64>,
+    /// The highest price per 평 of 전용면적 (exclusive area), 만원: the basis of the
+    /// transaction tools' per-평 prices, so compare 실거래가 with this one (it is about 1.3
+    /// times the supply-area figure).
+    pub top_price_per_pyeong_exclusive_manwon: Option<f64>,
 }
 
 /// 특별공급 households by category.
@@ -136,6 +140,18 @@ pub async fn subscription_detail(
             totals.households
         ));
     }
+    if house_types
+        .iter()
+        .any(|t| t.top_price_per_pyeong_manwon.is_some())
+    {
+        notes.push(
+            "top_price_per_pyeong_manwon divides by 공급면적 (supply area), as 분양가 평당 quotes \
+             do; the transaction and analytics tools divide by 전용면적 (exclusive area). To \
+             compare this notice with 실거래가, use top_price_per_pyeong_exclusive_manwon: \
+             the gap between the two bases alone is 25–33%."
+                .to_owned(),
+        );
+    }
     if answer.page.match_count > answer.page.rows.len() as u64 {
         notes.push(format!(
             "Only the first {} of {} house types are shown.",
@@ -158,11 +174,16 @@ pub async fn subscription_detail(
 fn house_type(row: &HouseTypeRow) -> HouseType {
     let code = row.house_ty.get().map(str::to_owned);
     let supply_area = positive(row.suply_ar);
+    let exclusive_area =
+        positive(row.excluse_ar).or_else(|| code.as_deref().and_then(area_in_code));
     let top_price = row.lttot_top_amount.count();
+    let per_pyeong = |area: Option<f64>| match (top_price, area) {
+        (Some(price), Some(area)) => Some((price as f64 / area * M2_PER_PYEONG).round()),
+        _ => None,
+    };
     HouseType {
         model_no: row.model_no.get().map(str::to_owned),
-        exclusive_area_m2: positive(row.excluse_ar)
-            .or_else(|| code.as_deref().and_then(area_in_code)),
+        exclusive_area_m2: exclusive_area,
         house_type: code,
         supply_area_m2: supply_area,
         general_households: row.suply_hshldco.count(),
@@ -179,10 +200,8 @@ fn house_type(row: &HouseTypeRow) -> HouseType {
             other: row.etc_hshldco.count(),
         },
         top_price_manwon: top_price,
-        top_price_per_pyeong_manwon: match (top_price, supply_area) {
-            (Some(price), Some(area)) => Some((price as f64 / area * M2_PER_PYEONG).round()),
-            _ => None,
-        },
+        top_price_per_pyeong_manwon: per_pyeong(supply_area),
+        top_price_per_pyeong_exclusive_manwon: per_pyeong(exclusive_area),
     }
 }
 
@@ -238,6 +257,8 @@ mod tests {
         assert_eq!(t.special_by_category.youth, None);
         // 189,500 ÷ 112.43 ㎡ × 3.3058 ㎡/평 = 5,571.9…
         assert_eq!(t.top_price_per_pyeong_manwon, Some(5_572.0));
+        // The same price per 평 of the 84.97 ㎡ exclusive area, as 실거래가 figures divide.
+        assert_eq!(t.top_price_per_pyeong_exclusive_manwon, Some(7_373.0));
         let json = serde_json::to_value(&t.special_by_category).unwrap();
         assert_eq!(json, serde_json::json!({ "newlywed": 18 }));
     }

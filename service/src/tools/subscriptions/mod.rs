@@ -146,6 +146,21 @@ fn supply_area(value: Option<&str>) -> Result<Option<areas::Area>, ToolError> {
     let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(None);
     };
+    if let Some([gwangju, jeonnam]) = areas::merged_gwangju_jeonnam(text) {
+        return Err(ToolError::invalid_argument(
+            "region",
+            format!(
+                "`{text}` is the 시·도 formed on 2026-07-01 by merging 광주광역시 and 전라남도. \
+                 Applyhome's own area table for it is not published; as far as is known it \
+                 still files them as two supply areas, {} ({}) and {} ({}), and one filter \
+                 can name only one. Ask for region `{}` and then `{}` (two calls) and combine \
+                 them. For notices, get_apt_subscription_info's `address_contains` works too: \
+                 addresses of newer notices may read 전남광주통합특별시, older ones 광주광역시 \
+                 or 전라남도.",
+                gwangju.name, gwangju.code, jeonnam.name, jeonnam.code, gwangju.name, jeonnam.name
+            ),
+        ));
+    }
     areas::find(text).map(Some).ok_or_else(|| {
         ToolError::invalid_argument(
             "region",

@@ -63,9 +63,6 @@ pub struct StatisticsRow {
     /// 평균 당첨가점.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub average_score: Option<f64>,
-    /// 중위 당첨가점, when published.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub median_score: Option<f64>,
     /// 최고 당첨가점.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub highest_score: Option<f64>,
@@ -97,7 +94,6 @@ pub(super) fn statistics_row(row: &StatRow) -> StatisticsRow {
         general_supply_applications: general.1,
         general_supply_rate: rate(row.suply_cmpet_rate, general),
         average_score: row.avrg_score.value(),
-        median_score: row.med_score.value(),
         highest_score: row.top_score.value(),
         lowest_score: row.lwet_score.value(),
     }
@@ -133,6 +129,21 @@ mod tests {
                 "age_30_or_under": 120, "age_40s": 1080, "age_60_or_over": 12, "total": 1212
             })
         );
+    }
+
+    /// No public sample, client or stored specification of the 가점제 table has a median
+    /// (docs/upstream-notes.md), so neither the arguments nor the rows may promise one.
+    #[test]
+    fn no_median_winning_score_is_promised() {
+        let schemas = [
+            schemars::schema_for!(StatisticsRow),
+            schemars::schema_for!(super::super::SubscriptionResultsArgs),
+        ];
+        for schema in schemas {
+            let text = serde_json::to_string(&schema).unwrap();
+            assert!(!text.contains("median"), "{text}");
+            assert!(!text.contains("중위"), "{text}");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ use rmcp::schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, de};
 
 use super::{AppliedFilters, TransactionTool, rows::area_of, tool_name};
+use crate::tools::regions::ResolvedRegion;
 use crate::{
     tools::ToolError,
     upstream::molit::{Dataset, Deal},
@@ -83,6 +84,9 @@ pub(crate) fn text_or_number<'de, D: Deserializer<'de>>(
 struct TextFilter {
     given: String,
     folded: String,
+    /// A whole place name (a 읍면동 named in `region_code`), not a fragment: "중동" must not
+    /// match "신중동".
+    whole_place: bool,
 }
 
 /// Validated filters and limit.
@@ -117,6 +121,14 @@ impl Query {
             ));
         }
         Ok(Self { filters, limit })
+    }
+
+    /// The query for `region` (see [`Filters::for_region`]).
+    pub(super) fn for_region(self, region: &ResolvedRegion) -> Self {
+        Self {
+            filters: self.filters.for_region(region),
+            ..self
+        }
     }
 
     /// True when `deal` passes every filter.
@@ -190,6 +202,20 @@ impl Filters {
         })
     }
 
+    /// These filters for `region`: when `region_code` named a 읍면동 and no `dong` was
+    /// given, that 읍면동 becomes the dong filter, matched as a whole place name.
+    pub(crate) fn for_region(&self, region: &ResolvedRegion) -> Self {
+        let mut filters = self.clone();
+        if let (None, Some(dong)) = (&filters.dong, region.dong.as_deref()) {
+            filters.dong = Some(TextFilter {
+                given: dong.to_owned(),
+                folded: fold(dong),
+                whole_place: true,
+            });
+        }
+        filters
+    }
+
     /// True when `deal` passes every filter. A deal without the filtered field fails.
     pub(crate) fn matches(&self, dataset: Dataset, deal: &Deal) -> bool {
         if !contains(self.dong.as_ref(), deal.umd_nm.as_deref())
@@ -210,6 +236,7 @@ impl Filters {
     pub(crate) fn applied(&self) -> AppliedFilters {
         AppliedFilters {
             dong: self.dong.as_ref().map(|f| f.given.clone()),
+            dong_from_region_code: self.dong.as_ref().is_some_and(|f| f.whole_place),
             name_contains: self.name.as_ref().map(|f| f.given.clone()),
             area_min: self.area_min,
             area_max: self.area_max,
@@ -220,9 +247,19 @@ impl Filters {
 fn contains(filter: Option<&TextFilter>, value: Option<&str>) -> bool {
     match (filter, value) {
         (None, _) => true,
+        (Some(filter), Some(value)) if filter.whole_place => same_place(value, &filter.given),
         (Some(filter), Some(value)) => fold(value).contains(&filter.folded),
         (Some(_), None) => false,
     }
+}
+
+/// Whether a deal's 법정동 (`가평읍 개곡리`, `공덕동`) lies in `place`, a 읍면동 or 리 name
+/// from the region table: the same words, or `place` as its first words (a 읍 holds its
+/// 리), or a 리 reported without its 읍면.
+fn same_place(umd: &str, place: &str) -> bool {
+    let umd: Vec<&str> = umd.split_whitespace().collect();
+    let place: Vec<&str> = place.split_whitespace().collect();
+    umd.starts_with(&place) || (place.len() > 1 && umd.as_slice() == &place[place.len() - 1..])
 }
 
 /// Spaces and letter case do not matter in names: "래미안 대치" finds "래미안대치팰리스".
@@ -249,6 +286,7 @@ fn text_filter(name: &str, value: Option<&str>) -> Result<Option<TextFilter>, To
     Ok(Some(TextFilter {
         given: value.to_owned(),
         folded: fold(value),
+        whole_place: false,
     }))
 }
 

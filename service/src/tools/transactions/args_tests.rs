@@ -124,3 +124,17 @@ fn the_input_schema_states_the_limits() {
         .collect();
     assert_eq!(required, ["region_code", "year_month"]);
 }
+
+#[test]
+fn a_dong_from_region_code_matches_whole_place_names_only() {
+    use super::same_place;
+    assert!(same_place("공덕동", "공덕동"));
+    assert!(!same_place("신공덕동", "공덕동"));
+    assert!(!same_place("공덕동", "신공덕동"));
+    // A 읍 holds its 리; a 리 may be reported with or without its 읍.
+    assert!(same_place("가평읍 개곡리", "가평읍"));
+    assert!(same_place("가평읍 개곡리", "가평읍 개곡리"));
+    assert!(same_place("개곡리", "가평읍 개곡리"));
+    assert!(!same_place("가평읍 읍내리", "가평읍 개곡리"));
+    assert!(!same_place("가평읍", "가평읍 개곡리"));
+}

@@ -23,7 +23,7 @@ pub struct TransactionTool {
     pub named: bool,
 }
 
-const EXCLUSIVE_AREA: &str = "전용면적 (exclusive-use area, ㎡)";
+const EXCLUSIVE_AREA: &str = "전용면적 (exclusive-use area, ㎡), not 공급면적 (supply area)";
 const BUILDING_AREA: &str = "건물면적 (building area, ㎡)";
 const FLOOR_AREA: &str = "연면적 (gross floor area, ㎡)";
 
@@ -142,6 +142,11 @@ pub const TRANSACTION_TOOLS: [TransactionTool; 13] = [
 ];
 
 impl TransactionTool {
+    /// True for flats, whose areas and per-area prices are on 전용면적 (exclusive area).
+    pub fn on_exclusive_area(&self) -> bool {
+        self.area_basis == EXCLUSIVE_AREA
+    }
+
     /// The row of `dataset`.
     pub fn of(dataset: Dataset) -> &'static TransactionTool {
         TRANSACTION_TOOLS

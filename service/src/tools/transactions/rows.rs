@@ -7,7 +7,7 @@
 //!
 //! What each family carries (besides date, dong, jibun, build year, cancellation):
 //! - apartment trades: name, building_dong, area_m2 (전용면적), floor, price, deal_type,
-//!   seller/buyer, registered_on; apartment leases: name, area_m2, floor, the lease fields.
+//!   seller/buyer, registered_on, land_lease; apartment leases: name, area_m2, floor, the lease fields.
 //! - officetel: name, area_m2 (전용면적), floor, as apartments.
 //! - villa (연립다세대): name, house_type, area_m2 (전용면적), floor (may be negative),
 //!   land_area_m2 (대지권면적, trades only).
@@ -94,9 +94,13 @@ pub struct TransactionRow {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub land_category: Option<String>,
     /// True when only a share (지분) was sold (commercial, industrial, land): the price is
-    /// for that share.
+    /// for that share, so the deal is left out of per-area medians.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub share_deal: Option<bool>,
+    /// True for a land-lease flat (토지임대부: the land is leased, not sold, so the price is
+    /// far below market), left out of per-area medians (apartment trades).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub land_lease: Option<bool>,
     /// 분양권 (right to a unit still being built) or 입주권 (a redevelopment member's
     /// occupancy right) (presale rights).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -104,7 +108,8 @@ pub struct TransactionRow {
     /// Sale price in 만원 (trades).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price_manwon: Option<u64>,
-    /// Sale price per 평 (3.3058㎡) of `area_m2`, in 만원 (trades).
+    /// Sale price per 평 (3.3058㎡) of `area_m2` (전용면적 for flats, not 공급면적), in 만원
+    /// (trades).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price_per_pyeong_manwon: Option<f64>,
     /// 중개거래 (through a broker) or 직거래 (direct) (trades).
@@ -151,9 +156,24 @@ pub struct TransactionRow {
     pub cancelled_on: Option<String>,
 }
 
-/// What `area_m2` means for a dataset.
+/// What `area_m2`, and every per-㎡ and per-평 figure, measures for a dataset.
 pub fn area_basis(dataset: Dataset) -> &'static str {
     super::TransactionTool::of(dataset).area_basis
+}
+
+/// For flats, whose per-area prices divide by 전용면적: the warning against comparing them
+/// with per-평 prices on 공급면적 (분양가, most 평당 quotes), which read 25–33% lower for the
+/// same money.
+pub(crate) fn per_area_note(dataset: Dataset) -> Option<&'static str> {
+    super::TransactionTool::of(dataset)
+        .on_exclusive_area()
+        .then_some(
+        "Per-㎡ and per-평 prices here divide by 전용면적 (exclusive area). 분양가 평당 and most \
+         quoted 평당 prices divide by 공급면적 (supply area), about 1.3 times larger for a flat \
+         (84㎡ 전용 ≈ 112㎡ 공급), so the same price reads about a quarter lower per 평 of supply \
+         area. Compare like with like: get_apt_subscription_detail gives \
+         top_price_per_pyeong_exclusive_manwon for that.",
+    )
 }
 
 /// The area the filters, per-area prices and `area_m2` use.
@@ -181,6 +201,11 @@ fn reports_shares(dataset: Dataset) -> bool {
         dataset,
         Dataset::NrgTrade | Dataset::InduTrade | Dataset::LandTrade
     )
+}
+
+/// The datasets that report land-lease (토지임대부) flats.
+fn reports_land_lease(dataset: Dataset) -> bool {
+    matches!(dataset, Dataset::AptTrade | Dataset::AptTradeDev)
 }
 
 /// `삼성로51길 37`, `테헤란로 지하 152` or `강남대로 318-1`: the road name and building
@@ -263,8 +288,8 @@ impl TransactionRow {
             building_use: deal.building_use.clone(),
             land_use: deal.land_use.clone(),
             land_category: deal.jimok.clone(),
-            share_deal: reports_shares(dataset)
-                .then(|| deal.share_dealing_type.as_deref() == Some("지분")),
+            share_deal: reports_shares(dataset).then(|| deal.is_share_sale()),
+            land_lease: reports_land_lease(dataset).then(|| deal.is_land_lease()),
             ownership: deal.ownership_gbn.clone(),
             price_manwon: deal.deal_amount,
             price_per_pyeong_manwon: price_per_pyeong,

@@ -76,7 +76,7 @@ pub struct JeonseSummary {
     /// Median deposit per ㎡ of `area_m2`, 만원.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub median_deposit_per_m2_manwon: Option<f64>,
-    /// Median deposit per 평 (3.3058㎡), 만원.
+    /// Median deposit per 평 (3.3058㎡) of `area_m2` (전용면적 for flats), 만원.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub median_deposit_per_pyeong_manwon: Option<f64>,
 }
@@ -110,12 +110,22 @@ pub struct Summary {
     /// Trades: sale price statistics, 만원.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price_manwon: Option<PriceStats>,
-    /// Trades: median price per ㎡ of `area_m2`, 만원.
+    /// Trades: median price per ㎡ of `area_m2`, 만원. Share sales and land-lease flats are
+    /// left out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub median_price_per_m2_manwon: Option<f64>,
-    /// Trades: median price per 평 (3.3058㎡), 만원.
+    /// Trades: median price per 평 (3.3058㎡) of `area_m2` (전용면적 for flats, not the
+    /// 공급면적 분양가 quotes use), 만원; same deals as per ㎡.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub median_price_per_pyeong_manwon: Option<f64>,
+    /// Trades: counted share sales (지분): in `price_manwon`, left out of the per-area medians
+    /// because the price is for a share. Absent when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share_deals: Option<u32>,
+    /// Trades: counted land-lease flats (토지임대부), sold without their land: in
+    /// `price_manwon`, left out of the per-area medians. Absent when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub land_lease_deals: Option<u32>,
     /// Leases: 전세 (monthly rent 0).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub jeonse: Option<JeonseSummary>,
@@ -138,6 +148,8 @@ pub(crate) fn summarise(dataset: Dataset, matching: &[&Deal], deals_in_month: us
         price_manwon: None,
         median_price_per_m2_manwon: None,
         median_price_per_pyeong_manwon: None,
+        share_deals: None,
+        land_lease_deals: None,
         jeonse: None,
         wolse: None,
     };
@@ -145,7 +157,17 @@ pub(crate) fn summarise(dataset: Dataset, matching: &[&Deal], deals_in_month: us
         DealKind::Trade => {
             summary.price_manwon =
                 PriceStats::of(counted.iter().filter_map(|d| d.deal_amount).collect());
-            let per_m2 = median_per_m2(dataset, &counted, |d| d.deal_amount);
+            let tally = |flag: fn(&Deal) -> bool| {
+                Some(count(counted.iter().filter(|d| flag(d)).count())).filter(|n| *n > 0)
+            };
+            summary.share_deals = tally(Deal::is_share_sale);
+            summary.land_lease_deals = tally(Deal::is_land_lease);
+            let whole: Vec<&Deal> = counted
+                .iter()
+                .copied()
+                .filter(|d| !d.is_partial_interest())
+                .collect();
+            let per_m2 = median_per_m2(dataset, &whole, |d| d.deal_amount);
             summary.median_price_per_m2_manwon = per_m2.map(round1);
             summary.median_price_per_pyeong_manwon = per_m2.map(|v| round1(v * M2_PER_PYEONG));
         }

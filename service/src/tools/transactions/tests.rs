@@ -58,7 +58,7 @@ fn region() -> ResolvedRegion {
     ResolvedRegion {
         lawd_cd: "11680".into(),
         name: "서울특별시 강남구".into(),
-        note: None,
+        ..ResolvedRegion::default()
     }
 }
 
@@ -379,14 +379,15 @@ fn notes_explain_recent_truncated_and_empty_months() {
         april,
     );
     assert!(recent.notes.iter().any(|n| n.contains("202503 is recent")));
-    assert!(
+    // A settled month says only which area its per-평 prices divide by.
+    assert_eq!(
         run_on(
             Dataset::AptTrade,
             vec![trade(1, 1, 84.0, "대치동", "a")],
             no_filters()
         )
-        .notes
-        .is_empty()
+        .notes,
+        [super::per_area_note(Dataset::AptTrade).unwrap()]
     );
 
     let mut capped = month_data(vec![trade(1, 1, 84.0, "대치동", "a")]);

@@ -173,7 +173,10 @@ impl MolitClient {
                     ttl,
                 })
             })
-            .await?;
+            .await
+            // A failed month reports what it sent; a caller that only waited for another's
+            // fetch sent nothing.
+            .map_err(|error| error.after_calls(sent.load(Ordering::Relaxed)))?;
         Ok(MonthData {
             // What this call sent, whatever answered it: a stale copy served after failed
             // attempts cost those attempts.
@@ -336,6 +339,7 @@ fn result_label(kind: &MolitErrorKind) -> String {
         MolitErrorKind::Unreachable(_) => "unreachable".into(),
         MolitErrorKind::Malformed(_) => "malformed".into(),
         MolitErrorKind::OverBudget(_) => "over_budget".into(),
+        MolitErrorKind::Deadline(_) => "deadline".into(),
     }
 }
 
@@ -354,6 +358,7 @@ fn fetch_error_kind(error: FetchError) -> MolitErrorKind {
         FetchError::Connect(detail) => MolitErrorKind::Unreachable(detail),
         FetchError::Other(detail) => MolitErrorKind::Malformed(detail),
         FetchError::OverBudget(over) => MolitErrorKind::OverBudget(over),
+        FetchError::Deadline(limit) => MolitErrorKind::Deadline(limit),
     }
 }
 

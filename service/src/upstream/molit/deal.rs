@@ -149,6 +149,26 @@ impl Deal {
     pub fn is_cancelled(&self) -> bool {
         self.cdeal_type.is_some()
     }
+
+    /// A share sale (`shareDealingType` 지분): the price is for a share of the property.
+    pub fn is_share_sale(&self) -> bool {
+        self.share_dealing_type.as_deref().map(str::trim) == Some("지분")
+    }
+
+    /// A land-lease flat (토지임대부, `landLeaseholdGbn` `Y`): the buyer gets the building
+    /// and leases the land, so the price is far below a flat sold with its land. Public
+    /// clients document `Y`; no recording with it was found (docs/upstream-notes.md).
+    pub fn is_land_lease(&self) -> bool {
+        self.land_leasehold_gbn
+            .as_deref()
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("Y"))
+    }
+
+    /// A sale whose price does not buy a whole property with its land (a share sale or a
+    /// land-lease flat): left out of per-area medians.
+    pub fn is_partial_interest(&self) -> bool {
+        self.is_share_sale() || self.is_land_lease()
+    }
 }
 
 /// One page of a month's deals.

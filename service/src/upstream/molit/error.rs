@@ -20,6 +20,8 @@ const PORTAL: &str = "https://www.data.go.kr";
 pub struct MolitError {
     dataset: Dataset,
     kind: MolitErrorKind,
+    /// Requests this fetch sent before it failed (earlier pages, retries): quota spent.
+    upstream_calls: u32,
 }
 
 /// The kinds of failure, for callers (and tests) that branch on them.
@@ -42,6 +44,8 @@ pub enum MolitErrorKind {
     Unreachable(String),
     /// The body was not a readable answer (garbage, HTML, cut off).
     Malformed(String),
+    /// Not sent, cut short or not retried: the tool call's time limit (given) ran out.
+    Deadline(Duration),
     /// Not sent: today's budget cannot cover it.
     OverBudget(OverBudget),
 }
@@ -49,7 +53,23 @@ pub enum MolitErrorKind {
 impl MolitError {
     /// A failure of `dataset`.
     pub fn new(dataset: Dataset, kind: MolitErrorKind) -> Self {
-        Self { dataset, kind }
+        Self {
+            dataset,
+            kind,
+            upstream_calls: 0,
+        }
+    }
+
+    /// The same failure, noting that the fetch had sent `calls` requests before it.
+    pub fn after_calls(mut self, calls: u32) -> Self {
+        self.upstream_calls = calls;
+        self
+    }
+
+    /// Requests the failed fetch sent (pages that arrived before the failure, retries):
+    /// they count against the day's quota although the month is not answered.
+    pub fn upstream_calls(&self) -> u32 {
+        self.upstream_calls
     }
 
     /// The dataset the request was for.
@@ -73,6 +93,24 @@ impl MolitError {
 
 impl fmt::Display for MolitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_kind(f)?;
+        match self.upstream_calls {
+            0 => Ok(()),
+            1 => f.write_str(
+                " One data.go.kr request was already sent for this month; it counts against \
+                 today's quota.",
+            ),
+            n => write!(
+                f,
+                " {n} data.go.kr requests were already sent for this month (the pages that \
+                 arrived and any retry); they count against today's quota."
+            ),
+        }
+    }
+}
+
+impl MolitError {
+    fn write_kind(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = self.dataset.label();
         let service = self.dataset.service();
         let page = self.dataset.page_url();
@@ -125,6 +163,14 @@ impl fmt::Display for MolitError {
                  server's network access and DATA_GO_KR_BASE_URL, then try again."
             ),
             MolitErrorKind::OverBudget(over) => write!(f, "{what} was not fetched. {over}"),
+            MolitErrorKind::Deadline(limit) => write!(
+                f,
+                "The data.go.kr service for {what} did not answer within this call's time \
+                 limit of {secs} seconds (TOOL_DEADLINE_SECS), so this month is missing. The \
+                 service is slow right now; ask again in a minute: months that arrived are \
+                 cached and cost nothing.",
+                secs = limit.as_secs_f32()
+            ),
             MolitErrorKind::Malformed(detail) => write!(
                 f,
                 "The data.go.kr service for {what} sent an answer that could not be read \
@@ -247,7 +293,8 @@ impl UpstreamFailure for MolitError {
             },
             MolitErrorKind::Status(429) => Some(StaleReason::RateLimited),
             MolitErrorKind::Status(status) if *status >= 500 => Some(StaleReason::Unavailable),
-            MolitErrorKind::Timeout(_) => Some(StaleReason::Timeout),
+            // The call's own time ran out: an expired month beats no answer.
+            MolitErrorKind::Timeout(_) | MolitErrorKind::Deadline(_) => Some(StaleReason::Timeout),
             MolitErrorKind::Unreachable(_) => Some(StaleReason::Unreachable),
             MolitErrorKind::Malformed(_) => Some(StaleReason::Unreadable),
             // This server's own daily budget refused the request: it says when it resets,

@@ -306,6 +306,7 @@ impl From<FetchError> for OdcloudError {
             FetchError::Connect(detail) => OdcloudError::Unreachable { detail },
             FetchError::Other(detail) => OdcloudError::Transport { detail },
             FetchError::OverBudget(over) => OdcloudError::OverBudget(over),
+            FetchError::Deadline(limit) => OdcloudError::Deadline { limit },
         }
     }
 }

@@ -63,6 +63,11 @@ pub enum OdcloudError {
         /// Why it could not be read.
         detail: String,
     },
+    /// Not sent, cut short or not retried: the tool call's time limit ran out.
+    Deadline {
+        /// The call's whole time limit.
+        limit: Duration,
+    },
     /// Not sent: today's budget cannot cover it.
     OverBudget(OverBudget),
     /// Any other refusal.
@@ -137,6 +142,12 @@ impl fmt::Display for OdcloudError {
                  service is slow or down; try again in a few minutes.",
                 secs = after.as_secs_f32(),
             ),
+            OdcloudError::Deadline { limit } => write!(
+                f,
+                "api.odcloud.kr did not answer within this call's time limit of {secs} seconds \
+                 (TOOL_DEADLINE_SECS). The service is slow right now; try again in a minute.",
+                secs = limit.as_secs_f32(),
+            ),
             OdcloudError::Unreachable { detail } => write!(
                 f,
                 "Could not reach api.odcloud.kr ({detail}). Check that this server can make \
@@ -190,6 +201,7 @@ impl OdcloudError {
             OdcloudError::RateLimited { .. } => "http_429".into(),
             OdcloudError::Unavailable { status } => format!("http_{status}"),
             OdcloudError::Timeout { .. } => "timeout".into(),
+            OdcloudError::Deadline { .. } => "deadline".into(),
             OdcloudError::Unreachable { .. } => "unreachable".into(),
             OdcloudError::Transport { .. } => "transport".into(),
             OdcloudError::Garbage { .. } => "malformed".into(),
@@ -209,7 +221,9 @@ impl UpstreamFailure for OdcloudError {
         match self {
             OdcloudError::RateLimited { .. } => Some(StaleReason::RateLimited),
             OdcloudError::Unavailable { .. } => Some(StaleReason::Unavailable),
-            OdcloudError::Timeout { .. } => Some(StaleReason::Timeout),
+            OdcloudError::Timeout { .. } | OdcloudError::Deadline { .. } => {
+                Some(StaleReason::Timeout)
+            }
             OdcloudError::Unreachable { .. } | OdcloudError::Transport { .. } => {
                 Some(StaleReason::Unreachable)
             }

@@ -91,7 +91,7 @@ pub enum StatKind {
     /// and region, for special supply (특별공급) and general supply (일반공급).
     CompetitionByRegion,
     /// 지역별 가점제 당첨자: winning 청약 points (가점) per month, region and residence class
-    /// (해당지역 / 기타지역 / 기타경기): average, median, highest and lowest.
+    /// (해당지역 / 기타지역 / 기타경기): average, highest and lowest (the cut-off).
     WinningScoresByRegion,
 }
 

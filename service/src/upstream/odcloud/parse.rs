@@ -238,8 +238,6 @@ pub struct StatRow {
     pub suply_cmpet_rate: Num,
     /// 평균 당첨가점.
     pub avrg_score: Num,
-    /// 중위 당첨가점.
-    pub med_score: Num,
     /// 최고 당첨가점.
     pub top_score: Num,
     /// 최저 당첨가점.

@@ -3,7 +3,7 @@
 use real_estate_mcp::tools::analytics::{CompareRegionsArgs, MarketArgs, RankBy, compare_regions};
 use testkit::molit::{Fault, Kind, MolitStandIn};
 
-use super::{BAR, KEY, client, pixels_of, regions};
+use super::{BAR, KEY, client, pixels_of, regions, sale};
 
 #[tokio::test]
 async fn regions_are_compared_on_the_same_terms_and_ranked() {
@@ -76,4 +76,50 @@ async fn regions_are_compared_on_the_same_terms_and_ranked() {
         .await
         .unwrap_err();
     assert!(error.message().contains("2 to 8"), "{}", error.message());
+}
+
+#[tokio::test]
+async fn dongs_named_as_regions_are_compared_as_dongs_from_one_fetch() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    stand_in.put_month(
+        Kind::AptTrade,
+        "11440",
+        "202403",
+        vec![
+            sale("단지", "공덕동", "84", 100_000, 3, 1),
+            sale("단지", "공덕동", "84", 104_000, 3, 2),
+            sale("단지", "신공덕동", "84", 60_000, 3, 3),
+            sale("단지", "아현동", "84", 80_000, 3, 4),
+        ],
+    );
+    let args = CompareRegionsArgs {
+        regions: vec!["공덕동".into(), "아현동".into(), "마포구".into()],
+        market: MarketArgs::months("202403", "202403"),
+        rank_by: RankBy::DealCount,
+        ..CompareRegionsArgs::default()
+    };
+    let out = compare_regions(&client(&stand_in, KEY), &regions(), &args)
+        .await
+        .unwrap()
+        .output;
+    let counts: Vec<_> = out
+        .regions
+        .iter()
+        .map(|r| (r.region.dong.as_deref(), r.summary.matching_deals))
+        .collect();
+    assert_eq!(
+        counts,
+        [(None, 4), (Some("공덕동"), 2), (Some("아현동"), 1)]
+    );
+    assert_eq!(
+        stand_in.requests(),
+        1,
+        "one district, one month, one request"
+    );
+    assert_eq!(out.source.months_requested, 1);
+    assert!(
+        out.notes.iter().any(|n| n.contains("only deals in 아현동")),
+        "{:?}",
+        out.notes
+    );
 }

@@ -20,6 +20,8 @@ fn jeonse_market(stand_in: &MolitStandIn) {
             sale("테스트아파트", "대치동", "84.9", 120_000, 3, 3),
             sale("비교단지", "역삼동", "59.9", 80_000, 3, 4),
             sale("비교단지", "역삼동", "59.9", 90_000, 3, 5).cancelled("24.04.01"),
+            // A land-lease flat: sold without the land, never paired.
+            sale("테스트아파트", "대치동", "84.9", 30_000, 3, 6).set("landLeaseholdGbn", "Y"),
         ],
     );
     stand_in.put_month(
@@ -33,6 +35,8 @@ fn jeonse_market(stand_in: &MolitStandIn) {
             lease("테스트아파트", "대치동", "84.9", 10_000, 100, 3),
             lease("비교단지", "역삼동", "59.9", 48_000, 0, 3),
             lease("전세만단지", "개포동", "84.9", 70_000, 0, 3),
+            // Converted with include_wolse, but its group has no sales: not in the ratio.
+            lease("전세만단지", "개포동", "84.9", 20_000, 150, 3),
         ],
     );
 }
@@ -84,6 +88,12 @@ async fn the_jeonse_ratio_pairs_sales_and_leases_like_for_like() {
     assert_eq!((out.trade_only_groups, out.lease_only_groups), (0, 1));
     assert_eq!(out.thin_groups, 1);
     assert_eq!(out.excluded.cancelled_deals, 1);
+    assert_eq!(out.excluded.share_or_land_lease_sales, Some(1));
+    assert!(
+        out.notes.iter().any(|n| n.contains("land-lease")),
+        "{:?}",
+        out.notes
+    );
     assert!(out.wolse_conversion.is_none());
     assert_eq!(out.source.months_requested, 2);
     assert!(
@@ -105,8 +115,10 @@ async fn the_jeonse_ratio_pairs_sales_and_leases_like_for_like() {
     let first = &out.groups[0];
     assert_eq!((first.leases, first.median_lease_manwon), (4, 57_500.0));
     assert_eq!(first.ratio_pct, 52.3);
+    // Only the 월세 lease of a matched group enters the ratio; the lease-only group's does not.
     let conversion = out.wolse_conversion.as_ref().unwrap();
     assert_eq!((conversion.rate_pct, conversion.converted_leases), (5.0, 1));
+    assert_eq!(out.lease_only_groups, 1);
     assert!(out.source.provenance.cached);
 
     let bad_rate = JeonseRatioArgs {

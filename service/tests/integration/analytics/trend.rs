@@ -126,6 +126,9 @@ async fn a_failed_month_is_reported_and_the_others_answered() {
     assert_eq!(failed[0].year_month, "202402");
     assert_eq!(failed[0].dataset, "RTMSDataSvcAptTrade");
     assert!(!failed[0].error.is_empty());
+    // The failed month's request was sent and counts: two months answered plus that one.
+    assert_eq!(failed[0].upstream_calls, 1);
+    assert_eq!(out.source.provenance.upstream_calls, 3);
     assert!(
         out.notes
             .iter()
@@ -244,4 +247,80 @@ async fn a_lease_trend_follows_jeonse_deposits_and_keeps_wolse_apart() {
         "{}",
         error.message()
     );
+}
+
+#[tokio::test]
+async fn months_before_a_reorganisation_fall_back_to_the_old_code_only_when_empty() {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    // 목포시: 46110 until 2026-07, 12110 since. April is only under the old code, May under
+    // the new one.
+    let april = stand_in.put_generated(Kind::AptTrade, "46110", "202404", 12);
+    stand_in.put_generated(Kind::AptTrade, "12110", "202405", 9);
+    let client = client(&stand_in, KEY);
+    let out = analyze_price_trend(
+        &client,
+        &regions(),
+        &trend_args("목포시", "202404", "202405"),
+    )
+    .await
+    .unwrap()
+    .output;
+    assert_eq!(out.region.lawd_cd, "12110");
+    let deals: Vec<_> = out
+        .months
+        .iter()
+        .map(|m| m.summary.deals_in_month)
+        .collect();
+    assert_eq!(deals, [april.len() as u32, 9]);
+    let group = &out.source.fetches[0];
+    assert_eq!(group.region_code, "12110");
+    let fallback: Vec<_> = group
+        .former_code_months
+        .iter()
+        .map(|m| (m.year_month.as_str(), m.former_codes[0].lawd_cd.as_str()))
+        .collect();
+    assert_eq!(fallback, [("202404", "46110")]);
+    assert_eq!(out.source.provenance.upstream_calls, 3);
+    assert!(
+        out.notes
+            .iter()
+            .any(|n| n.contains("46110") && n.contains("202404")),
+        "{:?}",
+        out.notes
+    );
+    assert_eq!(stand_in.requests_for(Kind::AptTrade, "46110", "202405"), 0);
+}
+
+#[tokio::test]
+async fn a_month_the_deadline_cuts_off_is_reported_and_the_others_answered() {
+    use real_estate_mcp::upstream::deadline::Deadline;
+
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    for month in ["202401", "202402", "202403"] {
+        stand_in.put_generated(Kind::AptTrade, "11680", month, 30);
+    }
+    let slow = Fault::Slow(Duration::from_secs(5));
+    stand_in.set_month_fault(Kind::AptTrade, "11680", "202402", Some(slow));
+    let client = client(&stand_in, KEY);
+    let regions = regions();
+    let out = Deadline::after(Duration::from_secs(2))
+        .run(analyze_price_trend(
+            &client,
+            &regions,
+            &trend_args("11680", "202401", "202403"),
+        ))
+        .await
+        .unwrap()
+        .output;
+    let labels: Vec<_> = out.months.iter().map(|m| m.year_month.as_str()).collect();
+    assert_eq!(labels, ["202401", "202403"]);
+    let failed = &out.source.failed_months;
+    assert_eq!(failed.len(), 1);
+    assert!(
+        failed[0].error.contains("TOOL_DEADLINE_SECS"),
+        "{}",
+        failed[0].error
+    );
+    assert_eq!(failed[0].upstream_calls, 1);
+    assert_eq!(stand_in.requests_for(Kind::AptTrade, "11680", "202402"), 1);
 }

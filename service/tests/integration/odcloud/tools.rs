@@ -291,3 +291,45 @@ async fn upstream_failures_reach_the_tool_as_actionable_messages() {
     assert!(!rejected.message().contains("wrong-key"));
     assert!(!rejected.message().contains(TEST_KEY));
 }
+
+#[tokio::test]
+async fn the_merged_gwangju_jeonnam_is_explained_without_spending_a_request() {
+    let upstream = OdcloudStandIn::start().await.unwrap();
+    let client = odcloud_client(&upstream);
+    let info = subscription_info(
+        &client,
+        SubscriptionInfoArgs {
+            region: Some("전남광주통합특별시".into()),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect_err("two areas");
+    let results = subscription_results(
+        &client,
+        SubscriptionResultsArgs {
+            region: Some("전남광주".into()),
+            ..results_args(StatKind::CompetitionByRegion)
+        },
+    )
+    .await
+    .expect_err("two areas");
+    for error in [info, results] {
+        let message = error.message();
+        for needle in ["2026-07", "광주 (500)", "전남 (513)", "two calls"] {
+            assert!(message.contains(needle), "{needle}: {message}");
+        }
+    }
+    assert_eq!(upstream.requests(), 0);
+    // The old names still reach the two areas.
+    let gwangju = subscription_results(
+        &client,
+        SubscriptionResultsArgs {
+            region: Some("광주광역시".into()),
+            ..results_args(StatKind::CompetitionByRegion)
+        },
+    )
+    .await
+    .expect("광주 alone");
+    assert_eq!(gwangju.filters, ["공급지역 = 광주 (500)"]);
+}

@@ -77,7 +77,7 @@ impl fmt::Display for ChartError {
 impl std::error::Error for ChartError {}
 
 impl ChartError {
-    fn new(detail: impl fmt::Display) -> Self {
+    pub(super) fn new(detail: impl fmt::Display) -> Self {
         Self(detail.to_string())
     }
 }

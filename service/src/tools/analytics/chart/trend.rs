@@ -125,7 +125,7 @@ pub fn trend(output: &PriceTrendOutput) -> Result<Png, ChartError> {
         footnote(
             root,
             &format!(
-                "선: 평당 중위가(만원, 취소·이상치 제외) · 막대: 거래 건수 · 회색: 거래 {THIN_MONTH_DEALS}건 미만 · 출처: 국토교통부 실거래가"
+                "선: 전용면적 평당 중위가(만원, 취소·이상치 제외) · 막대: 거래 건수 · 회색: 거래 {THIN_MONTH_DEALS}건 미만 · 출처: 국토교통부 실거래가"
             ),
         )
     })
