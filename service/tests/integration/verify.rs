@@ -45,17 +45,11 @@ async fn a_correct_guarded_deployment_passes_every_check() {
     let (report, site) = verify_site(SiteOptions::default(), Some(TOKEN), true).await;
     let text = printed(&report);
     assert!(report.all_passed(), "{text}");
-    for id in [
-        CheckId::Address,
-        CheckId::Reachable,
-        CheckId::ProtectedResource,
-        CheckId::Resource,
-        CheckId::AuthorizationServer,
-        CheckId::Issuer,
-        CheckId::Unauthenticated,
-        CheckId::Registration,
-        CheckId::RoundTrip,
-    ] {
+    // Plain HTTP on loopback has no certificate to check, and no .env was given.
+    let checked = CheckId::ALL
+        .into_iter()
+        .filter(|id| !matches!(id, CheckId::Certificate | CheckId::Configuration));
+    for id in checked {
         assert_eq!(report.status(id), Some(Status::Pass), "{id:?}\n{text}");
     }
     assert_eq!(report.status(CheckId::Certificate), Some(Status::Skip));
