@@ -8,6 +8,7 @@ mod bundle;
 mod caddy_modes;
 mod caddy_routes;
 mod conformance;
+mod docs;
 mod faults_restart;
 mod sdk_sign_in;
 mod stack_guarded;

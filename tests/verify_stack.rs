@@ -27,7 +27,9 @@ fn verify_command(url: &str, token: Option<&str>, args: &[&str]) -> Output {
     if let Some(token) = token {
         command.env("VERIFY_TOKEN", token);
     }
-    command.output().unwrap()
+    let output = command.output().unwrap();
+    testkit::docs::assert_verify_output_documented(&String::from_utf8_lossy(&output.stdout));
+    output
 }
 
 /// Runs [`verify_command`] off the async runtime, which must keep serving the provider.
@@ -67,7 +69,9 @@ async fn verify_url(url: &str, token: Option<&str>) -> (VerifyReport, String) {
     let report = verify::run(&opts).await;
     let mut out = Vec::new();
     report.print(&mut out).unwrap();
-    (report, String::from_utf8(out).unwrap())
+    let text = String::from_utf8(out).unwrap();
+    testkit::docs::assert_verify_output_documented(&text);
+    (report, text)
 }
 
 async fn guarded_stack(public_host: &str) -> (OidcProvider, Stack) {
@@ -196,6 +200,7 @@ async fn an_untrusted_certificate_is_the_certificate_failure() {
     let mut out = Vec::new();
     report.print(&mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
+    testkit::docs::assert_verify_output_documented(&text);
     assert_eq!(
         report.status(CheckId::Certificate),
         Some(Status::Fail),

@@ -44,13 +44,19 @@ fn checked_binary() -> anyhow::Result<PathBuf> {
     let built = std::fs::metadata(&binary)
         .and_then(|m| m.modified())
         .map_err(|_| anyhow::anyhow!("{} does not exist: {BUILD}", binary.display()))?;
-    let service = repo_root().join("service");
-    let newest = ["src", "data", "assets"]
-        .iter()
-        .map(|dir| newest_change(&service.join(dir)))
-        .try_fold(SystemTime::UNIX_EPOCH, |newest, change| {
-            change.map(|c| newest.max(c))
-        })?;
+    let root = repo_root();
+    let newest = [
+        "service/src",
+        "service/assets",
+        "regions/src",
+        "regions/data",
+        "token-gate/src",
+    ]
+    .iter()
+    .map(|dir| newest_change(&root.join(dir)))
+    .try_fold(SystemTime::UNIX_EPOCH, |newest, change| {
+        change.map(|c| newest.max(c))
+    })?;
     if newest > built {
         bail!(
             "{} is older than the service's sources: {BUILD}",

@@ -80,7 +80,8 @@ impl Reply {
             403,
             ACCESS_DENIED,
             &format!(
-                "you signed in as {subject}, who is not allowed on this server; its owner can                  let you in by adding {subject} to ALLOWED_USERS in .env"
+                "you signed in as {subject}, who is not allowed on this server; its owner can \
+                 let you in by adding {subject} to ALLOWED_USERS in .env"
             ),
         )
     }
@@ -249,6 +250,17 @@ mod tests {
                 .contains("AUTH_MODE=oauth")
         );
         assert!(!from_auth.body.contains(GATE_BYPASSED));
+    }
+
+    #[test]
+    fn access_denied_names_the_subject_in_one_plain_sentence() {
+        let reply = Reply::access_denied("auth0|42");
+        let body: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+        assert_eq!(
+            body["error_description"],
+            "you signed in as auth0|42, who is not allowed on this server; its owner can let \
+             you in by adding auth0|42 to ALLOWED_USERS in .env"
+        );
     }
 
     #[test]

@@ -163,7 +163,18 @@ mod tests {
         assert!(!page.contains("not an https address"));
         assert!(!page.contains("{{"), "a placeholder was left");
         assert!(page.find("lang=\"ko\" id").unwrap() < page.find("lang=\"en\" id").unwrap());
-        assert!(page.contains(&format!("{DOCS}/connect-chatgpt.md")));
+        // Each half of the page sends its readers to the guides in its own language.
+        let (korean, english) = page.split_at(page.find("lang=\"en\" id").unwrap());
+        for guide in ["connect-chatgpt", "connect-claude", "troubleshooting"] {
+            assert!(
+                korean.contains(&format!("\"{DOCS}/ko/{guide}.md\"")),
+                "{guide}"
+            );
+            assert!(
+                english.contains(&format!("\"{DOCS}/{guide}.md\"")),
+                "{guide}"
+            );
+        }
     }
 
     #[test]

@@ -29,19 +29,12 @@ pub use report::{Check, CheckId, Status, VerifyReport};
 use probe::{Failure, Http};
 use target::Target;
 
-/// Every check made from outside, in report order; [`CheckId::Configuration`] comes last.
-const ALL: [CheckId; 10] = [
-    CheckId::Address,
-    CheckId::Reachable,
-    CheckId::Certificate,
-    CheckId::ProtectedResource,
-    CheckId::Resource,
-    CheckId::AuthorizationServer,
-    CheckId::Issuer,
-    CheckId::Unauthenticated,
-    CheckId::Registration,
-    CheckId::RoundTrip,
-];
+/// Every check made from outside, in report order: all but [`CheckId::Configuration`], the
+/// last, which is made from the deployment's own files.
+const FROM_OUTSIDE: &[CheckId] = match CheckId::ALL.split_last() {
+    Some((_, outside)) => outside,
+    None => &[],
+};
 
 /// What to check and how.
 #[derive(Clone)]
@@ -104,7 +97,7 @@ pub async fn run(opts: &VerifyOptions) -> VerifyReport {
     local::check(&mut report, &opts.local);
     report
         .checks
-        .sort_by_key(|c| ALL.iter().position(|id| *id == c.id).unwrap_or(ALL.len()));
+        .sort_by_key(|c| CheckId::ALL.iter().position(|id| *id == c.id));
     report
 }
 
@@ -119,7 +112,7 @@ async fn from_outside(opts: &VerifyOptions) -> VerifyReport {
                 problem,
                 "pass the address clients will use, e.g. https://your-domain.ddns.net/mcp",
             );
-            report.skip_rest(&ALL, "not checked: the address is not usable");
+            report.skip_rest(FROM_OUTSIDE, "not checked: the address is not usable");
             return report;
         }
     };
@@ -131,7 +124,7 @@ async fn from_outside(opts: &VerifyOptions) -> VerifyReport {
             Ok(addrs) => Some(addrs),
             Err((detail, fix)) => {
                 report.fail(CheckId::Reachable, detail, fix);
-                report.skip_rest(&ALL, "not checked: --connect-to could not be used");
+                report.skip_rest(FROM_OUTSIDE, "not checked: --connect-to could not be used");
                 return report;
             }
         },
@@ -143,7 +136,7 @@ async fn from_outside(opts: &VerifyOptions) -> VerifyReport {
         Ok(http) => http,
         Err(problem) => {
             report.fail(CheckId::Reachable, problem, "report this as a bug");
-            report.skip_rest(&ALL, "not checked");
+            report.skip_rest(FROM_OUTSIDE, "not checked");
             return report;
         }
     };
@@ -152,7 +145,7 @@ async fn from_outside(opts: &VerifyOptions) -> VerifyReport {
         Ok(answer) => answer,
         Err(failure) => {
             report_unreachable(&mut report, &target, &failure);
-            report.skip_rest(&ALL, "not checked: the server could not be reached");
+            report.skip_rest(FROM_OUTSIDE, "not checked: the server could not be reached");
             return report;
         }
     };
@@ -179,7 +172,7 @@ async fn from_outside(opts: &VerifyOptions) -> VerifyReport {
                 failure.describe(),
                 "see `docker compose logs caddy`",
             );
-            report.skip_rest(&ALL, "not checked: /mcp did not answer");
+            report.skip_rest(FROM_OUTSIDE, "not checked: /mcp did not answer");
             return report;
         }
     };

@@ -57,6 +57,21 @@ pub enum CheckId {
 }
 
 impl CheckId {
+    /// Every check, in the order they are reported; [`CheckId::Configuration`] comes last.
+    pub const ALL: [CheckId; 11] = [
+        CheckId::Address,
+        CheckId::Reachable,
+        CheckId::Certificate,
+        CheckId::ProtectedResource,
+        CheckId::Resource,
+        CheckId::AuthorizationServer,
+        CheckId::Issuer,
+        CheckId::Unauthenticated,
+        CheckId::Registration,
+        CheckId::RoundTrip,
+        CheckId::Configuration,
+    ];
+
     /// A short name a person recognises.
     pub fn title(self) -> &'static str {
         match self {
