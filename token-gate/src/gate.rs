@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use secrecy::ExposeSecret;
+
 use super::access::Candidate;
 use super::client_credentials::{self, ClientCredentialsIssuer};
 use super::identity::{Headers, Identity};
@@ -88,7 +90,7 @@ impl AuthGate {
         let own = config.client_credentials.as_ref().map(|cc| OwnIssuer {
             issuer: config.public_base_url.clone(),
             audience: config.resource.clone(),
-            key: client_credentials::verification_key(&cc.client_secret),
+            key: client_credentials::verification_key(cc.client_secret.expose_secret()),
         });
         let issuer = config.client_credentials.as_ref().map(|cc| {
             ClientCredentialsIssuer::new(
