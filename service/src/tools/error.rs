@@ -59,7 +59,7 @@ mod tests {
 
     #[test]
     fn upstream_failures_keep_their_message() {
-        let molit = MolitError::new(Dataset::RhRent, MolitErrorKind::MissingKey);
+        let molit = MolitError::new(Dataset::RowHouseRent, MolitErrorKind::MissingKey);
         let message = molit.to_string();
         assert_eq!(ToolError::from(molit).message(), message);
         let odcloud = ToolError::from(OdcloudError::Unavailable { status: 503 });

@@ -172,10 +172,10 @@ impl PropertyType {
     pub fn trades(self) -> Dataset {
         match self {
             PropertyType::Apartment => Dataset::AptTrade,
-            PropertyType::Officetel => Dataset::OffiTrade,
-            PropertyType::Villa => Dataset::RhTrade,
-            PropertyType::SingleHouse => Dataset::ShTrade,
-            PropertyType::Commercial => Dataset::NrgTrade,
+            PropertyType::Officetel => Dataset::OfficetelTrade,
+            PropertyType::Villa => Dataset::RowHouseTrade,
+            PropertyType::SingleHouse => Dataset::DetachedHouseTrade,
+            PropertyType::Commercial => Dataset::CommercialTrade,
         }
     }
 
@@ -183,9 +183,9 @@ impl PropertyType {
     pub fn leases(self) -> Option<Dataset> {
         match self {
             PropertyType::Apartment => Some(Dataset::AptRent),
-            PropertyType::Officetel => Some(Dataset::OffiRent),
-            PropertyType::Villa => Some(Dataset::RhRent),
-            PropertyType::SingleHouse => Some(Dataset::ShRent),
+            PropertyType::Officetel => Some(Dataset::OfficetelRent),
+            PropertyType::Villa => Some(Dataset::RowHouseRent),
+            PropertyType::SingleHouse => Some(Dataset::DetachedHouseRent),
             PropertyType::Commercial => None,
         }
     }
@@ -209,8 +209,8 @@ impl PropertyType {
     pub fn named_pair(self, tool: &str) -> Result<(Dataset, Dataset), ToolError> {
         match self {
             PropertyType::Apartment => Ok((Dataset::AptTrade, Dataset::AptRent)),
-            PropertyType::Officetel => Ok((Dataset::OffiTrade, Dataset::OffiRent)),
-            PropertyType::Villa => Ok((Dataset::RhTrade, Dataset::RhRent)),
+            PropertyType::Officetel => Ok((Dataset::OfficetelTrade, Dataset::OfficetelRent)),
+            PropertyType::Villa => Ok((Dataset::RowHouseTrade, Dataset::RowHouseRent)),
             PropertyType::SingleHouse | PropertyType::Commercial => {
                 Err(ToolError::invalid_argument(
                     "property_type",

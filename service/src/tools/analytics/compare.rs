@@ -11,7 +11,8 @@ use super::{
     args::{DealType, Market, MarketArgs, MonthRange, RangeEnd, plain_enum, text_or_number_list},
     chart, charted,
     clean::{Cleaned, Exclusions, headline, headline_count, headline_per_m2},
-    fetch::{AnalyticsSource, count, fetch_months},
+    fetch::{AnalyticsSource, fetch_months},
+    len_u32,
     month_key::MonthKey,
     notes,
     trend::THIN_MONTH_DEALS,
@@ -173,13 +174,13 @@ pub async fn compare_regions(
             let group = Cleaned::split(dataset, matching, drop_outliers);
             excluded.add(&group);
             let summary = group.summary(dataset, in_scope);
-            let fetched_count = count(months.len());
+            let fetched_count = len_u32(months.len());
             RegionRow {
                 rank: None,
                 rank_value: rank_value(args.rank_by, &summary),
                 thin: headline_count(&summary) < THIN_MONTH_DEALS,
                 months_fetched: fetched_count,
-                months_failed: count(range.months().len()) - fetched_count,
+                months_failed: len_u32(range.months().len()) - fetched_count,
                 outliers_excluded: group.outliers,
                 summary,
                 region,
@@ -210,7 +211,12 @@ pub async fn compare_regions(
     output
         .notes
         .extend(per_area_note(dataset).map(str::to_owned));
-    charted(output, args.chart.unwrap_or(false), chart::regions).await
+    charted(
+        output,
+        args.chart.unwrap_or(false),
+        chart::region_comparison,
+    )
+    .await
 }
 
 /// Resolves every region argument; a repeated district is an error, since it would be

@@ -13,8 +13,8 @@ use super::{
     args::{MonthRange, PropertyType, bounded, optional_text_or_number},
     clean::{Cleaned, Exclusions},
     complex_bands::{
-        AreaBandSummary, ComplexInfo, RecordHigh, band_summary, bands_present, in_band, info,
-        newest_first, record_highs,
+        AreaBandSummary, ComplexInfo, RecordHigh, band_summary, bands_present, complex_info,
+        in_band, newest_first, record_highs,
     },
     complex_match::choose,
     fetch::{AnalyticsSource, fetch_months},
@@ -178,7 +178,7 @@ pub async fn get_complex_summary(
         .map(row(trade_set))
         .collect();
     let mut output = ComplexSummaryOutput {
-        complex: info(&chosen, &trades, &leases),
+        complex: complex_info(&chosen, &trades, &leases),
         region,
         property_type: trade_set.label().trim_end_matches(" 매매").to_owned(),
         from_month: range.first.to_string(),

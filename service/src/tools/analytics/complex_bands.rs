@@ -8,7 +8,7 @@ use super::{
     bands::{band_of, band_order},
     clean::Cleaned,
     complex_match::Chosen,
-    fetch::count,
+    len_u32,
 };
 use crate::{
     tools::transactions::{PriceStats, area_of, date_of},
@@ -145,7 +145,7 @@ pub(super) fn band_summary(
             .as_ref()
             .and_then(|w| w.monthly_rent_manwon.as_ref().map(|s| s.median)),
         jeonse_ratio_pct: ratio,
-        cancelled_sales: count(sales.cancelled.len()),
+        cancelled_sales: len_u32(sales.cancelled.len()),
     }
 }
 
@@ -182,7 +182,7 @@ pub(super) fn record_highs(
 }
 
 /// The complex as its deals describe it.
-pub(super) fn info(chosen: &Chosen, trades: &[&Deal], leases: &[&Deal]) -> ComplexInfo {
+pub(super) fn complex_info(chosen: &Chosen, trades: &[&Deal], leases: &[&Deal]) -> ComplexInfo {
     let mut years: Vec<i32> = trades
         .iter()
         .chain(leases)

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::{
     afford::ensure_affordable,
+    len_u32,
     month_key::{MONTH_CONCURRENCY, MonthKey, fetch_one},
 };
 use crate::{
@@ -260,7 +261,7 @@ fn account(
         group.pages += data.pages;
         calls += data.upstream_calls;
     }
-    let fetched = count(months.len());
+    let fetched = len_u32(months.len());
     calls += failed_months.iter().map(|f| f.upstream_calls).sum::<u32>();
     AnalyticsSource {
         provenance: Provenance {
@@ -276,15 +277,10 @@ fn account(
             }),
             budget: None,
         },
-        months_requested: count(requested),
+        months_requested: len_u32(requested),
         months_fetched: fetched,
         months_from_cache: from_cache,
         fetches,
         failed_months,
     }
-}
-
-/// A length as the `u32` the outputs use.
-pub(super) fn count(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }

@@ -9,10 +9,10 @@ use serde::Serialize;
 use super::{
     bands::{band_of, band_order},
     clean::{drop_far_out, quantile},
-    fetch::count,
+    len_u32,
 };
 use crate::{
-    tools::transactions::{area_of, fold, median_f64, round1},
+    tools::transactions::{area_of, median_f64, name_key, round1},
     upstream::molit::{Dataset, Deal},
 };
 
@@ -109,7 +109,7 @@ pub(super) fn pair(
         match (group.trades.is_empty(), group.leases.is_empty()) {
             (false, false) => {
                 // Only leases of a matched group enter a ratio, so only they count as used.
-                pairing.converted += count(
+                pairing.converted += len_u32(
                     group
                         .leases
                         .iter()
@@ -166,7 +166,7 @@ fn group<'a>(
             return;
         };
         let band = band_of(area);
-        let key = (dong.to_owned(), fold(name), band_order(band));
+        let key = (dong.to_owned(), name_key(name), band_order(band));
         let entry = groups.entry(key).or_insert_with(|| Group {
             name: name.to_owned(),
             dong: dong.to_owned(),
@@ -213,7 +213,7 @@ fn matched_group(group: &Group<'_>, conversion: Option<f64>) -> JeonseGroup {
             .collect(),
     )
     .unwrap_or(0.0);
-    let (trades, leases) = (count(group.trades.len()), count(group.leases.len()));
+    let (trades, leases) = (len_u32(group.trades.len()), len_u32(group.leases.len()));
     JeonseGroup {
         name: group.name.clone(),
         dong: group.dong.clone(),
@@ -242,7 +242,7 @@ pub(super) fn spread(groups: &[JeonseGroup]) -> Option<RatioSpread> {
         p75_pct: round1(quantile(&ratios, 0.75)),
         min_pct: min,
         max_pct: max,
-        groups: count(groups.len()),
+        groups: len_u32(groups.len()),
         trades: groups.iter().map(|g| g.trades).sum(),
         leases: groups.iter().map(|g| g.leases).sum(),
     })

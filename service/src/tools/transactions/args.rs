@@ -209,7 +209,7 @@ impl Filters {
         if let (None, Some(dong)) = (&filters.dong, region.dong.as_deref()) {
             filters.dong = Some(TextFilter {
                 given: dong.to_owned(),
-                folded: fold(dong),
+                folded: name_key(dong),
                 whole_place: true,
             });
         }
@@ -248,7 +248,7 @@ fn contains(filter: Option<&TextFilter>, value: Option<&str>) -> bool {
     match (filter, value) {
         (None, _) => true,
         (Some(filter), Some(value)) if filter.whole_place => same_place(value, &filter.given),
-        (Some(filter), Some(value)) => fold(value).contains(&filter.folded),
+        (Some(filter), Some(value)) => name_key(value).contains(&filter.folded),
         (Some(_), None) => false,
     }
 }
@@ -263,7 +263,7 @@ fn same_place(umd: &str, place: &str) -> bool {
 }
 
 /// Spaces and letter case do not matter in names: "래미안 대치" finds "래미안대치팰리스".
-pub(crate) fn fold(text: &str) -> String {
+pub(crate) fn name_key(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
@@ -285,7 +285,7 @@ fn text_filter(name: &str, value: Option<&str>) -> Result<Option<TextFilter>, To
     }
     Ok(Some(TextFilter {
         given: value.to_owned(),
-        folded: fold(value),
+        folded: name_key(value),
         whole_place: false,
     }))
 }

@@ -59,11 +59,11 @@ fn bad_filters_are_explained() {
         "`dong`",
     );
     for dataset in [
-        Dataset::ShTrade,
-        Dataset::ShRent,
-        Dataset::NrgTrade,
+        Dataset::DetachedHouseTrade,
+        Dataset::DetachedHouseRent,
+        Dataset::CommercialTrade,
         Dataset::LandTrade,
-        Dataset::InduTrade,
+        Dataset::FactoryWarehouseTrade,
     ] {
         check(
             dataset,
@@ -83,7 +83,7 @@ fn blank_filters_mean_no_filter() {
         name_contains: Some(String::new()),
         ..no_filters()
     };
-    let query = Query::from_args(Dataset::ShTrade, &args).unwrap();
+    let query = Query::from_args(Dataset::DetachedHouseTrade, &args).unwrap();
     assert_eq!(query.applied(), AppliedFilters::default());
 }
 

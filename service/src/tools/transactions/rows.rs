@@ -179,8 +179,8 @@ pub(crate) fn per_area_note(dataset: Dataset) -> Option<&'static str> {
 /// The area the filters, per-area prices and `area_m2` use.
 pub(crate) fn area_of(dataset: Dataset, deal: &Deal) -> Option<f64> {
     match dataset {
-        Dataset::ShTrade | Dataset::ShRent => deal.total_floor_ar,
-        Dataset::NrgTrade | Dataset::InduTrade => deal.building_ar,
+        Dataset::DetachedHouseTrade | Dataset::DetachedHouseRent => deal.total_floor_ar,
+        Dataset::CommercialTrade | Dataset::FactoryWarehouseTrade => deal.building_ar,
         Dataset::LandTrade => deal.deal_area,
         _ => deal.exclu_use_ar,
     }
@@ -189,8 +189,10 @@ pub(crate) fn area_of(dataset: Dataset, deal: &Deal) -> Option<f64> {
 
 fn land_area_of(dataset: Dataset, deal: &Deal) -> Option<f64> {
     match dataset {
-        Dataset::RhTrade => deal.land_ar,
-        Dataset::ShTrade | Dataset::NrgTrade | Dataset::InduTrade => deal.plottage_ar,
+        Dataset::RowHouseTrade => deal.land_ar,
+        Dataset::DetachedHouseTrade | Dataset::CommercialTrade | Dataset::FactoryWarehouseTrade => {
+            deal.plottage_ar
+        }
         _ => None,
     }
 }
@@ -199,13 +201,13 @@ fn land_area_of(dataset: Dataset, deal: &Deal) -> Option<f64> {
 fn reports_shares(dataset: Dataset) -> bool {
     matches!(
         dataset,
-        Dataset::NrgTrade | Dataset::InduTrade | Dataset::LandTrade
+        Dataset::CommercialTrade | Dataset::FactoryWarehouseTrade | Dataset::LandTrade
     )
 }
 
 /// The datasets that report land-lease (토지임대부) flats.
 fn reports_land_lease(dataset: Dataset) -> bool {
-    matches!(dataset, Dataset::AptTrade | Dataset::AptTradeDev)
+    matches!(dataset, Dataset::AptTrade | Dataset::AptTradeDetailed)
 }
 
 /// `삼성로51길 37`, `테헤란로 지하 152` or `강남대로 318-1`: the road name and building

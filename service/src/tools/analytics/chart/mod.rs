@@ -18,7 +18,7 @@ use plotters::{
     style::{Color, FontStyle, RGBColor, WHITE, register_font},
 };
 
-pub use bars::regions;
+pub use bars::region_comparison;
 pub use scatter::jeonse_ratio;
 pub use trend::trend;
 
