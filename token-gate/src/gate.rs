@@ -5,6 +5,7 @@ use std::sync::Arc;
 use secrecy::ExposeSecret;
 
 use super::access::Candidate;
+use super::bearer::{ExternalIssuer, OwnIssuer, Rejection, Verified, Verifier, claimed_subject};
 use super::client_credentials::{self, ClientCredentialsIssuer};
 use super::identity::{Headers, Identity};
 use super::jwks::KeyStore;
@@ -13,7 +14,6 @@ use super::refusals::{RefusalLog, loggable};
 use super::reply::{Challenger, Reply};
 use super::settings::{AuthConfig, AuthMode, GuardedConfig};
 use super::token_messages::{TokenError, TokenRequest};
-use super::verify::{ExternalIssuer, OwnIssuer, Rejection, Verified, Verifier, claimed_subject};
 use crate::origin::OriginPolicy;
 
 const KEYS_UNAVAILABLE: &str =

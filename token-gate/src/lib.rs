@@ -9,6 +9,7 @@
 //! through [`Headers`], which the service implements for its framework's header map.
 
 mod access;
+mod bearer;
 mod client_credentials;
 mod config_error;
 mod gate;
@@ -24,7 +25,6 @@ mod token_messages;
 mod urls;
 mod userinfo;
 mod validate;
-mod verify;
 
 pub use access::{ANYONE, AccessList};
 pub use config_error::AuthConfigError;
