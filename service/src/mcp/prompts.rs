@@ -25,7 +25,6 @@ use crate::{
 
 /// Arguments of `district_price_trend`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub(super) struct PriceTrendPrompt {
     /// 시군구 name or 5-digit code, e.g. 마포구 or 11440.
     region: String,
@@ -42,7 +41,6 @@ pub(super) struct PriceTrendPrompt {
 
 /// Arguments of `jeonse_ratio_check`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub(super) struct JeonseCheckPrompt {
     /// 시군구 name or 5-digit code, e.g. 노원구.
     region: String,
@@ -54,7 +52,6 @@ pub(super) struct JeonseCheckPrompt {
 
 /// Arguments of `subscription_digest`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub(super) struct SubscriptionDigestPrompt {
     /// 시도 such as 서울 or 경기 (default: nationwide).
     region: Option<String>,

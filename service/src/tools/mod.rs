@@ -11,7 +11,7 @@ pub mod transactions;
 
 use std::time::Duration;
 
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::{
@@ -28,7 +28,6 @@ pub use error::ToolError;
 /// Where a result's data came from and what it cost. Every upstream-backed tool reports it
 /// under `source`, so a model (and the per-call log) reads one shape whatever the tool.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct Provenance {
     /// True when served from this server's cache: no quota was used.
     pub cached: bool,

@@ -11,7 +11,7 @@
 
 pub mod wire;
 
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::ToolError;
@@ -22,7 +22,6 @@ const MAX_QUERY_CHARS: usize = 100;
 
 /// Arguments of `get_region_code`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct GetRegionCodeArgs {
     /// A Korean place name or code: a 시군구 ("마포구", "분당", "세종"), 시도 and 시군구
     /// ("서울 중구", "수원 영통구"), a 읍면동 ("공덕동"), or a 5- or 10-digit 법정동 code.
@@ -35,7 +34,6 @@ pub struct GetRegionCodeArgs {
 /// from `new`). `not_found` never appears here: an unknown name is a tool error listing the
 /// closest names instead.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct RegionCodeOutput {
     /// The query as given.
     pub query: String,
@@ -50,7 +48,6 @@ pub struct RegionCodeOutput {
 
 /// A `region_code` argument resolved to one current district.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct ResolvedRegion {
     /// Five-digit `LAWD_CD` to send upstream.
     pub lawd_cd: String,

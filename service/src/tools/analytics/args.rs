@@ -4,7 +4,7 @@
 //! and the optional forms of month arguments.
 
 use chrono::{DateTime, Utc};
-use rmcp::schemars::{JsonSchema, Schema};
+use schemars::{JsonSchema, Schema};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -22,7 +22,6 @@ use crate::{
 /// outliers are left out. Flattened into each tool's arguments, so clients see plain
 /// top-level arguments.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct MarketArgs {
     /// apartment (아파트, default), officetel, villa (빌라), single_house (단독·다가구) or
     /// commercial (상가).
@@ -139,7 +138,7 @@ pub(crate) fn plain_enum(schema: &mut Schema) {
 
 /// The kind of property a question is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars", transform = plain_enum)]
+#[schemars(transform = plain_enum)]
 #[serde(rename_all = "snake_case")]
 pub enum PropertyType {
     /// 아파트.
@@ -157,7 +156,7 @@ pub enum PropertyType {
 
 /// Sales or leases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars", transform = plain_enum)]
+#[schemars(transform = plain_enum)]
 #[serde(rename_all = "snake_case")]
 pub enum DealType {
     /// 매매: sale prices.

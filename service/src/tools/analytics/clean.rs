@@ -12,7 +12,7 @@
 //! (지분) sales and land-lease (토지임대부) flats are flagged by MOLIT itself: they are never
 //! judged, and the summaries keep them out of per-area medians.
 
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::len_u32;
@@ -34,7 +34,6 @@ pub const OUTLIER_RULE: &str = "Within each summarised group (a trend month, a c
 
 /// What a result left out of its figures.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct Exclusions {
     /// Matching deals later cancelled (해제); never in a figure.
     pub cancelled_deals: u32,

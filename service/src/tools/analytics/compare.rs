@@ -3,7 +3,7 @@
 //! summarised and ranked.
 
 use chrono::Utc;
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -35,7 +35,7 @@ const TOOL: &str = "compare_regions";
 
 /// What regions are ranked by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars", transform = plain_enum)]
+#[schemars(transform = plain_enum)]
 #[serde(rename_all = "snake_case")]
 pub enum RankBy {
     /// Median price (or 전세 deposit) per ㎡: fair across flat sizes (default).
@@ -49,7 +49,6 @@ pub enum RankBy {
 
 /// Arguments of `compare_regions`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct CompareRegionsArgs {
     /// 2 to 8 districts, each a 5-digit code or a name, e.g. ["마포구", "용산구", "성동구"].
     #[serde(deserialize_with = "text_or_number_list")]
@@ -71,7 +70,6 @@ pub struct CompareRegionsArgs {
 
 /// One district of the comparison.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct RegionRow {
     /// 1 for the highest `rank_value`; absent when the district has no figure to rank.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -95,7 +93,6 @@ pub struct RegionRow {
 
 /// Result of `compare_regions`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct CompareRegionsOutput {
     /// Property and deal type in Korean.
     pub property_type: String,

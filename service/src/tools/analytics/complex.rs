@@ -6,7 +6,7 @@
 //! this is "highest since `from_month`", not all-time.
 
 use chrono::Utc;
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -44,7 +44,6 @@ const TOOL: &str = "get_complex_summary";
 
 /// Arguments of `get_complex_summary`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct ComplexSummaryArgs {
     /// District (시군구) the complex is in: a 5-digit code or a name such as "강남구".
     #[serde(deserialize_with = "text_or_number")]
@@ -77,7 +76,6 @@ pub struct ComplexSummaryArgs {
 
 /// Result of `get_complex_summary`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct ComplexSummaryOutput {
     /// The complex.
     pub complex: ComplexInfo,

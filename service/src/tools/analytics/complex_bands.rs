@@ -1,7 +1,7 @@
 //! The per-band figures of `get_complex_summary`: sales and leases by area band, record
 //! highs within the window, and what the deals say about the complex itself.
 
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{
@@ -17,7 +17,6 @@ use crate::{
 
 /// The complex the name resolved to.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct ComplexInfo {
     /// Name as most deals spell it.
     pub name: String,
@@ -32,7 +31,6 @@ pub struct ComplexInfo {
 
 /// Sales and leases of one area band.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct AreaBandSummary {
     /// Band of exclusive area.
     pub area_band: String,
@@ -62,7 +60,6 @@ pub struct AreaBandSummary {
 
 /// A sale above every earlier sale of its band in the window.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct RecordHigh {
     /// Contract date.
     pub date: String,

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use futures::{StreamExt, stream};
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{
@@ -51,7 +51,6 @@ impl Fetched {
 /// Where an analytics result's data came from and what it cost. `cached`, `age_seconds` and
 /// `upstream_calls` read as in every other tool's `source`, over all months together.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct AnalyticsSource {
     /// `cached`: every month came from this server's cache (no quota used); `age_seconds`:
     /// age of the oldest cached month; `upstream_calls`: requests sent for all months.
@@ -73,7 +72,6 @@ pub struct AnalyticsSource {
 
 /// The months of one dataset and district.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct FetchGroup {
     /// MOLIT service, e.g. `RTMSDataSvcAptTrade` (국토교통부 실거래가, data.go.kr).
     pub dataset: String,
@@ -99,7 +97,6 @@ pub struct FetchGroup {
 
 /// A month read under a district's former code(s).
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct FormerCodeMonth {
     /// Contract month, `YYYYMM`.
     pub year_month: String,
@@ -109,7 +106,6 @@ pub struct FormerCodeMonth {
 
 /// A month that could not be fetched.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct FailedMonth {
     /// MOLIT service.
     pub dataset: String,

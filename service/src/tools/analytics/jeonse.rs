@@ -10,7 +10,7 @@
 //! rate: deposit + monthly rent × 12 ÷ rate.
 
 use chrono::Utc;
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -44,7 +44,6 @@ const TOOL: &str = "analyze_jeonse_ratio";
 
 /// Arguments of `analyze_jeonse_ratio`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct JeonseRatioArgs {
     /// District (시군구): 5-digit code or name, e.g. "노원구".
     #[serde(deserialize_with = "text_or_number")]
@@ -68,7 +67,6 @@ pub struct JeonseRatioArgs {
 
 /// How 월세 was converted.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct WolseConversion {
     /// Annual conversion rate, percent.
     pub rate_pct: f64,
@@ -81,7 +79,6 @@ pub struct WolseConversion {
 
 /// Result of `analyze_jeonse_ratio`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct JeonseRatioOutput {
     /// Property type in Korean, e.g. `아파트`.
     pub property_type: String,

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{
@@ -21,7 +21,6 @@ pub const MIN_GROUP_SAMPLES: u32 = 3;
 
 /// One complex and area band with both sales and leases.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct JeonseGroup {
     /// Complex name as reported.
     pub name: String,
@@ -45,7 +44,6 @@ pub struct JeonseGroup {
 
 /// The spread of the group ratios.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct RatioSpread {
     /// Median of the group ratios, percent: the district's 전세가율.
     pub median_pct: f64,

@@ -2,14 +2,13 @@
 //! with their serialisation and output schema so the table itself knows nothing of the
 //! protocol. The names match the table's so the published schema keeps its definitions.
 
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::regions;
 
 /// The outcome of a lookup. Nothing is guessed: an ambiguous or unknown name says so.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Lookup {
     /// Exactly one current 시군구 matches.
@@ -32,7 +31,6 @@ pub enum Lookup {
 
 /// A query that resolved to one current 시군구.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct Resolved {
     /// Five-digit 시군구 code (`LAWD_CD`) for the transaction tools.
     pub lawd_cd: String,
@@ -53,7 +51,6 @@ pub struct Resolved {
 
 /// How a query matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 #[serde(rename_all = "snake_case")]
 pub enum MatchedBy {
     /// A five-digit 시군구 code.
@@ -70,7 +67,6 @@ pub enum MatchedBy {
 
 /// One usable current code offered for a choice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct Candidate {
     /// Five-digit 시군구 code.
     pub lawd_cd: String,
@@ -86,7 +82,6 @@ pub struct Candidate {
 
 /// An abolished or reorganised district and what replaced it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct Renamed {
     /// The old five-digit code.
     pub old_code: String,

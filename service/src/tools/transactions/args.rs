@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, de};
 
 use super::{AppliedFilters, TransactionTool, rows::area_of, tool_name};
@@ -23,7 +23,6 @@ const MAX_FILTER_CHARS: usize = 50;
 
 /// Arguments of every transaction tool.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct TransactionArgs {
     /// District (시군구): 5-digit code or name, e.g. "11680" or "강남구".
     #[serde(deserialize_with = "text_or_number")]

@@ -110,7 +110,7 @@ fn codes_and_months_may_arrive_as_numbers() {
 
 #[test]
 fn the_input_schema_states_the_limits() {
-    let schema = serde_json::to_value(rmcp::schemars::schema_for!(TransactionArgs)).unwrap();
+    let schema = serde_json::to_value(schemars::schema_for!(TransactionArgs)).unwrap();
     let props = &schema["properties"];
     assert_eq!(props["limit"]["maximum"], 500);
     assert_eq!(props["area_min"]["minimum"], 0);

@@ -26,7 +26,7 @@
 //! - industrial (공장·창고): as commercial: building_type, building_use, land_use, area_m2
 //!   (건물면적), land_area_m2 (대지면적), floor, share_deal; jibun partly masked.
 
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::upstream::molit::{Dataset, Deal, DealLocation};
@@ -37,7 +37,6 @@ pub const M2_PER_PYEONG: f64 = 400.0 / 121.0;
 /// One reported deal. Amounts in 만원, areas in ㎡; absent fields do not apply to the
 /// property type or were not reported.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct TransactionRow {
     /// Contract date `YYYY-MM-DD` (`YYYY-MM` when the day is not reported).
     pub date: String,
