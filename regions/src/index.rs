@@ -54,7 +54,7 @@ pub(crate) struct Index {
 
 impl Index {
     /// Indexes a table, adding the abolished districts whose successors it contains.
-    pub fn build(table: Table) -> Self {
+    pub(crate) fn build(table: Table) -> Self {
         let mut districts: Vec<District> = table
             .districts
             .into_iter()
@@ -152,19 +152,19 @@ impl Index {
     }
 
     /// True for a current district id.
-    pub fn is_current(&self, id: u32) -> bool {
+    pub(crate) fn is_current(&self, id: u32) -> bool {
         (id as usize) < self.current
     }
 
     /// Full name of a current district code.
-    pub fn name_of(&self, code: &str) -> Option<&str> {
+    pub(crate) fn name_of(&self, code: &str) -> Option<&str> {
         let id = *self.codes.get(code)?;
         self.is_current(id)
             .then(|| &*self.districts[id as usize].name)
     }
 
     /// See [`super::RegionIndex::formers`].
-    pub fn formers(&self, code: &str) -> Vec<super::Former> {
+    pub(crate) fn formers(&self, code: &str) -> Vec<super::Former> {
         let Some(&id) = self.codes.get(code).filter(|&&id| self.is_current(id)) else {
             return Vec::new();
         };
@@ -198,12 +198,12 @@ impl Index {
     }
 
     /// Number of current districts.
-    pub fn district_count(&self) -> usize {
+    pub(crate) fn district_count(&self) -> usize {
         self.current
     }
 
     /// Number of 읍면동 and 리.
-    pub fn dong_count(&self) -> usize {
+    pub(crate) fn dong_count(&self) -> usize {
         self.dongs.len()
     }
 }

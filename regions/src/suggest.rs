@@ -31,7 +31,7 @@ pub(crate) struct Suggester {
 
 impl Suggester {
     /// Collects the forms of every district (full, short-시도, local, 시+구) and every 읍면동.
-    pub fn build(districts: &[District], dongs: &[Dong]) -> Self {
+    pub(crate) fn build(districts: &[District], dongs: &[Dong]) -> Self {
         let mut entries = Vec::new();
         for (id, district) in districts.iter().enumerate() {
             let target = Target::District(id as u32);
@@ -72,7 +72,7 @@ impl Suggester {
     /// 시군구 before 읍면동 and shortest first, then names within a small edit distance, closest first; restricted
     /// to the targets `accept` allows, each target once. The rank is 0 for a name that begins
     /// with the query and the edit distance plus one otherwise.
-    pub fn nearest(
+    pub(crate) fn nearest(
         &self,
         query: &str,
         accept: impl Fn(Target) -> bool,

@@ -24,7 +24,7 @@ const LISTENING: &str = "listening on ";
 /// `target/<profile>/deps/`, binaries in `target/<profile>/`. Cargo builds it for
 /// `cargo test --workspace` but not for `cargo test -p e2e`, so a missing binary, or one
 /// older than the service's sources, is an error that says how to build it.
-pub fn binary() -> anyhow::Result<PathBuf> {
+pub(crate) fn binary() -> anyhow::Result<PathBuf> {
     static CHECKED: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     CHECKED
         .get_or_init(|| checked_binary().map_err(|e| format!("{e:#}")))
@@ -87,7 +87,7 @@ fn newest_change(dir: &Path) -> anyhow::Result<SystemTime> {
 }
 
 /// A running `real-estate-mcp serve`.
-pub struct Service {
+pub(crate) struct Service {
     child: Child,
     addr: SocketAddr,
     scratch: Scratch,
@@ -98,7 +98,7 @@ impl Service {
     /// so a developer's `.env` exports never leak in), logging at the default filter unless
     /// `env` sets `RUST_LOG`. The data portals point at a closed loopback port: nothing
     /// reaches the internet. Waits until the service listens.
-    pub async fn start(env: &[(String, String)]) -> anyhow::Result<Service> {
+    pub(crate) async fn start(env: &[(String, String)]) -> anyhow::Result<Service> {
         let scratch = Scratch::new("service")?;
         let stderr = std::fs::File::create(scratch.path().join("stderr.log"))?;
         let nowhere = format!("http://{}", closed_address()?);
@@ -149,22 +149,22 @@ impl Service {
     }
 
     /// Where the service listens (Caddy's upstream).
-    pub fn addr(&self) -> SocketAddr {
+    pub(crate) fn addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// `http://<addr><path>`, bypassing Caddy.
-    pub fn direct_url(&self, path: &str) -> String {
+    pub(crate) fn direct_url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 
     /// Everything the service logged so far (standard error).
-    pub fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(self.scratch.path().join("stderr.log")).unwrap_or_default()
     }
 
     /// The per-call log lines (the audit target) so far.
-    pub fn tool_calls(&self) -> Vec<String> {
+    pub(crate) fn tool_calls(&self) -> Vec<String> {
         let marker = format!(" {AUDIT_TARGET}] ");
         self.log()
             .lines()
@@ -175,7 +175,7 @@ impl Service {
 
     /// Waits for the audit line of `tool` (written as the call completes, so it can trail
     /// the response by a moment).
-    pub async fn tool_call_line(&self, tool: &str) -> anyhow::Result<String> {
+    pub(crate) async fn tool_call_line(&self, tool: &str) -> anyhow::Result<String> {
         let needle = format!(" tool={tool} ");
         let started = Instant::now();
         loop {

@@ -50,7 +50,7 @@ struct Claims<'a> {
 }
 
 /// Issues access tokens to the one configured client.
-pub struct ClientCredentialsIssuer {
+pub(crate) struct ClientCredentialsIssuer {
     client_id_digest: [u8; 32],
     secret_digest: [u8; 32],
     client_id: String,
@@ -64,7 +64,7 @@ pub struct ClientCredentialsIssuer {
 
 impl ClientCredentialsIssuer {
     /// `issuer` is `PUBLIC_BASE_URL`; `audience` the resource; `scopes` what tokens may carry.
-    pub fn new(
+    pub(crate) fn new(
         config: &ClientCredentialsConfig,
         issuer: &str,
         audience: &str,
@@ -84,7 +84,7 @@ impl ClientCredentialsIssuer {
     }
 
     /// Handles one token request from `address` (the caller's IP, for slowing down guessing).
-    pub fn issue(
+    pub(crate) fn issue(
         &self,
         request: &TokenRequest,
         address: &str,

@@ -59,8 +59,11 @@ pub(super) struct SubscriptionDigestPrompt {
     days: Option<String>,
 }
 
+// rmcp's `#[prompt]` adds an undocumented `pub fn <name>_prompt_attr()` beside each prompt.
+#[allow(missing_docs)]
 #[prompt_router(vis = "pub(super)")]
 impl RealEstateServer {
+    /// One district's price trend, as a ready-made request.
     #[prompt(
         name = "district_price_trend",
         title = "시세 추이: 한 지역의 가격 흐름",
@@ -75,6 +78,7 @@ impl RealEstateServer {
         price_trend(&self.context.regions, &args, Utc::now())
     }
 
+    /// A like-for-like 전세가율 check, as a ready-made request.
     #[prompt(
         name = "jeonse_ratio_check",
         title = "전세가율 점검",
@@ -89,6 +93,7 @@ impl RealEstateServer {
         jeonse_check(&self.context.regions, &args, Utc::now())
     }
 
+    /// A digest of recent subscription notices, as a ready-made request.
     #[prompt(
         name = "subscription_digest",
         title = "청약 공고 요약",

@@ -8,7 +8,7 @@ use crate::auth::Reply;
 
 /// Turns a gate reply into an HTTP response with its JSON body, if it has one (also for the
 /// MCP glue, e.g. the 401 of [`AuthGate::caller`]).
-pub fn respond(reply: Reply) -> HttpResponse {
+pub(super) fn respond(reply: Reply) -> HttpResponse {
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = HttpResponse::build(status);
     if !reply.body.is_empty() {

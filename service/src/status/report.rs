@@ -56,7 +56,11 @@ fn whole(value: f64) -> u64 {
 }
 
 /// Writes the summary of `figures`, with `today` the Korean date.
-pub fn write(out: &mut dyn Write, figures: &Figures, today: NaiveDate) -> std::io::Result<()> {
+pub(super) fn write(
+    out: &mut dyn Write,
+    figures: &Figures,
+    today: NaiveDate,
+) -> std::io::Result<()> {
     let version = figures.info("version").unwrap_or("?");
     let mode = match figures.info("auth_mode") {
         Some("oauth") => "guarded: every MCP request needs a token (AUTH_MODE=oauth)",

@@ -22,9 +22,9 @@ use crate::{
 };
 
 /// Fewest deals in a group before outliers are looked for.
-pub const OUTLIER_MIN_DEALS: usize = 8;
+pub(super) const OUTLIER_MIN_DEALS: usize = 8;
 /// Width of the fences in interquartile ranges.
-pub const OUTLIER_FENCE_IQR: f64 = 3.0;
+pub(super) const OUTLIER_FENCE_IQR: f64 = 3.0;
 /// The rule in one sentence, as results state it.
 pub const OUTLIER_RULE: &str = "Within each summarised group (a trend month, a compared \
     region, a complex and area band) with at least 8 deals, a deal whose sale price (or 전세 \

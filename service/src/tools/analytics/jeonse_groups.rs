@@ -17,7 +17,7 @@ use crate::{
 };
 
 /// Groups with fewer sales or leases than this are flagged `thin`.
-pub const MIN_GROUP_SAMPLES: u32 = 3;
+pub(super) const MIN_GROUP_SAMPLES: u32 = 3;
 
 /// One complex and area band with both sales and leases.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

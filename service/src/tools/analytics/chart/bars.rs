@@ -18,7 +18,7 @@ use crate::tools::analytics::{
 };
 
 /// Draws the comparison chart of `output`.
-pub fn region_comparison(output: &CompareRegionsOutput) -> Result<Png, ChartError> {
+pub(crate) fn region_comparison(output: &CompareRegionsOutput) -> Result<Png, ChartError> {
     let rows: Vec<&RegionRow> = output.regions.iter().collect();
     let n = last_index(rows.len());
     let labels = labels(&rows);

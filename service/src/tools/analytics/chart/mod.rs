@@ -18,14 +18,14 @@ use plotters::{
     style::{Color, FontStyle, RGBColor, WHITE, register_font},
 };
 
-pub use bars::region_comparison;
-pub use scatter::jeonse_ratio;
-pub use trend::trend;
+pub(super) use bars::region_comparison;
+pub(super) use scatter::jeonse_ratio;
+pub(super) use trend::trend;
 
 /// Chart width in pixels.
-pub const WIDTH: u32 = 800;
+pub(super) const WIDTH: u32 = 800;
 /// Chart height in pixels.
-pub const HEIGHT: u32 = 450;
+pub(super) const HEIGHT: u32 = 450;
 
 /// The bundled font (see `service/assets/fonts/README.md` for source and licence).
 static FONT: &[u8] = include_bytes!("../../../../assets/fonts/NanumSquareR.ttf");
@@ -66,7 +66,7 @@ impl fmt::Debug for Png {
 
 /// Why a chart could not be drawn.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChartError(String);
+pub(super) struct ChartError(String);
 
 impl fmt::Display for ChartError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -11,7 +11,10 @@ use super::{
 use crate::tools::analytics::{JeonseGroup, JeonseRatioOutput};
 
 /// Draws the scatter of `groups` (every matched group, not only those listed) for `output`.
-pub fn jeonse_ratio(output: &JeonseRatioOutput, groups: &[JeonseGroup]) -> Result<Png, ChartError> {
+pub(crate) fn jeonse_ratio(
+    output: &JeonseRatioOutput,
+    groups: &[JeonseGroup],
+) -> Result<Png, ChartError> {
     let right = headroom(
         groups
             .iter()

@@ -17,7 +17,7 @@ use crate::tools::analytics::{
 };
 
 /// Draws the trend chart of `output`.
-pub fn trend(output: &PriceTrendOutput) -> Result<Png, ChartError> {
+pub(crate) fn trend(output: &PriceTrendOutput) -> Result<Png, ChartError> {
     let months = &output.months;
     let n = last_index(months.len());
     let values: Vec<Option<f64>> = months
