@@ -573,3 +573,46 @@ fn the_data_go_kr_guide_lists_every_dataset_the_service_reads() {
         );
     }
 }
+
+#[test]
+fn the_readme_layout_names_every_crate_and_service_module() {
+    let readme = read("README.md");
+    let layout = readme
+        .split("## Layout")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("README.md has a Layout section");
+    for member in workspace_members() {
+        assert!(
+            layout.contains(&format!("| `{member}/` |")),
+            "the README's layout table has no row for {member}/"
+        );
+    }
+    let service_row = layout
+        .lines()
+        .find(|line| line.starts_with("| `service/` |"))
+        .expect("a service/ row");
+    let mut modules: Vec<String> = std::fs::read_dir(repo_root().join("service/src"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter_map(|path| {
+            let name = path.file_stem()?.to_str()?.to_owned();
+            (path.is_dir() || path.extension().is_some_and(|ext| ext == "rs")).then_some(name)
+        })
+        .filter(|name| name != "lib")
+        .collect();
+    modules.sort();
+    modules.dedup();
+    let missing: Vec<_> = modules
+        .iter()
+        .filter(|name| !service_row.contains(&format!("`{name}")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "the README's service/ row omits {missing:?}"
+    );
+    assert!(
+        repo_root().join("ARCHITECTURE.md").is_file() && readme.contains("(ARCHITECTURE.md)"),
+        "the README links ARCHITECTURE.md"
+    );
+}
