@@ -14,7 +14,7 @@ use std::{fmt, sync::OnceLock};
 
 use plotters::{
     coord::Shift,
-    prelude::{BitMapBackend, DrawingArea, IntoDrawingArea},
+    prelude::{BitMapBackend, ChartBuilder, DrawingArea, IntoDrawingArea, IntoFont},
     style::{Color, FontStyle, RGBColor, WHITE, register_font},
 };
 
@@ -179,6 +179,41 @@ fn headroom(max: f64) -> f64 {
 }
 
 /// A note line under the plot, in grey.
+/// The frame every chart shares: the title on top, the margins and the label areas.
+fn frame<'a, 'b>(
+    root: &'a DrawingArea<BitMapBackend<'b>, Shift>,
+    title: String,
+    x_label_area: u32,
+    y_label_area: u32,
+) -> ChartBuilder<'a, 'b, BitMapBackend<'b>> {
+    let mut builder = ChartBuilder::on(root);
+    builder
+        .caption(title, (FAMILY, 22).into_font())
+        .margin(14)
+        .margin_bottom(34)
+        .x_label_area_size(x_label_area)
+        .y_label_area_size(y_label_area);
+    builder
+}
+
+/// "마포구 아파트 {what} · 2024.03–2024.08": one district's chart over a range of months.
+fn district_title(region: &str, property_type: &str, what: &str, from: &str, to: &str) -> String {
+    format!(
+        "{} {property_type} {what} · {}–{}",
+        short_region(region),
+        month_label(from),
+        month_label(to)
+    )
+}
+
+/// `서울특별시 마포구` → `마포구`; a one-word name stays whole.
+fn short_region(name: &str) -> &str {
+    match name.split_once(' ') {
+        Some((_, rest)) if !rest.is_empty() => rest,
+        _ => name,
+    }
+}
+
 fn footnote(root: &DrawingArea<BitMapBackend<'_>, Shift>, text: &str) -> Result<(), ChartError> {
     use plotters::prelude::{IntoFont, Text};
     let style = (FAMILY, 13).into_font().color(&GREY_TEXT.mix(1.0));
