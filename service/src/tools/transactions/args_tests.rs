@@ -1,15 +1,7 @@
 use serde_json::json;
 
 use super::*;
-use crate::tools::transactions::{AppliedFilters, tool_name};
-
-fn no_filters() -> TransactionArgs {
-    TransactionArgs {
-        region_code: "11680".into(),
-        year_month: "202503".into(),
-        ..TransactionArgs::default()
-    }
-}
+use crate::tools::transactions::{AppliedFilters, tests::no_filters, tool_name};
 
 #[test]
 fn bad_filters_are_explained() {

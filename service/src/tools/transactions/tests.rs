@@ -83,7 +83,8 @@ fn run_on(dataset: Dataset, deals: Vec<Deal>, args: TransactionArgs) -> Transact
     )
 }
 
-fn no_filters() -> TransactionArgs {
+/// The arguments every test starts from: 강남구 (11680), March 2025, no filter.
+pub(super) fn no_filters() -> TransactionArgs {
     TransactionArgs {
         region_code: "11680".into(),
         year_month: "202503".into(),
