@@ -3,7 +3,7 @@
 //! is killed when dropped.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime};
@@ -13,7 +13,6 @@ use real_estate_mcp::logging::AUDIT_TARGET;
 use testkit::net::closed_address;
 
 use super::scratch::Scratch;
-use super::tools::repo_root;
 
 const START_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -44,19 +43,19 @@ fn checked_binary() -> anyhow::Result<PathBuf> {
     let built = std::fs::metadata(&binary)
         .and_then(|m| m.modified())
         .map_err(|_| anyhow::anyhow!("{} does not exist: {BUILD}", binary.display()))?;
-    let root = repo_root();
-    let newest = [
-        "service/src",
-        "service/assets",
-        "regions/src",
-        "regions/data",
-        "token-gate/src",
-    ]
-    .iter()
-    .map(|dir| newest_change(&root.join(dir)))
-    .try_fold(SystemTime::UNIX_EPOCH, |newest, change| {
-        change.map(|c| newest.max(c))
-    })?;
+    // Cargo lists every file the binary was built from next to it (`real-estate-mcp.d`):
+    // the service's and the split-out crates' sources and the assets they embed, but not
+    // test-only modules, which cannot make the binary stale.
+    let dep_info = binary.with_extension("d");
+    let listed = std::fs::read_to_string(&dep_info)
+        .with_context(|| format!("reading {}: {BUILD}", dep_info.display()))?;
+    let newest = built_from(&listed)
+        .iter()
+        .map(|source| std::fs::metadata(source).and_then(|m| m.modified()))
+        .try_fold(SystemTime::UNIX_EPOCH, |newest, change| {
+            change.map(|c| newest.max(c))
+        })
+        .with_context(|| format!("a source listed in {} is gone: {BUILD}", dep_info.display()))?;
     if newest > built {
         bail!(
             "{} is older than the service's sources: {BUILD}",
@@ -66,24 +65,26 @@ fn checked_binary() -> anyhow::Result<PathBuf> {
     Ok(binary)
 }
 
-/// The latest modification time of any file under `dir`.
-fn newest_change(dir: &Path) -> anyhow::Result<SystemTime> {
-    let mut newest = SystemTime::UNIX_EPOCH;
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in
-            std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?
-        {
-            let entry = entry?;
-            let metadata = entry.metadata()?;
-            if metadata.is_dir() {
-                pending.push(entry.path());
-            } else {
-                newest = newest.max(metadata.modified()?);
-            }
+/// The sources a cargo dep-info file (`target: a.rs b.rs …`, spaces in names escaped with
+/// a backslash) lists for its first target.
+fn built_from(dep_info: &str) -> Vec<PathBuf> {
+    let line = dep_info.lines().next().unwrap_or_default();
+    let sources = line.split_once(": ").map_or("", |(_, rest)| rest);
+    let mut paths = Vec::new();
+    let mut current = String::new();
+    let mut chars = sources.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => current.extend(chars.next()),
+            ' ' => paths.extend((!current.is_empty()).then(|| PathBuf::from(&current))),
+            _ => current.push(c),
+        }
+        if c == ' ' {
+            current.clear();
         }
     }
-    Ok(newest)
+    paths.extend((!current.is_empty()).then(|| PathBuf::from(current)));
+    paths
 }
 
 /// A running `real-estate-mcp serve`.
@@ -221,4 +222,13 @@ mod tests {
         );
         assert_eq!(listening_address("starting 2 workers"), None);
     }
+}
+
+#[test]
+fn dep_info_lists_every_source_once_spaces_included() {
+    let listed = "/t/real-estate-mcp: /a/lib.rs /b/my\\ file.rs /c/x.tsv\n\n/a/lib.rs:\n";
+    let expected: Vec<PathBuf> = ["/a/lib.rs", "/b/my file.rs", "/c/x.tsv"]
+        .map(PathBuf::from)
+        .to_vec();
+    assert_eq!(built_from(listed), expected);
 }
