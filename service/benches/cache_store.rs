@@ -37,6 +37,7 @@ fn client(base_url: &Url, store: &Arc<dyn Store>) -> MolitClient {
     let backing = Backing {
         store: Some(Arc::clone(store)),
         metrics: Arc::new(Metrics::default()),
+        ..Backing::default()
     };
     MolitClient::new(http, base_url, ApiKey::parse(KEY), MolitSettings::default())
         .backed_by(&backing)

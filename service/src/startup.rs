@@ -11,6 +11,7 @@ use anyhow::Context;
 
 use crate::{
     auth::{AuthConfig, AuthGate, AuthMode, provider_client},
+    budget::Budget,
     cache::Backing,
     config::Config,
     kst,
@@ -96,6 +97,7 @@ impl Application {
 pub async fn open_backing(config: &Config) -> Backing {
     let opened = OpenedStore::open(&config.cache.store);
     let usage = Usage::load(opened.store.clone(), kst::today()).await;
+    let budget = Budget::new(config.budget, opened.budget_usage());
     let info = ServerInfo {
         auth_mode: match config.auth.mode() {
             AuthMode::None => "none",
@@ -103,9 +105,12 @@ pub async fn open_backing(config: &Config) -> Backing {
         },
         store: opened.clone(),
     };
+    let metrics = Metrics::new(info, usage);
+    metrics.watch_budget(budget.clone());
     Backing {
         store: opened.store,
-        metrics: Arc::new(Metrics::new(info, usage)),
+        metrics: Arc::new(metrics),
+        budget,
     }
 }
 

@@ -23,6 +23,7 @@ use moka::{
 use tokio::time::Instant;
 
 use crate::{
+    budget::Budget,
     metrics::{Lookup, Metrics},
     store::{Store, Stored},
 };
@@ -120,6 +121,8 @@ pub struct Backing {
     pub store: Option<Arc<dyn Store>>,
     /// Lookup counts and memory sizes.
     pub metrics: Arc<Metrics>,
+    /// The daily budgets, counted where the store keeps them.
+    pub budget: Budget,
 }
 
 #[derive(Clone)]

@@ -3,13 +3,21 @@
 //!
 //! One trait, [`Store`], so that where the answers live is a choice made at startup: the
 //! embedded SQLite file ([`SqliteStore`], the default) or nothing at all (memory only). A
-//! store shared by several replicas plugs in here the same way.
+//! store shared by several replicas plugs in here the same way. The same store keeps the
+//! budgets' day counters ([`FallibleUsage`]).
 
 mod sqlite;
 
-use std::{fmt, path::PathBuf, sync::Arc, time::SystemTime};
+use std::{
+    fmt,
+    path::PathBuf,
+    sync::{Arc, atomic::AtomicU64},
+    time::SystemTime,
+};
 
 use futures::future::BoxFuture;
+
+use crate::budget::{FallibleUsage, MemoryUsage, UsageStore, WithFallback};
 
 pub use sqlite::{FILE_NAME, FORMAT_VERSION, SqliteStore};
 
@@ -103,10 +111,14 @@ pub enum StoreSettings {
 pub struct OpenedStore {
     /// The store, or `None` when answers are kept in memory only.
     pub store: Option<Arc<dyn Store>>,
+    /// Where the budget counters persist with the answers; `None`: in memory only.
+    pub spending: Option<Arc<dyn FallibleUsage>>,
     /// `disk` or `memory`: what is really in use.
     pub kind: &'static str,
     /// Why a configured disk store is not in use, when it is not.
     pub problem: Option<String>,
+    /// Operations the store failed since start (the server carried on without it).
+    pub failures: Arc<AtomicU64>,
 }
 
 impl fmt::Debug for OpenedStore {
@@ -124,8 +136,22 @@ impl OpenedStore {
     pub fn memory() -> Self {
         Self {
             store: None,
+            spending: None,
             kind: "memory",
             problem: None,
+            failures: Arc::default(),
+        }
+    }
+
+    /// Where the budgets count: with the answers, in memory while that store fails; in
+    /// memory only without one.
+    pub fn budget_usage(&self) -> Arc<dyn UsageStore> {
+        match &self.spending {
+            Some(store) => Arc::new(WithFallback::new(
+                Arc::clone(store),
+                Arc::clone(&self.failures),
+            )),
+            None => Arc::new(MemoryUsage::default()),
         }
     }
 
@@ -143,9 +169,11 @@ impl OpenedStore {
                         max_bytes >> 20
                     );
                     Self {
-                        store: Some(Arc::new(store)),
+                        store: Some(Arc::new(store.clone())),
+                        spending: Some(Arc::new(store)),
                         kind: "disk",
                         problem: None,
+                        failures: Arc::default(),
                     }
                 }
                 Err(error) => {
@@ -157,9 +185,8 @@ impl OpenedStore {
                     );
                     log::error!("cache: {problem}");
                     Self {
-                        store: None,
-                        kind: "memory",
                         problem: Some(problem),
+                        ..Self::memory()
                     }
                 }
             },

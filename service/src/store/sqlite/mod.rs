@@ -30,6 +30,7 @@ use self::file::{connect_or_replace, is_damage, replace, totals};
 use super::{Store, StoreError, StoreUsage, Stored, from_unix_millis, unix_millis};
 
 mod file;
+mod spending;
 
 pub use file::{FILE_NAME, FORMAT_VERSION};
 
