@@ -36,7 +36,7 @@ pub struct Application {
 impl Application {
     /// Loads everything the server needs and binds `config.listen_addr` (port 0 picks one).
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let backing = open_backing(&config).await;
+        let backing = open_backing(&config).await?;
         let server = build_mcp_server(&config, &backing)?;
         let metrics = Arc::clone(&backing.metrics);
         keep_persisting(&metrics);
@@ -93,9 +93,10 @@ impl Application {
 }
 
 /// Opens the cache store `config` asks for and the metrics every part of the server
-/// shares, with the counters the store kept from earlier runs.
-pub async fn open_backing(config: &Config) -> Backing {
-    let opened = OpenedStore::open(&config.cache.store);
+/// shares, with the counters the store kept from earlier runs. Fails only when a shared
+/// store (`CACHE_URL`) does not answer.
+pub async fn open_backing(config: &Config) -> anyhow::Result<Backing> {
+    let opened = OpenedStore::open(&config.cache.store).await?;
     let usage = Usage::load(opened.store.clone(), kst::today()).await;
     let budget = Budget::new(config.budget, opened.budget_usage());
     let info = ServerInfo {
@@ -107,11 +108,11 @@ pub async fn open_backing(config: &Config) -> Backing {
     };
     let metrics = Metrics::new(info, usage);
     metrics.watch_budget(budget.clone());
-    Backing {
+    Ok(Backing {
         store: opened.store,
         metrics: Arc::new(metrics),
         budget,
-    }
+    })
 }
 
 /// Writes counters to the store every few seconds while `metrics` is in use.

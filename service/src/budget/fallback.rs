@@ -6,10 +6,7 @@
 //! store is used again as soon as it answers. What was counted in memory meanwhile is not
 //! added back: an outage can only let a caller spend more, never lock anyone out.
 
-use std::sync::{
-    Arc,
-    atomic::{AtomicBool, AtomicU64, Ordering},
-};
+use std::sync::{Arc, atomic::AtomicU64};
 
 use chrono::NaiveDate;
 use futures::future::{BoxFuture, FutureExt};
@@ -18,6 +15,7 @@ use super::{
     MemoryUsage,
     store::{Charge, Counter, Named, NamedCharge, OverLimit, Spending, UsageStore},
 };
+use crate::outage::Outage;
 
 /// The operations of a store that may fail; the error says what failed, for the log.
 pub trait FallibleUsage: Send + Sync {
@@ -43,45 +41,34 @@ pub trait FallibleUsage: Send + Sync {
 pub struct WithFallback {
     store: Arc<dyn FallibleUsage>,
     memory: MemoryUsage,
-    down: AtomicBool,
-    failures: Arc<AtomicU64>,
+    outage: Outage,
 }
 
 impl WithFallback {
     /// Counts in `store`, in memory while it fails; failures are added to `failures`.
     pub fn new(store: Arc<dyn FallibleUsage>, failures: Arc<AtomicU64>) -> Self {
+        let what = format!("budget counters in {}", store.counted_in());
         Self {
             store,
             memory: MemoryUsage::default(),
-            down: AtomicBool::new(false),
-            failures,
+            outage: Outage::new(
+                what,
+                "counting in this process's memory until it answers again",
+                failures,
+            ),
         }
     }
 
-    /// Notes how the store answered: logs the first failure of an outage and the recovery.
-    fn note<T>(&self, result: Result<T, String>) -> Option<T> {
-        match result {
-            Ok(value) => {
-                if self.down.swap(false, Ordering::Relaxed) {
-                    log::info!(
-                        "budget counters: {} answers again; counting there",
-                        self.store.counted_in()
-                    );
-                }
-                Some(value)
-            }
-            Err(error) => {
-                self.failures.fetch_add(1, Ordering::Relaxed);
-                if !self.down.swap(true, Ordering::Relaxed) {
-                    log::warn!(
-                        "budget counters: {} failed ({error}); counting in this process's \
-                         memory until it answers again",
-                        self.store.counted_in()
-                    );
-                }
-                None
-            }
+    /// The store's answer to `attempt`, or `None` when it failed or an outage says not to
+    /// try it yet (memory answers then).
+    async fn attempt<T>(
+        &self,
+        attempt: impl FnOnce() -> BoxFuture<'static, Result<T, String>>,
+    ) -> Option<T> {
+        if !self.outage.should_try() {
+            return None;
         }
+        self.outage.note(attempt().await)
     }
 }
 
@@ -92,11 +79,8 @@ impl UsageStore for WithFallback {
         charges: &'a [Charge<'a>],
     ) -> BoxFuture<'a, Result<(), OverLimit>> {
         async move {
-            let tried = self
-                .store
-                .try_charge(day, charges.iter().map(NamedCharge::from).collect())
-                .await;
-            match self.note(tried) {
+            let named = charges.iter().map(NamedCharge::from).collect();
+            match self.attempt(|| self.store.try_charge(day, named)).await {
                 Some(result) => result,
                 None => self.memory.charge(day, charges).await,
             }
@@ -107,8 +91,7 @@ impl UsageStore for WithFallback {
     fn read<'a>(&'a self, day: NaiveDate, counters: &'a [Counter<'a>]) -> BoxFuture<'a, Vec<u64>> {
         async move {
             let named = counters.iter().map(|c| c.named()).collect();
-            let tried = self.store.try_read(day, named).await;
-            match self.note(tried) {
+            match self.attempt(|| self.store.try_read(day, named)).await {
                 Some(totals) => totals,
                 None => self.memory.read(day, counters).await,
             }
@@ -118,8 +101,7 @@ impl UsageStore for WithFallback {
 
     fn spending(&self, day: NaiveDate) -> BoxFuture<'_, Spending> {
         async move {
-            let tried = self.store.try_spending(day).await;
-            match self.note(tried) {
+            match self.attempt(|| self.store.try_spending(day)).await {
                 Some(spending) => spending,
                 None => self.memory.spending(day).await,
             }

@@ -32,6 +32,13 @@ use crate::{
 /// a portal whose quota is used up stays so until midnight, and each attempt costs time.
 pub const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(60);
 
+/// Longest a fetch is left to another replica: the upstream's timeout with a retry, after
+/// which this one asks the upstream itself.
+const CLAIM_FOR: Duration = Duration::from_secs(40);
+
+/// How often a replica waiting for another's fetch looks whether it is done.
+const CLAIM_POLL: Duration = Duration::from_millis(50);
+
 /// A value the cache can keep in memory and rebuild from the store.
 pub trait Cacheable: Clone + Send + Sync + 'static {
     /// Approximate bytes in memory, so the bound means something whether a month held three
@@ -140,6 +147,16 @@ impl<V> Entry<V> {
     fn age(&self, now: SystemTime) -> Duration {
         now.duration_since(self.stored_at).unwrap_or_default()
     }
+}
+
+/// What a claim on a fetch came to.
+enum Claim<V> {
+    /// This process fetches, and releases the claim after storing the answer.
+    Ours,
+    /// Another replica fetched while this one waited: its answer.
+    AnotherFetched(Entry<V>),
+    /// No claim is held (no store, or waiting took too long): this process fetches.
+    Unshared,
 }
 
 #[derive(Clone)]
@@ -308,7 +325,16 @@ impl<V: Cacheable, E: UpstreamFailure> ResponseCache<V, E> {
                 (_, entry) => fallback = entry,
             }
         }
-        match fetch.await {
+        let ours = match self.claim(key).await {
+            Claim::AnotherFetched(entry) => {
+                how.0 = Lookup::DiskHit;
+                return Ok(Op::Put(entry));
+            }
+            Claim::Ours => true,
+            Claim::Unshared => false,
+        };
+        let fetched = fetch.await;
+        let outcome = match fetched {
             Ok(fetched) => {
                 self.failures.invalidate(key).await;
                 let now = SystemTime::now();
@@ -334,7 +360,42 @@ impl<V: Cacheable, E: UpstreamFailure> ResponseCache<V, E> {
                     _ => Err(error),
                 }
             }
+        };
+        if ours && let Some(store) = &self.store {
+            // After the answer is stored: replicas waiting for it find it there.
+            store.release(self.store_key(key)).await;
         }
+        outcome
+    }
+
+    /// Claims the fetch of `key` in a shared store, or waits for the replica that holds it
+    /// and takes its answer. A claim that lapses (that replica died) or an answer that does
+    /// not come (its fetch failed) leaves the fetch to this one.
+    async fn claim(&self, key: &str) -> Claim<V> {
+        let Some(store) = &self.store else {
+            return Claim::Unshared;
+        };
+        let store_key = self.store_key(key);
+        let deadline = Instant::now() + CLAIM_FOR;
+        let mut waited = false;
+        loop {
+            if store.claim(store_key.clone(), CLAIM_FOR).await {
+                break;
+            }
+            waited = true;
+            if Instant::now() >= deadline {
+                return Claim::Unshared;
+            }
+            tokio::time::sleep(CLAIM_POLL).await;
+        }
+        if waited
+            && let Some(entry) = self.read_store(key).await
+            && entry.is_fresh(SystemTime::now())
+        {
+            store.release(store_key).await;
+            return Claim::AnotherFetched(entry);
+        }
+        Claim::Ours
     }
 
     fn answer(&self, entry: Entry<V>, how: Lookup, reason: Option<StaleReason>) -> (V, Freshness) {

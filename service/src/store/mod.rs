@@ -6,19 +6,22 @@
 //! store shared by several replicas plugs in here the same way. The same store keeps the
 //! budgets' day counters ([`FallibleUsage`]).
 
+mod encoding;
+mod shared;
 mod sqlite;
 
 use std::{
     fmt,
     path::PathBuf,
     sync::{Arc, atomic::AtomicU64},
-    time::SystemTime,
+    time::{Duration, SystemTime},
 };
 
-use futures::future::BoxFuture;
+use futures::future::{BoxFuture, FutureExt};
 
 use crate::budget::{FallibleUsage, MemoryUsage, UsageStore, WithFallback};
 
+pub use shared::{RedisStore, redacted};
 pub use sqlite::{FILE_NAME, FORMAT_VERSION, SqliteStore};
 
 /// One stored answer: the bytes a client encoded and when they stop being fresh.
@@ -90,6 +93,18 @@ pub trait Store: Send + Sync + 'static {
     ) -> BoxFuture<'static, Result<(), StoreError>>;
     /// Deletes counters that are no longer needed (e.g. days long past).
     fn remove_counters(&self, names: Vec<String>) -> BoxFuture<'static, Result<(), StoreError>>;
+    /// Claims the fetch of `key` for at most `ttl`, so that other processes sharing the store
+    /// wait for its answer rather than spend a request on it too; `false` while another holds
+    /// it. A store only one server uses has no one to wait for: always `true`.
+    fn claim(&self, key: String, ttl: Duration) -> BoxFuture<'static, bool> {
+        let _ = (key, ttl);
+        futures::future::ready(true).boxed()
+    }
+    /// Gives up a claim made by [`Store::claim`] (it would lapse by itself after its `ttl`).
+    fn release(&self, key: String) -> BoxFuture<'static, ()> {
+        let _ = key;
+        futures::future::ready(()).boxed()
+    }
 }
 
 /// Where cached answers are kept, as configured.
@@ -104,6 +119,18 @@ pub enum StoreSettings {
         /// The bound (`CACHE_DISK_MAX_MB`).
         max_bytes: u64,
     },
+    /// In Redis or Valkey shared by replicas (`CACHE_URL`).
+    Shared(SharedUrl),
+}
+
+/// `CACHE_URL`, which may hold a password: shown only redacted.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SharedUrl(pub String);
+
+impl fmt::Debug for SharedUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&redacted(&self.0))
+    }
 }
 
 /// The store in use and why, for the log, metrics and `status`.
@@ -113,7 +140,7 @@ pub struct OpenedStore {
     pub store: Option<Arc<dyn Store>>,
     /// Where the budget counters persist with the answers; `None`: in memory only.
     pub spending: Option<Arc<dyn FallibleUsage>>,
-    /// `disk` or `memory`: what is really in use.
+    /// `disk`, `redis` or `memory`: what is really in use.
     pub kind: &'static str,
     /// Why a configured disk store is not in use, when it is not.
     pub problem: Option<String>,
@@ -157,10 +184,26 @@ impl OpenedStore {
 
     /// Opens the configured store. A disk store that cannot be opened is not fatal: the
     /// server runs from memory, says so in the log and in `status`, and the quota is spent
-    /// as before the cache was persistent.
-    pub fn open(settings: &StoreSettings) -> Self {
-        match settings {
+    /// as before the cache was persistent. A shared store that does not answer is: replicas
+    /// that each count their own budget would spend the quota several times over.
+    pub async fn open(settings: &StoreSettings) -> Result<Self, StoreError> {
+        Ok(match settings {
             StoreSettings::Memory => Self::memory(),
+            StoreSettings::Shared(url) => {
+                let failures = Arc::default();
+                let store = RedisStore::connect(&url.0, Arc::clone(&failures)).await?;
+                log::info!(
+                    "cache: answers and budgets shared in {} (CACHE_URL)",
+                    store.location()
+                );
+                Self {
+                    store: Some(Arc::new(store.clone())),
+                    spending: Some(Arc::new(store)),
+                    kind: "redis",
+                    problem: None,
+                    failures,
+                }
+            }
             StoreSettings::Disk { dir, max_bytes } => match SqliteStore::open(dir, *max_bytes) {
                 Ok(store) => {
                     log::info!(
@@ -190,7 +233,7 @@ impl OpenedStore {
                     }
                 }
             },
-        }
+        })
     }
 }
 
