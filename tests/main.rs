@@ -9,6 +9,7 @@ mod caddy_modes;
 mod caddy_routes;
 mod conformance;
 mod faults_restart;
+mod replicas;
 mod sdk_sign_in;
 mod stack_guarded;
 mod stack_open;
