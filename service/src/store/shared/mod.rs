@@ -34,8 +34,7 @@ use redis::{
 
 use super::{
     Store, StoreError, StoreUsage, Stored,
-    encoding::{checksum, deflate, inflate},
-    from_unix_millis, unix_millis,
+    encoding::{decode, encode},
 };
 use crate::outage::Outage;
 
@@ -48,9 +47,6 @@ const KEEP_EXPIRED: Duration = Duration::from_secs(30 * 86_400);
 
 /// Longest wait for one Redis command: past it the answer is fetched from the portal instead.
 const RESPONSE_TIMEOUT: Duration = Duration::from_secs(2);
-
-/// Header of a stored answer: stored_at, fresh_until (ms since the epoch), CRC-32.
-const HEADER: usize = 8 + 8 + 4;
 
 /// Deletes a claim only if it is still ours (it may have lapsed and been taken by another).
 const RELEASE: &str = r"
@@ -184,37 +180,6 @@ fn claim_key(key: &str) -> String {
 }
 
 const COUNTERS: &str = "real-estate-mcp:1:counters";
-
-fn encode(key: &str, stored: &Stored) -> Result<Vec<u8>, StoreError> {
-    let body = deflate(&stored.body)?;
-    let (stored_at, fresh_until) = (
-        unix_millis(stored.stored_at),
-        unix_millis(stored.fresh_until),
-    );
-    let sum = checksum(key, stored_at, fresh_until, &body) as u32;
-    let mut bytes = Vec::with_capacity(HEADER + body.len());
-    bytes.extend_from_slice(&stored_at.to_le_bytes());
-    bytes.extend_from_slice(&fresh_until.to_le_bytes());
-    bytes.extend_from_slice(&sum.to_le_bytes());
-    bytes.extend_from_slice(&body);
-    Ok(bytes)
-}
-
-/// The answer in `bytes`, or `None` when they are torn or were not written by this layout.
-fn decode(key: &str, bytes: &[u8]) -> Option<Stored> {
-    let (header, body) = bytes.split_at_checked(HEADER)?;
-    let stored_at = i64::from_le_bytes(header[0..8].try_into().ok()?);
-    let fresh_until = i64::from_le_bytes(header[8..16].try_into().ok()?);
-    let sum = u32::from_le_bytes(header[16..20].try_into().ok()?);
-    if checksum(key, stored_at, fresh_until, body) as u32 != sum {
-        return None;
-    }
-    Some(Stored {
-        body: inflate(body).ok()?,
-        stored_at: from_unix_millis(stored_at),
-        fresh_until: from_unix_millis(fresh_until),
-    })
-}
 
 impl Store for RedisStore {
     fn location(&self) -> String {
@@ -405,22 +370,6 @@ impl Store for RedisStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_answer_round_trips_and_a_torn_one_is_refused() {
-        let stored = Stored {
-            body: b"<response>month</response>".to_vec(),
-            stored_at: from_unix_millis(1_700_000_000_000),
-            fresh_until: from_unix_millis(1_700_000_600_000),
-        };
-        let mut bytes = encode("molit/a", &stored).unwrap();
-        assert_eq!(decode("molit/a", &bytes), Some(stored));
-        assert_eq!(decode("molit/b", &bytes), None, "another key's copy");
-        let last = bytes.len() - 1;
-        bytes[last] ^= 1;
-        assert_eq!(decode("molit/a", &bytes), None);
-        assert_eq!(decode("molit/a", &bytes[..10]), None);
-    }
 
     #[test]
     fn the_location_never_shows_a_password() {
