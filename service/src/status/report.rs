@@ -150,6 +150,11 @@ fn write_cache(out: &mut dyn Write, figures: &Figures) -> std::io::Result<()> {
     writeln!(out, "Cache")?;
     match (figures.info("cache_store"), figures.info("cache_location")) {
         (Some("disk"), Some(location)) => writeln!(out, "  kept on disk in {location}")?,
+        (Some("redis"), Some(location)) => writeln!(
+            out,
+            "  shared with the other replicas in {location} (CACHE_URL); its figures below are \
+             the Redis server's"
+        )?,
         _ => match figures.info("cache_problem") {
             Some(problem) => writeln!(out, "  kept in memory only: {problem}")?,
             None => writeln!(
@@ -163,9 +168,13 @@ fn write_cache(out: &mut dyn Write, figures: &Figures) -> std::io::Result<()> {
         figures.one("cache_disk_bytes"),
         figures.one("cache_disk_max_bytes"),
     ) {
+        let (place, what) = match figures.info("cache_store") {
+            Some("redis") => ("in Redis", "keys"),
+            _ => ("on disk", "answers"),
+        };
         writeln!(
             out,
-            "  on disk     {entries} answers, {} of {}",
+            "  {place:<11} {entries} {what}, {} of {}",
             megabytes(bytes),
             megabytes(max)
         )?;

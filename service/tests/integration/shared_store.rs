@@ -58,6 +58,15 @@ async fn a_month_one_replica_fetched_costs_the_other_nothing() {
     let page = b.get("/metrics").await.text().await.unwrap();
     assert!(page.contains(r#"cache_store="redis""#), "{page}");
     assert!(page.contains(r#"result="disk_hit""#), "{page}");
+    let figures = real_estate_mcp::status::Figures::new(real_estate_mcp::status::parse(&page));
+    let mut summary = Vec::new();
+    real_estate_mcp::status::write(&mut summary, &figures, real_estate_mcp::kst::today()).unwrap();
+    let summary = String::from_utf8(summary).unwrap();
+    assert!(
+        summary.contains("shared with the other replicas in redis://127.0.0.1"),
+        "{summary}"
+    );
+    assert!(summary.contains("in Redis"), "{summary}");
 }
 
 #[tokio::test]
