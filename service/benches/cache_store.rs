@@ -50,6 +50,27 @@ fn open(dir: &Path) -> Arc<dyn Store> {
     Arc::new(SqliteStore::open(dir, 4 << 30).expect("store opens"))
 }
 
+/// Measures the month read by a client with an empty memory cache from `store`.
+fn from_store(
+    b: &mut criterion::Bencher<'_>,
+    runtime: &tokio::runtime::Runtime,
+    base_url: &Url,
+    store: &Arc<dyn Store>,
+) {
+    b.to_async(runtime).iter_batched(
+        || client(base_url, store),
+        |fresh| async move {
+            let month = fresh
+                .fetch_month(Dataset::AptTrade, "11680", 2025, 3)
+                .await
+                .expect("stored");
+            assert_eq!(month.upstream_calls, 0);
+            month.deals.len()
+        },
+        BatchSize::SmallInput,
+    )
+}
+
 /// Copies the stored month under `count` keys, as a store full of months would hold.
 fn fill(runtime: &tokio::runtime::Runtime, month: &Stored, to: &Path, count: u32) {
     let store = open(to);
@@ -93,18 +114,7 @@ fn cache_store(c: &mut Criterion) {
         })
     });
     group.bench_function("month_from_disk", |b| {
-        b.to_async(&runtime).iter_batched(
-            || client(&base_url, &store),
-            |fresh| async move {
-                let month = fresh
-                    .fetch_month(Dataset::AptTrade, "11680", 2025, 3)
-                    .await
-                    .expect("stored");
-                assert_eq!(month.upstream_calls, 0);
-                month.deals.len()
-            },
-            BatchSize::SmallInput,
-        )
+        from_store(b, &runtime, &base_url, &store)
     });
     // Kept running until the group ends.
     let redis = RedisServer::start()
@@ -120,18 +130,7 @@ fn cache_store(c: &mut Criterion) {
             Arc::new(shared)
         });
         group.bench_function("month_from_redis", |b| {
-            b.to_async(&runtime).iter_batched(
-                || client(&base_url, &shared),
-                |fresh| async move {
-                    let month = fresh
-                        .fetch_month(Dataset::AptTrade, "11680", 2025, 3)
-                        .await
-                        .expect("shared");
-                    assert_eq!(month.upstream_calls, 0);
-                    month.deals.len()
-                },
-                BatchSize::SmallInput,
-            )
+            from_store(b, &runtime, &base_url, &shared)
         });
     }
     for months in FULL_SIZES {

@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use futures::future::{BoxFuture, FutureExt};
 
 use super::store::{
-    Charge, Counter, OVERFLOW_LABEL, OverLimit, Spending, TOP_CALLERS, UsageStore, caller_label,
+    Charge, Counter, OVERFLOW_LABEL, OverLimit, Spending, UsageStore, caller_label,
 };
 
 /// Most callers counted one by one per day; later ones share one budget until midnight.
@@ -203,27 +203,13 @@ impl UsageStore for MemoryUsage {
         if table.overflow > 0 {
             callers.push((OVERFLOW_LABEL.to_owned(), table.overflow));
         }
-        let callers_counted = callers.len() as u64;
-        let mut datasets: Vec<(String, u64)> = table
+        let datasets = table
             .datasets
             .iter()
             .map(|(id, n)| (id.to_string(), *n))
             .collect();
-        datasets.sort();
-        futures::future::ready(Spending {
-            datasets,
-            callers: top(callers),
-            callers_counted,
-        })
-        .boxed()
+        futures::future::ready(Spending::of(datasets, callers)).boxed()
     }
-}
-
-/// The [`TOP_CALLERS`] biggest spenders, biggest first (ties by name, so the order is stable).
-pub fn top(mut callers: Vec<(String, u64)>) -> Vec<(String, u64)> {
-    callers.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    callers.truncate(TOP_CALLERS);
-    callers
 }
 
 #[cfg(test)]

@@ -29,7 +29,6 @@ pub use allowance::{Allowance, Left, OverBudget, Scope};
 pub use call::{CallScope, note_read};
 pub use day::{Reset, kst_day};
 pub use fallback::{FallibleUsage, WithFallback};
-pub use memory::top;
 pub use memory::{MAX_TRACKED_CALLERS, MemoryUsage};
 pub use report::{BudgetReport, DatasetUsage, Usage};
 pub use store::{

@@ -131,6 +131,22 @@ pub struct Spending {
     pub callers_counted: u64,
 }
 
+impl Spending {
+    /// The day's spending from every dataset's and every caller's total: datasets by name,
+    /// the [`TOP_CALLERS`] biggest spenders first (ties by name, so the order is stable).
+    pub fn of(mut datasets: Vec<(String, u64)>, mut callers: Vec<(String, u64)>) -> Self {
+        datasets.sort();
+        let callers_counted = callers.len() as u64;
+        callers.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        callers.truncate(TOP_CALLERS);
+        Self {
+            datasets,
+            callers,
+            callers_counted,
+        }
+    }
+}
+
 /// The name under which a persistent store keeps a caller's counter: a hash, so that a long
 /// subject costs no more than a short one, and stable across restarts and replicas.
 pub fn caller_key(subject: &str) -> String {

@@ -14,7 +14,7 @@ use super::{PREFIX, RedisStore};
 use crate::{
     budget::{
         FallibleUsage, Kind, MAX_TRACKED_CALLERS, Named, NamedCharge, OVERFLOW_LABEL, OverLimit,
-        Spending, top,
+        Spending,
     },
     kst,
 };
@@ -162,13 +162,7 @@ impl FallibleUsage for RedisStore {
                     callers.push((OVERFLOW_LABEL.to_owned(), spent));
                 }
             }
-            datasets.sort();
-            let callers_counted = callers.len() as u64;
-            Ok(Spending {
-                datasets,
-                callers: top(callers),
-                callers_counted,
-            })
+            Ok(Spending::of(datasets, callers))
         }
         .boxed()
     }

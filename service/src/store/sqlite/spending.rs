@@ -13,7 +13,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::SqliteStore;
 use crate::budget::{
     FallibleUsage, Kind, MAX_TRACKED_CALLERS, Named, NamedCharge, OVERFLOW_LABEL, OverLimit,
-    Spending, top,
+    Spending,
 };
 
 /// Created in files of any version: adding a table keeps older files readable both ways.
@@ -84,13 +84,7 @@ impl FallibleUsage for SqliteStore {
                         callers.push((label, spent));
                     }
                 }
-                datasets.sort();
-                let callers_counted = callers.len() as u64;
-                Ok(Spending {
-                    datasets,
-                    callers: top(callers),
-                    callers_counted,
-                })
+                Ok(Spending::of(datasets, callers))
             })
         });
         async move { work.await.map_err(|e| e.to_string()) }.boxed()
