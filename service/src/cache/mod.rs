@@ -8,7 +8,8 @@
 //!
 //! A lookup goes: memory (fresh? done) → store (fresh? done) → upstream → on a failure that
 //! allows it, the newest expired copy. Lookups of one key are serialised, so waiters see the
-//! first one's answer (or its failure) instead of asking again.
+//! first one's answer (or its failure) instead of asking again; with a shared store, across
+//! replicas too: the first to miss claims the fetch and the others read its stored answer.
 
 use std::{
     future::Future,
