@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use crate::support::caddy::{Caddy, CaddySetup};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn upstream() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 9))
@@ -312,6 +312,12 @@ fn replicas_validate_in_both_modes_with_health_checks_and_retries_everywhere() {
             );
             assert_eq!(
                 proxy["load_balancing"]["try_duration"], 5_000_000_000_u64,
+                "{proxy}"
+            );
+            // A request whose replica died mid-answer is sent again, POST included.
+            assert_eq!(
+                proxy["load_balancing"]["retry_match"][0]["method"],
+                json!(["GET", "POST"]),
                 "{proxy}"
             );
         }
