@@ -52,7 +52,7 @@ impl ToolContext {
             regions.sigungu_count(),
             regions.dong_count()
         );
-        let budget = Budget::in_memory(config.budget);
+        let budget = backing.budget.clone();
         log::info!(
             "daily budgets of data.go.kr requests (reset at midnight KST): {} per caller, {} per \
              dataset",
