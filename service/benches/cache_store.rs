@@ -1,5 +1,7 @@
-//! The persistent cache: a cached month answered from memory and from the on-disk store, the
-//! cost of opening a full store at startup, and the disk bytes one month takes.
+//! The persistent cache: a cached month answered from memory, from the on-disk store and from
+//! the shared store (a real `redis-server` on loopback, as replicas share it; skipped with a
+//! note when none is installed: `bash scripts/install-redis.sh`), the cost of opening a full
+//! store at startup, and the disk bytes one month takes.
 //!
 //! The month is the 2,350-deal, three-page month of `cold_month`, so the figures compare
 //! directly: a cold fetch from the stand-in over loopback, a disk hit, a memory hit. The
@@ -12,7 +14,7 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use real_estate_mcp::{
     cache::Backing,
     metrics::{Metrics, Usage},
-    store::{SqliteStore, Store, Stored},
+    store::{RedisStore, SqliteStore, Store, Stored},
     upstream::{
         http::{HttpSettings, UpstreamHttp},
         key::ApiKey,
@@ -20,6 +22,7 @@ use real_estate_mcp::{
     },
 };
 use testkit::molit::{Kind, MolitStandIn};
+use testkit::redis::RedisServer;
 use url::Url;
 
 const KEY: &str = "benchKey0123456789";
@@ -37,6 +40,7 @@ fn client(base_url: &Url, store: &Arc<dyn Store>) -> MolitClient {
     let backing = Backing {
         store: Some(Arc::clone(store)),
         metrics: Arc::new(Metrics::default()),
+        ..Backing::default()
     };
     MolitClient::new(http, base_url, ApiKey::parse(KEY), MolitSettings::default())
         .backed_by(&backing)
@@ -44,6 +48,27 @@ fn client(base_url: &Url, store: &Arc<dyn Store>) -> MolitClient {
 
 fn open(dir: &Path) -> Arc<dyn Store> {
     Arc::new(SqliteStore::open(dir, 4 << 30).expect("store opens"))
+}
+
+/// Measures the month read by a client with an empty memory cache from `store`.
+fn from_store(
+    b: &mut criterion::Bencher<'_>,
+    runtime: &tokio::runtime::Runtime,
+    base_url: &Url,
+    store: &Arc<dyn Store>,
+) {
+    b.to_async(runtime).iter_batched(
+        || client(base_url, store),
+        |fresh| async move {
+            let month = fresh
+                .fetch_month(Dataset::AptTrade, "11680", 2025, 3)
+                .await
+                .expect("stored");
+            assert_eq!(month.upstream_calls, 0);
+            month.deals.len()
+        },
+        BatchSize::SmallInput,
+    )
 }
 
 /// Copies the stored month under `count` keys, as a store full of months would hold.
@@ -89,19 +114,25 @@ fn cache_store(c: &mut Criterion) {
         })
     });
     group.bench_function("month_from_disk", |b| {
-        b.to_async(&runtime).iter_batched(
-            || client(&base_url, &store),
-            |fresh| async move {
-                let month = fresh
-                    .fetch_month(Dataset::AptTrade, "11680", 2025, 3)
-                    .await
-                    .expect("stored");
-                assert_eq!(month.upstream_calls, 0);
-                month.deals.len()
-            },
-            BatchSize::SmallInput,
-        )
+        from_store(b, &runtime, &base_url, &store)
     });
+    // Kept running until the group ends.
+    let redis = RedisServer::start()
+        .inspect_err(|e| println!("cache_store: month_from_redis skipped: {e:#}"))
+        .ok();
+    if let Some(redis) = &redis {
+        let shared: Arc<dyn Store> = runtime.block_on(async {
+            let shared = RedisStore::connect(&redis.url(), Arc::default())
+                .await
+                .expect("redis-server answers");
+            let key = "molit/RTMSDataSvcAptTrade/11680/202503".to_owned();
+            shared.put(key, stored.clone()).await.expect("Redis writes");
+            Arc::new(shared)
+        });
+        group.bench_function("month_from_redis", |b| {
+            from_store(b, &runtime, &base_url, &shared)
+        });
+    }
     for months in FULL_SIZES {
         let full = tempfile::tempdir().expect("temporary directory");
         fill(&runtime, &stored, full.path(), months);

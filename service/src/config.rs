@@ -113,7 +113,8 @@ fn default_daily_budget_per_caller() -> u32 {
     2_000
 }
 /// 80% of a development key's 10,000 daily calls per 2024 MOLIT dataset: headroom for the
-/// owner's other programs on the same key and for a restart, which forgets today's count.
+/// owner's other programs on the same key (and for a memory-only server's restart, which
+/// forgets today's count).
 fn default_daily_budget_per_dataset() -> u32 {
     8_000
 }

@@ -2,7 +2,8 @@
 //!
 //! Data flows one way: [`routes`] (HTTP) or stdio → [`mcp`] (protocol wiring) → [`tools`]
 //! (one module per tool family) → [`upstream`] clients → [`cache`] → [`metrics`] → [`store`].
-//! Nothing reaches back up. [`status`] reads a running server's metrics from outside.
+//! Nothing reaches back up. [`budget`] (the daily budgets, charged by the upstream clients)
+//! and [`outage`] import nothing of these, so every layer, the store included, may use them. [`status`] reads a running server's metrics from outside.
 
 /// This build's version: the release tag without its `v`, and the image tag
 /// `docker-compose.yml` pins.
@@ -18,6 +19,7 @@ pub mod kst;
 pub mod logging;
 pub mod mcp;
 pub mod metrics;
+pub mod outage;
 pub mod routes;
 pub mod startup;
 pub mod status;

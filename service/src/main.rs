@@ -220,7 +220,7 @@ async fn serve(config: Config) -> anyhow::Result<ExitCode> {
 }
 
 async fn stdio(config: Config) -> anyhow::Result<ExitCode> {
-    let backing = open_backing(&config).await;
+    let backing = open_backing(&config).await?;
     keep_persisting(&backing.metrics);
     let server = build_mcp_server(&config, &backing)?;
     let running = server.serve(rmcp::transport::stdio()).await?;

@@ -42,7 +42,7 @@ pub struct Application {
 impl Application {
     /// Loads everything the server needs and binds `config.listen_addr` (port 0 picks one).
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let backing = open_backing(&config).await;
+        let backing = open_backing(&config).await?;
         let server = build_mcp_server(&config, &backing)?;
         let metrics = Arc::clone(&backing.metrics);
         keep_persisting(&metrics);
@@ -99,10 +99,12 @@ impl Application {
 }
 
 /// Opens the cache store `config` asks for and the metrics every part of the server
-/// shares, with the counters the store kept from earlier runs.
-pub async fn open_backing(config: &Config) -> Backing {
-    let opened = OpenedStore::open(&config.cache.store);
+/// shares, with the counters the store kept from earlier runs. Fails only when a shared
+/// store (`CACHE_URL`) does not answer.
+pub async fn open_backing(config: &Config) -> anyhow::Result<Backing> {
+    let opened = OpenedStore::open(&config.cache.store).await?;
     let usage = Usage::load(opened.store.clone(), kst::today()).await;
+    let budget = Budget::new(config.budget, opened.budget_usage());
     let info = ServerInfo {
         auth_mode: match config.auth.mode() {
             AuthMode::None => "none",
@@ -110,10 +112,13 @@ pub async fn open_backing(config: &Config) -> Backing {
         },
         store: opened.clone(),
     };
-    Backing {
+    let metrics = Metrics::new(info, usage);
+    metrics.watch_budget(budget.clone());
+    Ok(Backing {
         store: opened.store,
-        metrics: Arc::new(Metrics::new(info, usage)),
-    }
+        metrics: Arc::new(metrics),
+        budget,
+    })
 }
 
 /// Writes counters to the store every few seconds while `metrics` is in use.
@@ -158,7 +163,7 @@ fn tool_context(config: &Config, backing: &Backing) -> anyhow::Result<ToolContex
         regions.sigungu_count(),
         regions.dong_count()
     );
-    let budget = Budget::in_memory(config.budget);
+    let budget = backing.budget.clone();
     log::info!(
         "daily budgets of data.go.kr requests (reset at midnight KST): {} per caller, {} per \
          dataset",

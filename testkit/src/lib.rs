@@ -7,4 +7,5 @@ pub mod molit;
 pub mod net;
 pub mod odcloud;
 pub mod oidc;
+pub mod redis;
 pub mod site;

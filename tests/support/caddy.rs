@@ -18,12 +18,13 @@ use super::tools;
 
 /// Every variable the Caddyfile reads. All are cleared before Caddy starts so that the
 /// developer's own environment never leaks into a test.
-pub(crate) const CADDY_VARIABLES: [&str; 8] = [
+pub(crate) const CADDY_VARIABLES: [&str; 9] = [
     "DOMAIN",
     "ACME_EMAIL",
     "AUTH_MODE",
     "MCP_UPSTREAM",
     "AUTH_UPSTREAM",
+    "MCP_BALANCE",
     "HTTP_PORT",
     "HTTPS_PORT",
     "CADDY_BIND",

@@ -2,7 +2,8 @@
 //! send.
 //!
 //! Memory is bounded by tracking at most [`MAX_TRACKED_CALLERS`] callers a day, each as a
-//! keyed 64-bit hash of its subject (so a long subject costs no more than a short one).
+//! keyed 64-bit hash of its subject and the subject's first [`LABEL_CHARS`] characters for
+//! display (so a long subject costs no more than a short one).
 //! Callers first seen after the table is full are not tracked one by one: they share a
 //! single overflow counter, held to the per-caller limit. Nothing is ever evicted during the
 //! day, because evicting would forget what a caller spent: flooding the table with new
@@ -18,10 +19,12 @@ use std::{
 use chrono::NaiveDate;
 use futures::future::{BoxFuture, FutureExt};
 
-use super::store::{Charge, Counter, OverLimit, UsageStore};
+use super::store::{
+    Charge, Counter, OVERFLOW_LABEL, OverLimit, Spending, UsageStore, caller_label,
+};
 
 /// Most callers counted one by one per day; later ones share one budget until midnight.
-/// Far above the users a home server admits, and about 300 KB at most.
+/// Far above the users a home server admits, and about 1 MB at most.
 pub const MAX_TRACKED_CALLERS: usize = 10_000;
 
 /// Counters of the current day, in this process only (a restart starts from zero).
@@ -34,20 +37,27 @@ pub struct MemoryUsage {
 #[derive(Default)]
 struct Table {
     day: Option<NaiveDate>,
-    callers: HashMap<u64, u64>,
+    callers: HashMap<u64, Tracked>,
     /// Shared by every caller first seen after `callers` filled up.
     overflow: u64,
-    datasets: HashMap<u64, u64>,
+    /// Keyed by quota id: a handful, all named in the code.
+    datasets: HashMap<Box<str>, u64>,
     overflow_reported: bool,
+}
+
+/// One caller's spending and what is shown of its subject.
+struct Tracked {
+    spent: u64,
+    label: Box<str>,
 }
 
 /// Where a counter's total is kept.
 #[derive(Clone, Copy)]
-enum Slot {
+enum Slot<'a> {
     Caller(u64),
-    NewCaller(u64),
+    NewCaller(u64, &'a str),
     Overflow,
-    Dataset(u64),
+    Dataset(&'a str),
 }
 
 impl Default for MemoryUsage {
@@ -90,15 +100,15 @@ impl MemoryUsage {
         table
     }
 
-    fn slot(&self, table: &Table, counter: Counter<'_>) -> Slot {
+    fn slot<'a>(&self, table: &Table, counter: Counter<'a>) -> Slot<'a> {
         match counter {
-            Counter::Dataset(id) => Slot::Dataset(self.hasher.hash_one(id)),
+            Counter::Dataset(id) => Slot::Dataset(id),
             Counter::Caller(subject) => {
                 let key = self.hasher.hash_one(subject);
                 if table.callers.contains_key(&key) {
                     Slot::Caller(key)
                 } else if table.callers.len() < self.max_callers {
-                    Slot::NewCaller(key)
+                    Slot::NewCaller(key, subject)
                 } else {
                     Slot::Overflow
                 }
@@ -108,20 +118,33 @@ impl MemoryUsage {
 }
 
 impl Table {
-    fn total(&self, slot: Slot) -> u64 {
+    fn total(&self, slot: Slot<'_>) -> u64 {
         match slot {
-            Slot::Caller(key) => self.callers.get(&key).copied().unwrap_or(0),
-            Slot::NewCaller(_) => 0,
+            Slot::Caller(key) => self.callers.get(&key).map_or(0, |c| c.spent),
+            Slot::NewCaller(..) => 0,
             Slot::Overflow => self.overflow,
-            Slot::Dataset(key) => self.datasets.get(&key).copied().unwrap_or(0),
+            Slot::Dataset(id) => self.datasets.get(id).copied().unwrap_or(0),
         }
     }
 
-    fn add(&mut self, slot: Slot, amount: u64) {
+    fn add(&mut self, slot: Slot<'_>, amount: u64) {
         let total = match slot {
-            Slot::Caller(key) | Slot::NewCaller(key) => self.callers.entry(key).or_insert(0),
+            Slot::Caller(key) | Slot::NewCaller(key, _) => {
+                let label = match slot {
+                    Slot::NewCaller(_, subject) => caller_label(subject),
+                    _ => String::new(),
+                };
+                &mut self
+                    .callers
+                    .entry(key)
+                    .or_insert_with(|| Tracked {
+                        spent: 0,
+                        label: label.into(),
+                    })
+                    .spent
+            }
             Slot::Overflow => &mut self.overflow,
-            Slot::Dataset(key) => self.datasets.entry(key).or_insert(0),
+            Slot::Dataset(id) => self.datasets.entry(id.into()).or_insert(0),
         };
         *total = total.saturating_add(amount);
     }
@@ -134,7 +157,7 @@ impl UsageStore for MemoryUsage {
         charges: &'a [Charge<'a>],
     ) -> BoxFuture<'a, Result<(), OverLimit>> {
         let mut table = self.table_for(day);
-        let slots: Vec<Slot> = charges
+        let slots: Vec<Slot<'_>> = charges
             .iter()
             .map(|charge| self.slot(&table, charge.counter))
             .collect();
@@ -168,6 +191,24 @@ impl UsageStore for MemoryUsage {
             .map(|&counter| table.total(self.slot(&table, counter)))
             .collect();
         futures::future::ready(totals).boxed()
+    }
+
+    fn spending(&self, day: NaiveDate) -> BoxFuture<'_, Spending> {
+        let table = self.table_for(day);
+        let mut callers: Vec<(String, u64)> = table
+            .callers
+            .values()
+            .map(|c| (c.label.to_string(), c.spent))
+            .collect();
+        if table.overflow > 0 {
+            callers.push((OVERFLOW_LABEL.to_owned(), table.overflow));
+        }
+        let datasets = table
+            .datasets
+            .iter()
+            .map(|(id, n)| (id.to_string(), *n))
+            .collect();
+        futures::future::ready(Spending::of(datasets, callers)).boxed()
     }
 }
 

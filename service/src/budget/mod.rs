@@ -9,11 +9,14 @@
 //! resets. Tools that read many months ask for the [`Allowance`] first and refuse what would
 //! not fit, instead of spending part of it and failing.
 //!
-//! Counters live behind [`UsageStore`], today [`MemoryUsage`] (bounded, see there).
+//! Counters live behind [`UsageStore`]: with the cache's store when there is one (on disk, or
+//! Redis shared by replicas), so a restart does not reset a day's spending; else
+//! [`MemoryUsage`] (bounded, see there).
 
 mod allowance;
 mod call;
 mod day;
+mod fallback;
 mod memory;
 mod report;
 mod store;
@@ -25,9 +28,13 @@ use chrono::{DateTime, Utc};
 pub use allowance::{Allowance, Left, OverBudget, Scope};
 pub use call::{CallScope, note_read};
 pub use day::{Reset, kst_day};
+pub use fallback::{FallibleUsage, WithFallback};
 pub use memory::{MAX_TRACKED_CALLERS, MemoryUsage};
 pub use report::{BudgetReport, DatasetUsage, Usage};
-pub use store::{Charge, Counter, OverLimit, UsageStore};
+pub use store::{
+    Charge, Counter, Kind, LABEL_CHARS, Named, NamedCharge, OVERFLOW_LABEL, OverLimit, Spending,
+    TOP_CALLERS, UsageStore, caller_key, caller_label,
+};
 
 /// A data.go.kr dataset whose daily quota requests count against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -176,6 +183,12 @@ impl Budget {
             datasets,
             reset: Reset::after(now),
         }
+    }
+
+    /// Today's spending and the limits it counts against, for metrics and `status`.
+    pub async fn spending(&self) -> (BudgetLimits, Spending) {
+        let day = kst_day((self.inner.clock)());
+        (self.inner.limits, self.inner.store.spending(day).await)
     }
 
     /// What `call` spent, and what its caller and the datasets it read have left today.

@@ -8,7 +8,8 @@
 //!
 //! A lookup goes: memory (fresh? done) → store (fresh? done) → upstream → on a failure that
 //! allows it, the newest expired copy. Lookups of one key are serialised, so waiters see the
-//! first one's answer (or its failure) instead of asking again.
+//! first one's answer (or its failure) instead of asking again; with a shared store, across
+//! replicas too: the first to miss claims the fetch and the others read its stored answer.
 
 use std::{
     future::Future,
@@ -22,7 +23,12 @@ use moka::{
 };
 use tokio::time::Instant;
 
+mod freshness;
+
+pub use freshness::{Freshness, StaleReason, UpstreamFailure};
+
 use crate::{
+    budget::Budget,
     metrics::{Lookup, Metrics},
     store::{Store, Stored},
 };
@@ -30,6 +36,13 @@ use crate::{
 /// After a failure, how long an expired copy answers without asking the upstream again:
 /// a portal whose quota is used up stays so until midnight, and each attempt costs time.
 pub const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(60);
+
+/// Longest a fetch is left to another replica: the upstream's timeout with a retry, after
+/// which this one asks the upstream itself.
+const CLAIM_FOR: Duration = Duration::from_secs(40);
+
+/// How often a replica waiting for another's fetch looks whether it is done.
+const CLAIM_POLL: Duration = Duration::from_millis(50);
 
 /// A value the cache can keep in memory and rebuild from the store.
 pub trait Cacheable: Clone + Send + Sync + 'static {
@@ -53,66 +66,6 @@ pub struct Fetched<V> {
     pub ttl: Duration,
 }
 
-/// Where an answer came from, reported to the caller as the data's freshness.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Freshness {
-    /// Fetched from the upstream service for this request.
-    Live,
-    /// A fresh answer from the cache; `age` is how long ago it was fetched.
-    Cached {
-        /// Time since the upstream answered.
-        age: Duration,
-    },
-    /// The upstream failed and this expired answer stands in for a fresh one.
-    Stale {
-        /// Time since the upstream answered.
-        age: Duration,
-        /// Why no fresh answer could be had.
-        reason: StaleReason,
-    },
-}
-
-/// Why an expired answer was served: the upstream failures that allow it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StaleReason {
-    /// The key's daily quota for the dataset is used up (until midnight KST).
-    QuotaExhausted,
-    /// Too many requests per second (HTTP 429 or the gateway's code).
-    RateLimited,
-    /// The service failed on its side (5xx, or its own failure code).
-    Unavailable,
-    /// The service did not answer in time.
-    Timeout,
-    /// The service could not be reached.
-    Unreachable,
-    /// The service answered something that could not be read.
-    Unreadable,
-}
-
-impl StaleReason {
-    /// What happened, as a clause: "the daily quota … is used up".
-    pub fn describe(self) -> &'static str {
-        match self {
-            StaleReason::QuotaExhausted => {
-                "the data portal's daily quota for this dataset is used up (it resets at \
-                 midnight KST)"
-            }
-            StaleReason::RateLimited => "the data portal is limiting requests",
-            StaleReason::Unavailable => "the data portal is failing on its side",
-            StaleReason::Timeout => "the data portal did not answer in time",
-            StaleReason::Unreachable => "the data portal could not be reached",
-            StaleReason::Unreadable => "the data portal sent an answer that could not be read",
-        }
-    }
-}
-
-/// An upstream error, as far as the cache needs to know it.
-pub trait UpstreamFailure: Clone + Send + Sync + 'static {
-    /// Why an expired answer may stand in after this failure, or `None` when it must not
-    /// hide it (a missing or rejected key, a permission, a bad request).
-    fn stale_reason(&self) -> Option<StaleReason>;
-}
-
 /// What every response cache of a server shares: the durable store, if any, and metrics.
 #[derive(Clone, Default)]
 pub struct Backing {
@@ -120,6 +73,8 @@ pub struct Backing {
     pub store: Option<Arc<dyn Store>>,
     /// Lookup counts and memory sizes.
     pub metrics: Arc<Metrics>,
+    /// The daily budgets, counted where the store keeps them.
+    pub budget: Budget,
 }
 
 #[derive(Clone)]
@@ -137,6 +92,16 @@ impl<V> Entry<V> {
     fn age(&self, now: SystemTime) -> Duration {
         now.duration_since(self.stored_at).unwrap_or_default()
     }
+}
+
+/// What a claim on a fetch came to.
+enum Claim<V> {
+    /// This process fetches, and releases the claim after storing the answer.
+    Ours,
+    /// Another replica fetched while this one waited: its answer.
+    AnotherFetched(Entry<V>),
+    /// No claim is held (no store, or waiting took too long): this process fetches.
+    Unshared,
 }
 
 #[derive(Clone)]
@@ -305,7 +270,16 @@ impl<V: Cacheable, E: UpstreamFailure> ResponseCache<V, E> {
                 (_, entry) => fallback = entry,
             }
         }
-        match fetch.await {
+        let ours = match self.claim(key).await {
+            Claim::AnotherFetched(entry) => {
+                how.0 = Lookup::DiskHit;
+                return Ok(Op::Put(entry));
+            }
+            Claim::Ours => true,
+            Claim::Unshared => false,
+        };
+        let fetched = fetch.await;
+        let outcome = match fetched {
             Ok(fetched) => {
                 self.failures.invalidate(key).await;
                 let now = SystemTime::now();
@@ -331,7 +305,42 @@ impl<V: Cacheable, E: UpstreamFailure> ResponseCache<V, E> {
                     _ => Err(error),
                 }
             }
+        };
+        if ours && let Some(store) = &self.store {
+            // After the answer is stored: replicas waiting for it find it there.
+            store.release(self.store_key(key)).await;
         }
+        outcome
+    }
+
+    /// Claims the fetch of `key` in a shared store, or waits for the replica that holds it
+    /// and takes its answer. A claim that lapses (that replica died) or an answer that does
+    /// not come (its fetch failed) leaves the fetch to this one.
+    async fn claim(&self, key: &str) -> Claim<V> {
+        let Some(store) = &self.store else {
+            return Claim::Unshared;
+        };
+        let store_key = self.store_key(key);
+        let deadline = Instant::now() + CLAIM_FOR;
+        let mut waited = false;
+        loop {
+            if store.claim(store_key.clone(), CLAIM_FOR).await {
+                break;
+            }
+            waited = true;
+            if Instant::now() >= deadline {
+                return Claim::Unshared;
+            }
+            tokio::time::sleep(CLAIM_POLL).await;
+        }
+        if waited
+            && let Some(entry) = self.read_store(key).await
+            && entry.is_fresh(SystemTime::now())
+        {
+            store.release(store_key).await;
+            return Claim::AnotherFetched(entry);
+        }
+        Claim::Ours
     }
 
     fn answer(&self, entry: Entry<V>, how: Lookup, reason: Option<StaleReason>) -> (V, Freshness) {

@@ -43,6 +43,7 @@ fn on_disk(dir: &std::path::Path) -> (TestCache, Arc<Metrics>) {
     let backing = Backing {
         store: Some(store),
         metrics: Arc::new(Metrics::default()),
+        ..Backing::default()
     };
     (
         ResponseCache::new("test", 1 << 20, &backing),

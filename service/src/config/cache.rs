@@ -6,7 +6,7 @@ use std::{path::PathBuf, time::Duration};
 use serde::Deserialize;
 
 use super::ConfigError;
-use crate::store::StoreSettings;
+use crate::store::{SharedUrl, StoreSettings};
 
 /// Raw cache settings as configured.
 #[derive(Debug, Deserialize)]
@@ -14,6 +14,8 @@ pub struct CacheSettings {
     /// `CACHE_STORE`: `disk` (answers survive restarts) or `memory`.
     #[serde(default = "default_store")]
     pub cache_store: String,
+    /// `CACHE_URL`: Redis or Valkey shared by replicas; replaces the on-disk store.
+    pub cache_url: Option<String>,
     /// `CACHE_DIR`: the directory of the on-disk store.
     pub cache_dir: Option<String>,
     /// `CACHE_DISK_MAX_MB`: the on-disk store's bound.
@@ -28,8 +30,9 @@ pub struct CacheSettings {
 }
 
 /// The variables of [`CacheSettings`], lower-case, so errors can name them.
-pub(super) const KEYS: [&str; 5] = [
+pub(super) const KEYS: [&str; 6] = [
     "cache_store",
+    "cache_url",
     "cache_dir",
     "cache_disk_max_mb",
     "cache_ttl_recent_hours",
@@ -94,6 +97,11 @@ impl CacheSettings {
     }
 
     fn store(&self) -> Result<StoreSettings, ConfigError> {
+        if let Some(url) = self.cache_url.as_deref().map(str::trim)
+            && !url.is_empty()
+        {
+            return shared(url);
+        }
         match self.cache_store.trim() {
             "memory" => Ok(StoreSettings::Memory),
             "disk" => {
@@ -120,6 +128,24 @@ impl CacheSettings {
             )),
         }
     }
+}
+
+/// A `CACHE_URL`, checked for what can be checked without connecting.
+fn shared(url: &str) -> Result<StoreSettings, ConfigError> {
+    let problem = match url::Url::parse(url) {
+        Ok(parsed) if !["redis", "rediss", "valkey", "valkeys"].contains(&parsed.scheme()) => {
+            format!(
+                "must start with redis:// (or rediss:// for TLS), got {}://",
+                parsed.scheme()
+            )
+        }
+        Ok(parsed) if parsed.host_str().is_none_or(str::is_empty) => {
+            "names no host: write it as redis://HOST:6379 (e.g. redis://valkey:6379)".to_owned()
+        }
+        Ok(_) => return Ok(StoreSettings::Shared(SharedUrl(url.to_owned()))),
+        Err(e) => format!("is not a URL ({e}): write it as redis://HOST:6379"),
+    };
+    Err(ConfigError::variable("CACHE_URL", problem))
 }
 
 /// The platform's cache directory (`$XDG_CACHE_HOME` or `~/.cache` on Linux,
@@ -166,8 +192,27 @@ mod tests {
     }
 
     #[test]
+    fn a_cache_url_shares_the_store_and_is_never_shown_with_its_password() {
+        let config = settings(&[("cache_url", "redis://:hunter2@valkey:6379/0")]).unwrap();
+        assert_eq!(
+            config.store,
+            StoreSettings::Shared(SharedUrl("redis://:hunter2@valkey:6379/0".into()))
+        );
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains("hunter2") && shown.contains("valkey"),
+            "{shown}"
+        );
+        let config = settings(&[("cache_url", " ")]).unwrap();
+        assert!(matches!(config.store, StoreSettings::Disk { .. }));
+    }
+
+    #[test]
     fn bad_values_name_the_variable() {
         for (name, value) in [
+            ("cache_url", "http://valkey:6379"),
+            ("cache_url", "valkey:6379"),
+            ("cache_url", "redis://"),
             ("cache_store", "redis"),
             ("cache_disk_max_mb", "0"),
             ("cache_disk_max_mb", "lots"),

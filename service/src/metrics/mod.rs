@@ -27,7 +27,10 @@ use prometheus_client::{
 pub use usage::Usage;
 
 use self::scraped::Scraped;
-use crate::store::{OpenedStore, Store};
+use crate::{
+    budget::{Budget, BudgetLimits, Spending},
+    store::{OpenedStore, Store},
+};
 
 /// The prefix of every metric name.
 pub const PREFIX: &str = "real_estate_mcp";
@@ -102,8 +105,10 @@ impl Lookup {
 /// A function reporting how many bytes a memory cache holds.
 type MemoryProbe = Box<dyn Fn() -> u64 + Send + Sync>;
 
-/// The server's metrics. Budget figures (spent and left per caller) join these when the
-/// budgets do: a family per figure here, read by `status` like the others.
+/// The budgets' figures as of the last scrape.
+type BudgetFigures = Arc<Mutex<Option<(BudgetLimits, Spending)>>>;
+
+/// The server's metrics.
 pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
@@ -113,6 +118,8 @@ pub struct Metrics {
     usage: Arc<Usage>,
     store: Option<Arc<dyn Store>>,
     memory: Probes,
+    budget: Mutex<Option<Budget>>,
+    budget_figures: BudgetFigures,
 }
 
 /// The memory caches' size probes, by cache name.
@@ -175,10 +182,13 @@ impl Metrics {
         registry.register("build", "What this server is", Info::new(labels));
         let usage = Arc::new(usage);
         let memory = Probes::default();
+        let budget_figures = BudgetFigures::default();
         registry.register_collector(Box::new(Scraped {
             usage: Arc::clone(&usage),
             store: info.store.store.clone(),
+            failures: Arc::clone(&info.store.failures),
             memory: Arc::clone(&memory),
+            budget: Arc::clone(&budget_figures),
         }));
         Self {
             registry,
@@ -189,7 +199,31 @@ impl Metrics {
             usage,
             store: info.store.store,
             memory,
+            budget: Mutex::default(),
+            budget_figures,
         }
+    }
+
+    /// Reports `budget`'s spending and limits on every scrape.
+    pub fn watch_budget(&self, budget: Budget) {
+        *self.budget.lock().unwrap_or_else(PoisonError::into_inner) = Some(budget);
+    }
+
+    /// The metrics in the OpenMetrics text format, with the budgets' figures read now.
+    pub async fn scrape(&self) -> String {
+        let budget = self
+            .budget
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        if let Some(budget) = budget {
+            let figures = budget.spending().await;
+            *self
+                .budget_figures
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = Some(figures);
+        }
+        self.render()
     }
 
     /// Reports the bytes held by the memory cache `cache` on every scrape.

@@ -3,7 +3,10 @@
 
 use std::{
     fmt,
-    sync::{Arc, PoisonError},
+    sync::{
+        Arc, PoisonError,
+        atomic::{AtomicU64, Ordering},
+    },
 };
 
 use prometheus_client::{
@@ -12,14 +15,16 @@ use prometheus_client::{
     metrics::{MetricType, counter::ConstCounter, gauge::ConstGauge},
 };
 
-use super::{Probes, Usage};
+use super::{BudgetFigures, Probes, Usage};
 use crate::{kst, store::Store};
 
 /// Figures computed at scrape time: sizes, and the counters that outlive the process.
 pub(super) struct Scraped {
     pub(super) usage: Arc<Usage>,
     pub(super) store: Option<Arc<dyn Store>>,
+    pub(super) failures: Arc<AtomicU64>,
     pub(super) memory: Probes,
+    pub(super) budget: BudgetFigures,
 }
 
 impl fmt::Debug for Scraped {
@@ -84,6 +89,16 @@ impl Collector for Scraped {
                 usage.dropped,
             )?;
         }
+        if self.store.is_some() {
+            single(
+                e,
+                COUNTER,
+                "cache_store_failures",
+                "Store operations that failed since start (answers were fetched, budgets counted in memory meanwhile)",
+                self.failures.load(Ordering::Relaxed),
+            )?;
+        }
+        self.encode_budget(e)?;
         labelled(
             e,
             COUNTER,
@@ -99,6 +114,82 @@ impl Collector for Scraped {
             "Requests sent to the data portals today (Korean date; the daily quota resets at midnight KST), by dataset",
             "dataset",
             &self.usage.upstream_on(kst::today()),
+        )
+    }
+}
+
+impl Scraped {
+    /// Today's budget figures, as read when the scrape began.
+    fn encode_budget(&self, e: &mut DescriptorEncoder) -> fmt::Result {
+        let figures = self
+            .budget
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        let Some((limits, spending)) = figures else {
+            return Ok(());
+        };
+        let set: Vec<(String, u64)> = [
+            ("per_caller", limits.per_caller),
+            ("per_dataset", limits.per_dataset),
+        ]
+        .into_iter()
+        .filter_map(|(name, limit)| Some((name.to_owned(), limit?)))
+        .collect();
+        labelled(
+            e,
+            GAUGE,
+            "budget_daily_limit",
+            "Daily budgets of data-portal requests (DAILY_BUDGET_PER_CALLER, DAILY_BUDGET_PER_DATASET); an unset one is absent",
+            "budget",
+            &set,
+        )?;
+        let left = |spent: &[(String, u64)], limit: Option<u64>| -> Vec<(String, u64)> {
+            limit.map_or_else(Vec::new, |limit| {
+                spent
+                    .iter()
+                    .map(|(name, n)| (name.clone(), limit.saturating_sub(*n)))
+                    .collect()
+            })
+        };
+        labelled(
+            e,
+            GAUGE,
+            "budget_dataset_spent_today",
+            "Requests charged to each dataset's daily budget today (KST)",
+            "dataset",
+            &spending.datasets,
+        )?;
+        labelled(
+            e,
+            GAUGE,
+            "budget_dataset_left_today",
+            "Requests each dataset's daily budget still allows today (KST)",
+            "dataset",
+            &left(&spending.datasets, limits.per_dataset),
+        )?;
+        labelled(
+            e,
+            GAUGE,
+            "budget_caller_spent_today",
+            "Requests charged today (KST) to the callers who spent most, by subject",
+            "caller",
+            &spending.callers,
+        )?;
+        labelled(
+            e,
+            GAUGE,
+            "budget_caller_left_today",
+            "Requests the callers who spent most may still cause today (KST), by subject",
+            "caller",
+            &left(&spending.callers, limits.per_caller),
+        )?;
+        single(
+            e,
+            GAUGE,
+            "budget_callers_today",
+            "Callers who caused data-portal requests today (KST)",
+            spending.callers_counted,
         )
     }
 }

@@ -83,7 +83,9 @@ async fn the_disk_store_is_described_and_measured() {
     let opened = OpenedStore::open(&crate::store::StoreSettings::Disk {
         dir: dir.path().to_owned(),
         max_bytes: 1 << 20,
-    });
+    })
+    .await
+    .unwrap();
     let store = opened.store.clone().unwrap();
     store
         .put(

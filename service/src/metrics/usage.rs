@@ -123,28 +123,33 @@ impl Usage {
             .collect()
     }
 
-    /// Writes the pending increments to the store; on failure they stay pending.
+    /// Writes the pending increments to the store (on failure they stay pending), then reads
+    /// the totals back: a shared store holds other replicas' counts too.
     pub async fn persist(&self) {
         let Some(store) = &self.store else {
             return;
         };
         let pending = std::mem::take(&mut self.lock().pending);
-        if pending.is_empty() {
-            return;
+        if !pending.is_empty() {
+            let deltas: Vec<(String, u64)> = pending.iter().map(|(k, v)| (k.clone(), *v)).collect();
+            let written = store.add_counters(deltas).await;
+            let mut counts = self.lock();
+            for (name, n) in pending {
+                let target = if written.is_ok() {
+                    &mut counts.written
+                } else {
+                    &mut counts.pending
+                };
+                *target.entry(name).or_default() += n;
+            }
+            if let Err(error) = written {
+                // The store says once per outage that it fails; this is detail.
+                log::debug!("usage counters could not be written: {error}");
+                return;
+            }
         }
-        let deltas: Vec<(String, u64)> = pending.iter().map(|(k, v)| (k.clone(), *v)).collect();
-        let written = store.add_counters(deltas).await;
-        let mut counts = self.lock();
-        for (name, n) in pending {
-            let target = if written.is_ok() {
-                &mut counts.written
-            } else {
-                &mut counts.pending
-            };
-            *target.entry(name).or_default() += n;
-        }
-        if let Err(error) = written {
-            log::warn!("usage counters could not be written: {error}");
+        if let Ok(totals) = store.counters().await {
+            self.lock().written = totals.into_iter().collect();
         }
     }
 

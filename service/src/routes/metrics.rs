@@ -27,7 +27,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, metrics: Arc<Metrics>) {
 async fn metrics_page(metrics: web::Data<Metrics>) -> impl Responder {
     HttpResponse::Ok()
         .content_type(CONTENT_TYPE)
-        .body(metrics.render())
+        .body(metrics.scrape().await)
 }
 
 /// Counts each request by route pattern (never the raw path, so the label set stays small)

@@ -9,7 +9,7 @@ mod scrape;
 
 use std::{io::Write, process::ExitCode, time::Duration};
 
-pub use report::Figures;
+pub use report::{Figures, write};
 pub use scrape::{Sample, parse};
 
 use crate::kst;

@@ -56,11 +56,7 @@ fn whole(value: f64) -> u64 {
 }
 
 /// Writes the summary of `figures`, with `today` the Korean date.
-pub(super) fn write(
-    out: &mut dyn Write,
-    figures: &Figures,
-    today: NaiveDate,
-) -> std::io::Result<()> {
+pub fn write(out: &mut dyn Write, figures: &Figures, today: NaiveDate) -> std::io::Result<()> {
     let version = figures.info("version").unwrap_or("?");
     let mode = match figures.info("auth_mode") {
         Some("oauth") => "guarded: every MCP request needs a token (AUTH_MODE=oauth)",
@@ -101,10 +97,51 @@ fn write_spending(out: &mut dyn Write, figures: &Figures, today: NaiveDate) -> s
         let total: u64 = today_by_dataset.values().sum();
         writeln!(out, "  {:<width$}  {total:>6}", "total")?;
     }
-    // Per-caller spending against the budgets belongs here once budgets exist.
+    write_budgets(out, figures)?;
     let results = figures.by("upstream_requests_total", "result");
     if !results.is_empty() {
         writeln!(out, "  results since start: {}", listed(&results))?;
+    }
+    Ok(())
+}
+
+/// The budgets and the callers who spent most against them.
+fn write_budgets(out: &mut dyn Write, figures: &Figures) -> std::io::Result<()> {
+    let limits = figures.by("budget_daily_limit", "budget");
+    let limit = |name: &str| {
+        limits
+            .get(name)
+            .map_or("no limit".to_owned(), |n| format!("{n} a day"))
+    };
+    writeln!(
+        out,
+        "  budgets: {} per caller, {} per dataset",
+        limit("per_caller"),
+        limit("per_dataset")
+    )?;
+    let left = figures.by("budget_dataset_left_today", "dataset");
+    for (dataset, n) in &left {
+        writeln!(out, "  left today in the {dataset} budget: {n}")?;
+    }
+    let callers = figures.by("budget_caller_spent_today", "caller");
+    let Some(counted) = figures.one("budget_callers_today").filter(|n| *n > 0) else {
+        return Ok(());
+    };
+    writeln!(out, "Callers today ({counted} spent; the biggest spenders)")?;
+    let caller_left = figures.by("budget_caller_left_today", "caller");
+    let mut ranked: Vec<(&String, &u64)> = callers.iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    let width = ranked
+        .iter()
+        .map(|(c, _)| c.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (caller, spent) in ranked {
+        let pad = width - caller.chars().count();
+        match caller_left.get(caller) {
+            Some(left) => writeln!(out, "  {caller}{:pad$}  {spent:>6}  ({left} left)", "")?,
+            None => writeln!(out, "  {caller}{:pad$}  {spent:>6}", "")?,
+        }
     }
     Ok(())
 }
@@ -113,6 +150,11 @@ fn write_cache(out: &mut dyn Write, figures: &Figures) -> std::io::Result<()> {
     writeln!(out, "Cache")?;
     match (figures.info("cache_store"), figures.info("cache_location")) {
         (Some("disk"), Some(location)) => writeln!(out, "  kept on disk in {location}")?,
+        (Some("redis"), Some(location)) => writeln!(
+            out,
+            "  shared with the other replicas in {location} (CACHE_URL); its figures below are \
+             the Redis server's"
+        )?,
         _ => match figures.info("cache_problem") {
             Some(problem) => writeln!(out, "  kept in memory only: {problem}")?,
             None => writeln!(
@@ -126,9 +168,13 @@ fn write_cache(out: &mut dyn Write, figures: &Figures) -> std::io::Result<()> {
         figures.one("cache_disk_bytes"),
         figures.one("cache_disk_max_bytes"),
     ) {
+        let (place, what) = match figures.info("cache_store") {
+            Some("redis") => ("in Redis", "keys"),
+            _ => ("on disk", "answers"),
+        };
         writeln!(
             out,
-            "  on disk     {entries} answers, {} of {}",
+            "  {place:<11} {entries} {what}, {} of {}",
             megabytes(bytes),
             megabytes(max)
         )?;

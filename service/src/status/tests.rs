@@ -62,3 +62,45 @@ async fn no_server_is_a_failure_that_says_what_to_do() {
     assert_eq!(code, ExitCode::FAILURE);
     assert!(out.is_empty());
 }
+
+#[tokio::test]
+async fn the_summary_shows_budgets_and_the_biggest_spenders() {
+    use crate::budget::{Budget, BudgetLimits, CallScope, Quota};
+    const TRADES: Quota = Quota {
+        id: "RTMSDataSvcAptTrade",
+        label: "아파트 매매",
+    };
+    let metrics = Metrics::default();
+    let budget = Budget::in_memory(BudgetLimits {
+        per_caller: Some(5),
+        per_dataset: Some(100),
+    });
+    metrics.watch_budget(budget.clone());
+    let (alice, bob) = (CallScope::new("alice"), CallScope::new("bob"));
+    for _ in 0..3 {
+        alice.run(budget.charge(TRADES)).await.unwrap();
+    }
+    bob.run(budget.charge(TRADES)).await.unwrap();
+    let figures = Figures::new(parse(&metrics.scrape().await));
+    let mut out = Vec::new();
+    report::write(&mut out, &figures, kst::today()).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let squeezed = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
+    let lines: Vec<String> = text.lines().map(squeezed).collect();
+    let has = |l: &str| lines.iter().any(|line| line == l);
+    assert!(
+        has("budgets: 5 a day per caller, 100 a day per dataset"),
+        "{text}"
+    );
+    assert!(
+        has("left today in the RTMSDataSvcAptTrade budget: 96"),
+        "{text}"
+    );
+    assert!(
+        has("Callers today (2 spent; the biggest spenders)"),
+        "{text}"
+    );
+    let alice_at = lines.iter().position(|l| l == "alice 3 (2 left)");
+    let bob_at = lines.iter().position(|l| l == "bob 1 (4 left)");
+    assert!(alice_at.is_some() && alice_at < bob_at, "{text}");
+}

@@ -3,14 +3,25 @@
 //!
 //! One trait, [`Store`], so that where the answers live is a choice made at startup: the
 //! embedded SQLite file ([`SqliteStore`], the default) or nothing at all (memory only). A
-//! store shared by several replicas plugs in here the same way.
+//! store shared by several replicas plugs in here the same way. The same store keeps the
+//! budgets' day counters ([`FallibleUsage`]).
 
+mod encoding;
+mod shared;
 mod sqlite;
 
-use std::{fmt, path::PathBuf, sync::Arc, time::SystemTime};
+use std::{
+    fmt,
+    path::PathBuf,
+    sync::{Arc, atomic::AtomicU64},
+    time::{Duration, SystemTime},
+};
 
-use futures::future::BoxFuture;
+use futures::future::{BoxFuture, FutureExt};
 
+use crate::budget::{FallibleUsage, MemoryUsage, UsageStore, WithFallback};
+
+pub use shared::{RedisStore, redacted};
 pub use sqlite::{FILE_NAME, FORMAT_VERSION, SqliteStore};
 
 /// One stored answer: the bytes a client encoded and when they stop being fresh.
@@ -82,6 +93,18 @@ pub trait Store: Send + Sync + 'static {
     ) -> BoxFuture<'static, Result<(), StoreError>>;
     /// Deletes counters that are no longer needed (e.g. days long past).
     fn remove_counters(&self, names: Vec<String>) -> BoxFuture<'static, Result<(), StoreError>>;
+    /// Claims the fetch of `key` for at most `ttl`, so that other processes sharing the store
+    /// wait for its answer rather than spend a request on it too; `false` while another holds
+    /// it. A store only one server uses has no one to wait for: always `true`.
+    fn claim(&self, key: String, ttl: Duration) -> BoxFuture<'static, bool> {
+        let _ = (key, ttl);
+        futures::future::ready(true).boxed()
+    }
+    /// Gives up a claim made by [`Store::claim`] (it would lapse by itself after its `ttl`).
+    fn release(&self, key: String) -> BoxFuture<'static, ()> {
+        let _ = key;
+        futures::future::ready(()).boxed()
+    }
 }
 
 /// Where cached answers are kept, as configured.
@@ -96,6 +119,18 @@ pub enum StoreSettings {
         /// The bound (`CACHE_DISK_MAX_MB`).
         max_bytes: u64,
     },
+    /// In Redis or Valkey shared by replicas (`CACHE_URL`).
+    Shared(SharedUrl),
+}
+
+/// `CACHE_URL`, which may hold a password: shown only redacted.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SharedUrl(pub String);
+
+impl fmt::Debug for SharedUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&redacted(&self.0))
+    }
 }
 
 /// The store in use and why, for the log, metrics and `status`.
@@ -103,10 +138,14 @@ pub enum StoreSettings {
 pub struct OpenedStore {
     /// The store, or `None` when answers are kept in memory only.
     pub store: Option<Arc<dyn Store>>,
-    /// `disk` or `memory`: what is really in use.
+    /// Where the budget counters persist with the answers; `None`: in memory only.
+    pub spending: Option<Arc<dyn FallibleUsage>>,
+    /// `disk`, `redis` or `memory`: what is really in use.
     pub kind: &'static str,
     /// Why a configured disk store is not in use, when it is not.
     pub problem: Option<String>,
+    /// Operations the store failed since start (the server carried on without it).
+    pub failures: Arc<AtomicU64>,
 }
 
 impl fmt::Debug for OpenedStore {
@@ -124,17 +163,47 @@ impl OpenedStore {
     pub fn memory() -> Self {
         Self {
             store: None,
+            spending: None,
             kind: "memory",
             problem: None,
+            failures: Arc::default(),
+        }
+    }
+
+    /// Where the budgets count: with the answers, in memory while that store fails; in
+    /// memory only without one.
+    pub fn budget_usage(&self) -> Arc<dyn UsageStore> {
+        match &self.spending {
+            Some(store) => Arc::new(WithFallback::new(
+                Arc::clone(store),
+                Arc::clone(&self.failures),
+            )),
+            None => Arc::new(MemoryUsage::default()),
         }
     }
 
     /// Opens the configured store. A disk store that cannot be opened is not fatal: the
     /// server runs from memory, says so in the log and in `status`, and the quota is spent
-    /// as before the cache was persistent.
-    pub fn open(settings: &StoreSettings) -> Self {
-        match settings {
+    /// as before the cache was persistent. A shared store that does not answer is: replicas
+    /// that each count their own budget would spend the quota several times over.
+    pub async fn open(settings: &StoreSettings) -> Result<Self, StoreError> {
+        Ok(match settings {
             StoreSettings::Memory => Self::memory(),
+            StoreSettings::Shared(url) => {
+                let failures = Arc::default();
+                let store = RedisStore::connect(&url.0, Arc::clone(&failures)).await?;
+                log::info!(
+                    "cache: answers and budgets shared in {} (CACHE_URL)",
+                    store.location()
+                );
+                Self {
+                    store: Some(Arc::new(store.clone())),
+                    spending: Some(Arc::new(store)),
+                    kind: "redis",
+                    problem: None,
+                    failures,
+                }
+            }
             StoreSettings::Disk { dir, max_bytes } => match SqliteStore::open(dir, *max_bytes) {
                 Ok(store) => {
                     log::info!(
@@ -143,9 +212,11 @@ impl OpenedStore {
                         max_bytes >> 20
                     );
                     Self {
-                        store: Some(Arc::new(store)),
+                        store: Some(Arc::new(store.clone())),
+                        spending: Some(Arc::new(store)),
                         kind: "disk",
                         problem: None,
+                        failures: Arc::default(),
                     }
                 }
                 Err(error) => {
@@ -157,13 +228,12 @@ impl OpenedStore {
                     );
                     log::error!("cache: {problem}");
                     Self {
-                        store: None,
-                        kind: "memory",
                         problem: Some(problem),
+                        ..Self::memory()
                     }
                 }
             },
-        }
+        })
     }
 }
 

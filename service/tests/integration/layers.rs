@@ -10,35 +10,38 @@ use testkit::imports::{crate_graph, mutual_imports, upward_imports};
 /// and the auth gate are crates of their own (`regions/`, `token-gate/`): the compiler keeps
 /// them from reaching up.
 const LAYERS: &[(&str, &[&str])] = &[
+    // The leaves every layer may use: Korean time, the daily budgets, how an outage reads.
     (
         "kst",
         &[
-            "store", "metrics", "cache", "budget", "upstream", "tools", "mcp", "routes",
+            "budget", "outage", "store", "metrics", "cache", "upstream", "tools", "mcp",
         ],
     ),
     (
-        "store",
+        "outage",
         &[
-            "metrics", "cache", "budget", "upstream", "tools", "mcp", "routes",
-        ],
-    ),
-    (
-        "metrics",
-        &[
-            "cache", "budget", "upstream", "tools", "mcp", "routes", "startup",
-        ],
-    ),
-    (
-        "cache",
-        &[
-            "budget", "upstream", "tools", "mcp", "routes", "startup", "config",
+            "budget", "store", "metrics", "cache", "upstream", "tools", "mcp",
         ],
     ),
     (
         "budget",
         &[
-            "cache", "upstream", "tools", "mcp", "routes", "startup", "config",
+            "store", "metrics", "cache", "upstream", "tools", "mcp", "routes", "config",
         ],
+    ),
+    (
+        "store",
+        &[
+            "metrics", "cache", "upstream", "tools", "mcp", "routes", "startup",
+        ],
+    ),
+    (
+        "metrics",
+        &["cache", "upstream", "tools", "mcp", "routes", "startup"],
+    ),
+    (
+        "cache",
+        &["upstream", "tools", "mcp", "routes", "startup", "config"],
     ),
     (
         "upstream",

@@ -21,6 +21,7 @@ mod mcp_guarded;
 mod mcp_protocol;
 mod molit_client;
 mod odcloud;
+mod shared_store;
 mod stdio;
 mod tools_analytics;
 mod tools_more_data;

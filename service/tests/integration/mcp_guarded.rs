@@ -242,3 +242,32 @@ async fn without_login_every_caller_shares_one_daily_budget() {
     assert!(!trades_as(&app, &[], "202409").await);
     assert_eq!(stand_in.requests(), 1);
 }
+
+#[tokio::test]
+async fn a_restart_does_not_reset_a_days_spending() {
+    let stand_in = three_months().await;
+    let dir = tempfile::tempdir().unwrap();
+    let settings = [
+        ("data_go_kr_base_url", stand_in.base_url()),
+        ("data_go_kr_api_key", "budget-test-key"),
+        ("daily_budget_per_caller", "2"),
+        ("cache_store", "disk"),
+        ("cache_dir", dir.path().to_str().unwrap()),
+    ];
+    let before = guarded(&settings).await;
+    assert!(trades_as(&before, &borrowed(&identity(&before, "alice")), "202407").await);
+    // The server that replaces it reads the same directory, as after an image update.
+    let after = guarded(&settings).await;
+    let alice = identity(&after, "alice");
+    assert!(trades_as(&after, &borrowed(&alice), "202408").await);
+    assert!(
+        !trades_as(&after, &borrowed(&alice), "202409").await,
+        "alice spent her two requests, one of them before the restart"
+    );
+    assert_eq!(stand_in.requests(), 2);
+    let page = after.get("/metrics").await.text().await.unwrap();
+    assert!(
+        page.contains(r#"real_estate_mcp_budget_caller_left_today{caller="alice"} 0"#),
+        "{page}"
+    );
+}

@@ -168,6 +168,8 @@ fn connect(path: &Path) -> Result<Connection, Refused> {
     connection.pragma_update(None, "synchronous", "NORMAL")?;
     // Keep the write-ahead log from growing past a few MB between checkpoints.
     connection.pragma_update(None, "journal_size_limit", 4 * 1024 * 1024)?;
+    // The budget counters' table came after format 1: added to files that lack it.
+    connection.execute_batch(super::spending::SCHEMA)?;
     totals(&connection).map_err(|_| Refused::Foreign {
         application_id,
         version,

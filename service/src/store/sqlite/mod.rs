@@ -13,7 +13,6 @@
 
 use std::{
     collections::HashSet,
-    io::{Read, Write},
     path::{Path, PathBuf},
     sync::{
         Arc, Mutex, PoisonError,
@@ -22,19 +21,20 @@ use std::{
     time::SystemTime,
 };
 
-use flate2::{Compression, read::DeflateDecoder, write::DeflateEncoder};
 use futures::{FutureExt, future::BoxFuture};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use self::file::{connect_or_replace, is_damage, replace, totals};
-use super::{Store, StoreError, StoreUsage, Stored, from_unix_millis, unix_millis};
+use super::{
+    Store, StoreError, StoreUsage, Stored,
+    encoding::{checksum, deflate, inflate},
+    from_unix_millis, unix_millis,
+};
 
 mod file;
+mod spending;
 
 pub use file::{FILE_NAME, FORMAT_VERSION};
-
-/// Largest answer accepted back from a compressed entry; a real month is a few MiB at most.
-const MAX_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Most uses buffered between flushes; beyond it the oldest answers simply look older.
 const MAX_PENDING_TOUCHES: usize = 10_000;
@@ -353,33 +353,6 @@ fn evict(tx: &Transaction<'_>, max_bytes: u64) -> rusqlite::Result<u64> {
         [i64::try_from(excess).unwrap_or(i64::MAX)],
     )?;
     Ok(evicted as u64)
-}
-
-/// The CRC-32 of everything a reader relies on, so a torn row never passes for a good one.
-fn checksum(key: &str, stored_at: i64, fresh_until: i64, body: &[u8]) -> i64 {
-    let mut hasher = crc32fast::Hasher::new();
-    hasher.update(key.as_bytes());
-    hasher.update(&stored_at.to_le_bytes());
-    hasher.update(&fresh_until.to_le_bytes());
-    hasher.update(body);
-    i64::from(hasher.finalize())
-}
-
-/// Upstream XML and JSON shrink about tenfold; the fastest level keeps writes cheap.
-fn deflate(body: &[u8]) -> Result<Vec<u8>, StoreError> {
-    let mut encoder = DeflateEncoder::new(Vec::with_capacity(body.len() / 4), Compression::fast());
-    encoder
-        .write_all(body)
-        .and_then(|()| encoder.finish())
-        .map_err(|e| StoreError(format!("could not compress an answer: {e}")))
-}
-
-fn inflate(body: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut inflated = Vec::with_capacity(body.len() * 8);
-    DeflateDecoder::new(body)
-        .take(MAX_INFLATED_BYTES)
-        .read_to_end(&mut inflated)?;
-    Ok(inflated)
 }
 
 #[cfg(test)]

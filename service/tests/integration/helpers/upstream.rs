@@ -43,6 +43,7 @@ pub(crate) fn disk_backing(dir: &Path) -> Backing {
     Backing {
         store: Some(Arc::new(store)),
         metrics: Arc::new(Metrics::default()),
+        ..Backing::default()
     }
 }
 

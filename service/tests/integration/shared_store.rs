@@ -1,0 +1,169 @@
+//! Replicas sharing one Redis (`CACHE_URL`), against a real `redis-server`: answers, budgets
+//! and in-flight fetches are shared; an unreachable Redis stops the start with a message that
+//! says what to do, and one that goes away mid-run costs answers nothing.
+
+use std::time::Duration;
+
+use real_estate_mcp::{config, startup::Application};
+use serde_json::{Value, json};
+use testkit::molit::{Kind, MolitStandIn};
+use testkit::redis::RedisServer;
+
+use crate::helpers::app::{TestApp, spawn_app};
+
+const KEY: &str = "shared-store-key";
+
+/// Two servers on one Redis, as two replicas behind Caddy.
+async fn replicas(
+    redis: &RedisServer,
+    stand_in: &MolitStandIn,
+    extra: &[(&str, &str)],
+) -> (TestApp, TestApp) {
+    let url = redis.url();
+    let mut settings = vec![
+        ("data_go_kr_base_url", stand_in.base_url()),
+        ("data_go_kr_api_key", KEY),
+        ("cache_url", url.as_str()),
+    ];
+    settings.extend_from_slice(extra);
+    (spawn_app(&settings).await, spawn_app(&settings).await)
+}
+
+fn month(year_month: &str) -> Value {
+    json!({"region_code": "11440", "year_month": year_month})
+}
+
+async fn stand_in() -> MolitStandIn {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    for month in ["202407", "202408", "202409"] {
+        stand_in.put_generated(Kind::AptTrade, "11440", month, 10);
+    }
+    stand_in
+}
+
+#[tokio::test]
+async fn a_month_one_replica_fetched_costs_the_other_nothing() {
+    let redis = RedisServer::start().unwrap();
+    let stand_in = stand_in().await;
+    let (a, b) = replicas(&redis, &stand_in, &[]).await;
+    let first = a.call_tool("get_apartment_trades", month("202407")).await;
+    assert_eq!(first["structuredContent"]["source"]["upstream_calls"], 1);
+    let second = b.call_tool("get_apartment_trades", month("202407")).await;
+    assert_eq!(second["structuredContent"]["source"]["upstream_calls"], 0);
+    assert_eq!(
+        second["structuredContent"]["transactions"], first["structuredContent"]["transactions"],
+        "the same answer"
+    );
+    assert_eq!(stand_in.requests(), 1);
+    let page = b.get("/metrics").await.text().await.unwrap();
+    assert!(page.contains(r#"cache_store="redis""#), "{page}");
+    assert!(page.contains(r#"result="disk_hit""#), "{page}");
+    let figures = real_estate_mcp::status::Figures::new(real_estate_mcp::status::parse(&page));
+    let mut summary = Vec::new();
+    real_estate_mcp::status::write(&mut summary, &figures, real_estate_mcp::kst::today()).unwrap();
+    let summary = String::from_utf8(summary).unwrap();
+    assert!(
+        summary.contains("shared with the other replicas in redis://127.0.0.1"),
+        "{summary}"
+    );
+    assert!(summary.contains("in Redis"), "{summary}");
+}
+
+#[tokio::test]
+async fn the_budget_is_one_across_replicas() {
+    let redis = RedisServer::start().unwrap();
+    let stand_in = stand_in().await;
+    let (a, b) = replicas(&redis, &stand_in, &[("daily_budget_per_caller", "2")]).await;
+    for (app, year_month) in [(&a, "202407"), (&b, "202408")] {
+        let answer = app
+            .call_tool("get_apartment_trades", month(year_month))
+            .await;
+        assert_ne!(answer["isError"], true, "{answer}");
+    }
+    let refused = a.call_tool("get_apartment_trades", month("202409")).await;
+    assert_eq!(refused["isError"], true, "{refused}");
+    let text = refused["content"][0]["text"].as_str().unwrap();
+    assert!(text.contains("DAILY_BUDGET_PER_CALLER"), "{text}");
+    assert_eq!(stand_in.requests(), 2);
+    let page = b.get("/metrics").await.text().await.unwrap();
+    assert!(
+        page.contains(
+            "real_estate_mcp_budget_dataset_spent_today{dataset=\"RTMSDataSvcAptTrade\"} 2"
+        ),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn replicas_asking_for_one_month_at_once_send_one_request() {
+    let redis = RedisServer::start().unwrap();
+    let stand_in = stand_in().await;
+    stand_in.set_latency(Duration::from_millis(400));
+    let (a, b) = replicas(&redis, &stand_in, &[]).await;
+    let (first, second) = tokio::join!(
+        a.call_tool("get_apartment_trades", month("202407")),
+        b.call_tool("get_apartment_trades", month("202407")),
+    );
+    for answer in [&first, &second] {
+        assert_ne!(answer["isError"], true, "{answer}");
+    }
+    assert_eq!(
+        stand_in.requests(),
+        1,
+        "one replica waited for the other's fetch"
+    );
+}
+
+#[tokio::test]
+async fn an_unreachable_redis_stops_the_start_and_says_what_to_do() {
+    let closed = testkit::net::closed_address().unwrap();
+    let sources = ::config::Config::builder()
+        .set_override("listen_addr", "127.0.0.1:0")
+        .unwrap()
+        .set_override("cache_url", format!("redis://:secret-pw@{closed}"))
+        .unwrap()
+        .build()
+        .unwrap();
+    let error = match Application::build(config::from_sources(&sources).unwrap()).await {
+        Ok(_) => panic!("a server started without its shared store"),
+        Err(error) => format!("{error:#}"),
+    };
+    assert!(error.contains("CACHE_URL"), "{error}");
+    assert!(error.contains("--profile replicas"), "{error}");
+    assert!(!error.contains("secret-pw"), "{error}");
+}
+
+#[tokio::test]
+async fn redis_going_away_mid_run_costs_no_answer() {
+    let mut redis = RedisServer::start().unwrap();
+    let stand_in = stand_in().await;
+    let (a, _b) = replicas(&redis, &stand_in, &[("daily_budget_per_caller", "5")]).await;
+    let answer = a.call_tool("get_apartment_trades", month("202407")).await;
+    assert_ne!(answer["isError"], true, "{answer}");
+    redis.stop();
+    for year_month in ["202408", "202409"] {
+        let asked = std::time::Instant::now();
+        let answer = a.call_tool("get_apartment_trades", month(year_month)).await;
+        assert_ne!(answer["isError"], true, "{answer}");
+        assert_eq!(answer["structuredContent"]["source"]["upstream_calls"], 1);
+        // Not a benchmark: the gap between waiting on Redis at every step (seconds) and
+        // trying it once a second (a fraction of one).
+        assert!(
+            asked.elapsed() < Duration::from_millis(2500),
+            "{:?}",
+            asked.elapsed()
+        );
+    }
+    let page = a.get("/metrics").await.text().await.unwrap();
+    let failures = page
+        .lines()
+        .find_map(|l| l.strip_prefix("real_estate_mcp_cache_store_failures_total "))
+        .and_then(|n| n.trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    assert!(failures > 0, "{page}");
+    // Once Redis is back, the replicas share again.
+    redis.restart().unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let answer = a.call_tool("get_apartment_trades", month("202408")).await;
+    assert_ne!(answer["isError"], true, "{answer}");
+}
