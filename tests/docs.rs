@@ -41,7 +41,8 @@ fn read(path: &str) -> String {
     docs::read(path).unwrap_or_else(|e| panic!("{e:#}"))
 }
 
-/// The service's source, with Rust's string line continuations joined as they print.
+/// The service's source (its own crate and the crates split out of it), with Rust's string
+/// line continuations joined as they print.
 fn service_source() -> String {
     fn collect(dir: &Path, into: &mut String) {
         for entry in std::fs::read_dir(dir).unwrap() {
@@ -54,7 +55,9 @@ fn service_source() -> String {
         }
     }
     let mut raw = String::new();
-    collect(&docs::repo_root().join("service/src"), &mut raw);
+    for krate in ["service/src", "token-gate/src", "regions/src"] {
+        collect(&docs::repo_root().join(krate), &mut raw);
+    }
     let mut joined = String::with_capacity(raw.len());
     let mut rest = raw.as_str();
     while let Some(at) = rest.find("\\\n") {

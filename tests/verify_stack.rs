@@ -64,7 +64,7 @@ fn lines_of(text: &str, title: &str) -> String {
 /// `verify::run` as the library offers it, and the printed report.
 async fn verify_url(url: &str, token: Option<&str>) -> (VerifyReport, String) {
     let mut opts = VerifyOptions::new(url);
-    opts.token = token.map(str::to_owned);
+    opts.token = token.map(Into::into);
     opts.insecure_http_ok_for_loopback = true;
     let report = verify::run(&opts).await;
     let mut out = Vec::new();

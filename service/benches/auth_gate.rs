@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
-use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use http::header::{HeaderMap, HeaderName, HeaderValue};
 use real_estate_mcp::{
     auth::{AuthConfig, AuthGate, AuthSettings, Identity},
     origin::OriginPolicy,

@@ -8,7 +8,7 @@ use testkit::molit::{Kind, SuccessStyle, generate, render_page};
 
 fn parse_1000_rows(c: &mut Criterion) {
     let mut group = c.benchmark_group("molit_parse");
-    for kind in [Kind::AptTrade, Kind::AptRent, Kind::NrgTrade] {
+    for kind in [Kind::AptTrade, Kind::AptRent, Kind::CommercialTrade] {
         let items = generate(kind, "11680", "202503", 1_000);
         let body = render_page(SuccessStyle::Modern, &items, 1, 1_000, 2_350);
         group.throughput(Throughput::Bytes(body.len() as u64));

@@ -11,6 +11,7 @@ use std::{
     time::Duration,
 };
 
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use url::Url;
 
@@ -25,6 +26,7 @@ pub mod cache;
 pub use cache::{CacheConfig, CacheSettings};
 
 /// Raw settings exactly as configured (strings are trimmed and checked in [`Settings::validate`]).
+/// Keys arrive as [`SecretString`]s, so `{:?}` on the raw settings never shows one.
 #[derive(Debug, Deserialize)]
 pub struct Settings {
     /// `LISTEN_ADDR`: address the HTTP server binds.
@@ -39,11 +41,11 @@ pub struct Settings {
     /// `ALLOWED_HOSTS`: extra host names or addresses accepted in `Host`, comma-separated.
     pub allowed_hosts: Option<String>,
     /// `DATA_GO_KR_API_KEY`: the data.go.kr service key (Encoding or Decoding form).
-    pub data_go_kr_api_key: Option<String>,
+    pub data_go_kr_api_key: Option<SecretString>,
     /// `ODCLOUD_API_KEY`: key for api.odcloud.kr; falls back to the data.go.kr key.
-    pub odcloud_api_key: Option<String>,
+    pub odcloud_api_key: Option<SecretString>,
     /// `ODCLOUD_SERVICE_KEY`: older name of `ODCLOUD_API_KEY`.
-    pub odcloud_service_key: Option<String>,
+    pub odcloud_service_key: Option<SecretString>,
     /// `DATA_GO_KR_BASE_URL`: MOLIT gateway base URL (a mirror or a test stand-in).
     #[serde(default = "default_data_go_kr_base_url")]
     pub data_go_kr_base_url: String,
@@ -332,10 +334,14 @@ impl Settings {
             })
             .transpose()?
             .unwrap_or_default();
-        let data_go_kr_key = non_empty(&self.data_go_kr_api_key).and_then(ApiKey::parse);
-        let odcloud_key = non_empty(&self.odcloud_api_key)
-            .or(non_empty(&self.odcloud_service_key))
-            .and_then(ApiKey::parse)
+        let key = |value: &Option<SecretString>| {
+            value
+                .as_ref()
+                .and_then(|secret| ApiKey::parse(secret.expose_secret()))
+        };
+        let data_go_kr_key = key(&self.data_go_kr_api_key);
+        let odcloud_key = key(&self.odcloud_api_key)
+            .or_else(|| key(&self.odcloud_service_key))
             .or_else(|| data_go_kr_key.clone());
         let http = HttpSettings {
             connect_timeout: seconds(
@@ -438,6 +444,28 @@ mod tests {
 
     fn settings(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
         from_sources(&test_sources(pairs))
+    }
+
+    #[test]
+    fn raw_settings_never_show_keys_or_secrets() {
+        let sources = test_sources(&[
+            ("data_go_kr_api_key", "molit-key-value"),
+            ("odcloud_api_key", "odcloud-key-value"),
+            ("oauth_client_secret", "client-secret-value"),
+        ]);
+        let raw = format!(
+            "{:?} {:?}",
+            extract::<Settings>(&sources).unwrap(),
+            extract::<AuthSettings>(&sources).unwrap()
+        );
+        for secret in [
+            "molit-key-value",
+            "odcloud-key-value",
+            "client-secret-value",
+        ] {
+            assert!(!raw.contains(secret), "{secret} in {raw}");
+        }
+        assert!(raw.contains("data_go_kr_api_key"), "{raw}");
     }
 
     #[test]

@@ -10,7 +10,6 @@
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub mod advice;
-pub mod auth;
 pub mod budget;
 pub mod cache;
 pub mod config;
@@ -20,9 +19,7 @@ pub mod kst;
 pub mod logging;
 pub mod mcp;
 pub mod metrics;
-pub mod origin;
 pub mod outage;
-pub mod regions;
 pub mod routes;
 pub mod startup;
 pub mod status;
@@ -30,3 +27,14 @@ pub mod store;
 pub mod tools;
 pub mod upstream;
 pub mod verify;
+
+/// The legal-district table and its lookup, a crate of its own (`regions/`): it needs
+/// nothing from the server.
+pub use regions;
+
+/// The auth gate (bearer tokens, OAuth metadata, client credentials) and the Host/Origin
+/// policy, a crate of its own (`token-gate/`) that needs no HTTP framework; the routes that
+/// serve it live in [`routes`].
+pub use token_gate as auth;
+/// Which `Host` and `Origin` values may reach the server (part of the gate's crate).
+pub use token_gate::origin;

@@ -153,7 +153,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             timeout_secs,
         } => {
             let mut options = VerifyOptions::new(url);
-            options.token = token.filter(|token| !token.trim().is_empty());
+            options.token = token
+                .filter(|token| !token.trim().is_empty())
+                .map(Into::into);
             options.register_client = register_client;
             options.insecure_http_ok_for_loopback = allow_http_loopback;
             options.connect_to = connect_to;

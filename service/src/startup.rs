@@ -13,14 +13,20 @@ use crate::{
     auth::{AuthConfig, AuthGate, AuthMode, provider_client},
     budget::Budget,
     cache::Backing,
-    config::Config,
+    config::{self, Config},
     kst,
     mcp::{CallLimiter, RealEstateServer},
     metrics::{Metrics, ServerInfo, Usage},
     origin::OriginPolicy,
+    regions::RegionIndex,
     routes::{self, front::FrontPage, mcp::McpEndpoint},
     store::OpenedStore,
     tools::ToolContext,
+    upstream::{
+        http::UpstreamHttp,
+        molit::{MolitClient, MolitSettings},
+        odcloud::{OdcloudCacheSettings, OdcloudClient},
+    },
 };
 
 /// How often counters and buffered cache bookkeeping are written to the store.
@@ -134,11 +140,75 @@ pub fn keep_persisting(metrics: &Arc<Metrics>) {
 /// The MCP server with its tools, shared by the HTTP and stdio transports.
 pub fn build_mcp_server(config: &Config, backing: &Backing) -> anyhow::Result<RealEstateServer> {
     log_key_status(config);
-    let context = Arc::new(ToolContext::from_config(config, backing)?);
+    let context = Arc::new(tool_context(config, backing)?);
     Ok(RealEstateServer::new(
         context,
         CallLimiter::new(config.tool_calls_per_minute),
     ))
+}
+
+/// Builds the clients, caching through `backing`, and loads the region table described
+/// by `config`.
+fn tool_context(config: &Config, backing: &Backing) -> anyhow::Result<ToolContext> {
+    let regions = match &config.region_codes_file {
+        Some(path) => Arc::new(
+            RegionIndex::from_code_go_kr_file(path)
+                .context("REGION_CODES_FILE could not be loaded")?,
+        ),
+        None => RegionIndex::builtin_shared().context("the built-in region table is damaged")?,
+    };
+    log::info!(
+        "region table: {} ({} 시군구, {} 읍면동)",
+        regions.source(),
+        regions.sigungu_count(),
+        regions.dong_count()
+    );
+    let budget = backing.budget.clone();
+    log::info!(
+        "daily budgets of data.go.kr requests (reset at midnight KST): {} per caller, {} per \
+         dataset",
+        shown(config.budget.per_caller),
+        shown(config.budget.per_dataset)
+    );
+    let http = UpstreamHttp::new(config.http.clone())
+        .context("could not build the HTTP client for the data services")?
+        .with_budget(budget.clone());
+    // Applyhome answers are small next to MOLIT months: an eighth of the budget is ample.
+    let odcloud_bytes = config.cache_max_bytes / 8;
+    let molit = MolitClient::new(
+        http.clone(),
+        &config.data_go_kr_base_url,
+        config.data_go_kr_key.clone(),
+        MolitSettings {
+            cache_bytes: config.cache_max_bytes - odcloud_bytes,
+            ttl_recent: config.cache.ttl_recent,
+            ttl_settled: config.cache.ttl_settled,
+            ..MolitSettings::default()
+        },
+    )
+    .backed_by(backing);
+    let odcloud = OdcloudClient::new(
+        http.clone(),
+        config::url_text(&config.odcloud_base_url),
+        config.odcloud_key.clone(),
+        OdcloudCacheSettings {
+            max_bytes: odcloud_bytes,
+            ..OdcloudCacheSettings::default()
+        },
+    )
+    .backed_by(backing);
+    Ok(ToolContext {
+        regions,
+        molit,
+        odcloud,
+        metrics: Arc::clone(&backing.metrics),
+        budget,
+        tool_deadline: config.tool_deadline,
+    })
+}
+
+fn shown(limit: Option<u64>) -> String {
+    limit.map_or_else(|| "unlimited".to_owned(), |n| n.to_string())
 }
 
 /// Says at startup whether the data tools can work, so a missing key is found in the log

@@ -36,10 +36,41 @@ fn collect(dir: &Path, module_file: &str, missing: &mut Vec<PathBuf>) -> anyhow:
         let declared = declarations
             .lines()
             .map(str::trim)
-            .any(|line| line.strip_prefix("pub ").unwrap_or(line) == format!("mod {name};"));
+            .any(|line| without_visibility(line) == format!("mod {name};"));
         if !declared {
             missing.push(path);
         }
     }
     Ok(())
+}
+
+/// `mod x;` of `pub mod x;`, `pub(crate) mod x;`, `pub(super) mod x;` and the like.
+fn without_visibility(line: &str) -> &str {
+    let Some(rest) = line.strip_prefix("pub") else {
+        return line;
+    };
+    let rest = match rest.strip_prefix('(') {
+        Some(scoped) => scoped.split_once(')').map_or(rest, |(_, after)| after),
+        None if rest.starts_with(' ') => rest,
+        None => return line,
+    };
+    rest.trim_start()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_visibility;
+
+    #[test]
+    fn declarations_read_the_same_whatever_their_visibility() {
+        for line in [
+            "mod a;",
+            "pub mod a;",
+            "pub(crate) mod a;",
+            "pub(in crate::x) mod a;",
+        ] {
+            assert_eq!(without_visibility(line), "mod a;", "{line}");
+        }
+        assert_eq!(without_visibility("pubmod a;"), "pubmod a;");
+    }
 }

@@ -1,6 +1,7 @@
 //! Stand-in upstream services and identity provider for hermetic tests.
 
 pub mod docs;
+pub mod imports;
 pub mod layout;
 pub mod molit;
 pub mod net;

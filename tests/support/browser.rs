@@ -8,7 +8,7 @@ use crate::support::tools::repo_root;
 
 /// Runs `tests/browser/<script>` with `args` and returns everything it printed; fails the
 /// test with that report when the script finds a problem or cannot run.
-pub async fn check<I, A>(script: &str, args: I) -> String
+pub(crate) async fn check<I, A>(script: &str, args: I) -> String
 where
     I: IntoIterator<Item = A>,
     A: AsRef<OsStr>,

@@ -18,7 +18,7 @@ use super::tools;
 
 /// Every variable the Caddyfile reads. All are cleared before Caddy starts so that the
 /// developer's own environment never leaks into a test.
-pub const CADDY_VARIABLES: [&str; 9] = [
+pub(crate) const CADDY_VARIABLES: [&str; 9] = [
     "DOMAIN",
     "ACME_EMAIL",
     "AUTH_MODE",
@@ -36,13 +36,13 @@ const START_TIMEOUT: Duration = Duration::from_secs(10);
 const SERVING: &str = "serving initial configuration";
 
 /// The project's Caddyfile.
-pub fn caddyfile() -> PathBuf {
+pub(crate) fn caddyfile() -> PathBuf {
     tools::repo_root().join("caddy").join("Caddyfile")
 }
 
 /// What a Caddy instance is started with.
 #[derive(Debug, Clone)]
-pub struct CaddySetup {
+pub(crate) struct CaddySetup {
     /// `AUTH_MODE`; `None` leaves it unset.
     pub auth_mode: Option<String>,
     /// `MCP_UPSTREAM`: where `/mcp`, the metadata and `/oauth/token` go.
@@ -62,7 +62,7 @@ pub struct CaddySetup {
 
 impl CaddySetup {
     /// `AUTH_MODE=auth_mode` with both upstreams at `upstream`.
-    pub fn new(auth_mode: &str, upstream: SocketAddr) -> CaddySetup {
+    pub(crate) fn new(auth_mode: &str, upstream: SocketAddr) -> CaddySetup {
         CaddySetup {
             auth_mode: Some(auth_mode.to_owned()),
             mcp_upstream: upstream.to_string(),
@@ -116,12 +116,12 @@ impl CaddySetup {
     }
 
     /// Runs `caddy validate` (offline: parses, adapts and provisions, binds nothing).
-    pub fn validate(&self) -> anyhow::Result<Output> {
+    pub(crate) fn validate(&self) -> anyhow::Result<Output> {
         self.offline("validate")
     }
 
     /// Runs `caddy adapt` and returns the JSON configuration Caddy would run.
-    pub fn adapt(&self) -> anyhow::Result<Value> {
+    pub(crate) fn adapt(&self) -> anyhow::Result<Value> {
         let output = self.offline("adapt")?;
         if !output.status.success() {
             bail!(
@@ -141,7 +141,7 @@ impl CaddySetup {
 }
 
 /// A running Caddy, killed when dropped.
-pub struct Caddy {
+pub(crate) struct Caddy {
     child: Child,
     http_port: u16,
     https_port: u16,
@@ -151,7 +151,7 @@ pub struct Caddy {
 impl Caddy {
     /// Starts Caddy and waits until it accepts connections. An error carries Caddy's own
     /// message when it refuses the configuration.
-    pub async fn start(setup: &CaddySetup) -> anyhow::Result<Caddy> {
+    pub(crate) async fn start(setup: &CaddySetup) -> anyhow::Result<Caddy> {
         let mut last = None;
         // A free port can be taken by someone else between our probe and Caddy's bind. A
         // fixed port is the caller's to retry: it may have handed the port out already.
@@ -222,33 +222,33 @@ impl Caddy {
     }
 
     /// `http://127.0.0.1:<port><path>`.
-    pub fn http_url(&self, path: &str) -> String {
+    pub(crate) fn http_url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.http_port)
     }
 
     /// The plain HTTP port.
-    pub fn http_port(&self) -> u16 {
+    pub(crate) fn http_port(&self) -> u16 {
         self.http_port
     }
 
     /// The HTTPS port (used only when a domain is set).
-    pub fn https_port(&self) -> u16 {
+    pub(crate) fn https_port(&self) -> u16 {
         self.https_port
     }
 
     /// Everything Caddy wrote to standard output so far: the JSON access log.
-    pub fn stdout(&self) -> String {
+    pub(crate) fn stdout(&self) -> String {
         std::fs::read_to_string(self.scratch.path().join("stdout.log")).unwrap_or_default()
     }
 
     /// Caddy's own log (standard error) so far.
-    pub fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         std::fs::read_to_string(self.scratch.path().join("stderr.log")).unwrap_or_default()
     }
 
     /// Waits for an access-log entry whose request URI is `uri` (entries are written just
     /// after the response, so they may trail it slightly).
-    pub async fn access_log_entry(&self, uri: &str) -> anyhow::Result<Value> {
+    pub(crate) async fn access_log_entry(&self, uri: &str) -> anyhow::Result<Value> {
         let started = Instant::now();
         loop {
             let found = self
@@ -270,7 +270,11 @@ impl Caddy {
     }
 
     /// Waits until Caddy's own log contains `needle`.
-    pub async fn wait_for_stderr(&self, needle: &str, timeout: Duration) -> anyhow::Result<()> {
+    pub(crate) async fn wait_for_stderr(
+        &self,
+        needle: &str,
+        timeout: Duration,
+    ) -> anyhow::Result<()> {
         let started = Instant::now();
         while !self.stderr().contains(needle) {
             if started.elapsed() > timeout {
@@ -291,12 +295,12 @@ impl Drop for Caddy {
 }
 
 /// Whether a start failed only because someone else took the port meanwhile (worth a retry).
-pub fn is_port_clash(error: &anyhow::Error) -> bool {
+pub(crate) fn is_port_clash(error: &anyhow::Error) -> bool {
     format!("{error:#}").contains("address already in use")
 }
 
 /// A loopback port that was free a moment ago.
-pub fn free_port() -> anyhow::Result<u16> {
+pub(crate) fn free_port() -> anyhow::Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0").context("finding a free port")?;
     Ok(listener.local_addr()?.port())
 }

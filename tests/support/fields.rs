@@ -35,7 +35,7 @@ impl<'de> Deserializer<'de> for &mut FieldRecorder {
 
 /// The environment variables a settings struct reads, upper-case as people write them.
 /// Empty for a type that is not a plain struct (e.g. one using `#[serde(flatten)]`).
-pub fn variables<'de, T: Deserialize<'de>>() -> Vec<String> {
+pub(crate) fn variables<'de, T: Deserialize<'de>>() -> Vec<String> {
     let mut recorder = FieldRecorder { fields: None };
     // Always an error: the recorder never produces a value, it only notes the field names.
     let _ = T::deserialize(&mut recorder);

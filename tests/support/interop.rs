@@ -19,7 +19,7 @@ use super::tools::repo_root;
 const INSTALL: &str = "run `bash scripts/install-interop-tools.sh` (scripts/test.sh does)";
 
 /// `interop/`, where the scripts and their pinned packages live.
-pub fn dir() -> PathBuf {
+pub(crate) fn dir() -> PathBuf {
     repo_root().join("interop")
 }
 
@@ -32,20 +32,20 @@ fn installed(path: PathBuf) -> anyhow::Result<PathBuf> {
 }
 
 /// Node 24 from `interop/.venv`.
-pub fn node() -> anyhow::Result<PathBuf> {
+pub(crate) fn node() -> anyhow::Result<PathBuf> {
     installed(dir().join(".venv/bin/node"))?;
     installed(dir().join("node_modules/.package-lock.sha256"))?;
     Ok(dir().join(".venv/bin/node"))
 }
 
 /// The Python that has the official MCP SDK.
-pub fn python() -> anyhow::Result<PathBuf> {
+pub(crate) fn python() -> anyhow::Result<PathBuf> {
     installed(dir().join(".venv/bin/python"))
 }
 
 /// A command in `interop/` with a clean environment: only `PATH` and `HOME` pass, so a
 /// developer's proxy or Node settings never change what the test sees.
-pub fn command(program: PathBuf) -> Command {
+pub(crate) fn command(program: PathBuf) -> Command {
     let mut command = Command::new(program);
     command.current_dir(dir()).env_clear().kill_on_drop(true);
     for name in ["PATH", "HOME"] {
@@ -59,7 +59,10 @@ pub fn command(program: PathBuf) -> Command {
 /// Runs `command` to the end within `timeout` and returns its standard output and error. A
 /// non-zero exit or a timeout is an error carrying both, so the tool's own message reaches
 /// the test log.
-pub async fn run(mut command: Command, timeout: Duration) -> anyhow::Result<(String, String)> {
+pub(crate) async fn run(
+    mut command: Command,
+    timeout: Duration,
+) -> anyhow::Result<(String, String)> {
     let shown = format!("{:?}", command.as_std());
     let output = tokio::time::timeout(timeout, command.stdin(Stdio::null()).output())
         .await
@@ -74,7 +77,7 @@ pub async fn run(mut command: Command, timeout: Duration) -> anyhow::Result<(Str
 }
 
 /// [`run`] for the scripts of `interop/`, whose last output line is a JSON document.
-pub async fn run_json(command: Command, timeout: Duration) -> anyhow::Result<Value> {
+pub(crate) async fn run_json(command: Command, timeout: Duration) -> anyhow::Result<Value> {
     let (stdout, stderr) = run(command, timeout).await?;
     let last = stdout.lines().last().unwrap_or_default();
     serde_json::from_str(last).with_context(|| format!("no JSON printed:\n{stdout}\n{stderr}"))
@@ -82,7 +85,7 @@ pub async fn run_json(command: Command, timeout: Duration) -> anyhow::Result<Val
 
 /// How the OpenID provider presents itself (see `interop/provider.mjs`).
 #[derive(Debug, Clone, Copy)]
-pub enum ProviderShape {
+pub(crate) enum ProviderShape {
     /// Issuer with a trailing slash; OpenID scopes also reach the access token.
     Auth0,
     /// Issuer under `/realms/mcp` without a trailing slash; Client ID Metadata Documents on.
@@ -90,7 +93,7 @@ pub enum ProviderShape {
 }
 
 /// `oidc-provider` running `interop/provider.mjs`; stopped when dropped.
-pub struct OpenIdProvider {
+pub(crate) struct OpenIdProvider {
     issuer: String,
     _child: Child,
     _scratch: Scratch,
@@ -98,13 +101,13 @@ pub struct OpenIdProvider {
 
 impl OpenIdProvider {
     /// Starts the provider and waits for the issuer it prints.
-    pub async fn start(shape: ProviderShape) -> anyhow::Result<OpenIdProvider> {
+    pub(crate) async fn start(shape: ProviderShape) -> anyhow::Result<OpenIdProvider> {
         Self::start_with(shape, &[]).await
     }
 
     /// [`OpenIdProvider::start`] with extra arguments for `provider.mjs` (e.g.
     /// `withhold-once:SCOPE`).
-    pub async fn start_with(
+    pub(crate) async fn start_with(
         shape: ProviderShape,
         extra: &[&str],
     ) -> anyhow::Result<OpenIdProvider> {
@@ -141,12 +144,12 @@ impl OpenIdProvider {
     }
 
     /// The issuer exactly as the provider spells it.
-    pub fn issuer(&self) -> &str {
+    pub(crate) fn issuer(&self) -> &str {
         &self.issuer
     }
 
     /// What the provider logged so far (its errors explain a refused sign-in).
-    pub fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(self._scratch.path().join("stderr.log")).unwrap_or_default()
     }
 }

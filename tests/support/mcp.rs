@@ -8,12 +8,12 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Value, json};
 
 /// The current revision.
-pub const MODERN: &str = "2026-07-28";
+pub(crate) const MODERN: &str = "2026-07-28";
 /// The previous revision, still spoken by many clients.
-pub const LEGACY: &str = "2025-11-25";
+pub(crate) const LEGACY: &str = "2025-11-25";
 
 /// An HTTP client that, like MCP clients, follows no redirects.
-pub fn http() -> reqwest::Client {
+pub(crate) fn http() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(10))
@@ -24,7 +24,7 @@ pub fn http() -> reqwest::Client {
 /// One MCP client: an endpoint, an optional bearer token and any extra headers (e.g. forged
 /// identity headers).
 #[derive(Debug, Clone)]
-pub struct McpClient {
+pub(crate) struct McpClient {
     url: String,
     token: Option<String>,
     extra: Vec<(String, String)>,
@@ -32,7 +32,7 @@ pub struct McpClient {
 
 impl McpClient {
     /// A client for `url` without a token.
-    pub fn new(url: impl Into<String>) -> McpClient {
+    pub(crate) fn new(url: impl Into<String>) -> McpClient {
         McpClient {
             url: url.into(),
             token: None,
@@ -41,13 +41,13 @@ impl McpClient {
     }
 
     /// The same client presenting `token`.
-    pub fn with_token(mut self, token: &str) -> McpClient {
+    pub(crate) fn with_token(mut self, token: &str) -> McpClient {
         self.token = Some(token.to_owned());
         self
     }
 
     /// The same client adding a header to every request.
-    pub fn with_header(mut self, name: &str, value: &str) -> McpClient {
+    pub(crate) fn with_header(mut self, name: &str, value: &str) -> McpClient {
         self.extra.push((name.to_owned(), value.to_owned()));
         self
     }
@@ -79,7 +79,7 @@ impl McpClient {
 
     /// A 2026-07-28 request: `Mcp-Method` (and `Mcp-Name` for a tool) headers and the
     /// revision in `_meta`.
-    pub async fn modern(
+    pub(crate) async fn modern(
         &self,
         method: &str,
         name: Option<&str>,
@@ -106,12 +106,12 @@ impl McpClient {
     }
 
     /// `server/discover`.
-    pub async fn discover(&self) -> reqwest::Result<reqwest::Response> {
+    pub(crate) async fn discover(&self) -> reqwest::Result<reqwest::Response> {
         self.modern("server/discover", None, json!({})).await
     }
 
     /// `tools/call` in the current revision.
-    pub async fn call_tool(
+    pub(crate) async fn call_tool(
         &self,
         name: &str,
         arguments: Value,
@@ -125,7 +125,11 @@ impl McpClient {
     }
 
     /// A 2025-11-25 notification (no `id`, so no answer but 202).
-    pub async fn notify(&self, version: &str, method: &str) -> reqwest::Result<reqwest::Response> {
+    pub(crate) async fn notify(
+        &self,
+        version: &str,
+        method: &str,
+    ) -> reqwest::Result<reqwest::Response> {
         http()
             .post(&self.url)
             .headers(self.headers(Some(version)))
@@ -136,7 +140,7 @@ impl McpClient {
 
     /// A 2025-11-25 request; `version` is the `MCP-Protocol-Version` header (none on
     /// `initialize`, which negotiates it).
-    pub async fn legacy(
+    pub(crate) async fn legacy(
         &self,
         version: Option<&str>,
         method: &str,
@@ -153,7 +157,7 @@ impl McpClient {
 
 /// The server's name and version as `server/discover` reports them (in `_meta`, where the
 /// 2026-07-28 revision moved them) or `initialize` (in `serverInfo`).
-pub fn server_info(result: &Value) -> &Value {
+pub(crate) fn server_info(result: &Value) -> &Value {
     match result.get("serverInfo") {
         Some(info) => info,
         None => &result["_meta"]["io.modelcontextprotocol/serverInfo"],
@@ -161,9 +165,9 @@ pub fn server_info(result: &Value) -> &Value {
 }
 
 /// A loan calculation whose answer is known: 3억 원 (30,000만 원) over 30 years at 4 %.
-pub fn loan_arguments() -> Value {
+pub(crate) fn loan_arguments() -> Value {
     json!({"principal_manwon": 30000, "annual_rate_percent": 4, "term_months": 360})
 }
 
 /// The first month's payment of [`loan_arguments`], in 만원.
-pub const LOAN_FIRST_PAYMENT: f64 = 143.22;
+pub(crate) const LOAN_FIRST_PAYMENT: f64 = 143.22;

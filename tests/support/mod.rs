@@ -4,14 +4,14 @@
 //! reads, tool lookup and scratch directories, and a strict reader for the compose file. The
 //! stand-in service used to test Caddy's header handling precisely is `testkit::site`.
 
-pub mod browser;
-pub mod caddy;
-pub mod fields;
-pub mod interop;
-pub mod mcp;
-pub mod scratch;
-pub mod service;
-pub mod stack;
-pub mod tools;
-pub mod variables;
-pub mod yaml;
+pub(crate) mod browser;
+pub(crate) mod caddy;
+pub(crate) mod fields;
+pub(crate) mod interop;
+pub(crate) mod mcp;
+pub(crate) mod scratch;
+pub(crate) mod service;
+pub(crate) mod stack;
+pub(crate) mod tools;
+pub(crate) mod variables;
+pub(crate) mod yaml;

@@ -8,13 +8,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::Context;
 
 /// A directory under the system's temporary directory, unique to this process and fixture.
-pub struct Scratch {
+pub(crate) struct Scratch {
     path: PathBuf,
 }
 
 impl Scratch {
     /// Creates a fresh directory whose name starts with `label`.
-    pub fn new(label: &str) -> anyhow::Result<Scratch> {
+    pub(crate) fn new(label: &str) -> anyhow::Result<Scratch> {
         static NEXT: AtomicU32 = AtomicU32::new(0);
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -31,7 +31,7 @@ impl Scratch {
     }
 
     /// The directory.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 }

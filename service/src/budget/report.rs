@@ -1,12 +1,11 @@
 //! The `budget` block of every data answer's `source`: what the call spent and what is left.
 
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 /// What a call spent of the daily data.go.kr budgets and what is left today. The MCP layer
 /// fills it in after the tool ran, because only it sees the whole call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct BudgetReport {
     /// Requests this call sent to data.go.kr and api.odcloud.kr, retries and failed fetches
     /// included; 0 when everything came from the cache.
@@ -23,7 +22,6 @@ pub struct BudgetReport {
 
 /// One daily budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct Usage {
     /// Requests counted today (since midnight KST).
     pub spent_today: u64,
@@ -47,7 +45,6 @@ impl Usage {
 
 /// The server's budget of one dataset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct DatasetUsage {
     /// The data.go.kr service whose quota it guards, e.g. `RTMSDataSvcAptTrade`.
     pub dataset: String,

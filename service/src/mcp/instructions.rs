@@ -2,7 +2,7 @@
 //! what every tool shares, said here once instead of in each tool's description.
 
 /// Sent in `initialize` and `server/discover` results.
-pub const INSTRUCTIONS: &str = "\
+pub(super) const INSTRUCTIONS: &str = "\
 Korean public real-estate data (국토교통부 실거래가, 청약홈) and calculators.
 
 Choosing a tool:

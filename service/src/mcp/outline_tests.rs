@@ -6,7 +6,6 @@ use super::*;
 
 /// A status with documented variants, as schemars writes them (`oneOf` of `const`s).
 #[derive(Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 #[serde(rename_all = "snake_case")]
 enum Status {
     /// Found.
@@ -16,21 +15,18 @@ enum Status {
 }
 
 #[derive(Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 struct Inner {
     /// A nested figure.
     figure: f64,
 }
 
 #[derive(Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 struct Cost {
     /// Requests sent.
     calls: u32,
 }
 
 #[derive(Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 struct Sample {
     /// A long explanation that the outline leaves out.
     name: String,
@@ -131,7 +127,6 @@ fn whatever_the_full_schema_accepts_the_outline_accepts() {
 
 /// A result whose variants are told apart by `status`, flattened into the root.
 #[derive(Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 #[serde(tag = "status", rename_all = "snake_case")]
 enum Lookup {
     /// One answer.
@@ -147,7 +142,6 @@ enum Lookup {
 }
 
 #[derive(Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 struct Answer {
     /// As asked.
     query: String,

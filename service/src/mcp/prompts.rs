@@ -25,7 +25,6 @@ use crate::{
 
 /// Arguments of `district_price_trend`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub(super) struct PriceTrendPrompt {
     /// 시군구 name or 5-digit code, e.g. 마포구 or 11440.
     region: String,
@@ -42,7 +41,6 @@ pub(super) struct PriceTrendPrompt {
 
 /// Arguments of `jeonse_ratio_check`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub(super) struct JeonseCheckPrompt {
     /// 시군구 name or 5-digit code, e.g. 노원구.
     region: String,
@@ -54,7 +52,6 @@ pub(super) struct JeonseCheckPrompt {
 
 /// Arguments of `subscription_digest`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub(super) struct SubscriptionDigestPrompt {
     /// 시도 such as 서울 or 경기 (default: nationwide).
     region: Option<String>,
@@ -62,8 +59,11 @@ pub(super) struct SubscriptionDigestPrompt {
     days: Option<String>,
 }
 
+// rmcp's `#[prompt]` adds an undocumented `pub fn <name>_prompt_attr()` beside each prompt.
+#[allow(missing_docs)]
 #[prompt_router(vis = "pub(super)")]
 impl RealEstateServer {
+    /// One district's price trend, as a ready-made request.
     #[prompt(
         name = "district_price_trend",
         title = "시세 추이: 한 지역의 가격 흐름",
@@ -78,6 +78,7 @@ impl RealEstateServer {
         price_trend(&self.context.regions, &args, Utc::now())
     }
 
+    /// A like-for-like 전세가율 check, as a ready-made request.
     #[prompt(
         name = "jeonse_ratio_check",
         title = "전세가율 점검",
@@ -92,6 +93,7 @@ impl RealEstateServer {
         jeonse_check(&self.context.regions, &args, Utc::now())
     }
 
+    /// A digest of recent subscription notices, as a ready-made request.
     #[prompt(
         name = "subscription_digest",
         title = "청약 공고 요약",

@@ -2,12 +2,11 @@
 
 use std::sync::Arc;
 
-use actix_web::http::StatusCode;
-use actix_web::http::header::{AUTHORIZATION, CONTENT_TYPE, ORIGIN};
+use actix_web::http::header::{AUTHORIZATION, ORIGIN};
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::{metadata, token};
-use crate::auth::{AuthGate, AuthMode, Reply, TOKEN_PATH};
+use super::{metadata, reply::respond, token};
+use crate::auth::{AuthGate, AuthMode, TOKEN_PATH};
 
 /// Registers the auth routes for the gate's mode. Open mode registers only `/auth`, which
 /// answers 404, so a Caddy misconfigured to call it fails closed; the metadata documents and
@@ -69,18 +68,4 @@ async fn authorize(req: HttpRequest, gate: web::Data<AuthGate>) -> HttpResponse 
         gate.authorize(authorization.as_deref(), origin.as_deref())
             .await,
     )
-}
-
-/// Turns a gate reply into an HTTP response with its JSON body, if it has one (also for the
-/// MCP glue, e.g. the 401 of [`AuthGate::caller`]).
-pub fn respond(reply: Reply) -> HttpResponse {
-    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = HttpResponse::build(status);
-    if !reply.body.is_empty() {
-        response.insert_header((CONTENT_TYPE, "application/json"));
-    }
-    for (name, value) in reply.headers {
-        response.append_header((name, value));
-    }
-    response.body(reply.body)
 }

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, Responder, get};
 
 /// Answers 200 with a tiny JSON body while the server is able to serve requests.
 #[get("/healthz")]
-pub async fn healthz() -> impl Responder {
+pub(crate) async fn healthz() -> impl Responder {
     HttpResponse::Ok().json(serde_json::json!({
         "status": "ok",
         "version": env!("CARGO_PKG_VERSION"),

@@ -27,7 +27,7 @@ use rmcp::{
 use serde_json::{Value, json};
 
 use crate::{
-    auth::AuthGate,
+    auth::{AuthGate, Headers},
     mcp::{Caller, RealEstateServer},
     origin::OriginPolicy,
 };
@@ -98,12 +98,12 @@ async fn post(
     if let Some(refusal) = foreign_host_or_origin(&endpoint.origins, &request) {
         return refusal;
     }
-    let caller = match endpoint.gate.caller(request.headers()).await {
+    let caller = match endpoint.gate.caller(&ActixHeaders(request.headers())).await {
         Ok(Some(identity)) => Caller {
             subject: identity.subject,
         },
         Ok(None) => Caller::anonymous(),
-        Err(refusal) => return super::auth::respond(refusal),
+        Err(refusal) => return super::reply::respond(refusal),
     };
     // A body announced as too large is refused before any of it is read, rather than once
     // a megabyte has arrived (or never, if the sender stalls after its headers).
@@ -287,4 +287,13 @@ pub fn rpc_error(
         error["data"] = data;
     }
     HttpResponse::build(status).json(json!({ "jsonrpc": "2.0", "error": error }))
+}
+
+/// The gate reads request headers through [`Headers`]; this lends it actix's map.
+struct ActixHeaders<'a>(&'a header::HeaderMap);
+
+impl Headers for ActixHeaders<'_> {
+    fn values(&self, name: &str) -> Vec<&[u8]> {
+        self.0.get_all(name).map(|v| v.as_bytes()).collect()
+    }
 }

@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, web};
 
-use super::auth::respond;
+use super::reply::respond;
 use crate::auth::AuthGate;
 
 /// `GET /.well-known/oauth-protected-resource` and its `/mcp` form.

@@ -7,4 +7,5 @@ pub mod health;
 pub mod mcp;
 pub mod metadata;
 pub mod metrics;
+mod reply;
 pub mod token;

@@ -5,7 +5,7 @@ use std::net::{IpAddr, SocketAddr};
 use actix_web::http::header::{ALLOW, AUTHORIZATION, CONTENT_TYPE, X_FORWARDED_FOR};
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::auth::respond;
+use super::reply::respond;
 use crate::auth::{AuthGate, Reply};
 
 /// Token requests are a few hundred bytes; anything much larger is not one.

@@ -8,7 +8,7 @@
 use std::fmt;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, SecondsFormat, Utc};
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::{Serialize, Serializer};
 
 use super::ToolError;
@@ -183,7 +183,6 @@ impl Serialize for YearMonth {
 
 /// Result of `get_current_year_month`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct YearMonthOutput {
     /// The current month in Korea as `YYYYMM`, the form the transaction tools take.
     pub year_month: String,

@@ -13,7 +13,7 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::{
@@ -25,7 +25,6 @@ use crate::{
 
 /// A former code that was asked for a month because the current code had no deals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct FormerCodeRead {
     /// The code (LAWD_CD) the district had before its reorganisation.
     pub lawd_cd: String,

@@ -9,9 +9,9 @@ pub mod regions;
 pub mod subscriptions;
 pub mod transactions;
 
-use std::{fmt, time::Duration};
+use std::time::Duration;
 
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::{
@@ -19,48 +19,15 @@ use crate::{
     cache::{Freshness, StaleReason},
 };
 
-/// A tool failure a person can act on. It reaches the client as a tool result with
-/// `isError: true`, never as a protocol error, so a model can read it and correct itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ToolError {
-    message: String,
-}
-
-impl ToolError {
-    /// A failure described by a complete sentence that says what went wrong and what to do.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-        }
-    }
-
-    /// An argument that fails validation: names the argument so the caller can fix it.
-    pub fn invalid_argument(name: &str, problem: impl fmt::Display) -> Self {
-        Self::new(format!("Invalid argument `{name}`: {problem}"))
-    }
-
-    /// The message shown to the caller.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
-
-impl fmt::Display for ToolError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for ToolError {}
-
 mod context;
+mod error;
 
 pub use context::ToolContext;
+pub use error::ToolError;
 
 /// Where a result's data came from and what it cost. Every upstream-backed tool reports it
 /// under `source`, so a model (and the per-call log) reads one shape whatever the tool.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct Provenance {
     /// True when served from this server's cache: no quota was used.
     pub cached: bool,

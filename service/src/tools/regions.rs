@@ -9,7 +9,9 @@
 //! exactly one current district, except an old code or name with a single successor, which it
 //! follows and reports in [`ResolvedRegion::note`].
 
-use rmcp::schemars::JsonSchema;
+pub mod wire;
+
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::ToolError;
@@ -20,7 +22,6 @@ const MAX_QUERY_CHARS: usize = 100;
 
 /// Arguments of `get_region_code`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct GetRegionCodeArgs {
     /// A Korean place name or code: a 시군구 ("마포구", "분당", "세종"), 시도 and 시군구
     /// ("서울 중구", "수원 영통구"), a 읍면동 ("공덕동"), or a 5- or 10-digit 법정동 code.
@@ -33,13 +34,12 @@ pub struct GetRegionCodeArgs {
 /// from `new`). `not_found` never appears here: an unknown name is a tool error listing the
 /// closest names instead.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct RegionCodeOutput {
     /// The query as given.
     pub query: String,
     /// The answer, tagged by `status`.
     #[serde(flatten)]
-    pub result: Lookup,
+    pub result: wire::Lookup,
     /// What to do next, in one or two sentences.
     pub message: String,
     /// Which district table answered (built-in snapshot date or override file).
@@ -48,7 +48,6 @@ pub struct RegionCodeOutput {
 
 /// A `region_code` argument resolved to one current district.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct ResolvedRegion {
     /// Five-digit `LAWD_CD` to send upstream.
     pub lawd_cd: String,
@@ -94,7 +93,7 @@ pub fn get_region_code(
     };
     Ok(RegionCodeOutput {
         query: args.query,
-        result,
+        result: result.into(),
         message,
         source: index.source().to_string(),
     })

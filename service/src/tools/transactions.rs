@@ -13,7 +13,7 @@ mod rows;
 mod stats;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 pub use args::{DEFAULT_LIMIT, MAX_LIMIT, TransactionArgs};
@@ -21,7 +21,7 @@ pub use catalog::{TRANSACTION_TOOLS, TransactionTool};
 pub use rows::{M2_PER_PYEONG, TransactionRow, area_basis};
 pub use stats::{JeonseSummary, PriceStats, Summary, WolseSummary};
 
-pub(crate) use self::args::{FilterArgs, Filters, fold, text_or_number};
+pub(crate) use self::args::{FilterArgs, Filters, name_key, text_or_number};
 pub(crate) use self::rows::{area_of, date_of, per_area_note, round1};
 pub(crate) use self::stats::{median_f64, summarise};
 
@@ -45,7 +45,6 @@ pub fn tool_name(dataset: Dataset) -> &'static str {
 
 /// Sales (`trade`) or leases (`rent`): tells which summary fields to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 #[serde(rename_all = "snake_case")]
 pub enum TransactionKind {
     /// 매매: read `price_manwon` and the per-area prices.
@@ -56,7 +55,6 @@ pub enum TransactionKind {
 
 /// The filters that were applied, as understood.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct AppliedFilters {
     /// Legal dong name fragment, or the 읍면동 `region_code` named.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,7 +76,6 @@ pub struct AppliedFilters {
 
 /// Where the data came from and what it cost.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct DataSource {
     /// The MOLIT service read, e.g. `RTMSDataSvcAptTrade` (국토교통부 실거래가, data.go.kr).
     pub dataset: String,
@@ -102,7 +99,6 @@ pub struct DataSource {
 
 /// Result of a transaction tool.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct TransactionsOutput {
     /// Property and deal type in Korean, e.g. `아파트 매매`.
     pub property_type: String,

@@ -1,8 +1,7 @@
 //! The data portal's service keys, normalised once so they are encoded exactly once.
 
-use std::fmt;
-
 use percent_encoding::percent_decode_str;
+use secrecy::{ExposeSecret, SecretString};
 
 /// A data.go.kr / odcloud service key.
 ///
@@ -10,8 +9,11 @@ use percent_encoding::percent_decode_str;
 /// "Decoding" form (raw `+ / =`). Sending the Encoding form through a query encoder encodes
 /// it twice and the gateway answers "key not registered", the most common setup failure.
 /// We therefore keep the raw form and let the HTTP client encode it once.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(String);
+///
+/// Keys must never reach logs: held as a [`SecretString`], even `{:?}` shows only that a key
+/// is present.
+#[derive(Debug, Clone)]
+pub struct ApiKey(SecretString);
 
 impl ApiKey {
     /// Accepts either portal form; returns `None` for an empty or blank value.
@@ -25,21 +27,22 @@ impl ApiKey {
         } else {
             trimmed.to_owned()
         };
-        Some(Self(raw))
+        Some(Self(raw.into()))
     }
 
     /// The raw (decoded) key, to be percent-encoded once by the request builder.
     pub fn expose(&self) -> &str {
-        &self.0
+        self.0.expose_secret()
     }
 }
 
-/// Keys must never reach logs, so even `{:?}` shows only that a key is present.
-impl fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ApiKey(<redacted>)")
+impl PartialEq for ApiKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.expose() == other.expose()
     }
 }
+
+impl Eq for ApiKey {}
 
 fn has_percent_escape(value: &str) -> bool {
     value

@@ -19,7 +19,7 @@ mod probe;
 mod report;
 mod target;
 
-use std::fmt;
+use secrecy::{ExposeSecret, SecretString};
 use std::time::Duration;
 
 pub use crate::host::HostKind;
@@ -37,13 +37,13 @@ const FROM_OUTSIDE: &[CheckId] = match CheckId::ALL.split_last() {
 };
 
 /// What to check and how.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct VerifyOptions {
     /// The MCP endpoint exactly as it will be given to clients, e.g.
     /// `https://your-domain.ddns.net/mcp` (a bare site address gets `/mcp` added).
     pub url: String,
     /// An access token for the round trip; never printed.
-    pub token: Option<String>,
+    pub token: Option<SecretString>,
     /// Register a test client with the provider (creates a real client).
     pub register_client: bool,
     /// Accept plain `http://` for loopback hosts without a warning (local tests).
@@ -71,23 +71,6 @@ impl VerifyOptions {
             connect_to: None,
             local: LocalConfig::Absent,
         }
-    }
-}
-
-impl fmt::Debug for VerifyOptions {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // By hand, so that the token can never reach a log through `{:?}`.
-        f.debug_struct("VerifyOptions")
-            .field("url", &self.url)
-            .field("token", &self.token.as_ref().map(|_| "[redacted]"))
-            .field("register_client", &self.register_client)
-            .field(
-                "insecure_http_ok_for_loopback",
-                &self.insecure_http_ok_for_loopback,
-            )
-            .field("timeout", &self.timeout)
-            .field("connect_to", &self.connect_to)
-            .finish_non_exhaustive()
     }
 }
 
@@ -192,7 +175,7 @@ async fn from_outside(opts: &VerifyOptions) -> VerifyReport {
         );
     }
     mcp::judge_without_token(&mut report, &target, &probe, guarded);
-    match (guarded, opts.token.as_deref()) {
+    match (guarded, opts.token.as_ref().map(|t| t.expose_secret())) {
         (true, None) => report.skip(
             CheckId::RoundTrip,
             "not tried: pass a token (--token) to make a real MCP call",
@@ -371,7 +354,7 @@ mod tests {
     #[test]
     fn debug_output_hides_the_token() {
         let mut opts = VerifyOptions::new("https://my.ddns.net/mcp");
-        opts.token = Some("secret-token-value".to_owned());
+        opts.token = Some("secret-token-value".into());
         assert!(!format!("{opts:?}").contains("secret-token-value"));
     }
 }

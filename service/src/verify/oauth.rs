@@ -29,7 +29,7 @@ pub(super) struct MetadataLookup {
 
 impl MetadataLookup {
     /// Fetches the forms not fetched yet; `first` is the answer for the path-suffixed form.
-    pub async fn complete(http: &Http, target: &Target, first: &Answer) -> MetadataLookup {
+    pub(super) async fn complete(http: &Http, target: &Target, first: &Answer) -> MetadataLookup {
         let [suffixed, root] = target.protected_resource_urls();
         let mut forms = vec![(suffixed, first.status, parse_protected_resource(first))];
         let second = http.get(&root).await.ok();
@@ -43,12 +43,12 @@ impl MetadataLookup {
     }
 
     /// True when neither form is served at all: the server does not do OAuth.
-    pub fn absent(&self) -> bool {
+    pub(super) fn absent(&self) -> bool {
         self.forms.iter().all(|(_, _, parsed)| parsed.is_none())
     }
 
     /// Reports the ProtectedResource check and returns the document to check further.
-    pub fn report(&self, report: &mut VerifyReport) -> Option<ProtectedResource> {
+    pub(super) fn report(&self, report: &mut VerifyReport) -> Option<ProtectedResource> {
         let mut found = None;
         let mut problems = Vec::new();
         for (url, status, parsed) in &self.forms {

@@ -22,17 +22,17 @@ pub(super) struct Answer {
 
 impl Answer {
     /// The body as JSON, if it is JSON.
-    pub fn json(&self) -> Option<Value> {
+    pub(super) fn json(&self) -> Option<Value> {
         serde_json::from_str(&self.body).ok()
     }
 
     /// A header's value as text.
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(super) fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
     /// A short one-line excerpt of the body for messages.
-    pub fn excerpt(&self) -> String {
+    pub(super) fn excerpt(&self) -> String {
         let flat: String = self.body.split_whitespace().collect::<Vec<_>>().join(" ");
         match flat.char_indices().nth(160) {
             Some((cut, _)) => format!("{}…", &flat[..cut]),
@@ -84,7 +84,7 @@ impl Failure {
     }
 
     /// A sentence describing the failure.
-    pub fn describe(&self) -> String {
+    pub(super) fn describe(&self) -> String {
         match self {
             Failure::Certificate(e) => format!("the TLS certificate was refused ({e})"),
             Failure::Tls(e) => format!("the TLS handshake failed ({e})"),
@@ -104,7 +104,7 @@ impl Http {
     /// A client with `timeout` per request. `connect_to` sends every request for that host
     /// name to those addresses instead of where DNS points (the URL's port is kept, and the
     /// name is still sent in `Host` and checked against the certificate).
-    pub fn new(
+    pub(super) fn new(
         timeout: Duration,
         connect_to: Option<(&str, &[SocketAddr])>,
     ) -> Result<Http, String> {
@@ -125,13 +125,13 @@ impl Http {
         Ok(Http { client })
     }
 
-    pub async fn get(&self, url: &str) -> Result<Answer, Failure> {
+    pub(super) async fn get(&self, url: &str) -> Result<Answer, Failure> {
         let request = self.client.get(url).header("Accept", "application/json");
         Self::send(request).await
     }
 
     /// POSTs a JSON body with extra headers.
-    pub async fn post_json(
+    pub(super) async fn post_json(
         &self,
         url: &str,
         headers: &[(&str, String)],

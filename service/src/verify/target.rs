@@ -26,7 +26,7 @@ pub(super) struct Target {
 
 impl Target {
     /// Parses what the person typed. The error says what is wrong with it.
-    pub fn parse(input: &str) -> Result<Target, String> {
+    pub(super) fn parse(input: &str) -> Result<Target, String> {
         let trimmed = input.trim();
         let url = Url::parse(trimmed)
             .map_err(|e| format!("`{trimmed}` is not a URL ({e}); give the full address, e.g. https://your-domain.ddns.net/mcp"))?;
@@ -76,14 +76,14 @@ impl Target {
 
     /// Protected-resource metadata URLs: the path-suffixed form first (RFC 9728; the one
     /// ChatGPT fetches), then the root form.
-    pub fn protected_resource_urls(&self) -> [String; 2] {
+    pub(super) fn protected_resource_urls(&self) -> [String; 2] {
         let base = format!("{}/.well-known/oauth-protected-resource", self.origin);
         [format!("{base}{}", self.path), base]
     }
 
     /// Authorization-server metadata copies on the MCP host: the root form the seed's check
     /// uses first, then the path-suffixed form.
-    pub fn authorization_server_urls(&self) -> [String; 2] {
+    pub(super) fn authorization_server_urls(&self) -> [String; 2] {
         let base = format!("{}/.well-known/oauth-authorization-server", self.origin);
         [base.clone(), format!("{base}{}", self.path)]
     }

@@ -188,7 +188,7 @@ mod check_key {
             code: "20",
             status: 200,
         };
-        molit.set_month_fault(Kind::OffiRent, DISTRICT, MONTH, Some(denied));
+        molit.set_month_fault(Kind::OfficetelRent, DISTRICT, MONTH, Some(denied));
         molit.set_month_fault(
             Kind::LandTrade,
             DISTRICT,

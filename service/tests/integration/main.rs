@@ -16,6 +16,7 @@ mod cli;
 mod faults_auth;
 mod faults_input;
 mod faults_upstream;
+mod layers;
 mod mcp_guarded;
 mod mcp_protocol;
 mod molit_client;

@@ -51,7 +51,7 @@ async fn a_multi_page_month_is_fetched_completely_and_in_order() {
 #[tokio::test]
 async fn pages_are_fetched_concurrently_but_within_the_bound() {
     let stand_in = MolitStandIn::start(KEY).await.unwrap();
-    stand_in.put_generated(Kind::OffiTrade, GANGNAM, "202401", 1_000);
+    stand_in.put_generated(Kind::OfficetelTrade, GANGNAM, "202401", 1_000);
     stand_in.set_latency(Duration::from_millis(100));
     let settings = MolitSettings {
         page_size: 100,
@@ -59,7 +59,7 @@ async fn pages_are_fetched_concurrently_but_within_the_bound() {
         ..MolitSettings::default()
     };
     let month = molit_client_with(&stand_in, Some(KEY), settings)
-        .fetch_month(Dataset::OffiTrade, GANGNAM, 2024, 1)
+        .fetch_month(Dataset::OfficetelTrade, GANGNAM, 2024, 1)
         .await
         .unwrap();
     assert_eq!(month.deals.len(), 1_000);
@@ -98,10 +98,10 @@ async fn a_huge_month_is_capped_and_flagged() {
 #[tokio::test]
 async fn a_gateway_serving_smaller_pages_is_still_read_to_the_end() {
     let stand_in = MolitStandIn::start(KEY).await.unwrap();
-    stand_in.put_generated(Kind::RhTrade, GANGNAM, "202402", 250);
+    stand_in.put_generated(Kind::RowHouseTrade, GANGNAM, "202402", 250);
     stand_in.set_page_cap(100);
     let month = molit_client(&stand_in, Some(KEY))
-        .fetch_month(Dataset::RhTrade, GANGNAM, 2024, 2)
+        .fetch_month(Dataset::RowHouseTrade, GANGNAM, 2024, 2)
         .await
         .unwrap();
     assert_eq!(month.deals.len(), 250);
@@ -192,10 +192,10 @@ async fn a_month_stored_on_disk_is_known_by_its_size_after_a_restart() {
 #[tokio::test]
 async fn concurrent_identical_questions_share_one_fetch() {
     let stand_in = MolitStandIn::start(KEY).await.unwrap();
-    stand_in.put_generated(Kind::ShTrade, GANGNAM, "202105", 30);
+    stand_in.put_generated(Kind::DetachedHouseTrade, GANGNAM, "202105", 30);
     stand_in.set_latency(Duration::from_millis(100));
     let client = molit_client(&stand_in, Some(KEY));
-    let calls = (0..6).map(|_| client.fetch_month(Dataset::ShTrade, GANGNAM, 2021, 5));
+    let calls = (0..6).map(|_| client.fetch_month(Dataset::DetachedHouseTrade, GANGNAM, 2021, 5));
     let results = futures::future::join_all(calls).await;
     let upstream: u32 = results
         .iter()
@@ -228,10 +228,10 @@ async fn errors_are_not_cached() {
 async fn a_server_error_or_429_is_retried_once() {
     for status in [500, 503, 429] {
         let stand_in = MolitStandIn::start(KEY).await.unwrap();
-        stand_in.put_generated(Kind::NrgTrade, GANGNAM, "202409", 12);
+        stand_in.put_generated(Kind::CommercialTrade, GANGNAM, "202409", 12);
         stand_in.fail_next([Fault::Status(status)]);
         let month = molit_client(&stand_in, Some(KEY))
-            .fetch_month(Dataset::NrgTrade, GANGNAM, 2024, 9)
+            .fetch_month(Dataset::CommercialTrade, GANGNAM, 2024, 9)
             .await
             .unwrap();
         assert_eq!(month.deals.len(), 12);
@@ -264,7 +264,7 @@ async fn key_and_quota_errors_are_not_retried() {
         let stand_in = MolitStandIn::start(KEY).await.unwrap();
         stand_in.fail_next([fault.clone()]);
         let error = molit_client(&stand_in, Some(KEY))
-            .fetch_month(Dataset::OffiRent, GANGNAM, 2024, 9)
+            .fetch_month(Dataset::OfficetelRent, GANGNAM, 2024, 9)
             .await
             .unwrap_err();
         assert_eq!(error.gateway_code(), Some(code), "{fault:?}");
@@ -288,7 +288,7 @@ async fn a_wrong_key_gets_code_30_with_the_dataset_page() {
         Some("someone-elses-key"),
         MolitSettings::default(),
     )
-    .fetch_month(Dataset::RhRent, GANGNAM, 2024, 9)
+    .fetch_month(Dataset::RowHouseRent, GANGNAM, 2024, 9)
     .await
     .unwrap_err();
     assert_eq!(error.gateway_code(), Some(30));
@@ -379,15 +379,15 @@ async fn the_stand_in_refuses_a_key_encoded_twice() {
 async fn legacy_success_codes_and_empty_months_are_understood() {
     let stand_in = MolitStandIn::start(KEY).await.unwrap();
     stand_in.set_style(SuccessStyle::Legacy);
-    stand_in.put_generated(Kind::ShRent, GANGNAM, "201905", 7);
+    stand_in.put_generated(Kind::DetachedHouseRent, GANGNAM, "201905", 7);
     let client = molit_client(&stand_in, Some(KEY));
     let month = client
-        .fetch_month(Dataset::ShRent, GANGNAM, 2019, 5)
+        .fetch_month(Dataset::DetachedHouseRent, GANGNAM, 2019, 5)
         .await
         .unwrap();
     assert_eq!(month.deals.len(), 7);
     let empty = client
-        .fetch_month(Dataset::ShRent, GANGNAM, 2019, 6)
+        .fetch_month(Dataset::DetachedHouseRent, GANGNAM, 2019, 6)
         .await
         .unwrap();
     assert!(empty.deals.is_empty());

@@ -108,7 +108,7 @@ async fn land_trades_report_the_area_traded_its_category_and_share_sales() {
 async fn presale_trades_say_which_right_changed_hands() {
     let up = setup().await;
     let (app, molit) = (&up.app, &up.molit);
-    let items = molit.put_generated(Kind::SilvTrade, "11680", "202503", 30);
+    let items = molit.put_generated(Kind::PresaleRightTrade, "11680", "202503", 30);
     let out = call(app, "get_presale_trades", month(100)).await;
     assert_eq!(out["property_type"], "분양권·입주권 전매");
     // The feed writes `입` for 입주권 and often leaves the field blank (unknown).
@@ -135,7 +135,7 @@ async fn presale_trades_say_which_right_changed_hands() {
 async fn industrial_trades_refuse_a_name_filter_before_any_request() {
     let up = setup().await;
     let (app, molit) = (&up.app, &up.molit);
-    molit.put_generated(Kind::InduTrade, "11680", "202503", 25);
+    molit.put_generated(Kind::FactoryWarehouseTrade, "11680", "202503", 25);
     let mut args = month(10);
     args["name_contains"] = json!("물류");
     let message = failure(app, "get_industrial_trades", args).await;
@@ -157,7 +157,7 @@ async fn industrial_trades_refuse_a_name_filter_before_any_request() {
 async fn detailed_apartment_trades_carry_complex_ids_and_road_addresses() {
     let up = setup().await;
     let (app, molit) = (&up.app, &up.molit);
-    molit.put_generated(Kind::AptTradeDev, "11680", "202503", 80);
+    molit.put_generated(Kind::AptTradeDetailed, "11680", "202503", 80);
     let out = call(app, "get_apartment_trades_detail", month(500)).await;
     assert_eq!(out["source"]["dataset"], "RTMSDataSvcAptTradeDev");
     let rows = rows(&out);

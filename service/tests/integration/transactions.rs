@@ -91,12 +91,12 @@ async fn a_region_name_is_resolved_and_the_whole_month_summarised() {
 #[tokio::test]
 async fn a_rent_month_is_split_into_jeonse_and_wolse() {
     let stand_in = MolitStandIn::start(KEY).await.unwrap();
-    let items = stand_in.put_generated(Kind::RhRent, "11680", "202402", 90);
+    let items = stand_in.put_generated(Kind::RowHouseRent, "11680", "202402", 90);
     let regions = RegionIndex::builtin_shared().unwrap();
     let out = transactions::run(
         &molit_client(&stand_in, Some(KEY)),
         &regions,
-        Dataset::RhRent,
+        Dataset::RowHouseRent,
         &args("11680", "202402"),
     )
     .await
@@ -148,7 +148,7 @@ async fn upstream_failures_become_tool_errors_a_person_can_act_on() {
     let without_key = transactions::run(
         &molit_client(&stand_in, None),
         &regions,
-        Dataset::OffiTrade,
+        Dataset::OfficetelTrade,
         &args("11680", "202503"),
     )
     .await
@@ -159,7 +159,7 @@ async fn upstream_failures_become_tool_errors_a_person_can_act_on() {
     let quota = transactions::run(
         &molit_client(&stand_in, Some(KEY)),
         &regions,
-        Dataset::OffiTrade,
+        Dataset::OfficetelTrade,
         &args("11680", "202503"),
     )
     .await

@@ -14,7 +14,7 @@ async fn verify_site(
 ) -> (VerifyReport, Site) {
     let site = Site::start(options).await.unwrap();
     let mut opts = VerifyOptions::new(site.url("/mcp"));
-    opts.token = token.map(str::to_owned);
+    opts.token = token.map(Into::into);
     opts.register_client = register;
     opts.insecure_http_ok_for_loopback = true;
     (documented(verify::run(&opts).await), site)

@@ -16,7 +16,7 @@ use testkit::molit::{Kind, MolitStandIn};
 const MONTHS: [(Kind, &str, &str, u32); 3] = [
     (Kind::AptTrade, "11680", "202503", 2_350),
     (Kind::AptRent, "11440", "202503", 1_200),
-    (Kind::OffiTrade, "11650", "202503", 300),
+    (Kind::OfficetelTrade, "11650", "202503", 300),
 ];
 
 const USAGE: &str = "usage: bench-upstream <accepted-key> <lifetime-secs>";

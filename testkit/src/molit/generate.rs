@@ -98,7 +98,11 @@ pub(super) fn fill(item: Item, kind: Kind, lawd_cd: &str, deal_ymd: &str, seq: u
         .set("buildYear", (1985 + pick(seq, 3, 39)).to_string());
     let masked = matches!(
         kind,
-        Kind::ShTrade | Kind::ShRent | Kind::NrgTrade | Kind::LandTrade | Kind::InduTrade
+        Kind::DetachedHouseTrade
+            | Kind::DetachedHouseRent
+            | Kind::CommercialTrade
+            | Kind::LandTrade
+            | Kind::FactoryWarehouseTrade
     );
     let lot = 100 + pick(seq, 4, 900);
     item = item.set(
@@ -110,11 +114,11 @@ pub(super) fn fill(item: Item, kind: Kind, lawd_cd: &str, deal_ymd: &str, seq: u
         },
     );
     item = match kind {
-        Kind::AptTrade | Kind::AptRent | Kind::AptTradeDev => item
+        Kind::AptTrade | Kind::AptRent | Kind::AptTradeDetailed => item
             .set("aptNm", complex(seq).name)
             .set("excluUseAr", area_text(area))
             .set("floor", (1 + pick(seq, 6, 30)).to_string()),
-        Kind::SilvTrade => item
+        Kind::PresaleRightTrade => item
             .set("aptNm", choose(&PRESALES, seq, 5))
             .set("sggNm", "강남구")
             .set("excluUseAr", area_text(area))
@@ -137,21 +141,21 @@ pub(super) fn fill(item: Item, kind: Kind, lawd_cd: &str, deal_ymd: &str, seq: u
                 "shareDealingType",
                 if pick(seq, 10, 4) == 0 { "지분" } else { " " },
             ),
-        Kind::OffiTrade | Kind::OffiRent => item
+        Kind::OfficetelTrade | Kind::OfficetelRent => item
             .set("offiNm", choose(&OFFICETELS, seq, 5))
             .set("sggNm", "강남구")
             .set("excluUseAr", area_text(area))
             .set("floor", (2 + pick(seq, 6, 20)).to_string()),
-        Kind::RhTrade | Kind::RhRent => item
+        Kind::RowHouseTrade | Kind::RowHouseRent => item
             .set("mhouseNm", choose(&VILLAS, seq, 5))
             .set("houseType", choose(&["다세대", "연립"], seq, 7))
             .set("excluUseAr", area_text(area))
             .set("floor", (i64::from(pick(seq, 6, 6)) - 1).to_string()),
-        Kind::ShTrade | Kind::ShRent => item
+        Kind::DetachedHouseTrade | Kind::DetachedHouseRent => item
             .set("houseType", choose(&["단독", "다가구"], seq, 7))
             .set("totalFloorAr", area_text(area))
             .set("plottageAr", area_text(area * 0.8)),
-        Kind::NrgTrade | Kind::InduTrade => item
+        Kind::CommercialTrade | Kind::FactoryWarehouseTrade => item
             .set("sggNm", "강남구")
             .set("buildingAr", area_text(area))
             .set("plottageAr", area_text(area * 0.6))
@@ -174,10 +178,10 @@ pub(super) fn fill(item: Item, kind: Kind, lawd_cd: &str, deal_ymd: &str, seq: u
                 },
             ),
     };
-    if kind == Kind::RhTrade {
+    if kind == Kind::RowHouseTrade {
         item = item.set("landAr", area_text(area * 0.4));
     }
-    if kind == Kind::AptTradeDev {
+    if kind == Kind::AptTradeDetailed {
         item = detail(item, lawd_cd, seq, lot);
     }
     let item = if kind.is_rent() {
@@ -194,7 +198,7 @@ fn complex(seq: u32) -> &'static Complex {
 }
 
 fn building_use(kind: Kind, seq: u32) -> &'static str {
-    if kind == Kind::InduTrade {
+    if kind == Kind::FactoryWarehouseTrade {
         choose(&["공장", "창고", "공장", "창고시설"], seq, 8)
     } else {
         choose(&["제2종근린생활", "업무", "판매"], seq, 8)
@@ -226,13 +230,13 @@ fn detail(item: Item, lawd_cd: &str, seq: u32, lot: u32) -> Item {
 
 fn trade(item: Item, kind: Kind, area: f64, seq: u32, short_year: &str, month: u32) -> Item {
     let per_m2 = match kind {
-        Kind::AptTrade | Kind::AptTradeDev => 1_500 + pick(seq, 20, 1_000),
-        Kind::SilvTrade => 1_800 + pick(seq, 20, 1_200),
+        Kind::AptTrade | Kind::AptTradeDetailed => 1_500 + pick(seq, 20, 1_000),
+        Kind::PresaleRightTrade => 1_800 + pick(seq, 20, 1_200),
         Kind::LandTrade => 400 + pick(seq, 20, 3_000),
-        Kind::InduTrade => 150 + pick(seq, 20, 350),
-        Kind::OffiTrade => 700 + pick(seq, 20, 400),
-        Kind::RhTrade => 600 + pick(seq, 20, 500),
-        Kind::ShTrade => 900 + pick(seq, 20, 600),
+        Kind::FactoryWarehouseTrade => 150 + pick(seq, 20, 350),
+        Kind::OfficetelTrade => 700 + pick(seq, 20, 400),
+        Kind::RowHouseTrade => 600 + pick(seq, 20, 500),
+        Kind::DetachedHouseTrade => 900 + pick(seq, 20, 600),
         _ => 1_200 + pick(seq, 20, 1_500),
     };
     // Truncation to whole 만원 is what the services report.
@@ -269,7 +273,7 @@ fn trade(item: Item, kind: Kind, area: f64, seq: u32, short_year: &str, month: u
 fn lease(item: Item, kind: Kind, area: f64, seq: u32, short_year: &str, month: u32) -> Item {
     let per_m2 = match kind {
         Kind::AptRent => 800 + pick(seq, 30, 400),
-        Kind::OffiRent => 500 + pick(seq, 30, 200),
+        Kind::OfficetelRent => 500 + pick(seq, 30, 200),
         _ => 400 + pick(seq, 30, 300),
     };
     let jeonse = (area * f64::from(per_m2)) as u64;
@@ -308,16 +312,16 @@ fn lease(item: Item, kind: Kind, area: f64, seq: u32, short_year: &str, month: u
 
 fn area_for(kind: Kind, seq: u32) -> f64 {
     let choices: &[f64] = match kind {
-        Kind::AptTrade | Kind::AptRent | Kind::AptTradeDev => {
+        Kind::AptTrade | Kind::AptRent | Kind::AptTradeDetailed => {
             &[59.97, 84.9981, 114.73, 134.5, 39.6]
         }
-        Kind::SilvTrade => &[59.98, 84.98, 99.87, 114.9],
+        Kind::PresaleRightTrade => &[59.98, 84.98, 99.87, 114.9],
         Kind::LandTrade => &[165.0, 330.6, 661.2, 1_652.9, 3_305.8],
-        Kind::InduTrade => &[450.2, 1_230.5, 3_300.0, 8_250.7],
-        Kind::OffiTrade | Kind::OffiRent => &[23.5, 29.84, 45.12, 84.2],
-        Kind::RhTrade | Kind::RhRent => &[29.87, 45.6, 59.4, 74.15],
-        Kind::ShTrade | Kind::ShRent => &[92.5, 165.3, 231.4, 330.1],
-        Kind::NrgTrade => &[120.5, 330.58, 850.2, 1_520.0],
+        Kind::FactoryWarehouseTrade => &[450.2, 1_230.5, 3_300.0, 8_250.7],
+        Kind::OfficetelTrade | Kind::OfficetelRent => &[23.5, 29.84, 45.12, 84.2],
+        Kind::RowHouseTrade | Kind::RowHouseRent => &[29.87, 45.6, 59.4, 74.15],
+        Kind::DetachedHouseTrade | Kind::DetachedHouseRent => &[92.5, 165.3, 231.4, 330.1],
+        Kind::CommercialTrade => &[120.5, 330.58, 850.2, 1_520.0],
     };
     let len = u32::try_from(choices.len()).unwrap_or(1);
     choices[pick(seq, 40, len) as usize]

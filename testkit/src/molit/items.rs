@@ -10,27 +10,27 @@ pub enum Kind {
     /// `RTMSDataSvcAptRent`.
     AptRent,
     /// `RTMSDataSvcOffiTrade`.
-    OffiTrade,
+    OfficetelTrade,
     /// `RTMSDataSvcOffiRent`.
-    OffiRent,
+    OfficetelRent,
     /// `RTMSDataSvcRHTrade`.
-    RhTrade,
+    RowHouseTrade,
     /// `RTMSDataSvcRHRent`.
-    RhRent,
+    RowHouseRent,
     /// `RTMSDataSvcSHTrade`.
-    ShTrade,
+    DetachedHouseTrade,
     /// `RTMSDataSvcSHRent`.
-    ShRent,
+    DetachedHouseRent,
     /// `RTMSDataSvcNrgTrade`.
-    NrgTrade,
+    CommercialTrade,
     /// `RTMSDataSvcAptTradeDev`.
-    AptTradeDev,
+    AptTradeDetailed,
     /// `RTMSDataSvcSilvTrade`.
-    SilvTrade,
+    PresaleRightTrade,
     /// `RTMSDataSvcLandTrade`.
     LandTrade,
     /// `RTMSDataSvcInduTrade`.
-    InduTrade,
+    FactoryWarehouseTrade,
 }
 
 impl Kind {
@@ -38,17 +38,17 @@ impl Kind {
     pub const ALL: [Kind; 13] = [
         Kind::AptTrade,
         Kind::AptRent,
-        Kind::OffiTrade,
-        Kind::OffiRent,
-        Kind::RhTrade,
-        Kind::RhRent,
-        Kind::ShTrade,
-        Kind::ShRent,
-        Kind::NrgTrade,
-        Kind::AptTradeDev,
-        Kind::SilvTrade,
+        Kind::OfficetelTrade,
+        Kind::OfficetelRent,
+        Kind::RowHouseTrade,
+        Kind::RowHouseRent,
+        Kind::DetachedHouseTrade,
+        Kind::DetachedHouseRent,
+        Kind::CommercialTrade,
+        Kind::AptTradeDetailed,
+        Kind::PresaleRightTrade,
         Kind::LandTrade,
-        Kind::InduTrade,
+        Kind::FactoryWarehouseTrade,
     ];
 
     /// The gateway's service name.
@@ -56,17 +56,17 @@ impl Kind {
         match self {
             Kind::AptTrade => "RTMSDataSvcAptTrade",
             Kind::AptRent => "RTMSDataSvcAptRent",
-            Kind::OffiTrade => "RTMSDataSvcOffiTrade",
-            Kind::OffiRent => "RTMSDataSvcOffiRent",
-            Kind::RhTrade => "RTMSDataSvcRHTrade",
-            Kind::RhRent => "RTMSDataSvcRHRent",
-            Kind::ShTrade => "RTMSDataSvcSHTrade",
-            Kind::ShRent => "RTMSDataSvcSHRent",
-            Kind::NrgTrade => "RTMSDataSvcNrgTrade",
-            Kind::AptTradeDev => "RTMSDataSvcAptTradeDev",
-            Kind::SilvTrade => "RTMSDataSvcSilvTrade",
+            Kind::OfficetelTrade => "RTMSDataSvcOffiTrade",
+            Kind::OfficetelRent => "RTMSDataSvcOffiRent",
+            Kind::RowHouseTrade => "RTMSDataSvcRHTrade",
+            Kind::RowHouseRent => "RTMSDataSvcRHRent",
+            Kind::DetachedHouseTrade => "RTMSDataSvcSHTrade",
+            Kind::DetachedHouseRent => "RTMSDataSvcSHRent",
+            Kind::CommercialTrade => "RTMSDataSvcNrgTrade",
+            Kind::AptTradeDetailed => "RTMSDataSvcAptTradeDev",
+            Kind::PresaleRightTrade => "RTMSDataSvcSilvTrade",
             Kind::LandTrade => "RTMSDataSvcLandTrade",
-            Kind::InduTrade => "RTMSDataSvcInduTrade",
+            Kind::FactoryWarehouseTrade => "RTMSDataSvcInduTrade",
         }
     }
 
@@ -79,7 +79,7 @@ impl Kind {
     pub fn is_rent(self) -> bool {
         matches!(
             self,
-            Kind::AptRent | Kind::OffiRent | Kind::RhRent | Kind::ShRent
+            Kind::AptRent | Kind::OfficetelRent | Kind::RowHouseRent | Kind::DetachedHouseRent
         )
     }
 
@@ -207,7 +207,7 @@ mod tests {
 
     #[test]
     fn detailed_items_give_each_complex_one_id_and_mostly_a_road_address() {
-        let items = generate(Kind::AptTradeDev, "11680", "202503", 60);
+        let items = generate(Kind::AptTradeDetailed, "11680", "202503", 60);
         let mut ids = std::collections::BTreeMap::new();
         for item in &items {
             let name = item.get("aptNm").unwrap();
@@ -225,7 +225,7 @@ mod tests {
 
     #[test]
     fn presale_and_land_items_vary_their_own_fields() {
-        let presales = generate(Kind::SilvTrade, "11680", "202503", 40);
+        let presales = generate(Kind::PresaleRightTrade, "11680", "202503", 40);
         for right in ["입", " "] {
             assert!(
                 presales

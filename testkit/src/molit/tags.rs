@@ -50,7 +50,7 @@ pub(super) fn of(kind: Kind) -> &'static [&'static str] {
             "umdNm",
             "useRRRight",
         ],
-        Kind::OffiTrade => &[
+        Kind::OfficetelTrade => &[
             "buildYear",
             "buyerGbn",
             "cdealDay",
@@ -70,7 +70,7 @@ pub(super) fn of(kind: Kind) -> &'static [&'static str] {
             "slerGbn",
             "umdNm",
         ],
-        Kind::OffiRent => &[
+        Kind::OfficetelRent => &[
             "buildYear",
             "contractTerm",
             "contractType",
@@ -90,7 +90,7 @@ pub(super) fn of(kind: Kind) -> &'static [&'static str] {
             "umdNm",
             "useRRRight",
         ],
-        Kind::RhTrade => &[
+        Kind::RowHouseTrade => &[
             "buildYear",
             "buyerGbn",
             "cdealDay",
@@ -112,7 +112,7 @@ pub(super) fn of(kind: Kind) -> &'static [&'static str] {
             "slerGbn",
             "umdNm",
         ],
-        Kind::RhRent => &[
+        Kind::RowHouseRent => &[
             "buildYear",
             "contractTerm",
             "contractType",
@@ -132,7 +132,7 @@ pub(super) fn of(kind: Kind) -> &'static [&'static str] {
             "umdNm",
             "useRRRight",
         ],
-        Kind::ShTrade => &[
+        Kind::DetachedHouseTrade => &[
             "buildYear",
             "buyerGbn",
             "cdealDay",
@@ -151,7 +151,7 @@ pub(super) fn of(kind: Kind) -> &'static [&'static str] {
             "totalFloorAr",
             "umdNm",
         ],
-        Kind::ShRent => &[
+        Kind::DetachedHouseRent => &[
             "buildYear",
             "contractTerm",
             "contractType",
@@ -168,7 +168,7 @@ pub(super) fn of(kind: Kind) -> &'static [&'static str] {
             "umdNm",
             "useRRRight",
         ],
-        Kind::NrgTrade | Kind::InduTrade => &[
+        Kind::CommercialTrade | Kind::FactoryWarehouseTrade => &[
             "buildYear",
             "buildingAr",
             "buildingType",
@@ -192,7 +192,7 @@ pub(super) fn of(kind: Kind) -> &'static [&'static str] {
             "slerGbn",
             "umdNm",
         ],
-        Kind::AptTradeDev => &[
+        Kind::AptTradeDetailed => &[
             "aptDong",
             "aptNm",
             "aptSeq",
@@ -226,7 +226,7 @@ pub(super) fn of(kind: Kind) -> &'static [&'static str] {
             "umdCd",
             "umdNm",
         ],
-        Kind::SilvTrade => &[
+        Kind::PresaleRightTrade => &[
             "aptNm",
             "buyerGbn",
             "cdealDay",

@@ -17,7 +17,7 @@ use chrono::Utc;
 use futures::{StreamExt, stream};
 
 use super::{
-    fetch::{MONTH_CONCURRENCY, MonthKey, fetch_one},
+    month_key::{MONTH_CONCURRENCY, MonthKey, fetch_one},
     notes,
 };
 use crate::{

@@ -4,7 +4,7 @@
 //! and the optional forms of month arguments.
 
 use chrono::{DateTime, Utc};
-use rmcp::schemars::{JsonSchema, Schema};
+use schemars::{JsonSchema, Schema};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -22,7 +22,6 @@ use crate::{
 /// outliers are left out. Flattened into each tool's arguments, so clients see plain
 /// top-level arguments.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct MarketArgs {
     /// apartment (아파트, default), officetel, villa (빌라), single_house (단독·다가구) or
     /// commercial (상가).
@@ -139,7 +138,7 @@ pub(crate) fn plain_enum(schema: &mut Schema) {
 
 /// The kind of property a question is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars", transform = plain_enum)]
+#[schemars(transform = plain_enum)]
 #[serde(rename_all = "snake_case")]
 pub enum PropertyType {
     /// 아파트.
@@ -157,7 +156,7 @@ pub enum PropertyType {
 
 /// Sales or leases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars", transform = plain_enum)]
+#[schemars(transform = plain_enum)]
 #[serde(rename_all = "snake_case")]
 pub enum DealType {
     /// 매매: sale prices.
@@ -172,10 +171,10 @@ impl PropertyType {
     pub fn trades(self) -> Dataset {
         match self {
             PropertyType::Apartment => Dataset::AptTrade,
-            PropertyType::Officetel => Dataset::OffiTrade,
-            PropertyType::Villa => Dataset::RhTrade,
-            PropertyType::SingleHouse => Dataset::ShTrade,
-            PropertyType::Commercial => Dataset::NrgTrade,
+            PropertyType::Officetel => Dataset::OfficetelTrade,
+            PropertyType::Villa => Dataset::RowHouseTrade,
+            PropertyType::SingleHouse => Dataset::DetachedHouseTrade,
+            PropertyType::Commercial => Dataset::CommercialTrade,
         }
     }
 
@@ -183,9 +182,9 @@ impl PropertyType {
     pub fn leases(self) -> Option<Dataset> {
         match self {
             PropertyType::Apartment => Some(Dataset::AptRent),
-            PropertyType::Officetel => Some(Dataset::OffiRent),
-            PropertyType::Villa => Some(Dataset::RhRent),
-            PropertyType::SingleHouse => Some(Dataset::ShRent),
+            PropertyType::Officetel => Some(Dataset::OfficetelRent),
+            PropertyType::Villa => Some(Dataset::RowHouseRent),
+            PropertyType::SingleHouse => Some(Dataset::DetachedHouseRent),
             PropertyType::Commercial => None,
         }
     }
@@ -209,8 +208,8 @@ impl PropertyType {
     pub fn named_pair(self, tool: &str) -> Result<(Dataset, Dataset), ToolError> {
         match self {
             PropertyType::Apartment => Ok((Dataset::AptTrade, Dataset::AptRent)),
-            PropertyType::Officetel => Ok((Dataset::OffiTrade, Dataset::OffiRent)),
-            PropertyType::Villa => Ok((Dataset::RhTrade, Dataset::RhRent)),
+            PropertyType::Officetel => Ok((Dataset::OfficetelTrade, Dataset::OfficetelRent)),
+            PropertyType::Villa => Ok((Dataset::RowHouseTrade, Dataset::RowHouseRent)),
             PropertyType::SingleHouse | PropertyType::Commercial => {
                 Err(ToolError::invalid_argument(
                     "property_type",

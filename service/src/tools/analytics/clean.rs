@@ -12,19 +12,19 @@
 //! (지분) sales and land-lease (토지임대부) flats are flagged by MOLIT itself: they are never
 //! judged, and the summaries keep them out of per-area medians.
 
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::fetch::count;
+use super::len_u32;
 use crate::{
     tools::transactions::{PriceStats, Summary, area_of, summarise},
     upstream::molit::{Dataset, Deal, DealKind},
 };
 
 /// Fewest deals in a group before outliers are looked for.
-pub const OUTLIER_MIN_DEALS: usize = 8;
+pub(super) const OUTLIER_MIN_DEALS: usize = 8;
 /// Width of the fences in interquartile ranges.
-pub const OUTLIER_FENCE_IQR: f64 = 3.0;
+pub(super) const OUTLIER_FENCE_IQR: f64 = 3.0;
 /// The rule in one sentence, as results state it.
 pub const OUTLIER_RULE: &str = "Within each summarised group (a trend month, a compared \
     region, a complex and area band) with at least 8 deals, a deal whose sale price (or 전세 \
@@ -34,7 +34,6 @@ pub const OUTLIER_RULE: &str = "Within each summarised group (a trend month, a c
 
 /// What a result left out of its figures.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct Exclusions {
     /// Matching deals later cancelled (해제); never in a figure.
     pub cancelled_deals: u32,
@@ -62,14 +61,14 @@ impl Exclusions {
 
     /// Adds what `group` left out.
     pub(super) fn add(&mut self, group: &Cleaned<'_>) {
-        self.cancelled_deals += count(group.cancelled.len());
+        self.cancelled_deals += len_u32(group.cancelled.len());
         self.outliers += group.outliers;
         let partial = group
             .kept
             .iter()
             .filter(|d| d.is_partial_interest())
             .count();
-        self.add_partial_interest(count(partial));
+        self.add_partial_interest(len_u32(partial));
     }
 
     /// Adds `n` share sales or land-lease flats kept out of per-area figures.
@@ -154,7 +153,7 @@ pub(super) fn drop_far_out(
         .into_iter()
         .filter(|deal| value(deal).is_none_or(|v| (low..=high).contains(&v)))
         .collect();
-    let dropped = count(before - kept.len());
+    let dropped = len_u32(before - kept.len());
     (kept, dropped)
 }
 

@@ -3,7 +3,7 @@
 //! summarised and ranked.
 
 use chrono::Utc;
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -11,7 +11,9 @@ use super::{
     args::{DealType, Market, MarketArgs, MonthRange, RangeEnd, plain_enum, text_or_number_list},
     chart, charted,
     clean::{Cleaned, Exclusions, headline, headline_count, headline_per_m2},
-    fetch::{AnalyticsSource, MonthKey, count, fetch_months},
+    fetch::{AnalyticsSource, fetch_months},
+    len_u32,
+    month_key::MonthKey,
     notes,
     trend::THIN_MONTH_DEALS,
 };
@@ -33,7 +35,7 @@ const TOOL: &str = "compare_regions";
 
 /// What regions are ranked by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars", transform = plain_enum)]
+#[schemars(transform = plain_enum)]
 #[serde(rename_all = "snake_case")]
 pub enum RankBy {
     /// Median price (or 전세 deposit) per ㎡: fair across flat sizes (default).
@@ -47,7 +49,6 @@ pub enum RankBy {
 
 /// Arguments of `compare_regions`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct CompareRegionsArgs {
     /// 2 to 8 districts, each a 5-digit code or a name, e.g. ["마포구", "용산구", "성동구"].
     #[serde(deserialize_with = "text_or_number_list")]
@@ -69,7 +70,6 @@ pub struct CompareRegionsArgs {
 
 /// One district of the comparison.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct RegionRow {
     /// 1 for the highest `rank_value`; absent when the district has no figure to rank.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -93,7 +93,6 @@ pub struct RegionRow {
 
 /// Result of `compare_regions`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct CompareRegionsOutput {
     /// Property and deal type in Korean.
     pub property_type: String,
@@ -172,13 +171,13 @@ pub async fn compare_regions(
             let group = Cleaned::split(dataset, matching, drop_outliers);
             excluded.add(&group);
             let summary = group.summary(dataset, in_scope);
-            let fetched_count = count(months.len());
+            let fetched_count = len_u32(months.len());
             RegionRow {
                 rank: None,
                 rank_value: rank_value(args.rank_by, &summary),
                 thin: headline_count(&summary) < THIN_MONTH_DEALS,
                 months_fetched: fetched_count,
-                months_failed: count(range.months().len()) - fetched_count,
+                months_failed: len_u32(range.months().len()) - fetched_count,
                 outliers_excluded: group.outliers,
                 summary,
                 region,
@@ -209,7 +208,12 @@ pub async fn compare_regions(
     output
         .notes
         .extend(per_area_note(dataset).map(str::to_owned));
-    charted(output, args.chart.unwrap_or(false), chart::regions).await
+    charted(
+        output,
+        args.chart.unwrap_or(false),
+        chart::region_comparison,
+    )
+    .await
 }
 
 /// Resolves every region argument; a repeated district is an error, since it would be

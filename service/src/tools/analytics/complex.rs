@@ -6,15 +6,19 @@
 //! this is "highest since `from_month`", not all-time.
 
 use chrono::Utc;
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
     args::{MonthRange, PropertyType, bounded, optional_text_or_number},
     clean::{Cleaned, Exclusions},
-    complex_bands::{band_summary, bands_present, in_band, info, record_highs},
+    complex_bands::{
+        AreaBandSummary, ComplexInfo, RecordHigh, band_summary, bands_present, complex_info,
+        in_band, newest_first, record_highs,
+    },
     complex_match::choose,
-    fetch::{AnalyticsSource, MonthKey, fetch_months},
+    fetch::{AnalyticsSource, fetch_months},
+    month_key::MonthKey,
     notes,
 };
 use crate::{
@@ -23,8 +27,8 @@ use crate::{
         ToolError,
         regions::{ResolvedRegion, resolve_region_argument},
         transactions::{
-            AppliedFilters, PriceStats, TransactionRow, area_basis, per_area_note,
-            region_dong_note, text_or_number,
+            AppliedFilters, TransactionRow, area_basis, per_area_note, region_dong_note,
+            text_or_number,
         },
     },
     upstream::molit::{Dataset, Deal, MolitClient},
@@ -40,7 +44,6 @@ const TOOL: &str = "get_complex_summary";
 
 /// Arguments of `get_complex_summary`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct ComplexSummaryArgs {
     /// District (시군구) the complex is in: a 5-digit code or a name such as "강남구".
     #[serde(deserialize_with = "text_or_number")]
@@ -71,76 +74,8 @@ pub struct ComplexSummaryArgs {
     pub exclude_outliers: Option<bool>,
 }
 
-/// The complex the name resolved to.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
-pub struct ComplexInfo {
-    /// Name as most deals spell it.
-    pub name: String,
-    /// Legal dong.
-    pub dong: String,
-    /// Year built, as most deals report it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub build_year: Option<i32>,
-    /// How the name was matched.
-    pub matched_by: String,
-}
-
-/// Sales and leases of one area band.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
-pub struct AreaBandSummary {
-    /// Band of exclusive area.
-    pub area_band: String,
-    /// Sale prices, 만원 (cancelled sales and outliers excluded).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sales: Option<PriceStats>,
-    /// Median sale price per 평, 만원.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub median_price_per_pyeong_manwon: Option<f64>,
-    /// 전세 deposits, 만원.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub jeonse: Option<PriceStats>,
-    /// 월세 leases.
-    pub wolse_count: u32,
-    /// Median 월세 deposit, 만원.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wolse_median_deposit_manwon: Option<f64>,
-    /// Median 월세 monthly rent, 만원.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wolse_median_monthly_rent_manwon: Option<f64>,
-    /// Median 전세 ÷ median sale of this band, percent (like for like by construction).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub jeonse_ratio_pct: Option<f64>,
-    /// Cancelled sales in the band.
-    pub cancelled_sales: u32,
-}
-
-/// A sale above every earlier sale of its band in the window.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
-pub struct RecordHigh {
-    /// Contract date.
-    pub date: String,
-    /// Band of exclusive area.
-    pub area_band: String,
-    /// Exclusive area, ㎡.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub area_m2: Option<f64>,
-    /// Floor.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub floor: Option<i32>,
-    /// Price, 만원.
-    pub price_manwon: u64,
-    /// The high it beat, 만원.
-    pub previous_high_manwon: u64,
-    /// When that high was set.
-    pub previous_high_date: String,
-}
-
 /// Result of `get_complex_summary`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct ComplexSummaryOutput {
     /// The complex.
     pub complex: ComplexInfo,
@@ -241,7 +176,7 @@ pub async fn get_complex_summary(
         .map(row(trade_set))
         .collect();
     let mut output = ComplexSummaryOutput {
-        complex: info(&chosen, &trades, &leases),
+        complex: complex_info(&chosen, &trades, &leases),
         region,
         property_type: trade_set.label().trim_end_matches(" 매매").to_owned(),
         from_month: range.first.to_string(),
@@ -275,11 +210,6 @@ pub async fn get_complex_summary(
         .notes
         .extend(region_dong_note(&output.region, &searched));
     Ok(output)
-}
-
-/// Newest contract first; the sort is stable, so the service's order holds within a day.
-pub(super) fn newest_first(deals: &mut [&Deal]) {
-    deals.sort_by_key(|d| std::cmp::Reverse((d.deal_year, d.deal_month, d.deal_day)));
 }
 
 fn complex_notes(

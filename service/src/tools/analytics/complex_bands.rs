@@ -1,17 +1,88 @@
 //! The per-band figures of `get_complex_summary`: sales and leases by area band, record
 //! highs within the window, and what the deals say about the complex itself.
 
+use schemars::JsonSchema;
+use serde::Serialize;
+
 use super::{
     bands::{band_of, band_order},
     clean::Cleaned,
-    complex::{AreaBandSummary, ComplexInfo, RecordHigh},
     complex_match::Chosen,
-    fetch::count,
+    len_u32,
 };
 use crate::{
-    tools::transactions::{area_of, date_of},
+    tools::transactions::{PriceStats, area_of, date_of},
     upstream::molit::{Dataset, Deal},
 };
+
+/// The complex the name resolved to.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct ComplexInfo {
+    /// Name as most deals spell it.
+    pub name: String,
+    /// Legal dong.
+    pub dong: String,
+    /// Year built, as most deals report it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub build_year: Option<i32>,
+    /// How the name was matched.
+    pub matched_by: String,
+}
+
+/// Sales and leases of one area band.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct AreaBandSummary {
+    /// Band of exclusive area.
+    pub area_band: String,
+    /// Sale prices, 만원 (cancelled sales and outliers excluded).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sales: Option<PriceStats>,
+    /// Median sale price per 평, 만원.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub median_price_per_pyeong_manwon: Option<f64>,
+    /// 전세 deposits, 만원.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jeonse: Option<PriceStats>,
+    /// 월세 leases.
+    pub wolse_count: u32,
+    /// Median 월세 deposit, 만원.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wolse_median_deposit_manwon: Option<f64>,
+    /// Median 월세 monthly rent, 만원.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wolse_median_monthly_rent_manwon: Option<f64>,
+    /// Median 전세 ÷ median sale of this band, percent (like for like by construction).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jeonse_ratio_pct: Option<f64>,
+    /// Cancelled sales in the band.
+    pub cancelled_sales: u32,
+}
+
+/// A sale above every earlier sale of its band in the window.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct RecordHigh {
+    /// Contract date.
+    pub date: String,
+    /// Band of exclusive area.
+    pub area_band: String,
+    /// Exclusive area, ㎡.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area_m2: Option<f64>,
+    /// Floor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub floor: Option<i32>,
+    /// Price, 만원.
+    pub price_manwon: u64,
+    /// The high it beat, 만원.
+    pub previous_high_manwon: u64,
+    /// When that high was set.
+    pub previous_high_date: String,
+}
+
+/// Newest contract first; the sort is stable, so the service's order holds within a day.
+pub(super) fn newest_first(deals: &mut [&Deal]) {
+    deals.sort_by_key(|d| std::cmp::Reverse((d.deal_year, d.deal_month, d.deal_day)));
+}
 
 /// The deals of `band`.
 pub(super) fn in_band<'a>(dataset: Dataset, band: &str, deals: &[&'a Deal]) -> Vec<&'a Deal> {
@@ -71,7 +142,7 @@ pub(super) fn band_summary(
             .as_ref()
             .and_then(|w| w.monthly_rent_manwon.as_ref().map(|s| s.median)),
         jeonse_ratio_pct: ratio,
-        cancelled_sales: count(sales.cancelled.len()),
+        cancelled_sales: len_u32(sales.cancelled.len()),
     }
 }
 
@@ -108,7 +179,7 @@ pub(super) fn record_highs(
 }
 
 /// The complex as its deals describe it.
-pub(super) fn info(chosen: &Chosen, trades: &[&Deal], leases: &[&Deal]) -> ComplexInfo {
+pub(super) fn complex_info(chosen: &Chosen, trades: &[&Deal], leases: &[&Deal]) -> ComplexInfo {
     let mut years: Vec<i32> = trades
         .iter()
         .chain(leases)
@@ -130,7 +201,6 @@ pub(super) fn info(chosen: &Chosen, trades: &[&Deal], leases: &[&Deal]) -> Compl
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tools::analytics::complex::newest_first;
 
     fn sale(day: u32, price: u64) -> Deal {
         Deal {

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::{
-    tools::{ToolError, transactions::fold},
+    tools::{ToolError, transactions::name_key},
     upstream::molit::Deal,
 };
 
@@ -39,7 +39,7 @@ impl Chosen {
             && deal
                 .name
                 .as_deref()
-                .is_some_and(|name| fold(name) == self.folded)
+                .is_some_and(|name| name_key(name) == self.folded)
     }
 }
 
@@ -65,8 +65,8 @@ pub(super) fn choose<'a>(
     dong: Option<&str>,
     deals: impl IntoIterator<Item = &'a Deal>,
 ) -> Result<Chosen, ToolError> {
-    let wanted = fold(query);
-    let dong_wanted = dong.map(fold).filter(|d| !d.is_empty());
+    let wanted = name_key(query);
+    let dong_wanted = dong.map(name_key).filter(|d| !d.is_empty());
     let mut complexes: BTreeMap<(String, String), Tally> = BTreeMap::new();
     for deal in deals {
         let (Some(name), Some(deal_dong)) = (deal.name.as_deref(), deal.umd_nm.as_deref()) else {
@@ -74,12 +74,12 @@ pub(super) fn choose<'a>(
         };
         if dong_wanted
             .as_ref()
-            .is_some_and(|d| !fold(deal_dong).contains(d.as_str()))
+            .is_some_and(|d| !name_key(deal_dong).contains(d.as_str()))
         {
             continue;
         }
         let tally = complexes
-            .entry((deal_dong.to_owned(), fold(name)))
+            .entry((deal_dong.to_owned(), name_key(name)))
             .or_default();
         tally.deals += 1;
         *tally.spellings.entry(name.to_owned()).or_default() += 1;
@@ -143,7 +143,7 @@ fn not_found(
     dong: Option<&str>,
     complexes: &BTreeMap<(String, String), Tally>,
 ) -> ToolError {
-    let wanted = fold(query);
+    let wanted = name_key(query);
     let mut scored: Vec<(f64, &(String, String), &Tally)> = complexes
         .iter()
         .map(|(key, tally)| (strsim::jaro_winkler(&wanted, &key.1), key, tally))

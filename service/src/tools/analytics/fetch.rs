@@ -8,59 +8,24 @@
 use std::time::Duration;
 
 use futures::{StreamExt, stream};
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::{afford::ensure_affordable, args::MonthRange};
+use super::{
+    afford::ensure_affordable,
+    len_u32,
+    month_key::{MONTH_CONCURRENCY, MonthKey, fetch_one},
+};
 use crate::{
     cache::{Freshness, StaleReason},
-    regions::Former,
     tools::{
         Provenance, ToolError,
         calendar::YearMonth,
-        district_months::{DistrictMonth, FormerCodeRead, fetch_district_month},
-        regions::ResolvedRegion,
+        district_months::{DistrictMonth, FormerCodeRead},
         stale_note,
     },
-    upstream::molit::{Dataset, MolitClient, MolitError, MonthData},
+    upstream::molit::{Dataset, MolitClient, MonthData},
 };
-
-/// Months fetched at the same time. Each month's pages are fetched with the client's own
-/// bound, so at most this many times `page_concurrency` requests are in flight.
-pub const MONTH_CONCURRENCY: usize = 4;
-
-/// One month of one dataset for one district.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct MonthKey {
-    pub(super) dataset: Dataset,
-    pub(super) lawd_cd: String,
-    pub(super) month: YearMonth,
-    /// The district's codes before a reorganisation, read when `lawd_cd` has nothing for a
-    /// month before the change ([`fetch_district_month`]).
-    pub(super) formers: Vec<Former>,
-}
-
-impl MonthKey {
-    /// Every month of `range` for each of `datasets` in one district, month by month.
-    pub(super) fn for_months(
-        datasets: &[Dataset],
-        region: &ResolvedRegion,
-        range: MonthRange,
-    ) -> Vec<Self> {
-        range
-            .months()
-            .into_iter()
-            .flat_map(|month| {
-                datasets.iter().map(move |&dataset| MonthKey {
-                    dataset,
-                    lawd_cd: region.lawd_cd.clone(),
-                    month,
-                    formers: region.formers.clone(),
-                })
-            })
-            .collect()
-    }
-}
 
 /// The months that arrived, in the order asked, and the account of the whole fetch.
 pub(super) struct Fetched {
@@ -86,7 +51,6 @@ impl Fetched {
 /// Where an analytics result's data came from and what it cost. `cached`, `age_seconds` and
 /// `upstream_calls` read as in every other tool's `source`, over all months together.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct AnalyticsSource {
     /// `cached`: every month came from this server's cache (no quota used); `age_seconds`:
     /// age of the oldest cached month; `upstream_calls`: requests sent for all months.
@@ -108,7 +72,6 @@ pub struct AnalyticsSource {
 
 /// The months of one dataset and district.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct FetchGroup {
     /// MOLIT service, e.g. `RTMSDataSvcAptTrade` (국토교통부 실거래가, data.go.kr).
     pub dataset: String,
@@ -134,7 +97,6 @@ pub struct FetchGroup {
 
 /// A month read under a district's former code(s).
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct FormerCodeMonth {
     /// Contract month, `YYYYMM`.
     pub year_month: String,
@@ -144,7 +106,6 @@ pub struct FormerCodeMonth {
 
 /// A month that could not be fetched.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct FailedMonth {
     /// MOLIT service.
     pub dataset: String,
@@ -202,15 +163,6 @@ pub(super) async fn fetch_months(
         .map(|(key, read)| (key, read.data))
         .collect();
     Ok(Fetched { months, source })
-}
-
-/// One month, through the client's cache, from the district's former code when its own
-/// has nothing for a month before a reorganisation.
-pub(super) async fn fetch_one(
-    client: &MolitClient,
-    key: &MonthKey,
-) -> Result<DistrictMonth, MolitError> {
-    fetch_district_month(client, key.dataset, &key.lawd_cd, &key.formers, key.month).await
 }
 
 fn all_failed(requested: usize, failed: &[FailedMonth]) -> ToolError {
@@ -305,7 +257,7 @@ fn account(
         group.pages += data.pages;
         calls += data.upstream_calls;
     }
-    let fetched = count(months.len());
+    let fetched = len_u32(months.len());
     calls += failed_months.iter().map(|f| f.upstream_calls).sum::<u32>();
     AnalyticsSource {
         provenance: Provenance {
@@ -321,15 +273,10 @@ fn account(
             }),
             budget: None,
         },
-        months_requested: count(requested),
+        months_requested: len_u32(requested),
         months_fetched: fetched,
         months_from_cache: from_cache,
         fetches,
         failed_months,
     }
-}
-
-/// A length as the `u32` the outputs use.
-pub(super) fn count(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }

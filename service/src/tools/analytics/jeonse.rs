@@ -10,7 +10,7 @@
 //! rate: deposit + monthly rent × 12 ÷ rate.
 
 use chrono::Utc;
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -18,8 +18,10 @@ use super::{
     args::{Market, MarketArgs, MonthRange, RangeEnd, bounded},
     chart, charted,
     clean::Exclusions,
-    fetch::{AnalyticsSource, MonthKey, count, fetch_months},
-    jeonse_groups::{Pairing, pair, spread},
+    fetch::{AnalyticsSource, fetch_months},
+    jeonse_groups::{JeonseGroup, MIN_GROUP_SAMPLES, Pairing, RatioSpread, pair, spread},
+    len_u32,
+    month_key::MonthKey,
     notes,
 };
 use crate::{
@@ -36,15 +38,12 @@ use crate::{
 pub const MAX_JEONSE_MONTHS: usize = 12;
 /// 월세 → 전세 conversion rate used when none is given, percent a year.
 pub const DEFAULT_CONVERSION_RATE_PCT: f64 = 5.0;
-/// Groups with fewer sales or leases than this are flagged `thin`.
-pub const MIN_GROUP_SAMPLES: u32 = 3;
 const DEFAULT_GROUPS: u32 = 20;
 const MAX_GROUPS: u32 = 100;
 const TOOL: &str = "analyze_jeonse_ratio";
 
 /// Arguments of `analyze_jeonse_ratio`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct JeonseRatioArgs {
     /// District (시군구): 5-digit code or name, e.g. "노원구".
     #[serde(deserialize_with = "text_or_number")]
@@ -66,55 +65,8 @@ pub struct JeonseRatioArgs {
     pub chart: Option<bool>,
 }
 
-/// One complex and area band with both sales and leases.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
-pub struct JeonseGroup {
-    /// Complex name as reported.
-    pub name: String,
-    /// Legal dong.
-    pub dong: String,
-    /// Area band of exclusive area.
-    pub area_band: String,
-    /// Median lease (전세, or 전세 equivalent) ÷ median sale, percent.
-    pub ratio_pct: f64,
-    /// Median sale price, 만원.
-    pub median_trade_manwon: f64,
-    /// Median 전세 deposit (or equivalent), 만원.
-    pub median_lease_manwon: f64,
-    /// Sales behind the median.
-    pub trades: u32,
-    /// Leases behind the median.
-    pub leases: u32,
-    /// Fewer than 3 sales or leases: read with care.
-    pub thin: bool,
-}
-
-/// The spread of the group ratios.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
-pub struct RatioSpread {
-    /// Median of the group ratios, percent: the district's 전세가율.
-    pub median_pct: f64,
-    /// First quartile, percent.
-    pub p25_pct: f64,
-    /// Third quartile, percent.
-    pub p75_pct: f64,
-    /// Lowest group ratio, percent.
-    pub min_pct: f64,
-    /// Highest group ratio, percent.
-    pub max_pct: f64,
-    /// Groups behind the figures.
-    pub groups: u32,
-    /// Sales in those groups.
-    pub trades: u32,
-    /// Leases in those groups.
-    pub leases: u32,
-}
-
 /// How 월세 was converted.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct WolseConversion {
     /// Annual conversion rate, percent.
     pub rate_pct: f64,
@@ -127,7 +79,6 @@ pub struct WolseConversion {
 
 /// Result of `analyze_jeonse_ratio`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct JeonseRatioOutput {
     /// Property type in Korean, e.g. `아파트`.
     pub property_type: String,
@@ -209,14 +160,14 @@ pub async fn analyze_jeonse_ratio(
     let trades = deals_of(trade_set, &filters);
     let leases = deals_of(rent_set, &filters);
     let mut excluded = Exclusions::new(drop_outliers);
-    excluded.cancelled_deals = count(
+    excluded.cancelled_deals = len_u32(
         trades
             .iter()
             .chain(&leases)
             .filter(|d| d.is_cancelled())
             .count(),
     );
-    excluded.add_partial_interest(count(
+    excluded.add_partial_interest(len_u32(
         trades
             .iter()
             .filter(|d| !d.is_cancelled() && d.is_partial_interest())
@@ -236,7 +187,7 @@ pub async fn analyze_jeonse_ratio(
     );
     excluded.outliers = outliers;
     let ratio = spread(&matched);
-    let thin_groups = count(matched.iter().filter(|g| g.thin).count());
+    let thin_groups = len_u32(matched.iter().filter(|g| g.thin).count());
     matched.sort_by(|a, b| {
         b.trades
             .min(b.leases)
@@ -244,7 +195,7 @@ pub async fn analyze_jeonse_ratio(
             .then_with(|| b.ratio_pct.total_cmp(&a.ratio_pct))
     });
     let listed = usize::try_from(limit).unwrap_or(usize::MAX);
-    let groups_omitted = count(matched.len().saturating_sub(listed));
+    let groups_omitted = len_u32(matched.len().saturating_sub(listed));
     let all_groups = matched.clone();
     matched.truncate(listed);
     let mut output = JeonseRatioOutput {

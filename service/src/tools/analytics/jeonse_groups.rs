@@ -3,16 +3,65 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
+use serde::Serialize;
+
 use super::{
     bands::{band_of, band_order},
     clean::{drop_far_out, quantile},
-    fetch::count,
-    jeonse::{JeonseGroup, MIN_GROUP_SAMPLES, RatioSpread},
+    len_u32,
 };
 use crate::{
-    tools::transactions::{area_of, fold, median_f64, round1},
+    tools::transactions::{area_of, median_f64, name_key, round1},
     upstream::molit::{Dataset, Deal},
 };
+
+/// Groups with fewer sales or leases than this are flagged `thin`.
+pub(super) const MIN_GROUP_SAMPLES: u32 = 3;
+
+/// One complex and area band with both sales and leases.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct JeonseGroup {
+    /// Complex name as reported.
+    pub name: String,
+    /// Legal dong.
+    pub dong: String,
+    /// Area band of exclusive area.
+    pub area_band: String,
+    /// Median lease (전세, or 전세 equivalent) ÷ median sale, percent.
+    pub ratio_pct: f64,
+    /// Median sale price, 만원.
+    pub median_trade_manwon: f64,
+    /// Median 전세 deposit (or equivalent), 만원.
+    pub median_lease_manwon: f64,
+    /// Sales behind the median.
+    pub trades: u32,
+    /// Leases behind the median.
+    pub leases: u32,
+    /// Fewer than 3 sales or leases: read with care.
+    pub thin: bool,
+}
+
+/// The spread of the group ratios.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct RatioSpread {
+    /// Median of the group ratios, percent: the district's 전세가율.
+    pub median_pct: f64,
+    /// First quartile, percent.
+    pub p25_pct: f64,
+    /// Third quartile, percent.
+    pub p75_pct: f64,
+    /// Lowest group ratio, percent.
+    pub min_pct: f64,
+    /// Highest group ratio, percent.
+    pub max_pct: f64,
+    /// Groups behind the figures.
+    pub groups: u32,
+    /// Sales in those groups.
+    pub trades: u32,
+    /// Leases in those groups.
+    pub leases: u32,
+}
 
 /// The groups of a district, sorted out.
 pub(super) struct Pairing {
@@ -58,7 +107,7 @@ pub(super) fn pair(
         match (group.trades.is_empty(), group.leases.is_empty()) {
             (false, false) => {
                 // Only leases of a matched group enter a ratio, so only they count as used.
-                pairing.converted += count(
+                pairing.converted += len_u32(
                     group
                         .leases
                         .iter()
@@ -115,7 +164,7 @@ fn group<'a>(
             return;
         };
         let band = band_of(area);
-        let key = (dong.to_owned(), fold(name), band_order(band));
+        let key = (dong.to_owned(), name_key(name), band_order(band));
         let entry = groups.entry(key).or_insert_with(|| Group {
             name: name.to_owned(),
             dong: dong.to_owned(),
@@ -162,7 +211,7 @@ fn matched_group(group: &Group<'_>, conversion: Option<f64>) -> JeonseGroup {
             .collect(),
     )
     .unwrap_or(0.0);
-    let (trades, leases) = (count(group.trades.len()), count(group.leases.len()));
+    let (trades, leases) = (len_u32(group.trades.len()), len_u32(group.leases.len()));
     JeonseGroup {
         name: group.name.clone(),
         dong: group.dong.clone(),
@@ -191,7 +240,7 @@ pub(super) fn spread(groups: &[JeonseGroup]) -> Option<RatioSpread> {
         p75_pct: round1(quantile(&ratios, 0.75)),
         min_pct: min,
         max_pct: max,
-        groups: count(groups.len()),
+        groups: len_u32(groups.len()),
         trades: groups.iter().map(|g| g.trades).sum(),
         leases: groups.iter().map(|g| g.leases).sum(),
     })

@@ -22,6 +22,7 @@ mod complex_match;
 mod fetch;
 mod jeonse;
 mod jeonse_groups;
+mod month_key;
 mod notes;
 mod trend;
 
@@ -35,14 +36,16 @@ pub use compare::{
     compare_regions,
 };
 pub use complex::{
-    AreaBandSummary, ComplexSummaryArgs, ComplexSummaryOutput, MAX_COMPLEX_MONTHS, RecordHigh,
-    get_complex_summary,
+    ComplexSummaryArgs, ComplexSummaryOutput, MAX_COMPLEX_MONTHS, get_complex_summary,
 };
-pub use fetch::{AnalyticsSource, FailedMonth, FetchGroup, MONTH_CONCURRENCY};
+pub use complex_bands::{AreaBandSummary, ComplexInfo, RecordHigh};
+pub use fetch::{AnalyticsSource, FailedMonth, FetchGroup};
 pub use jeonse::{
-    DEFAULT_CONVERSION_RATE_PCT, JeonseGroup, JeonseRatioArgs, JeonseRatioOutput,
-    MAX_JEONSE_MONTHS, RatioSpread, analyze_jeonse_ratio,
+    DEFAULT_CONVERSION_RATE_PCT, JeonseRatioArgs, JeonseRatioOutput, MAX_JEONSE_MONTHS,
+    analyze_jeonse_ratio,
 };
+pub use jeonse_groups::{JeonseGroup, RatioSpread};
+pub use month_key::MONTH_CONCURRENCY;
 pub use trend::{
     MAX_TREND_MONTHS, PriceTrendArgs, PriceTrendOutput, RangeChange, THIN_MONTH_DEALS, TrendMonth,
     analyze_price_trend,
@@ -56,6 +59,11 @@ pub struct Charted<T> {
     pub output: T,
     /// The PNG, when one was asked for and drawn.
     pub chart: Option<Png>,
+}
+
+/// A length as the `u32` the outputs use (saturating; no real count comes near the limit).
+fn len_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// A result with notes, where a chart that could not be drawn is explained.

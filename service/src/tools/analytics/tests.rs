@@ -144,13 +144,13 @@ fn property_types_without_the_data_are_refused() {
     assert!(error.message().contains("`deal_type`"));
     assert_eq!(
         PropertyType::Villa.dataset(DealType::Rent).unwrap(),
-        Dataset::RhRent
+        Dataset::RowHouseRent
     );
     let error = PropertyType::SingleHouse.named_pair("tool").unwrap_err();
     assert!(error.message().contains("no names"), "{}", error.message());
     assert_eq!(
         PropertyType::Officetel.named_pair("tool").unwrap(),
-        (Dataset::OffiTrade, Dataset::OffiRent)
+        (Dataset::OfficetelTrade, Dataset::OfficetelRent)
     );
 }
 
@@ -310,7 +310,7 @@ fn one_step_checks_filters_months_and_the_outlier_choice() {
             .drop_outliers
     );
     let refused = named
-        .prepare("t", Dataset::NrgTrade, 12, RangeEnd::ThisMonth, now)
+        .prepare("t", Dataset::CommercialTrade, 12, RangeEnd::ThisMonth, now)
         .unwrap_err();
     assert!(
         refused.message().contains("`name_contains`"),

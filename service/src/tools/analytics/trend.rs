@@ -7,7 +7,7 @@
 //! odd sale in a quiet month cannot pass for a market move.
 
 use chrono::{DateTime, Utc};
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -15,7 +15,8 @@ use super::{
     args::{DealType, Market, MarketArgs, MonthRange, RangeEnd},
     chart, charted,
     clean::{Cleaned, Exclusions, headline_count, headline_per_m2},
-    fetch::{AnalyticsSource, MonthKey, fetch_months},
+    fetch::{AnalyticsSource, fetch_months},
+    month_key::MonthKey,
     notes,
 };
 use crate::{
@@ -40,7 +41,6 @@ const TOOL: &str = "analyze_price_trend";
 
 /// Arguments of `analyze_price_trend`.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct PriceTrendArgs {
     /// District (시군구): 5-digit code or name, e.g. "11440" or "마포구".
     #[serde(deserialize_with = "text_or_number")]
@@ -58,7 +58,6 @@ pub struct PriceTrendArgs {
 
 /// One month of the trend.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct TrendMonth {
     /// Contract month, `YYYYMM`.
     pub year_month: String,
@@ -83,7 +82,6 @@ pub struct TrendMonth {
 
 /// Change across the whole range.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct RangeChange {
     /// First month that is not thin, `YYYYMM`.
     pub from_month: String,
@@ -95,7 +93,6 @@ pub struct RangeChange {
 
 /// Result of `analyze_price_trend`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct PriceTrendOutput {
     /// Property and deal type in Korean, e.g. `아파트 매매`.
     pub property_type: String,

@@ -3,7 +3,7 @@
 //! ("월세 150만원 받고 대출이자 80만원, 관리비 20만원이면?"); anything else goes in
 //! `other_expenses`.
 
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{MAX_AMOUNT_MANWON, MAX_MONTHLY_MANWON, check_manwon, check_range, round2};
@@ -17,7 +17,6 @@ const MAX_NAME_CHARS: usize = 40;
 
 /// An expense that has no field of its own.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct ExpenseItem {
     /// What the expense is, e.g. "보험료" or "수선충당금".
     #[schemars(length(min = 1, max = MAX_NAME_CHARS))]
@@ -30,7 +29,6 @@ pub struct ExpenseItem {
 /// Arguments of `calculate_monthly_cashflow`. Every amount is per month, in 만원
 /// (1만원 = 10,000 KRW); leave out what does not apply.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct CashflowArgs {
     /// 월세 수입: rent received per month, 만원.
     #[serde(default)]
@@ -70,7 +68,6 @@ pub struct CashflowArgs {
 
 /// One expense in the breakdown.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct ExpenseLine {
     /// What the expense is.
     pub name: String,
@@ -84,7 +81,6 @@ pub struct ExpenseLine {
 
 /// Result of `calculate_monthly_cashflow`. Amounts in 만원, rounded to two decimals.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct CashflowOutput {
     /// Rent plus other income per month, before vacancy, 만원.
     pub gross_income_monthly_manwon: f64,

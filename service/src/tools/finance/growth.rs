@@ -1,6 +1,6 @@
 //! `calculate_compound_growth`: what a lump sum and regular monthly savings grow to.
 
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -15,7 +15,6 @@ const MIN_RATE_PERCENT: f64 = -50.0;
 
 /// How often interest is added to the balance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 #[serde(rename_all = "snake_case")]
 pub enum Compounding {
     /// 월복리: interest added every month.
@@ -47,7 +46,6 @@ impl Compounding {
 
 /// Arguments of `calculate_compound_growth`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct GrowthArgs {
     /// Amount invested at the start, 만원 (1만원 = 10,000 KRW). May be 0 when only monthly
     /// contributions are saved.
@@ -70,7 +68,6 @@ pub struct GrowthArgs {
 
 /// One year of the projection.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct GrowthYear {
     /// Year number, 1 being the first year.
     pub year: u32,
@@ -86,7 +83,6 @@ pub struct GrowthYear {
 
 /// Result of `calculate_compound_growth`. Amounts in 만원, rounded to two decimals.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct GrowthOutput {
     /// Value after the last year, 만원.
     pub final_value_manwon: f64,

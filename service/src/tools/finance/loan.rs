@@ -1,7 +1,7 @@
 //! `calculate_loan_payment`: monthly payments, total interest and a schedule summary for the
 //! three repayment methods Korean lenders offer, with an optional grace period.
 
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -15,7 +15,6 @@ const SCHEDULE_EDGE_MONTHS: usize = 12;
 
 /// How the loan is paid back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 #[serde(rename_all = "snake_case")]
 pub enum RepaymentMethod {
     /// 원리금균등: the same payment every month; early payments are mostly interest.
@@ -44,7 +43,6 @@ impl RepaymentMethod {
 
 /// Arguments of `calculate_loan_payment`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct LoanPaymentArgs {
     /// Amount borrowed in 만원 (1만원 = 10,000 KRW); 3억원 is 30000.
     #[schemars(range(min = 1, max = MAX_AMOUNT_MANWON))]
@@ -67,7 +65,6 @@ pub struct LoanPaymentArgs {
 
 /// One month of the repayment schedule.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct ScheduleRow {
     /// Month number, 1 being the first payment.
     pub month: u32,
@@ -83,7 +80,6 @@ pub struct ScheduleRow {
 
 /// Result of `calculate_loan_payment`. Amounts in 만원, rounded to two decimals.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct LoanPaymentOutput {
     /// Repayment method used.
     pub method: RepaymentMethod,

@@ -212,7 +212,7 @@ fn arguments_accept_korean_method_names_defaults_and_extra_fields() {
 
 #[test]
 fn input_schema_tells_a_model_the_limits() {
-    let schema = serde_json::to_value(rmcp::schemars::schema_for!(LoanPaymentArgs)).unwrap();
+    let schema = serde_json::to_value(schemars::schema_for!(LoanPaymentArgs)).unwrap();
     let props = &schema["properties"];
     assert_eq!(props["term_months"]["maximum"], json!(600));
     assert_eq!(props["annual_rate_percent"]["maximum"], json!(100.0));

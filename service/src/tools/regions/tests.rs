@@ -89,7 +89,7 @@ fn query_is_checked_before_lookup() {
 
 #[test]
 fn schemas_describe_the_contract() {
-    let args = serde_json::to_value(rmcp::schemars::schema_for!(GetRegionCodeArgs)).unwrap();
+    let args = serde_json::to_value(schemars::schema_for!(GetRegionCodeArgs)).unwrap();
     let query = &args["properties"]["query"];
     assert_eq!(
         (query["minLength"].as_u64(), query["maxLength"].as_u64()),
@@ -97,7 +97,7 @@ fn schemas_describe_the_contract() {
     );
     assert!(query["description"].as_str().unwrap().contains("마포구"));
 
-    let out = serde_json::to_value(rmcp::schemars::schema_for!(RegionCodeOutput)).unwrap();
+    let out = serde_json::to_value(schemars::schema_for!(RegionCodeOutput)).unwrap();
     assert_eq!(
         out["type"], "object",
         "MCP output schemas must be objects: {out}"

@@ -7,7 +7,7 @@
 
 /// One supply area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Area {
+pub(super) struct Area {
     /// Applyhome's code (`SUBSCRPT_AREA_CODE`).
     pub code: &'static str,
     /// The short name the service uses (`SUBSCRPT_AREA_CODE_NM`).
@@ -62,7 +62,7 @@ const GWANGJU_JEONNAM_MERGED: [&str; 5] = [
 
 /// Finds the area a person meant by a short or long 시·도 name or an Applyhome code;
 /// spaces are ignored.
-pub fn find(input: &str) -> Option<Area> {
+pub(super) fn find(input: &str) -> Option<Area> {
     let wanted = squeezed(input);
     AREAS
         .iter()
@@ -71,7 +71,7 @@ pub fn find(input: &str) -> Option<Area> {
 }
 
 /// The two areas (광주, 전남) when `input` names the merged 전남광주통합특별시.
-pub fn merged_gwangju_jeonnam(input: &str) -> Option<[Area; 2]> {
+pub(super) fn merged_gwangju_jeonnam(input: &str) -> Option<[Area; 2]> {
     let wanted = squeezed(input).replace(['·', ',', '/'], "");
     let gwangju = find("500")?;
     let jeonnam = find("513")?;
@@ -86,7 +86,7 @@ fn squeezed(input: &str) -> String {
 }
 
 /// The short names, for error messages.
-pub fn names() -> String {
+pub(super) fn names() -> String {
     AREAS.iter().map(|a| a.name).collect::<Vec<_>>().join(", ")
 }
 

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use rmcp::schemars::{self, JsonSchema};
+use schemars::{self, JsonSchema};
 
 use crate::{
     tools::{Provenance, ToolError},

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
 
-use rmcp::schemars::{self, JsonSchema};
+use schemars::{self, JsonSchema};
 
 use crate::{
     tools::{Provenance, ToolError},

@@ -18,7 +18,7 @@ mod statistics;
 
 use serde::{Deserialize, Serialize};
 
-use rmcp::schemars::{self, JsonSchema};
+use schemars::{self, JsonSchema};
 
 use crate::{
     tools::ToolError,

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use rmcp::schemars::{self, JsonSchema};
+use schemars::{self, JsonSchema};
 
 use crate::upstream::odcloud::{Num, StatRow};
 

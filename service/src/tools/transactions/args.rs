@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, de};
 
 use super::{AppliedFilters, TransactionTool, rows::area_of, tool_name};
@@ -23,7 +23,6 @@ const MAX_FILTER_CHARS: usize = 50;
 
 /// Arguments of every transaction tool.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct TransactionArgs {
     /// District (시군구): 5-digit code or name, e.g. "11680" or "강남구".
     #[serde(deserialize_with = "text_or_number")]
@@ -209,7 +208,7 @@ impl Filters {
         if let (None, Some(dong)) = (&filters.dong, region.dong.as_deref()) {
             filters.dong = Some(TextFilter {
                 given: dong.to_owned(),
-                folded: fold(dong),
+                folded: name_key(dong),
                 whole_place: true,
             });
         }
@@ -248,7 +247,7 @@ fn contains(filter: Option<&TextFilter>, value: Option<&str>) -> bool {
     match (filter, value) {
         (None, _) => true,
         (Some(filter), Some(value)) if filter.whole_place => same_place(value, &filter.given),
-        (Some(filter), Some(value)) => fold(value).contains(&filter.folded),
+        (Some(filter), Some(value)) => name_key(value).contains(&filter.folded),
         (Some(_), None) => false,
     }
 }
@@ -263,7 +262,7 @@ fn same_place(umd: &str, place: &str) -> bool {
 }
 
 /// Spaces and letter case do not matter in names: "래미안 대치" finds "래미안대치팰리스".
-pub(crate) fn fold(text: &str) -> String {
+pub(crate) fn name_key(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
@@ -285,7 +284,7 @@ fn text_filter(name: &str, value: Option<&str>) -> Result<Option<TextFilter>, To
     }
     Ok(Some(TextFilter {
         given: value.to_owned(),
-        folded: fold(value),
+        folded: name_key(value),
         whole_place: false,
     }))
 }

@@ -1,15 +1,7 @@
 use serde_json::json;
 
 use super::*;
-use crate::tools::transactions::{AppliedFilters, tool_name};
-
-fn no_filters() -> TransactionArgs {
-    TransactionArgs {
-        region_code: "11680".into(),
-        year_month: "202503".into(),
-        ..TransactionArgs::default()
-    }
-}
+use crate::tools::transactions::{AppliedFilters, tests::no_filters, tool_name};
 
 #[test]
 fn bad_filters_are_explained() {
@@ -59,11 +51,11 @@ fn bad_filters_are_explained() {
         "`dong`",
     );
     for dataset in [
-        Dataset::ShTrade,
-        Dataset::ShRent,
-        Dataset::NrgTrade,
+        Dataset::DetachedHouseTrade,
+        Dataset::DetachedHouseRent,
+        Dataset::CommercialTrade,
         Dataset::LandTrade,
-        Dataset::InduTrade,
+        Dataset::FactoryWarehouseTrade,
     ] {
         check(
             dataset,
@@ -83,7 +75,7 @@ fn blank_filters_mean_no_filter() {
         name_contains: Some(String::new()),
         ..no_filters()
     };
-    let query = Query::from_args(Dataset::ShTrade, &args).unwrap();
+    let query = Query::from_args(Dataset::DetachedHouseTrade, &args).unwrap();
     assert_eq!(query.applied(), AppliedFilters::default());
 }
 
@@ -110,7 +102,7 @@ fn codes_and_months_may_arrive_as_numbers() {
 
 #[test]
 fn the_input_schema_states_the_limits() {
-    let schema = serde_json::to_value(rmcp::schemars::schema_for!(TransactionArgs)).unwrap();
+    let schema = serde_json::to_value(schemars::schema_for!(TransactionArgs)).unwrap();
     let props = &schema["properties"];
     assert_eq!(props["limit"]["maximum"], 500);
     assert_eq!(props["area_min"]["minimum"], 0);

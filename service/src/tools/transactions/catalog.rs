@@ -46,7 +46,7 @@ pub const TRANSACTION_TOOLS: [TransactionTool; 13] = [
         named: true,
     },
     TransactionTool {
-        dataset: Dataset::OffiTrade,
+        dataset: Dataset::OfficetelTrade,
         name: "get_officetel_trades",
         title: "Officetel sale prices (오피스텔 매매)",
         about: "Officetel (오피스텔) sale deals reported to MOLIT.",
@@ -54,7 +54,7 @@ pub const TRANSACTION_TOOLS: [TransactionTool; 13] = [
         named: true,
     },
     TransactionTool {
-        dataset: Dataset::OffiRent,
+        dataset: Dataset::OfficetelRent,
         name: "get_officetel_rent",
         title: "Officetel leases (오피스텔 전월세)",
         about: "Officetel (오피스텔) 전세 and 월세 leases; 전세 is summarised apart from 월세.",
@@ -62,7 +62,7 @@ pub const TRANSACTION_TOOLS: [TransactionTool; 13] = [
         named: true,
     },
     TransactionTool {
-        dataset: Dataset::RhTrade,
+        dataset: Dataset::RowHouseTrade,
         name: "get_villa_trades",
         title: "Villa sale prices (연립·다세대 매매)",
         about: "Row-house and multi-family (연립·다세대, '빌라') sale deals.",
@@ -70,7 +70,7 @@ pub const TRANSACTION_TOOLS: [TransactionTool; 13] = [
         named: true,
     },
     TransactionTool {
-        dataset: Dataset::RhRent,
+        dataset: Dataset::RowHouseRent,
         name: "get_villa_rent",
         title: "Villa leases (연립·다세대 전월세)",
         about: "Row-house and multi-family (연립·다세대, '빌라') 전세 and 월세 leases.",
@@ -78,7 +78,7 @@ pub const TRANSACTION_TOOLS: [TransactionTool; 13] = [
         named: true,
     },
     TransactionTool {
-        dataset: Dataset::ShTrade,
+        dataset: Dataset::DetachedHouseTrade,
         name: "get_single_house_trades",
         title: "House sale prices (단독·다가구 매매)",
         about: "Detached and multi-household house (단독·다가구) sale deals.",
@@ -86,7 +86,7 @@ pub const TRANSACTION_TOOLS: [TransactionTool; 13] = [
         named: false,
     },
     TransactionTool {
-        dataset: Dataset::ShRent,
+        dataset: Dataset::DetachedHouseRent,
         name: "get_single_house_rent",
         title: "House leases (단독·다가구 전월세)",
         about: "Detached and multi-household house (단독·다가구) 전세 and 월세 leases.",
@@ -94,7 +94,7 @@ pub const TRANSACTION_TOOLS: [TransactionTool; 13] = [
         named: false,
     },
     TransactionTool {
-        dataset: Dataset::NrgTrade,
+        dataset: Dataset::CommercialTrade,
         name: "get_commercial_trade",
         title: "Commercial building sales (상업업무용 매매)",
         about: "Commercial and business building (상가·사무실·빌딩, 상업업무용) sale deals: \
@@ -103,7 +103,7 @@ pub const TRANSACTION_TOOLS: [TransactionTool; 13] = [
         named: false,
     },
     TransactionTool {
-        dataset: Dataset::AptTradeDev,
+        dataset: Dataset::AptTradeDetailed,
         name: "get_apartment_trades_detail",
         title: "Apartment sales with address and complex id (아파트 매매 상세)",
         about: "Apartment sales as get_apartment_trades gives them, plus each deal's road-name \
@@ -113,7 +113,7 @@ pub const TRANSACTION_TOOLS: [TransactionTool; 13] = [
         named: true,
     },
     TransactionTool {
-        dataset: Dataset::SilvTrade,
+        dataset: Dataset::PresaleRightTrade,
         name: "get_presale_trades",
         title: "Presale and occupancy right resales (분양권·입주권 전매)",
         about: "Resales of apartment presale rights (분양권) and redevelopment occupancy rights \
@@ -131,7 +131,7 @@ pub const TRANSACTION_TOOLS: [TransactionTool; 13] = [
         named: false,
     },
     TransactionTool {
-        dataset: Dataset::InduTrade,
+        dataset: Dataset::FactoryWarehouseTrade,
         name: "get_industrial_trades",
         title: "Factory and warehouse sales (공장·창고 매매)",
         about: "Factory, warehouse and similar (공장·창고 등) sale deals: building use, plot \

@@ -26,7 +26,7 @@
 //! - industrial (공장·창고): as commercial: building_type, building_use, land_use, area_m2
 //!   (건물면적), land_area_m2 (대지면적), floor, share_deal; jibun partly masked.
 
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::upstream::molit::{Dataset, Deal, DealLocation};
@@ -37,7 +37,6 @@ pub const M2_PER_PYEONG: f64 = 400.0 / 121.0;
 /// One reported deal. Amounts in 만원, areas in ㎡; absent fields do not apply to the
 /// property type or were not reported.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct TransactionRow {
     /// Contract date `YYYY-MM-DD` (`YYYY-MM` when the day is not reported).
     pub date: String,
@@ -179,8 +178,8 @@ pub(crate) fn per_area_note(dataset: Dataset) -> Option<&'static str> {
 /// The area the filters, per-area prices and `area_m2` use.
 pub(crate) fn area_of(dataset: Dataset, deal: &Deal) -> Option<f64> {
     match dataset {
-        Dataset::ShTrade | Dataset::ShRent => deal.total_floor_ar,
-        Dataset::NrgTrade | Dataset::InduTrade => deal.building_ar,
+        Dataset::DetachedHouseTrade | Dataset::DetachedHouseRent => deal.total_floor_ar,
+        Dataset::CommercialTrade | Dataset::FactoryWarehouseTrade => deal.building_ar,
         Dataset::LandTrade => deal.deal_area,
         _ => deal.exclu_use_ar,
     }
@@ -189,8 +188,10 @@ pub(crate) fn area_of(dataset: Dataset, deal: &Deal) -> Option<f64> {
 
 fn land_area_of(dataset: Dataset, deal: &Deal) -> Option<f64> {
     match dataset {
-        Dataset::RhTrade => deal.land_ar,
-        Dataset::ShTrade | Dataset::NrgTrade | Dataset::InduTrade => deal.plottage_ar,
+        Dataset::RowHouseTrade => deal.land_ar,
+        Dataset::DetachedHouseTrade | Dataset::CommercialTrade | Dataset::FactoryWarehouseTrade => {
+            deal.plottage_ar
+        }
         _ => None,
     }
 }
@@ -199,13 +200,13 @@ fn land_area_of(dataset: Dataset, deal: &Deal) -> Option<f64> {
 fn reports_shares(dataset: Dataset) -> bool {
     matches!(
         dataset,
-        Dataset::NrgTrade | Dataset::InduTrade | Dataset::LandTrade
+        Dataset::CommercialTrade | Dataset::FactoryWarehouseTrade | Dataset::LandTrade
     )
 }
 
 /// The datasets that report land-lease (토지임대부) flats.
 fn reports_land_lease(dataset: Dataset) -> bool {
-    matches!(dataset, Dataset::AptTrade | Dataset::AptTradeDev)
+    matches!(dataset, Dataset::AptTrade | Dataset::AptTradeDetailed)
 }
 
 /// `삼성로51길 37`, `테헤란로 지하 152` or `강남대로 318-1`: the road name and building

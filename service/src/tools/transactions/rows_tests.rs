@@ -50,7 +50,7 @@ fn detailed_apartment_rows_carry_the_complex_id_address_and_dong_code() {
         location: Some(Box::new(located("삼성로51길", "37", "0", "0"))),
         ..sale(285_000)
     };
-    let row = TransactionRow::from_deal(Dataset::AptTradeDev, &deal);
+    let row = TransactionRow::from_deal(Dataset::AptTradeDetailed, &deal);
     assert_eq!(row.complex_id.as_deref(), Some("11680-4127"));
     assert_eq!(row.road_address.as_deref(), Some("삼성로51길 37"));
     assert_eq!(row.legal_dong_code.as_deref(), Some("1168010600"));
@@ -64,7 +64,7 @@ fn detailed_apartment_rows_carry_the_complex_id_address_and_dong_code() {
         })),
         ..sale(1)
     };
-    let row = TransactionRow::from_deal(Dataset::AptTradeDev, &odd_code);
+    let row = TransactionRow::from_deal(Dataset::AptTradeDetailed, &odd_code);
     assert_eq!(
         row.legal_dong_code, None,
         "a short code is not passed off as one"
@@ -102,7 +102,7 @@ fn industrial_rows_read_like_commercial_ones() {
         exclu_use_ar: Some(1.0),
         ..sale(410_000)
     };
-    let row = TransactionRow::from_deal(Dataset::InduTrade, &deal);
+    let row = TransactionRow::from_deal(Dataset::FactoryWarehouseTrade, &deal);
     assert_eq!(row.area_m2, Some(1_230.5));
     assert_eq!(row.land_area_m2, Some(2_100.0));
     assert_eq!(row.share_deal, Some(false));
@@ -116,7 +116,7 @@ fn presale_rows_say_which_right_was_sold() {
         ownership_gbn: Some("입주권".into()),
         ..sale(230_000)
     };
-    let row = TransactionRow::from_deal(Dataset::SilvTrade, &deal);
+    let row = TransactionRow::from_deal(Dataset::PresaleRightTrade, &deal);
     assert_eq!(row.ownership.as_deref(), Some("입주권"));
     assert_eq!(row.area_m2, Some(84.98));
     assert_eq!(row.share_deal, None);

@@ -1,7 +1,7 @@
 //! The summary: counts and price statistics over every matching deal, not just the rows
 //! returned. Cancelled deals are counted but never enter a figure.
 
-use rmcp::schemars::JsonSchema;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::rows::{M2_PER_PYEONG, area_of, round1};
@@ -9,7 +9,6 @@ use crate::upstream::molit::{Dataset, Deal, DealKind};
 
 /// Count, median, mean, minimum and maximum of amounts in 만원.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct PriceStats {
     /// Deals the figures cover.
     pub count: u32,
@@ -66,7 +65,6 @@ pub(crate) fn median_f64(mut values: Vec<f64>) -> Option<f64> {
 
 /// 전세 leases: no monthly rent, the deposit is the whole price.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct JeonseSummary {
     /// 전세 deals among the counted ones.
     pub count: u32,
@@ -84,7 +82,6 @@ pub struct JeonseSummary {
 /// 월세 leases: a deposit plus a monthly rent. Per-area figures are left out because
 /// deposits and rents trade off against each other from one lease to the next.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct WolseSummary {
     /// 월세 deals among the counted ones.
     pub count: u32,
@@ -98,7 +95,6 @@ pub struct WolseSummary {
 
 /// Figures over every deal matching the filters (not only the rows returned).
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
 pub struct Summary {
     /// Deals fetched for the district and month, before filters.
     pub deals_in_month: u32,

@@ -83,7 +83,8 @@ fn run_on(dataset: Dataset, deals: Vec<Deal>, args: TransactionArgs) -> Transact
     )
 }
 
-fn no_filters() -> TransactionArgs {
+/// The arguments every test starts from: 강남구 (11680), March 2025, no filter.
+pub(super) fn no_filters() -> TransactionArgs {
     TransactionArgs {
         region_code: "11680".into(),
         year_month: "202503".into(),
@@ -182,7 +183,7 @@ fn leases_separate_jeonse_from_wolse() {
 #[test]
 fn a_lease_month_without_wolse_reports_zero_not_nothing() {
     let out = run_on(
-        Dataset::OffiRent,
+        Dataset::OfficetelRent,
         vec![lease(1, 20_000, 0, 30.0)],
         no_filters(),
     );
@@ -228,7 +229,7 @@ fn latin_names_match_without_regard_to_case() {
         name_contains: Some("skytower".into()),
         ..no_filters()
     };
-    assert_eq!(run_on(Dataset::OffiTrade, deals, args).rows.len(), 1);
+    assert_eq!(run_on(Dataset::OfficetelTrade, deals, args).rows.len(), 1);
 }
 
 #[test]
@@ -304,7 +305,7 @@ fn rows_carry_the_fields_of_their_property_type_only() {
         name: None,
         ..trade(1, 250_000, 0.0, "역삼동", "")
     };
-    let row = run_on(Dataset::ShTrade, vec![house], no_filters())
+    let row = run_on(Dataset::DetachedHouseTrade, vec![house], no_filters())
         .rows
         .remove(0);
     assert_eq!(
@@ -321,7 +322,7 @@ fn rows_carry_the_fields_of_their_property_type_only() {
         building_use: Some("제2종근린생활".into()),
         ..trade(1, 500_000, 0.0, "역삼동", "")
     };
-    let row = run_on(Dataset::NrgTrade, vec![shop], no_filters())
+    let row = run_on(Dataset::CommercialTrade, vec![shop], no_filters())
         .rows
         .remove(0);
     assert_eq!(row.area_m2, Some(330.0));
@@ -437,6 +438,6 @@ fn every_dataset_has_its_tool() {
     names.sort_unstable();
     names.dedup();
     assert_eq!(names.len(), Dataset::ALL.len());
-    assert_eq!(tool_name(Dataset::RhRent), "get_villa_rent");
-    assert_eq!(tool_name(Dataset::NrgTrade), "get_commercial_trade");
+    assert_eq!(tool_name(Dataset::RowHouseRent), "get_villa_rent");
+    assert_eq!(tool_name(Dataset::CommercialTrade), "get_commercial_trade");
 }

@@ -9,7 +9,6 @@ use super::{Dataset, parse::code_number};
 use crate::{
     budget::OverBudget,
     cache::{StaleReason, UpstreamFailure},
-    tools::ToolError,
 };
 
 /// Where the portal hands out keys; used in setup messages.
@@ -306,12 +305,6 @@ impl UpstreamFailure for MolitError {
     }
 }
 
-impl From<MolitError> for ToolError {
-    fn from(error: MolitError) -> Self {
-        ToolError::new(error.to_string())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,8 +375,9 @@ mod tests {
 
     #[test]
     fn http_401_is_a_key_or_approval_problem_like_403() {
-        let text =
-            |status| MolitError::new(Dataset::NrgTrade, MolitErrorKind::Status(status)).to_string();
+        let text = |status| {
+            MolitError::new(Dataset::CommercialTrade, MolitErrorKind::Status(status)).to_string()
+        };
         let unauthorized = text(401);
         assert!(unauthorized.contains("HTTP 401"), "{unauthorized}");
         assert!(
@@ -404,8 +398,9 @@ mod tests {
 
     #[test]
     fn http_statuses_have_distinct_advice() {
-        let text =
-            |status| MolitError::new(Dataset::OffiRent, MolitErrorKind::Status(status)).to_string();
+        let text = |status| {
+            MolitError::new(Dataset::OfficetelRent, MolitErrorKind::Status(status)).to_string()
+        };
         assert!(text(429).contains("per second"));
         assert!(text(503).contains("HTTP 503"));
         assert!(text(503).contains("try again"));
@@ -439,10 +434,9 @@ mod tests {
 
     #[test]
     fn a_missing_key_names_the_variable_and_where_to_get_it() {
-        let message = MolitError::new(Dataset::RhRent, MolitErrorKind::MissingKey).to_string();
+        let message =
+            MolitError::new(Dataset::RowHouseRent, MolitErrorKind::MissingKey).to_string();
         assert!(message.contains("DATA_GO_KR_API_KEY"));
         assert!(message.contains("https://www.data.go.kr/data/15126473/openapi.do"));
-        let tool: ToolError = MolitError::new(Dataset::RhRent, MolitErrorKind::MissingKey).into();
-        assert_eq!(tool.message(), message);
     }
 }

@@ -24,7 +24,7 @@ fn the_stand_in_error_envelopes_reach_the_user_with_their_own_advice() {
         };
         assert_eq!((got.as_str(), message.as_str()), (code, auth_message(code)));
         let advice = MolitError::new(
-            Dataset::NrgTrade,
+            Dataset::CommercialTrade,
             MolitErrorKind::Gateway { code: got, message },
         )
         .to_string();
@@ -66,7 +66,7 @@ fn the_stand_in_refuses_a_key_the_way_the_gateway_did() {
 #[test]
 fn a_refused_key_that_worked_before_may_be_the_gateways_limit() {
     let message = MolitError::new(
-        Dataset::AptTradeDev,
+        Dataset::AptTradeDetailed,
         MolitErrorKind::Gateway {
             code: "30".into(),
             message: "등록되지 않은 서비스키".into(),

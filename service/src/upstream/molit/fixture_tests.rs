@@ -44,16 +44,16 @@ macro_rules! page {
 const RECORDED: [(Dataset, Recorded); 13] = [
     (Dataset::AptTrade, page!("apt-trade.xml")),
     (Dataset::AptRent, page!("apt-rent.xml")),
-    (Dataset::OffiTrade, page!("offi-trade.xml")),
-    (Dataset::OffiRent, page!("offi-rent.xml")),
-    (Dataset::RhTrade, page!("rh-trade.xml")),
-    (Dataset::RhRent, Recorded::Missing),
-    (Dataset::ShTrade, Recorded::Missing),
-    (Dataset::ShRent, Recorded::Missing),
-    (Dataset::NrgTrade, page!("nrg-trade.xml")),
-    (Dataset::AptTradeDev, page!("apt-trade-dev.xml")),
+    (Dataset::OfficetelTrade, page!("offi-trade.xml")),
+    (Dataset::OfficetelRent, page!("offi-rent.xml")),
+    (Dataset::RowHouseTrade, page!("rh-trade.xml")),
+    (Dataset::RowHouseRent, Recorded::Missing),
+    (Dataset::DetachedHouseTrade, Recorded::Missing),
+    (Dataset::DetachedHouseRent, Recorded::Missing),
+    (Dataset::CommercialTrade, page!("nrg-trade.xml")),
+    (Dataset::AptTradeDetailed, page!("apt-trade-dev.xml")),
     (
-        Dataset::SilvTrade,
+        Dataset::PresaleRightTrade,
         Recorded::Items(&[
             file!("silv-trade-41220-202607.xml"),
             file!("silv-trade-41210-202603.xml"),
@@ -61,7 +61,7 @@ const RECORDED: [(Dataset, Recorded); 13] = [
         ]),
     ),
     (Dataset::LandTrade, page!("land-trade.xml")),
-    (Dataset::InduTrade, Recorded::Missing),
+    (Dataset::FactoryWarehouseTrade, Recorded::Missing),
 ];
 
 /// The gateway's bare answer to a key it does not accept.

@@ -49,7 +49,7 @@ fn apartment_leases_read_jeonse_wolse_and_renewals() {
 
 #[test]
 fn officetel_answers_read_their_own_name_tag_and_district_name() {
-    let trades = page_of(Dataset::OffiTrade);
+    let trades = page_of(Dataset::OfficetelTrade);
     assert_eq!((trades.total_count, trades.deals.len()), (19, 19));
     assert!(
         trades
@@ -64,7 +64,7 @@ fn officetel_answers_read_their_own_name_tag_and_district_name() {
             .any(|d| d.name.as_deref() == Some("강남역 I'PARK"))
     );
     assert!(trades.deals.iter().any(|d| d.exclu_use_ar == Some(34.0)));
-    let leases = page_of(Dataset::OffiRent);
+    let leases = page_of(Dataset::OfficetelRent);
     assert_eq!(leases.total_count, 339);
     assert_eq!(leases.deals[1].monthly_rent, Some(83));
     assert_eq!(leases.deals[2].pre_monthly_rent, Some(80));
@@ -72,7 +72,7 @@ fn officetel_answers_read_their_own_name_tag_and_district_name() {
 
 #[test]
 fn row_house_sales_read_house_type_land_share_and_registration() {
-    let page = page_of(Dataset::RhTrade);
+    let page = page_of(Dataset::RowHouseTrade);
     assert_eq!((page.total_count, page.deals.len()), (16, 16));
     assert!(
         page.deals
@@ -92,7 +92,7 @@ fn row_house_sales_read_house_type_land_share_and_registration() {
 
 #[test]
 fn the_raw_commercial_page_reads_paging_blanks_and_a_cancellation() {
-    let page = page_of(Dataset::NrgTrade);
+    let page = page_of(Dataset::CommercialTrade);
     assert_eq!(
         (
             page.total_count,
@@ -130,7 +130,7 @@ fn land_sales_read_category_area_shares_and_cancellations() {
 
 #[test]
 fn the_detailed_apartment_page_reads_lot_and_road_address_codes() {
-    let page = page_of(Dataset::AptTradeDev);
+    let page = page_of(Dataset::AptTradeDetailed);
     assert_eq!(
         (page.total_count, page.num_of_rows, page.deals.len()),
         (49, 100, 5),
@@ -164,7 +164,7 @@ fn the_detailed_apartment_page_reads_lot_and_road_address_codes() {
 
 #[test]
 fn presale_rights_read_the_one_letter_code_as_a_word() {
-    let deals: Vec<_> = recorded(Dataset::SilvTrade)
+    let deals: Vec<_> = recorded(Dataset::PresaleRightTrade)
         .pages()
         .iter()
         .map(|(_, xml)| parse_page(xml.as_bytes()).expect("parses").deals.remove(0))
@@ -192,7 +192,7 @@ fn presale_rights_read_the_one_letter_code_as_a_word() {
 
 #[test]
 fn the_stand_in_sends_only_the_ownership_codes_seen_live() {
-    let served = generate(Kind::SilvTrade, "11680", "202506", 40);
+    let served = generate(Kind::PresaleRightTrade, "11680", "202506", 40);
     let codes: std::collections::BTreeSet<_> = served
         .iter()
         .filter_map(|item| item.get("ownershipGbn"))

@@ -34,28 +34,28 @@ pub enum Dataset {
     /// Apartment leases (아파트 전월세).
     AptRent,
     /// Officetel sales (오피스텔 매매).
-    OffiTrade,
+    OfficetelTrade,
     /// Officetel leases (오피스텔 전월세).
-    OffiRent,
+    OfficetelRent,
     /// Row-house and multi-family sales (연립다세대 매매, "빌라").
-    RhTrade,
+    RowHouseTrade,
     /// Row-house and multi-family leases (연립다세대 전월세).
-    RhRent,
+    RowHouseRent,
     /// Detached and multi-household sales (단독/다가구 매매).
-    ShTrade,
+    DetachedHouseTrade,
     /// Detached and multi-household leases (단독/다가구 전월세).
-    ShRent,
+    DetachedHouseRent,
     /// Commercial and business building sales (상업업무용 매매).
-    NrgTrade,
+    CommercialTrade,
     /// Apartment sales with the detail fields (아파트 매매 상세): road address, lot codes and
     /// the complex id (`aptSeq`) on top of everything `AptTrade` sends.
-    AptTradeDev,
+    AptTradeDetailed,
     /// Resales of presale and occupancy rights (분양권·입주권 전매).
-    SilvTrade,
+    PresaleRightTrade,
     /// Land sales (토지 매매).
     LandTrade,
     /// Factory and warehouse sales (공장·창고 등 매매).
-    InduTrade,
+    FactoryWarehouseTrade,
 }
 
 impl Dataset {
@@ -63,17 +63,17 @@ impl Dataset {
     pub const ALL: [Dataset; 13] = [
         Dataset::AptTrade,
         Dataset::AptRent,
-        Dataset::OffiTrade,
-        Dataset::OffiRent,
-        Dataset::RhTrade,
-        Dataset::RhRent,
-        Dataset::ShTrade,
-        Dataset::ShRent,
-        Dataset::NrgTrade,
-        Dataset::AptTradeDev,
-        Dataset::SilvTrade,
+        Dataset::OfficetelTrade,
+        Dataset::OfficetelRent,
+        Dataset::RowHouseTrade,
+        Dataset::RowHouseRent,
+        Dataset::DetachedHouseTrade,
+        Dataset::DetachedHouseRent,
+        Dataset::CommercialTrade,
+        Dataset::AptTradeDetailed,
+        Dataset::PresaleRightTrade,
         Dataset::LandTrade,
-        Dataset::InduTrade,
+        Dataset::FactoryWarehouseTrade,
     ];
 
     /// The gateway's service name, e.g. `RTMSDataSvcAptTrade`.
@@ -81,17 +81,17 @@ impl Dataset {
         match self {
             Dataset::AptTrade => "RTMSDataSvcAptTrade",
             Dataset::AptRent => "RTMSDataSvcAptRent",
-            Dataset::OffiTrade => "RTMSDataSvcOffiTrade",
-            Dataset::OffiRent => "RTMSDataSvcOffiRent",
-            Dataset::RhTrade => "RTMSDataSvcRHTrade",
-            Dataset::RhRent => "RTMSDataSvcRHRent",
-            Dataset::ShTrade => "RTMSDataSvcSHTrade",
-            Dataset::ShRent => "RTMSDataSvcSHRent",
-            Dataset::NrgTrade => "RTMSDataSvcNrgTrade",
-            Dataset::AptTradeDev => "RTMSDataSvcAptTradeDev",
-            Dataset::SilvTrade => "RTMSDataSvcSilvTrade",
+            Dataset::OfficetelTrade => "RTMSDataSvcOffiTrade",
+            Dataset::OfficetelRent => "RTMSDataSvcOffiRent",
+            Dataset::RowHouseTrade => "RTMSDataSvcRHTrade",
+            Dataset::RowHouseRent => "RTMSDataSvcRHRent",
+            Dataset::DetachedHouseTrade => "RTMSDataSvcSHTrade",
+            Dataset::DetachedHouseRent => "RTMSDataSvcSHRent",
+            Dataset::CommercialTrade => "RTMSDataSvcNrgTrade",
+            Dataset::AptTradeDetailed => "RTMSDataSvcAptTradeDev",
+            Dataset::PresaleRightTrade => "RTMSDataSvcSilvTrade",
             Dataset::LandTrade => "RTMSDataSvcLandTrade",
-            Dataset::InduTrade => "RTMSDataSvcInduTrade",
+            Dataset::FactoryWarehouseTrade => "RTMSDataSvcInduTrade",
         }
     }
 
@@ -105,17 +105,17 @@ impl Dataset {
         match self {
             Dataset::AptTrade => "15126469",
             Dataset::AptRent => "15126474",
-            Dataset::OffiTrade => "15126464",
-            Dataset::OffiRent => "15126475",
-            Dataset::RhTrade => "15126467",
-            Dataset::RhRent => "15126473",
-            Dataset::ShTrade => "15126465",
-            Dataset::ShRent => "15126472",
-            Dataset::NrgTrade => "15126463",
-            Dataset::AptTradeDev => "15126468",
-            Dataset::SilvTrade => "15126471",
+            Dataset::OfficetelTrade => "15126464",
+            Dataset::OfficetelRent => "15126475",
+            Dataset::RowHouseTrade => "15126467",
+            Dataset::RowHouseRent => "15126473",
+            Dataset::DetachedHouseTrade => "15126465",
+            Dataset::DetachedHouseRent => "15126472",
+            Dataset::CommercialTrade => "15126463",
+            Dataset::AptTradeDetailed => "15126468",
+            Dataset::PresaleRightTrade => "15126471",
             Dataset::LandTrade => "15126466",
-            Dataset::InduTrade => "15126470",
+            Dataset::FactoryWarehouseTrade => "15126470",
         }
     }
 
@@ -132,17 +132,17 @@ impl Dataset {
         match self {
             Dataset::AptTrade => "아파트 매매",
             Dataset::AptRent => "아파트 전월세",
-            Dataset::OffiTrade => "오피스텔 매매",
-            Dataset::OffiRent => "오피스텔 전월세",
-            Dataset::RhTrade => "연립다세대 매매",
-            Dataset::RhRent => "연립다세대 전월세",
-            Dataset::ShTrade => "단독/다가구 매매",
-            Dataset::ShRent => "단독/다가구 전월세",
-            Dataset::NrgTrade => "상업업무용 매매",
-            Dataset::AptTradeDev => "아파트 매매 (상세)",
-            Dataset::SilvTrade => "분양권·입주권 전매",
+            Dataset::OfficetelTrade => "오피스텔 매매",
+            Dataset::OfficetelRent => "오피스텔 전월세",
+            Dataset::RowHouseTrade => "연립다세대 매매",
+            Dataset::RowHouseRent => "연립다세대 전월세",
+            Dataset::DetachedHouseTrade => "단독/다가구 매매",
+            Dataset::DetachedHouseRent => "단독/다가구 전월세",
+            Dataset::CommercialTrade => "상업업무용 매매",
+            Dataset::AptTradeDetailed => "아파트 매매 (상세)",
+            Dataset::PresaleRightTrade => "분양권·입주권 전매",
             Dataset::LandTrade => "토지 매매",
-            Dataset::InduTrade => "공장·창고 매매",
+            Dataset::FactoryWarehouseTrade => "공장·창고 매매",
         }
     }
 
@@ -157,18 +157,19 @@ impl Dataset {
     /// Sales or leases.
     pub fn kind(self) -> DealKind {
         match self {
-            Dataset::AptRent | Dataset::OffiRent | Dataset::RhRent | Dataset::ShRent => {
-                DealKind::Rent
-            }
+            Dataset::AptRent
+            | Dataset::OfficetelRent
+            | Dataset::RowHouseRent
+            | Dataset::DetachedHouseRent => DealKind::Rent,
             Dataset::AptTrade
-            | Dataset::OffiTrade
-            | Dataset::RhTrade
-            | Dataset::ShTrade
-            | Dataset::NrgTrade
-            | Dataset::AptTradeDev
-            | Dataset::SilvTrade
+            | Dataset::OfficetelTrade
+            | Dataset::RowHouseTrade
+            | Dataset::DetachedHouseTrade
+            | Dataset::CommercialTrade
+            | Dataset::AptTradeDetailed
+            | Dataset::PresaleRightTrade
             | Dataset::LandTrade
-            | Dataset::InduTrade => DealKind::Trade,
+            | Dataset::FactoryWarehouseTrade => DealKind::Trade,
         }
     }
 
@@ -197,23 +198,23 @@ mod tests {
     #[test]
     fn paths_and_pages_follow_the_portal_layout() {
         assert_eq!(
-            Dataset::RhTrade.path(),
+            Dataset::RowHouseTrade.path(),
             "/1613000/RTMSDataSvcRHTrade/getRTMSDataSvcRHTrade"
         );
         assert_eq!(
             Dataset::AptTrade.page_url(),
             "https://www.data.go.kr/data/15126469/openapi.do"
         );
-        assert_eq!(Dataset::ShRent.kind(), DealKind::Rent);
-        assert_eq!(Dataset::NrgTrade.kind(), DealKind::Trade);
+        assert_eq!(Dataset::DetachedHouseRent.kind(), DealKind::Rent);
+        assert_eq!(Dataset::CommercialTrade.kind(), DealKind::Trade);
         assert_eq!(
-            Dataset::AptTradeDev.path(),
+            Dataset::AptTradeDetailed.path(),
             "/1613000/RTMSDataSvcAptTradeDev/getRTMSDataSvcAptTradeDev"
         );
         assert_eq!(
             Dataset::LandTrade.page_url(),
             "https://www.data.go.kr/data/15126466/openapi.do"
         );
-        assert_eq!(Dataset::SilvTrade.kind(), DealKind::Trade);
+        assert_eq!(Dataset::PresaleRightTrade.kind(), DealKind::Trade);
     }
 }

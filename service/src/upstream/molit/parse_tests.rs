@@ -85,7 +85,7 @@ fn a_cancelled_deal_keeps_its_cancellation_date() {
 
 #[test]
 fn the_commercial_feed_cancellation_tag_is_read_in_either_spelling() {
-    // The 상업업무용 (NrgTrade) specification's field table writes `cdealtype`; its example
+    // The 상업업무용 (CommercialTrade) specification's field table writes `cdealtype`; its example
     // and every recorded answer write `cdealType`. Either must mark the deal cancelled.
     for tag in ["cdealtype", "cdealType"] {
         let item = format!(

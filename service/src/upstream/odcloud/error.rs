@@ -9,7 +9,6 @@ use std::{fmt, time::Duration};
 use crate::{
     budget::OverBudget,
     cache::{StaleReason, UpstreamFailure},
-    tools::ToolError,
 };
 
 use super::Dataset;
@@ -239,12 +238,6 @@ impl UpstreamFailure for OdcloudError {
     }
 }
 
-impl From<OdcloudError> for ToolError {
-    fn from(error: OdcloudError) -> Self {
-        ToolError::new(error.to_string())
-    }
-}
-
 /// Longest upstream message we repeat; their messages are one short sentence.
 const MAX_UPSTREAM_MESSAGE: usize = 200;
 
@@ -316,11 +309,5 @@ mod tests {
         assert_eq!(rejected.stale_reason(), None);
         assert_eq!(rejected.result_label(), "code_-4");
         assert_eq!(OdcloudError::MissingKey.stale_reason(), None);
-    }
-
-    #[test]
-    fn tool_errors_carry_the_message() {
-        let error: ToolError = OdcloudError::Unavailable { status: 503 }.into();
-        assert!(error.message().contains("HTTP 503"));
     }
 }

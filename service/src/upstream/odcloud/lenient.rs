@@ -52,51 +52,71 @@ impl Num {
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(TextVisitor).map(Text)
+        Ok(Text(match deserializer.deserialize_any(CellVisitor)? {
+            Cell::Str(v) => Text::from(v.as_str()).0,
+            Cell::Bool(v) => Some(v.to_string()),
+            Cell::Int(v) => Some(v.to_string()),
+            Cell::Float(v) => Some(v.to_string()),
+            Cell::Absent => None,
+        }))
     }
 }
 
 impl<'de> Deserialize<'de> for Num {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(NumVisitor).map(Num)
+        Ok(Num(match deserializer.deserialize_any(CellVisitor)? {
+            Cell::Str(v) => parse_number(&v),
+            Cell::Int(v) => Some(v as f64),
+            Cell::Float(v) => v.is_finite().then_some(v),
+            Cell::Bool(_) | Cell::Absent => None,
+        }))
     }
 }
 
-struct TextVisitor;
+/// Whatever one cell held, before a field type reads it; `null` and non-scalars are absent.
+enum Cell {
+    Str(String),
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Absent,
+}
 
-impl<'de> Visitor<'de> for TextVisitor {
-    type Value = Option<String>;
+struct CellVisitor;
+
+impl<'de> Visitor<'de> for CellVisitor {
+    type Value = Cell;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string, a number or null")
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Text::from(v).0)
+        Ok(Cell::Str(v.to_owned()))
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Cell::Bool(v))
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Cell::Int(v.into()))
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Cell::Int(v.into()))
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(v.to_string()))
+        Ok(Cell::Float(v))
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(Cell::Absent)
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
+        Ok(Cell::Absent)
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
@@ -104,61 +124,11 @@ impl<'de> Visitor<'de> for TextVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        drain_seq(seq).map(|()| None)
+        drain_seq(seq).map(|()| Cell::Absent)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        drain_map(map).map(|()| None)
-    }
-}
-
-struct NumVisitor;
-
-impl<'de> Visitor<'de> for NumVisitor {
-    type Value = Option<f64>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a number, a numeric string or null")
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(parse_number(v))
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(v as f64))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(v as f64))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(v.is_finite().then_some(v))
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        drain_seq(seq).map(|()| None)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        drain_map(map).map(|()| None)
+        drain_map(map).map(|()| Cell::Absent)
     }
 }
 

@@ -26,7 +26,7 @@ mod query;
 
 use serde::{Deserialize, Serialize};
 
-use rmcp::schemars::{self, JsonSchema};
+use schemars::{self, JsonSchema};
 
 pub use client::{Answer, OdcloudCacheSettings, OdcloudClient};
 pub use detail_rows::{CompetitionRow, HouseTypeRow};

@@ -207,7 +207,7 @@ async fn a_cold_trend_costs_exactly_one_call_per_page() {
 #[tokio::test]
 async fn a_lease_trend_follows_jeonse_deposits_and_keeps_wolse_apart() {
     let stand_in = MolitStandIn::start(KEY).await.unwrap();
-    let items = stand_in.put_generated(Kind::OffiRent, "11680", "202402", 45);
+    let items = stand_in.put_generated(Kind::OfficetelRent, "11680", "202402", 45);
     let mut args = PriceTrendArgs {
         deal_type: DealType::Rent,
         ..trend_args("11680", "202402", "202402")

@@ -4,7 +4,7 @@ use real_estate_mcp::{config, startup::Application};
 use serde_json::{Value, json};
 
 /// A running server and an HTTP client pointed at it.
-pub struct TestApp {
+pub(crate) struct TestApp {
     pub base: String,
     pub http: reqwest::Client,
 }
@@ -12,7 +12,7 @@ pub struct TestApp {
 /// Starts the server with `overrides` (lower-case variable names) on 127.0.0.1:0. Answers
 /// are cached in memory unless the overrides say `cache_store=disk` (with a `cache_dir`),
 /// so that no test reads another's cache.
-pub async fn spawn_app(overrides: &[(&str, &str)]) -> TestApp {
+pub(crate) async fn spawn_app(overrides: &[(&str, &str)]) -> TestApp {
     let mut builder = ::config::Config::builder()
         .set_override("listen_addr", "127.0.0.1:0")
         .unwrap()
@@ -35,22 +35,22 @@ pub async fn spawn_app(overrides: &[(&str, &str)]) -> TestApp {
 
 impl TestApp {
     /// The URL of `path` on this server.
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
     /// The MCP endpoint URL.
-    pub fn mcp_url(&self) -> String {
+    pub(crate) fn mcp_url(&self) -> String {
         self.url("/mcp")
     }
 
     /// GETs `path` with the shared client.
-    pub async fn get(&self, path: &str) -> reqwest::Response {
+    pub(crate) async fn get(&self, path: &str) -> reqwest::Response {
         self.http.get(self.url(path)).send().await.unwrap()
     }
 
     /// The `result` of `tools/list` in the 2026-07-28 revision.
-    pub async fn list_tools(&self) -> Value {
+    pub(crate) async fn list_tools(&self) -> Value {
         let response = self.modern("tools/list", None, json!({})).await;
         assert_eq!(response.status(), 200, "tools/list");
         let body: Value = response.json().await.unwrap();
@@ -60,7 +60,7 @@ impl TestApp {
     }
 
     /// POSTs `body` to `/mcp` with exactly `headers`, for edge cases no client would send.
-    pub async fn post_raw(
+    pub(crate) async fn post_raw(
         &self,
         headers: &[(&str, &str)],
         body: impl Into<reqwest::Body>,
@@ -73,7 +73,7 @@ impl TestApp {
     }
 
     /// POSTs a JSON-RPC body speaking the 2026-07-28 revision (headers and `_meta`).
-    pub async fn modern(
+    pub(crate) async fn modern(
         &self,
         method: &str,
         name: Option<&str>,
@@ -98,7 +98,7 @@ impl TestApp {
     }
 
     /// POSTs a JSON-RPC body speaking the 2025-11-25 revision (no session).
-    pub async fn legacy(&self, method: &str, params: Value) -> reqwest::Response {
+    pub(crate) async fn legacy(&self, method: &str, params: Value) -> reqwest::Response {
         self.http
             .post(self.mcp_url())
             .header("Accept", "application/json, text/event-stream")
@@ -110,7 +110,7 @@ impl TestApp {
     }
 
     /// Calls a tool over the modern revision and returns the JSON-RPC `result`.
-    pub async fn call_tool(&self, name: &str, arguments: Value) -> Value {
+    pub(crate) async fn call_tool(&self, name: &str, arguments: Value) -> Value {
         let response = self
             .modern(
                 "tools/call",

@@ -14,14 +14,14 @@ use serde_json::Value;
 use testkit::oidc::OidcProvider;
 
 /// The public origin every guarded test uses (never contacted).
-pub const BASE: &str = "https://mcp.example.test";
+pub(crate) const BASE: &str = "https://mcp.example.test";
 /// The resource derived from it.
-pub const RESOURCE: &str = "https://mcp.example.test/mcp";
+pub(crate) const RESOURCE: &str = "https://mcp.example.test/mcp";
 /// A client secret long enough to be accepted.
-pub const SECRET: &str = "0123456789abcdef0123456789abcdef-first";
+pub(crate) const SECRET: &str = "0123456789abcdef0123456789abcdef-first";
 
 /// Settings from `(VARIABLE, value)` pairs, as the config crate would deliver them.
-pub fn settings(pairs: &[(&str, &str)]) -> AuthSettings {
+pub(crate) fn settings(pairs: &[(&str, &str)]) -> AuthSettings {
     let map: serde_json::Map<String, Value> = pairs
         .iter()
         .map(|(k, v)| (k.to_ascii_lowercase(), Value::from(*v)))
@@ -30,12 +30,12 @@ pub fn settings(pairs: &[(&str, &str)]) -> AuthSettings {
 }
 
 /// Starts a gate from pairs and `PUBLIC_BASE_URL` = [`BASE`].
-pub fn gate(pairs: &[(&str, &str)]) -> Arc<AuthGate> {
+pub(crate) fn gate(pairs: &[(&str, &str)]) -> Arc<AuthGate> {
     gate_with_http(pairs, reqwest::Client::new())
 }
 
 /// [`gate`] reaching the provider through `http` (e.g. one with a short timeout).
-pub fn gate_with_http(pairs: &[(&str, &str)], http: reqwest::Client) -> Arc<AuthGate> {
+pub(crate) fn gate_with_http(pairs: &[(&str, &str)], http: reqwest::Client) -> Arc<AuthGate> {
     let config = AuthConfig::from_settings(&settings(pairs), Some(BASE)).expect("valid config");
     let public = url::Url::parse(BASE).expect("base url");
     AuthGate::start(config, http, OriginPolicy::new(Some(&public), &[]))
@@ -43,7 +43,7 @@ pub fn gate_with_http(pairs: &[(&str, &str)], http: reqwest::Client) -> Arc<Auth
 
 /// A gate trusting `provider`, with short cooldowns so tests stay fast, letting in anyone
 /// the provider vouches for (`extra` may name an `ALLOWED_USERS` list instead).
-pub fn provider_gate(provider: &OidcProvider, extra: &[(&str, &str)]) -> Arc<AuthGate> {
+pub(crate) fn provider_gate(provider: &OidcProvider, extra: &[(&str, &str)]) -> Arc<AuthGate> {
     let mut pairs = vec![
         ("AUTH_MODE", "oauth"),
         ("OIDC_ISSUER", provider.issuer()),
@@ -55,7 +55,7 @@ pub fn provider_gate(provider: &OidcProvider, extra: &[(&str, &str)]) -> Arc<Aut
 }
 
 /// A gate with only client credentials.
-pub fn client_gate(secret: &str, extra: &[(&str, &str)]) -> Arc<AuthGate> {
+pub(crate) fn client_gate(secret: &str, extra: &[(&str, &str)]) -> Arc<AuthGate> {
     let mut pairs = vec![
         ("AUTH_MODE", "oauth"),
         ("OAUTH_CLIENT_ID", "scripts"),
@@ -67,7 +67,7 @@ pub fn client_gate(secret: &str, extra: &[(&str, &str)]) -> Arc<AuthGate> {
 
 /// A token from the gate's own client-credentials grant, for a gate configured with client
 /// `scripts` and [`SECRET`] (its subject is `scripts`).
-pub fn issued_token(gate: &AuthGate) -> String {
+pub(crate) fn issued_token(gate: &AuthGate) -> String {
     let issued = gate.token(
         format!("grant_type=client_credentials&client_id=scripts&client_secret={SECRET}")
             .as_bytes(),
@@ -80,7 +80,7 @@ pub fn issued_token(gate: &AuthGate) -> String {
 }
 
 /// One HTTP answer.
-pub struct Answer {
+pub(crate) struct Answer {
     pub status: u16,
     pub headers: HeaderMap,
     pub body: String,
@@ -88,23 +88,23 @@ pub struct Answer {
 
 impl Answer {
     /// A header as text.
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
     /// The body as JSON.
-    pub fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.body).expect("JSON body")
     }
 
     /// The `error` field of a JSON body.
-    pub fn error(&self) -> String {
+    pub(crate) fn error(&self) -> String {
         self.json()["error"].as_str().unwrap_or_default().to_owned()
     }
 }
 
 /// Sends one request through the routes registered by `configure`.
-pub async fn send(gate: &Arc<AuthGate>, request: test::TestRequest) -> Answer {
+pub(crate) async fn send(gate: &Arc<AuthGate>, request: test::TestRequest) -> Answer {
     let gate = Arc::clone(gate);
     let app = test::init_service(App::new().configure(move |cfg| configure(cfg, gate))).await;
     let response = test::call_service(&app, request.to_request()).await;
@@ -119,7 +119,7 @@ pub async fn send(gate: &Arc<AuthGate>, request: test::TestRequest) -> Answer {
 }
 
 /// `GET /auth` with `Authorization: Bearer <token>`.
-pub async fn auth(gate: &Arc<AuthGate>, token: &str) -> Answer {
+pub(crate) async fn auth(gate: &Arc<AuthGate>, token: &str) -> Answer {
     send(
         gate,
         test::TestRequest::get()
@@ -130,7 +130,7 @@ pub async fn auth(gate: &Arc<AuthGate>, token: &str) -> Answer {
 }
 
 /// Polls `condition` every 20 ms for up to two seconds.
-pub async fn eventually<F, Fut>(mut condition: F) -> bool
+pub(crate) async fn eventually<F, Fut>(mut condition: F) -> bool
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = bool>,

@@ -5,12 +5,12 @@ use serde_json::Value;
 
 /// An rmcp client with default capabilities, as IDEs and chat apps present themselves.
 #[derive(Clone, Default)]
-pub struct TestClient;
+pub(crate) struct TestClient;
 
 impl ClientHandler for TestClient {}
 
 /// An rmcp `tools/call` of `name` with `arguments`, which must be a JSON object.
-pub fn tool_call(name: &'static str, arguments: Value) -> CallToolRequestParams {
+pub(crate) fn tool_call(name: &'static str, arguments: Value) -> CallToolRequestParams {
     let Value::Object(arguments) = arguments else {
         panic!("tool arguments must be an object, not {arguments}");
     };
@@ -18,7 +18,7 @@ pub fn tool_call(name: &'static str, arguments: Value) -> CallToolRequestParams 
 }
 
 /// The declaration of `name` in a `tools/list` result, or a panic saying it is not listed.
-pub fn declared<'a>(listed: &'a Value, name: &str) -> &'a Value {
+pub(crate) fn declared<'a>(listed: &'a Value, name: &str) -> &'a Value {
     listed["tools"]
         .as_array()
         .and_then(|tools| tools.iter().find(|t| t["name"] == name))

@@ -3,8 +3,8 @@
 //! routes in-process (`auth`); and the data-service clients pointed at their stand-ins
 //! (`upstream`).
 
-pub mod app;
-pub mod auth;
-pub mod mcp;
-pub mod stand_ins;
-pub mod upstream;
+pub(crate) mod app;
+pub(crate) mod auth;
+pub(crate) mod mcp;
+pub(crate) mod stand_ins;
+pub(crate) mod upstream;

@@ -6,14 +6,14 @@ use super::app::{TestApp, spawn_app};
 
 /// The server in front of both data-service stand-ins. The stand-ins stop when dropped, so a
 /// test keeps the whole value alive.
-pub struct AppWithStandIns {
+pub(crate) struct AppWithStandIns {
     pub app: TestApp,
     pub molit: MolitStandIn,
     pub odcloud: OdcloudStandIn,
 }
 
 /// Starts the server with its MOLIT gateway at `molit` and `key` as its data.go.kr key.
-pub async fn spawn_app_for(molit: &MolitStandIn, key: &str) -> TestApp {
+pub(crate) async fn spawn_app_for(molit: &MolitStandIn, key: &str) -> TestApp {
     spawn_app(&[
         ("data_go_kr_base_url", molit.base_url()),
         ("data_go_kr_api_key", key),
@@ -23,7 +23,7 @@ pub async fn spawn_app_for(molit: &MolitStandIn, key: &str) -> TestApp {
 
 /// Starts both stand-ins, the MOLIT one accepting `key`, and the server in front of them with
 /// `key` as its data.go.kr key and `overrides` on top.
-pub async fn spawn_with_stand_ins(key: &str, overrides: &[(&str, &str)]) -> AppWithStandIns {
+pub(crate) async fn spawn_with_stand_ins(key: &str, overrides: &[(&str, &str)]) -> AppWithStandIns {
     let molit = MolitStandIn::start(key).await.unwrap();
     let odcloud = OdcloudStandIn::start().await.unwrap();
     let odcloud_url = odcloud.base_url();

@@ -23,10 +23,10 @@ use url::Url;
 
 /// Per-request limit of the ordinary test client: generous, so a loaded CI machine never
 /// turns a slow answer into an unexpected retry (which would change request counts).
-pub const TOTAL_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const TOTAL_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The HTTP client both data services share, giving up on a request after `total_timeout`.
-pub fn http(total_timeout: Duration) -> UpstreamHttp {
+pub(crate) fn http(total_timeout: Duration) -> UpstreamHttp {
     UpstreamHttp::new(HttpSettings {
         connect_timeout: Duration::from_secs(1),
         total_timeout,
@@ -38,7 +38,7 @@ pub fn http(total_timeout: Duration) -> UpstreamHttp {
 /// What a client caches through to survive a restart: a SQLite store in `dir`, as the server
 /// opens it. Clients given backings on the same `dir` share what is stored, as a server and
 /// the server that replaces it do.
-pub fn disk_backing(dir: &Path) -> Backing {
+pub(crate) fn disk_backing(dir: &Path) -> Backing {
     let store = SqliteStore::open(dir, 1 << 30).expect("the cache store opens");
     Backing {
         store: Some(Arc::new(store)),
@@ -48,12 +48,12 @@ pub fn disk_backing(dir: &Path) -> Backing {
 }
 
 /// A MOLIT client for `stand_in` with default settings, sending `key` (none: no key set).
-pub fn molit_client(stand_in: &MolitStandIn, key: Option<&str>) -> MolitClient {
+pub(crate) fn molit_client(stand_in: &MolitStandIn, key: Option<&str>) -> MolitClient {
     molit_client_with(stand_in, key, MolitSettings::default())
 }
 
 /// A MOLIT client for `stand_in` with `settings`.
-pub fn molit_client_with(
+pub(crate) fn molit_client_with(
     stand_in: &MolitStandIn,
     key: Option<&str>,
     settings: MolitSettings,
@@ -69,7 +69,7 @@ pub fn molit_client_with(
 /// A MOLIT client for `stand_in` whose months expire as soon as they arrive, so every
 /// question asks the gateway (and an expired copy is at hand when it fails), giving up on a
 /// request after `total_timeout`.
-pub fn expiring_molit_client(
+pub(crate) fn expiring_molit_client(
     stand_in: &MolitStandIn,
     key: Option<&str>,
     total_timeout: Duration,
@@ -89,7 +89,7 @@ pub fn expiring_molit_client(
 
 /// A MOLIT client for `stand_in` whose requests are charged to in-memory daily budgets with
 /// `limits`.
-pub fn budgeted_molit_client(
+pub(crate) fn budgeted_molit_client(
     stand_in: &MolitStandIn,
     key: Option<&str>,
     limits: BudgetLimits,
@@ -103,13 +103,13 @@ pub fn budgeted_molit_client(
 }
 
 /// An Applyhome client for `stand_in` with the key it accepts.
-pub fn odcloud_client(stand_in: &OdcloudStandIn) -> OdcloudClient {
+pub(crate) fn odcloud_client(stand_in: &OdcloudStandIn) -> OdcloudClient {
     odcloud_client_at(&stand_in.base_url(), Some(TEST_KEY), TOTAL_TIMEOUT)
 }
 
 /// An Applyhome client for `stand_in` whose notices expire as soon as they arrive, so every
 /// question asks the service (and an expired copy is at hand when it fails).
-pub fn expiring_odcloud_client(stand_in: &OdcloudStandIn) -> OdcloudClient {
+pub(crate) fn expiring_odcloud_client(stand_in: &OdcloudStandIn) -> OdcloudClient {
     let settings = OdcloudCacheSettings {
         notice_ttl: Duration::ZERO,
         ..OdcloudCacheSettings::default()
@@ -123,7 +123,7 @@ pub fn expiring_odcloud_client(stand_in: &OdcloudStandIn) -> OdcloudClient {
 }
 
 /// An Applyhome client for any `base_url`, sending `key`, giving up after `total_timeout`.
-pub fn odcloud_client_at(
+pub(crate) fn odcloud_client_at(
     base_url: &str,
     key: Option<&str>,
     total_timeout: Duration,

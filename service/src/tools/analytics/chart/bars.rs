@@ -1,24 +1,22 @@
 //! The comparison chart: one bar per district in rank order, the ranked figure written above
 //! each bar with its deal count; thin districts in grey.
 
-use plotters::prelude::{
-    ChartBuilder, IntoFont, IntoSegmentedCoord, Rectangle, SegmentValue, Text,
-};
+use plotters::prelude::{IntoFont, IntoSegmentedCoord, Rectangle, SegmentValue, Text};
 use plotters::style::{
     Color,
     text_anchor::{HPos, Pos, VPos},
 };
 
 use super::{
-    BAR, ChartError, FAMILY, GREY_TEXT, MUTED, Png, faint, footnote, headroom, last_index,
-    manwon_label, month_label, render, thousands, trend::short_region,
+    BAR, ChartError, FAMILY, GREY_TEXT, MUTED, Png, faint, footnote, frame, headroom, last_index,
+    manwon_label, month_label, render, short_region, thousands,
 };
 use crate::tools::analytics::{
     CompareRegionsOutput, RankBy, RegionRow, THIN_MONTH_DEALS, clean::headline_count,
 };
 
 /// Draws the comparison chart of `output`.
-pub fn regions(output: &CompareRegionsOutput) -> Result<Png, ChartError> {
+pub(crate) fn region_comparison(output: &CompareRegionsOutput) -> Result<Png, ChartError> {
     let rows: Vec<&RegionRow> = output.regions.iter().collect();
     let n = last_index(rows.len());
     let labels = labels(&rows);
@@ -41,12 +39,7 @@ pub fn regions(output: &CompareRegionsOutput) -> Result<Png, ChartError> {
     };
     let title = format!("{} {what} 비교 · {period}", output.property_type);
     render(|root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, (FAMILY, 22).into_font())
-            .margin(14)
-            .margin_bottom(34)
-            .x_label_area_size(40)
-            .y_label_area_size(70)
+        let mut chart = frame(root, title, 40, 70)
             .build_cartesian_2d((0..n).into_segmented(), 0f64..top)
             .map_err(ChartError::new)?;
         chart

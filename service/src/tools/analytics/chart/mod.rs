@@ -14,18 +14,18 @@ use std::{fmt, sync::OnceLock};
 
 use plotters::{
     coord::Shift,
-    prelude::{BitMapBackend, DrawingArea, IntoDrawingArea},
+    prelude::{BitMapBackend, ChartBuilder, DrawingArea, IntoDrawingArea, IntoFont},
     style::{Color, FontStyle, RGBColor, WHITE, register_font},
 };
 
-pub use bars::regions;
-pub use scatter::jeonse_ratio;
-pub use trend::trend;
+pub(super) use bars::region_comparison;
+pub(super) use scatter::jeonse_ratio;
+pub(super) use trend::trend;
 
 /// Chart width in pixels.
-pub const WIDTH: u32 = 800;
+pub(super) const WIDTH: u32 = 800;
 /// Chart height in pixels.
-pub const HEIGHT: u32 = 450;
+pub(super) const HEIGHT: u32 = 450;
 
 /// The bundled font (see `service/assets/fonts/README.md` for source and licence).
 static FONT: &[u8] = include_bytes!("../../../../assets/fonts/NanumSquareR.ttf");
@@ -66,7 +66,7 @@ impl fmt::Debug for Png {
 
 /// Why a chart could not be drawn.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChartError(String);
+pub(super) struct ChartError(String);
 
 impl fmt::Display for ChartError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -179,6 +179,41 @@ fn headroom(max: f64) -> f64 {
 }
 
 /// A note line under the plot, in grey.
+/// The frame every chart shares: the title on top, the margins and the label areas.
+fn frame<'a, 'b>(
+    root: &'a DrawingArea<BitMapBackend<'b>, Shift>,
+    title: String,
+    x_label_area: u32,
+    y_label_area: u32,
+) -> ChartBuilder<'a, 'b, BitMapBackend<'b>> {
+    let mut builder = ChartBuilder::on(root);
+    builder
+        .caption(title, (FAMILY, 22).into_font())
+        .margin(14)
+        .margin_bottom(34)
+        .x_label_area_size(x_label_area)
+        .y_label_area_size(y_label_area);
+    builder
+}
+
+/// "마포구 아파트 {what} · 2024.03–2024.08": one district's chart over a range of months.
+fn district_title(region: &str, property_type: &str, what: &str, from: &str, to: &str) -> String {
+    format!(
+        "{} {property_type} {what} · {}–{}",
+        short_region(region),
+        month_label(from),
+        month_label(to)
+    )
+}
+
+/// `서울특별시 마포구` → `마포구`; a one-word name stays whole.
+fn short_region(name: &str) -> &str {
+    match name.split_once(' ') {
+        Some((_, rest)) if !rest.is_empty() => rest,
+        _ => name,
+    }
+}
+
 fn footnote(root: &DrawingArea<BitMapBackend<'_>, Shift>, text: &str) -> Result<(), ChartError> {
     use plotters::prelude::{IntoFont, Text};
     let style = (FAMILY, 13).into_font().color(&GREY_TEXT.mix(1.0));

@@ -1,17 +1,20 @@
 //! The 전세가율 scatter: one point per complex and area band, median sale price across,
 //! ratio up; thin groups hollow and grey; a dashed line at the district's median ratio.
 
-use plotters::prelude::{ChartBuilder, Circle, DashedLineSeries, IntoFont};
+use plotters::prelude::{Circle, DashedLineSeries};
 use plotters::style::{Color, ShapeStyle};
 
 use super::{
-    ChartError, FAMILY, INK, MUTED, Png, faint, footnote, headroom, manwon_label, month_label,
-    render, trend::short_region,
+    ChartError, FAMILY, INK, MUTED, Png, district_title, faint, footnote, frame, headroom,
+    manwon_label, render,
 };
 use crate::tools::analytics::{JeonseGroup, JeonseRatioOutput};
 
 /// Draws the scatter of `groups` (every matched group, not only those listed) for `output`.
-pub fn jeonse_ratio(output: &JeonseRatioOutput, groups: &[JeonseGroup]) -> Result<Png, ChartError> {
+pub(crate) fn jeonse_ratio(
+    output: &JeonseRatioOutput,
+    groups: &[JeonseGroup],
+) -> Result<Png, ChartError> {
     let right = headroom(
         groups
             .iter()
@@ -24,20 +27,15 @@ pub fn jeonse_ratio(output: &JeonseRatioOutput, groups: &[JeonseGroup]) -> Resul
         .fold(100.0, f64::max)
         .ceil();
     let median = output.ratio.as_ref().map(|r| r.median_pct);
-    let title = format!(
-        "{} {} 전세가율 (단지·면적대별) · {}–{}",
-        short_region(&output.region.name),
-        output.property_type,
-        month_label(&output.from_month),
-        month_label(&output.to_month)
+    let title = district_title(
+        &output.region.name,
+        &output.property_type,
+        "전세가율 (단지·면적대별)",
+        &output.from_month,
+        &output.to_month,
     );
     render(|root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, (FAMILY, 22).into_font())
-            .margin(14)
-            .margin_bottom(34)
-            .x_label_area_size(40)
-            .y_label_area_size(56)
+        let mut chart = frame(root, title, 40, 56)
             .build_cartesian_2d(0f64..right, 0f64..top)
             .map_err(ChartError::new)?;
         chart

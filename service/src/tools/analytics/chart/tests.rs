@@ -30,3 +30,10 @@ fn a_drawing_is_encoded_as_a_png_of_the_chart_size() {
         .count();
     assert!(inked > 200, "only {inked} dark pixels");
 }
+
+#[test]
+fn region_names_lose_their_province() {
+    assert_eq!(short_region("서울특별시 마포구"), "마포구");
+    assert_eq!(short_region("경기도 성남시 분당구"), "성남시 분당구");
+    assert_eq!(short_region("세종특별자치시"), "세종특별자치시");
+}

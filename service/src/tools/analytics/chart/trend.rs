@@ -2,14 +2,12 @@
 //! axis). Thin months are drawn as hollow grey points and grey bars, and the line breaks
 //! where a month is missing.
 
-use plotters::prelude::{
-    ChartBuilder, Circle, IntoFont, IntoSegmentedCoord, LineSeries, Rectangle, SegmentValue,
-};
+use plotters::prelude::{Circle, IntoSegmentedCoord, LineSeries, Rectangle, SegmentValue};
 use plotters::style::{Color, ShapeStyle};
 
 use super::{
-    BAR, ChartError, FAMILY, INK, MUTED, Png, faint, footnote, last_index, manwon_label,
-    month_label, render, thousands,
+    BAR, ChartError, FAMILY, INK, MUTED, Png, district_title, faint, footnote, frame, last_index,
+    manwon_label, month_label, render, thousands,
 };
 use crate::tools::analytics::{
     PriceTrendOutput, THIN_MONTH_DEALS,
@@ -17,7 +15,7 @@ use crate::tools::analytics::{
 };
 
 /// Draws the trend chart of `output`.
-pub fn trend(output: &PriceTrendOutput) -> Result<Png, ChartError> {
+pub(crate) fn trend(output: &PriceTrendOutput) -> Result<Png, ChartError> {
     let months = &output.months;
     let n = last_index(months.len());
     let values: Vec<Option<f64>> = months
@@ -36,20 +34,15 @@ pub fn trend(output: &PriceTrendOutput) -> Result<Png, ChartError> {
     // the other.
     let top_count = ((f64::from(counts.iter().copied().max().unwrap_or(0)) * 2.2).ceil() as u32)
         .max(THIN_MONTH_DEALS * 2);
-    let title = format!(
-        "{} {} 평당 중위가 · {}–{}",
-        short_region(&output.region.name),
-        output.property_type,
-        month_label(&output.from_month),
-        month_label(&output.to_month)
+    let title = district_title(
+        &output.region.name,
+        &output.property_type,
+        "평당 중위가",
+        &output.from_month,
+        &output.to_month,
     );
     render(|root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(title, (FAMILY, 22).into_font())
-            .margin(14)
-            .margin_bottom(34)
-            .x_label_area_size(36)
-            .y_label_area_size(70)
+        let mut chart = frame(root, title, 36, 70)
             .right_y_label_area_size(56)
             .build_cartesian_2d((0..n).into_segmented(), low..high)
             .map_err(ChartError::new)?
@@ -164,14 +157,6 @@ fn runs(values: &[Option<f64>]) -> Vec<Vec<(u32, f64)>> {
     runs
 }
 
-/// `서울특별시 마포구` → `마포구`; a one-word name stays whole.
-pub(super) fn short_region(name: &str) -> &str {
-    match name.split_once(' ') {
-        Some((_, rest)) if !rest.is_empty() => rest,
-        _ => name,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,12 +177,5 @@ mod tests {
         assert!(low > 4_000.0 && low < 6_000.0, "{low}");
         assert!(high > 6_400.0 && high < 7_000.0, "{high}");
         assert_eq!(value_span(&[None]), (0.0, 1.0));
-    }
-
-    #[test]
-    fn region_names_lose_their_province() {
-        assert_eq!(short_region("서울특별시 마포구"), "마포구");
-        assert_eq!(short_region("경기도 성남시 분당구"), "성남시 분당구");
-        assert_eq!(short_region("세종특별자치시"), "세종특별자치시");
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::settings::AuthConfigError;
+use super::config_error::AuthConfigError;
 
 /// The value of `ALLOWED_USERS` that lets in anyone who can log in at the provider.
 pub const ANYONE: &str = "*";

@@ -3,37 +3,11 @@
 
 use std::collections::HashMap;
 
+use super::districts::{District, Dong};
 use super::names::{SIDO_ALIASES, district_keys, dong_keys, normalize};
 use super::reorg::{self, Event};
 use super::suggest::Suggester;
 use super::table::Table;
-
-/// A 시군구, current or abolished. Abolished ones have successors and the event that
-/// retired them; they are kept so old names and codes can be answered with the new code.
-#[derive(Debug)]
-pub(crate) struct District {
-    /// Five-digit code.
-    pub code: Box<str>,
-    /// Full name, e.g. "경기도 성남시 분당구".
-    pub name: Box<str>,
-    /// Two-digit 시도 code (the first two digits of `code`).
-    pub sido: Box<str>,
-    /// Current districts that carry an abolished district's records (empty when current).
-    pub successors: Vec<u32>,
-    /// Why and when an abolished district went (`None` when current).
-    pub event: Option<&'static Event>,
-}
-
-/// A 읍면동 or 리 below a current district.
-#[derive(Debug)]
-pub(crate) struct Dong {
-    /// Id of the district it belongs to.
-    pub district: u32,
-    /// Name below the 시군구: "공덕동" or "화양읍 범곡리".
-    pub name: Box<str>,
-    /// Ten-digit code, when the source table has one.
-    pub code: Option<Box<str>>,
-}
 
 /// A district reached through a name key; `partial` when the key is the suffix-less form.
 #[derive(Debug, Clone, Copy)]
@@ -80,7 +54,7 @@ pub(crate) struct Index {
 
 impl Index {
     /// Indexes a table, adding the abolished districts whose successors it contains.
-    pub fn build(table: Table) -> Self {
+    pub(crate) fn build(table: Table) -> Self {
         let mut districts: Vec<District> = table
             .districts
             .into_iter()
@@ -178,19 +152,19 @@ impl Index {
     }
 
     /// True for a current district id.
-    pub fn is_current(&self, id: u32) -> bool {
+    pub(crate) fn is_current(&self, id: u32) -> bool {
         (id as usize) < self.current
     }
 
     /// Full name of a current district code.
-    pub fn name_of(&self, code: &str) -> Option<&str> {
+    pub(crate) fn name_of(&self, code: &str) -> Option<&str> {
         let id = *self.codes.get(code)?;
         self.is_current(id)
             .then(|| &*self.districts[id as usize].name)
     }
 
     /// See [`super::RegionIndex::formers`].
-    pub fn formers(&self, code: &str) -> Vec<super::Former> {
+    pub(crate) fn formers(&self, code: &str) -> Vec<super::Former> {
         let Some(&id) = self.codes.get(code).filter(|&&id| self.is_current(id)) else {
             return Vec::new();
         };
@@ -224,12 +198,12 @@ impl Index {
     }
 
     /// Number of current districts.
-    pub fn district_count(&self) -> usize {
+    pub(crate) fn district_count(&self) -> usize {
         self.current
     }
 
     /// Number of 읍면동 and 리.
-    pub fn dong_count(&self) -> usize {
+    pub(crate) fn dong_count(&self) -> usize {
         self.dongs.len()
     }
 }

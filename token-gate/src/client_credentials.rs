@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, KeyInit, Mac};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header};
+use secrecy::ExposeSecret;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -49,7 +50,7 @@ struct Claims<'a> {
 }
 
 /// Issues access tokens to the one configured client.
-pub struct ClientCredentialsIssuer {
+pub(crate) struct ClientCredentialsIssuer {
     client_id_digest: [u8; 32],
     secret_digest: [u8; 32],
     client_id: String,
@@ -63,7 +64,7 @@ pub struct ClientCredentialsIssuer {
 
 impl ClientCredentialsIssuer {
     /// `issuer` is `PUBLIC_BASE_URL`; `audience` the resource; `scopes` what tokens may carry.
-    pub fn new(
+    pub(crate) fn new(
         config: &ClientCredentialsConfig,
         issuer: &str,
         audience: &str,
@@ -71,19 +72,19 @@ impl ClientCredentialsIssuer {
     ) -> Self {
         Self {
             client_id_digest: Sha256::digest(config.client_id.as_bytes()).into(),
-            secret_digest: Sha256::digest(config.client_secret.as_bytes()).into(),
+            secret_digest: Sha256::digest(config.client_secret.expose_secret().as_bytes()).into(),
             client_id: config.client_id.clone(),
             issuer: issuer.to_owned(),
             audience: audience.to_owned(),
             scopes: scopes.to_vec(),
             ttl: config.token_ttl,
-            key: EncodingKey::from_secret(&signing_key(&config.client_secret)),
+            key: EncodingKey::from_secret(&signing_key(config.client_secret.expose_secret())),
             throttle: FailureThrottle::new(config.failure_limit, config.lockout),
         }
     }
 
     /// Handles one token request from `address` (the caller's IP, for slowing down guessing).
-    pub fn issue(
+    pub(crate) fn issue(
         &self,
         request: &TokenRequest,
         address: &str,
@@ -143,10 +144,10 @@ impl ClientCredentialsIssuer {
                         "client_id in the body differs from the Basic credentials",
                     ));
                 }
-                Ok((id, secret))
+                Ok((id, secret.expose_secret()))
             }
             (None, Some(secret)) => match &request.body_client_id {
-                Some(id) => Ok((id, secret)),
+                Some(id) => Ok((id, secret.expose_secret())),
                 None => Err(TokenError::invalid_request("client_id is required")),
             },
             (None, None) => Err(TokenError::new(
@@ -227,7 +228,7 @@ mod tests {
     fn issuer(scopes: &[&str]) -> ClientCredentialsIssuer {
         let config = ClientCredentialsConfig {
             client_id: "scripts".into(),
-            client_secret: "s".repeat(40),
+            client_secret: "s".repeat(40).into(),
             token_ttl: Duration::from_secs(600),
             failure_limit: 3,
             lockout: Duration::from_secs(60),

@@ -1,8 +1,6 @@
 //! Who is calling: produced by `/auth` from a verified token, and read back by the MCP
 //! endpoint from the headers Caddy copies onto the original request.
 
-use actix_web::http::header::HeaderMap;
-
 /// Header carrying the token subject.
 pub const SUBJECT_HEADER: &str = "x-auth-subject";
 /// Header carrying the granted scopes, space-separated.
@@ -54,7 +52,7 @@ impl Identity {
     /// Reads the identity Caddy copied from `/auth` onto a guarded MCP request. Refuses a
     /// missing or empty subject and any value that looks like a Caddy placeholder, so a
     /// misconfigured proxy yields 401 rather than an open server.
-    pub fn from_forwarded_headers(headers: &HeaderMap) -> Result<Identity, IdentityError> {
+    pub fn from_forwarded_headers(headers: &impl Headers) -> Result<Identity, IdentityError> {
         let subject = single(headers, SUBJECT_HEADER)?.ok_or(IdentityError::MissingSubject)?;
         if subject.trim().is_empty() {
             return Err(IdentityError::MissingSubject);
@@ -71,8 +69,21 @@ impl Identity {
     }
 }
 
-fn single<'h>(headers: &'h HeaderMap, name: &str) -> Result<Option<&'h str>, IdentityError> {
-    let mut values = headers.get_all(name);
+/// Request headers as the gate reads them, whatever the HTTP framework.
+pub trait Headers {
+    /// Every value of the header `name` (lower-case), in the order the request carried them.
+    fn values(&self, name: &str) -> Vec<&[u8]>;
+}
+
+/// The `http` crate's map, which the gate's own tests and any tower-based caller use.
+impl Headers for http::HeaderMap {
+    fn values(&self, name: &str) -> Vec<&[u8]> {
+        self.get_all(name).iter().map(|v| v.as_bytes()).collect()
+    }
+}
+
+fn single<'h>(headers: &'h impl Headers, name: &str) -> Result<Option<&'h str>, IdentityError> {
+    let mut values = headers.values(name).into_iter();
     let Some(value) = values.next() else {
         return Ok(None);
     };
@@ -81,7 +92,7 @@ fn single<'h>(headers: &'h HeaderMap, name: &str) -> Result<Option<&'h str>, Ide
     }
     // UTF-8 rather than `to_str` (visible ASCII only): Caddy copies the bytes `/auth` sent,
     // and a provider may use non-ASCII subjects.
-    let text = std::str::from_utf8(value.as_bytes()).map_err(|_| IdentityError::Malformed)?;
+    let text = std::str::from_utf8(value).map_err(|_| IdentityError::Malformed)?;
     if text.trim_start().starts_with('{') {
         return Err(IdentityError::Placeholder);
     }
@@ -90,7 +101,7 @@ fn single<'h>(headers: &'h HeaderMap, name: &str) -> Result<Option<&'h str>, Ide
 
 #[cfg(test)]
 mod tests {
-    use actix_web::http::header::{HeaderName, HeaderValue};
+    use http::{HeaderMap, HeaderName, HeaderValue};
 
     use super::*;
 

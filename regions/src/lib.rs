@@ -5,11 +5,13 @@
 //! The table is loaded and indexed once; a lookup is a handful of hash probes. Only a miss
 //! scans names, to offer typo suggestions.
 
+mod districts;
 #[cfg(test)]
 mod file_tests;
 mod index;
 mod listing;
 mod names;
+mod near_misses;
 mod query;
 mod reorg;
 mod suggest;
@@ -20,9 +22,6 @@ mod tests;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
-
-use rmcp::schemars::JsonSchema;
-use serde::Serialize;
 
 use index::Index;
 pub use listing::{DistrictEntry, DongEntry, Sido};
@@ -36,7 +35,7 @@ pub enum RegionError {
          scripts/gen_regions.py"
     )]
     Builtin {
-        /// 1-based line in `service/data/regions.tsv`.
+        /// 1-based line in `regions/data/regions.tsv`.
         line: usize,
         /// What is wrong with it.
         problem: String,
@@ -110,9 +109,7 @@ impl fmt::Display for RegionSource {
 pub const BUILTIN_SNAPSHOT: &str = "2026-10-08";
 
 /// The outcome of a lookup. Nothing is guessed: an ambiguous or unknown name says so.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
-#[serde(tag = "status", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Lookup {
     /// Exactly one current 시군구 matches.
     Resolved(Resolved),
@@ -133,8 +130,7 @@ pub enum Lookup {
 }
 
 /// A query that resolved to one current 시군구.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
     /// Five-digit 시군구 code (`LAWD_CD`) for the transaction tools.
     pub lawd_cd: String,
@@ -143,20 +139,15 @@ pub struct Resolved {
     /// Which part of the query identified the district.
     pub matched_by: MatchedBy,
     /// The 읍면동 (or 읍면 and 리) the query named, when it named exactly one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dong: Option<String>,
     /// Ten-digit code of that 읍면동, when the loaded table has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dong_code: Option<String>,
     /// History worth knowing (an earlier code), or a limit of the answer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
 /// How a query matched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum MatchedBy {
     /// A five-digit 시군구 code.
     Code,
@@ -171,24 +162,20 @@ pub enum MatchedBy {
 }
 
 /// One usable current code offered for a choice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     /// Five-digit 시군구 code.
     pub lawd_cd: String,
     /// Full 시군구 name.
     pub name: String,
     /// The matching 읍면동, when the candidate came from a 읍면동 name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub dong: Option<String>,
     /// Why this candidate is offered when it is not obvious (e.g. an old name it replaced).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
 /// An abolished or reorganised district and what replaced it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
-#[schemars(crate = "rmcp::schemars")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Renamed {
     /// The old five-digit code.
     pub old_code: String,

@@ -178,7 +178,7 @@ pub(crate) fn moves() -> impl Iterator<Item = &'static Move> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::regions::table::{BUILTIN_TSV, parse_builtin};
+    use crate::table::{BUILTIN_TSV, parse_builtin};
 
     /// Catches a mistyped code or name in the lists above: every successor exists in the
     /// built-in table, no old code does, and where a district kept its name the old and new

@@ -3,8 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::Candidate;
-use super::index::{District, Dong, Index};
+use super::districts::{District, Dong};
 use super::names::{SIDO_ALIASES, dong_keys, normalize};
 
 /// What a suggestion points at.
@@ -32,7 +31,7 @@ pub(crate) struct Suggester {
 
 impl Suggester {
     /// Collects the forms of every district (full, short-시도, local, 시+구) and every 읍면동.
-    pub fn build(districts: &[District], dongs: &[Dong]) -> Self {
+    pub(crate) fn build(districts: &[District], dongs: &[Dong]) -> Self {
         let mut entries = Vec::new();
         for (id, district) in districts.iter().enumerate() {
             let target = Target::District(id as u32);
@@ -73,7 +72,7 @@ impl Suggester {
     /// 시군구 before 읍면동 and shortest first, then names within a small edit distance, closest first; restricted
     /// to the targets `accept` allows, each target once. The rank is 0 for a name that begins
     /// with the query and the edit distance plus one otherwise.
-    pub fn nearest(
+    pub(crate) fn nearest(
         &self,
         query: &str,
         accept: impl Fn(Target) -> bool,
@@ -161,66 +160,6 @@ impl Suggester {
             .into_iter()
             .map(|(distance, _, target)| (distance, target))
             .collect()
-    }
-}
-
-/// At most this many suggestions are offered.
-const SUGGESTIONS: usize = 5;
-
-impl Index {
-    /// Near misses for a query that matched nothing: first under the longest known prefix
-    /// ("서울 마포구 공덕똥" → 읍면동 of 마포구), then over every name.
-    pub(crate) fn suggestions(&self, key: &str) -> Vec<Candidate> {
-        let mut found = Vec::new();
-        let bounds: Vec<usize> = key.char_indices().map(|(i, _)| i).skip(1).collect();
-        for &split in bounds.iter().rev() {
-            let allowed = self.districts_named_by(&key[..split]);
-            if allowed.is_empty() {
-                continue;
-            }
-            found = self.suggester.nearest(
-                &key[split..],
-                |t| allowed.contains(&self.target_district(t)),
-                SUGGESTIONS,
-            );
-            break;
-        }
-        for near in self.suggester.nearest(key, |_| true, SUGGESTIONS) {
-            if !found.iter().any(|(_, t)| *t == near.1) {
-                found.push(near);
-            }
-        }
-        found.sort_by_key(|(distance, _)| *distance);
-        let mut out: Vec<Candidate> = Vec::new();
-        for (_, target) in found {
-            let candidates = match target {
-                Target::Dong(dong) => {
-                    vec![self.candidate(self.dongs[dong as usize].district, Some(dong))]
-                }
-                Target::District(d) if self.is_current(d) => vec![self.candidate(d, None)],
-                Target::District(d) => self.districts[d as usize]
-                    .successors
-                    .iter()
-                    .map(|&s| Candidate {
-                        note: Some(self.former(d)),
-                        ..self.candidate(s, None)
-                    })
-                    .collect(),
-            };
-            for c in candidates {
-                if out.len() < SUGGESTIONS && !out.contains(&c) {
-                    out.push(c);
-                }
-            }
-        }
-        out
-    }
-
-    fn target_district(&self, target: Target) -> u32 {
-        match target {
-            Target::District(d) => d,
-            Target::Dong(dong) => self.dongs[dong as usize].district,
-        }
     }
 }
 

@@ -4,21 +4,14 @@
 
 use std::time::Duration;
 
+use secrecy::ExposeSecret;
+
 use super::access::{ANYONE, AccessList};
+use super::config_error::AuthConfigError;
 use super::settings::{
-    AuthConfig, AuthConfigError, AuthSettings, ClientCredentialsConfig, GuardedConfig,
-    ProviderConfig,
+    AuthConfig, AuthSettings, ClientCredentialsConfig, GuardedConfig, ProviderConfig,
 };
 use super::urls::{self, UrlProblem};
-
-impl AuthConfigError {
-    pub(crate) fn new(variable: &'static str, problem: impl Into<String>) -> Self {
-        Self {
-            variable,
-            problem: problem.into(),
-        }
-    }
-}
 
 const DEFAULT_TOKEN_TTL_SECS: u64 = 3600;
 const MAX_TOKEN_TTL_SECS: u64 = 86_400;
@@ -239,7 +232,9 @@ fn client_credentials(
 ) -> Result<Option<ClientCredentialsConfig>, AuthConfigError> {
     let (client_id, secret) = match (
         present(&raw.oauth_client_id),
-        present(&raw.oauth_client_secret),
+        raw.oauth_client_secret
+            .as_ref()
+            .and_then(|secret| present_text(secret.expose_secret())),
     ) {
         (None, None) => return Ok(None),
         (Some(_), None) => {
@@ -308,7 +303,7 @@ fn client_credentials(
     };
     Ok(Some(ClientCredentialsConfig {
         client_id: client_id.to_owned(),
-        client_secret: secret.to_owned(),
+        client_secret: secret.into(),
         token_ttl: Duration::from_secs(ttl),
         failure_limit,
         lockout: seconds(
@@ -409,7 +404,11 @@ fn seconds(
 }
 
 fn present(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+    value.as_deref().and_then(present_text)
+}
+
+fn present_text(value: &str) -> Option<&str> {
+    Some(value.trim()).filter(|v| !v.is_empty())
 }
 
 fn url_error(variable: &'static str, problem: UrlProblem) -> AuthConfigError {

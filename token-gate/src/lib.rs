@@ -2,17 +2,21 @@
 //! metadata documents, and the built-in client-credentials token endpoint.
 //!
 //! Start with [`AuthConfig::from_settings`] at startup, build one [`AuthGate`] with
-//! [`AuthGate::start`], and register its routes with [`crate::routes::auth::configure`].
+//! [`AuthGate::start`], and register its routes (the service's `routes::auth::configure`).
 //! In guarded mode the MCP endpoint reads the caller with [`AuthGate::caller`]: the identity
 //! headers Caddy copied, checked against the token they were copied for. Nothing here depends
-//! on actix except the header map those readers take.
+//! on an HTTP framework: replies are plain [`Reply`] values and request headers are read
+//! through [`Headers`], which the service implements for its framework's header map.
 
 mod access;
+mod bearer;
 mod client_credentials;
+mod config_error;
 mod gate;
 mod identity;
 mod jwks;
 mod metadata;
+pub mod origin;
 mod refusals;
 mod reply;
 mod settings;
@@ -21,19 +25,18 @@ mod token_messages;
 mod urls;
 mod userinfo;
 mod validate;
-mod verify;
 
 pub use access::{ANYONE, AccessList};
+pub use config_error::AuthConfigError;
 pub use gate::AuthGate;
 pub use identity::{
-    CLIENT_HEADER, ISSUER_HEADER, Identity, IdentityError, SCOPES_HEADER, SUBJECT_HEADER,
+    CLIENT_HEADER, Headers, ISSUER_HEADER, Identity, IdentityError, SCOPES_HEADER, SUBJECT_HEADER,
 };
 pub use jwks::{Discovery, provider_client};
 pub use metadata::{RESOURCE_METADATA_PATH, TOKEN_PATH};
 pub use reply::{ACCESS_DENIED, AUTH_OFF, GATE_BYPASSED, Reply};
 pub use settings::{
-    AuthConfig, AuthConfigError, AuthMode, AuthSettings, ClientCredentialsConfig, GuardedConfig,
-    ProviderConfig,
+    AuthConfig, AuthMode, AuthSettings, ClientCredentialsConfig, GuardedConfig, ProviderConfig,
 };
 pub use token_messages::{TokenError, TokenRequest, TokenResponse};
 pub use urls::UrlProblem;

@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::identity::Identity;
-use super::urls;
-use super::verify::{
+use super::bearer::{
     Cached, ExternalIssuer, NOT_FORWARDABLE, Verified, forwardable, marked_unverified,
 };
+use super::identity::Identity;
+use super::urls;
 
 /// How long an identity learnt from `/userinfo` is reused; keeps a busy user at a few calls
 /// per hour.

@@ -51,7 +51,10 @@ struct AuthorizationServer<'a> {
 /// The protected resource document. `None` while an external provider is configured but its
 /// discovery document has not been fetched yet: its issuer's exact spelling is not known,
 /// and a wrong `authorization_servers[0]` would break clients.
-pub fn protected_resource(config: &GuardedConfig, discovery: Option<&Discovery>) -> Option<String> {
+pub(crate) fn protected_resource(
+    config: &GuardedConfig,
+    discovery: Option<&Discovery>,
+) -> Option<String> {
     let mut servers = Vec::new();
     if config.provider.is_some() {
         servers.push(discovery?.issuer.as_str());
@@ -80,7 +83,7 @@ pub fn protected_resource(config: &GuardedConfig, discovery: Option<&Discovery>)
 /// the clients reading this document run the authorization-code flow against the provider.
 /// Scripts find the built-in endpoint through the documentation and the second entry of
 /// `authorization_servers`.
-pub fn authorization_server(
+pub(crate) fn authorization_server(
     config: &GuardedConfig,
     discovery: Option<&Discovery>,
 ) -> Option<String> {

@@ -2,18 +2,18 @@
 
 use std::sync::Arc;
 
-use actix_web::http::header::{AUTHORIZATION, HeaderMap};
+use secrecy::ExposeSecret;
 
 use super::access::Candidate;
+use super::bearer::{ExternalIssuer, OwnIssuer, Rejection, Verified, Verifier, claimed_subject};
 use super::client_credentials::{self, ClientCredentialsIssuer};
-use super::identity::Identity;
+use super::identity::{Headers, Identity};
 use super::jwks::KeyStore;
 use super::metadata::{self, RESOURCE_METADATA_PATH};
 use super::refusals::{RefusalLog, loggable};
 use super::reply::{Challenger, Reply};
 use super::settings::{AuthConfig, AuthMode, GuardedConfig};
 use super::token_messages::{TokenError, TokenRequest};
-use super::verify::{ExternalIssuer, OwnIssuer, Rejection, Verified, Verifier, claimed_subject};
 use crate::origin::OriginPolicy;
 
 const KEYS_UNAVAILABLE: &str =
@@ -90,7 +90,7 @@ impl AuthGate {
         let own = config.client_credentials.as_ref().map(|cc| OwnIssuer {
             issuer: config.public_base_url.clone(),
             audience: config.resource.clone(),
-            key: client_credentials::verification_key(&cc.client_secret),
+            key: client_credentials::verification_key(cc.client_secret.expose_secret()),
         });
         let issuer = config.client_credentials.as_ref().map(|cc| {
             ClientCredentialsIssuer::new(
@@ -149,15 +149,16 @@ impl AuthGate {
     /// not come through the gate: 401 with `/auth`'s challenge (so a client can still start
     /// sign-in) and [`super::GATE_BYPASSED`] in the body. 503 while the provider cannot be
     /// asked.
-    pub async fn caller(&self, headers: &HeaderMap) -> Result<Option<Identity>, Reply> {
+    pub async fn caller(&self, headers: &impl Headers) -> Result<Option<Identity>, Reply> {
         let Some(guarded) = &self.guarded else {
             return Ok(None);
         };
         let forwarded = Identity::from_forwarded_headers(headers)
             .map_err(|err| guarded.bypassed(&err.to_string()))?;
         let authorization = headers
-            .get(AUTHORIZATION)
-            .map(|value| String::from_utf8_lossy(value.as_bytes()));
+            .values("authorization")
+            .first()
+            .map(|value| String::from_utf8_lossy(value));
         let verified = match guarded.decide(authorization.as_deref()).await {
             Ok(verified) => verified,
             Err(reply) if reply.status == 503 => return Err(reply),

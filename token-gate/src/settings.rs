@@ -1,9 +1,9 @@
 //! The auth variables as they arrive from the environment, and the validated configuration
 //! they become (see `validate` for the rules).
 
-use std::fmt;
 use std::time::Duration;
 
+use secrecy::SecretString;
 use serde::Deserialize;
 
 use super::access::AccessList;
@@ -11,7 +11,7 @@ use super::access::AccessList;
 /// Raw auth variables. The lead flattens this into the global settings; keys arrive
 /// lower-cased from the environment (`AUTH_MODE` → `auth_mode`). Every field is a string so
 /// that validation, not deserialisation, reports what is wrong and how to fix it.
-#[derive(Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct AuthSettings {
     /// `none` (default) or `oauth`.
     pub auth_mode: Option<String>,
@@ -26,7 +26,7 @@ pub struct AuthSettings {
     /// Client id for the built-in client-credentials grant.
     pub oauth_client_id: Option<String>,
     /// Client secret for the built-in grant (at least 32 characters).
-    pub oauth_client_secret: Option<String>,
+    pub oauth_client_secret: Option<SecretString>,
     /// Lifetime of built-in access tokens in seconds (default 3600).
     pub oauth_token_ttl: Option<String>,
     /// Scopes every token must carry, separated by spaces or commas.
@@ -50,23 +50,6 @@ pub struct AuthSettings {
     pub email_claim: Option<String>,
     /// Seconds the provider's keys stay usable when they cannot be refreshed (default 86400).
     pub jwks_max_age_secs: Option<String>,
-}
-
-impl fmt::Debug for AuthSettings {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Written by hand so the client secret can never reach a log through `{:?}`.
-        f.debug_struct("AuthSettings")
-            .field("auth_mode", &self.auth_mode)
-            .field("auth0_domain", &self.auth0_domain)
-            .field("oidc_issuer", &self.oidc_issuer)
-            .field("oauth_client_id", &self.oauth_client_id)
-            .field("allowed_users", &self.allowed_users)
-            .field(
-                "oauth_client_secret",
-                &self.oauth_client_secret.as_ref().map(|_| "[redacted]"),
-            )
-            .finish_non_exhaustive()
-    }
 }
 
 /// Which gate is in front of the MCP endpoint.
@@ -146,36 +129,16 @@ pub struct ProviderConfig {
 }
 
 /// The built-in client-credentials grant.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct ClientCredentialsConfig {
     /// The only client id accepted.
     pub client_id: String,
     /// Its secret; also the root of the token signing key.
-    pub client_secret: String,
+    pub client_secret: SecretString,
     /// Lifetime of issued tokens.
     pub token_ttl: Duration,
     /// Failed authentications per address before it is slowed down.
     pub failure_limit: u32,
     /// How long an address waits once it reached the limit.
     pub lockout: Duration,
-}
-
-impl fmt::Debug for ClientCredentialsConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientCredentialsConfig")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &"[redacted]")
-            .field("token_ttl", &self.token_ttl)
-            .finish_non_exhaustive()
-    }
-}
-
-/// A configuration problem found at startup. The message names the variable and the fix.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{variable}: {problem}")]
-pub struct AuthConfigError {
-    /// The environment variable at fault, upper-case as the user writes it.
-    pub variable: &'static str,
-    /// What is wrong and what to do about it.
-    pub problem: String,
 }

@@ -4,6 +4,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use percent_encoding::percent_decode_str;
+use secrecy::SecretString;
 use serde::Serialize;
 
 /// A parsed token request (form body plus optional HTTP Basic credentials).
@@ -12,8 +13,8 @@ pub struct TokenRequest {
     pub(crate) grant_type: Option<String>,
     pub(crate) scope: Option<String>,
     pub(crate) body_client_id: Option<String>,
-    pub(crate) body_client_secret: Option<String>,
-    pub(crate) basic: Option<(String, String)>,
+    pub(crate) body_client_secret: Option<SecretString>,
+    pub(crate) basic: Option<(String, SecretString)>,
 }
 
 /// An RFC 6749 §5.2 error, ready to be rendered.
@@ -71,12 +72,13 @@ impl TokenRequest {
     /// Repeated parameters and undecodable Basic credentials are `invalid_request`.
     pub fn parse(body: &[u8], authorization: Option<&str>) -> Result<TokenRequest, TokenError> {
         let mut request = TokenRequest::default();
+        let mut client_secret = None;
         for (name, value) in url::form_urlencoded::parse(body) {
             let slot = match name.as_ref() {
                 "grant_type" => &mut request.grant_type,
                 "scope" => &mut request.scope,
                 "client_id" => &mut request.body_client_id,
-                "client_secret" => &mut request.body_client_secret,
+                "client_secret" => &mut client_secret,
                 _ => continue,
             };
             if slot.is_some() {
@@ -86,6 +88,7 @@ impl TokenRequest {
             }
             *slot = Some(value.into_owned());
         }
+        request.body_client_secret = client_secret.map(SecretString::from);
         request.basic = authorization.map(parse_basic).transpose()?.flatten();
         Ok(request)
     }
@@ -93,7 +96,7 @@ impl TokenRequest {
 
 /// Splits `Basic base64(urlencode(id):urlencode(secret))` (RFC 6749 §2.3.1). Other schemes
 /// are not client authentication and are ignored.
-fn parse_basic(header: &str) -> Result<Option<(String, String)>, TokenError> {
+fn parse_basic(header: &str) -> Result<Option<(String, SecretString)>, TokenError> {
     let Some((scheme, encoded)) = header.trim().split_once(' ') else {
         return Ok(None);
     };
@@ -110,24 +113,45 @@ fn parse_basic(header: &str) -> Result<Option<(String, String)>, TokenError> {
             .map(|s| s.into_owned())
             .map_err(|_| malformed())
     };
-    Ok(Some((unescape(id)?, unescape(secret)?)))
+    Ok(Some((unescape(id)?, unescape(secret)?.into())))
 }
 
 #[cfg(test)]
 mod tests {
+    use secrecy::ExposeSecret;
+
     use super::*;
 
     #[test]
     fn basic_credentials_are_url_decoded() {
         let header = format!("Basic {}", STANDARD.encode("my%20id:p%3Ass+word"));
         let request = TokenRequest::parse(b"grant_type=client_credentials", Some(&header)).unwrap();
-        assert_eq!(request.basic, Some(("my id".into(), "p:ss word".into())));
+        let (id, secret) = request.basic.unwrap();
+        assert_eq!(
+            (id.as_str(), secret.expose_secret()),
+            ("my id", "p:ss word")
+        );
         assert!(TokenRequest::parse(b"", Some("Basic !!!")).is_err());
         assert!(
             TokenRequest::parse(b"", Some("Bearer x"))
                 .unwrap()
                 .basic
                 .is_none()
+        );
+    }
+
+    #[test]
+    fn debug_output_never_shows_client_secrets() {
+        let header = format!("Basic {}", STANDARD.encode("id:basic-secret"));
+        let request = TokenRequest::parse(b"client_secret=body-secret", Some(&header)).unwrap();
+        let shown = format!("{request:?}");
+        assert!(
+            !shown.contains("basic-secret") && !shown.contains("body-secret"),
+            "{shown}"
+        );
+        assert_eq!(
+            request.body_client_secret.unwrap().expose_secret(),
+            "body-secret"
         );
     }
 

@@ -3,26 +3,26 @@
 //! callers count per /64 network (one subscriber's allocation), and the number of addresses
 //! tracked is bounded whatever callers send.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Addresses tracked at most; beyond that, stale entries go first, then the oldest.
-const MAX_TRACKED: usize = 10_000;
+use moka::{ops::compute::Op, policy::EvictionPolicy, sync::Cache};
 
+/// Addresses tracked at most; beyond that, the one seen longest ago is forgotten.
+const MAX_TRACKED: u64 = 10_000;
+
+/// The failures of one address (or IPv6 /64). The cache forgets an entry `lockout` after
+/// its last failure, which both resets the count and ends a lockout.
 #[derive(Debug, Clone, Copy)]
 struct Failures {
     count: u32,
-    last: Instant,
     locked_until: Option<Instant>,
 }
 
 /// Per-address failure counter with a fixed lockout.
 pub(crate) struct FailureThrottle {
     limit: u32,
-    lockout: Duration,
-    entries: Mutex<HashMap<String, Failures>>,
+    entries: Cache<String, Failures>,
 }
 
 impl FailureThrottle {
@@ -30,77 +30,57 @@ impl FailureThrottle {
     pub(crate) fn new(limit: u32, lockout: Duration) -> Self {
         Self {
             limit: limit.max(1),
-            lockout,
-            entries: Mutex::new(HashMap::new()),
+            // Least recently used goes first, so a spray over many addresses cannot keep a
+            // new guesser out of the table (moka's default admission would).
+            entries: Cache::builder()
+                .max_capacity(MAX_TRACKED)
+                .time_to_live(lockout)
+                .eviction_policy(EvictionPolicy::lru())
+                .build(),
         }
     }
 
     /// Remaining lockout of `address`, if it is locked.
     pub(crate) fn locked_for(&self, address: &str) -> Option<Duration> {
-        let now = Instant::now();
-        let key = key(address);
-        self.with_entries(|entries| {
-            let until = entries.get(&key)?.locked_until?;
-            until.checked_duration_since(now).filter(|d| !d.is_zero())
-        })
+        let until = self.entries.get(&key(address))?.locked_until?;
+        until
+            .checked_duration_since(Instant::now())
+            .filter(|d| !d.is_zero())
     }
 
-    /// Counts a failed authentication; the `limit`-th locks the address.
+    /// Counts a failed authentication; the `limit`-th locks the address. Writing the entry
+    /// restarts its time to live, so failures further apart than the lockout never add up.
     pub(crate) fn record_failure(&self, address: &str) {
-        let now = Instant::now();
-        let (limit, lockout) = (self.limit, self.lockout);
-        let key = key(address);
-        self.with_entries(|entries| {
-            if entries.len() >= MAX_TRACKED && !entries.contains_key(&key) {
-                entries.retain(|_, f| {
-                    now.duration_since(f.last) < lockout
-                        || f.locked_until.is_some_and(|until| until > now)
-                });
-                // Guessing spread over this many addresses: make room by forgetting the one
-                // seen longest ago rather than growing (or forgetting everyone's lockout).
-                if entries.len() >= MAX_TRACKED
-                    && let Some(oldest) = entries
-                        .iter()
-                        .min_by_key(|(_, f)| f.last)
-                        .map(|(k, _)| k.clone())
-                {
-                    entries.remove(&oldest);
+        let limit = self.limit;
+        let lockout = self.entries.policy().time_to_live().unwrap_or_default();
+        self.entries
+            .entry(key(address))
+            .and_compute_with(|current| {
+                let mut failures = current.map_or(
+                    Failures {
+                        count: 0,
+                        locked_until: None,
+                    },
+                    |entry| entry.into_value(),
+                );
+                failures.count += 1;
+                if failures.count >= limit {
+                    failures.count = 0;
+                    failures.locked_until = Some(Instant::now() + lockout);
                 }
-            }
-            let entry = entries.entry(key).or_insert(Failures {
-                count: 0,
-                last: now,
-                locked_until: None,
+                Op::Put(failures)
             });
-            if now.duration_since(entry.last) >= lockout {
-                entry.count = 0;
-            }
-            entry.count += 1;
-            entry.last = now;
-            if entry.count >= limit {
-                entry.count = 0;
-                entry.locked_until = Some(now + lockout);
-            }
-        });
     }
 
     /// Forgets the failures of an address that authenticated.
     pub(crate) fn record_success(&self, address: &str) {
-        let key = key(address);
-        self.with_entries(|entries| entries.remove(&key));
+        self.entries.invalidate(&key(address));
     }
 
     #[cfg(test)]
-    fn tracked(&self) -> usize {
-        self.with_entries(|entries| entries.len())
-    }
-
-    fn with_entries<T>(&self, f: impl FnOnce(&mut HashMap<String, Failures>) -> T) -> T {
-        let mut guard = match self.entries.lock() {
-            Ok(guard) => guard,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        f(&mut guard)
+    fn tracked(&self) -> u64 {
+        self.entries.run_pending_tasks();
+        self.entries.entry_count()
     }
 }
 
@@ -152,6 +132,20 @@ mod tests {
         throttle.record_failure("a");
         assert!(throttle.locked_for("a").is_some());
         assert!(throttle.locked_for("b").is_none());
+    }
+
+    #[test]
+    fn failures_further_apart_than_the_lockout_do_not_add_up_and_lockouts_end() {
+        let lockout = Duration::from_millis(150);
+        let throttle = FailureThrottle::new(2, lockout);
+        throttle.record_failure("a");
+        std::thread::sleep(lockout * 2);
+        throttle.record_failure("a");
+        assert!(throttle.locked_for("a").is_none());
+        throttle.record_failure("a");
+        assert!(throttle.locked_for("a").is_some_and(|left| left <= lockout));
+        std::thread::sleep(lockout * 2);
+        assert!(throttle.locked_for("a").is_none());
     }
 
     #[test]

@@ -39,7 +39,7 @@ impl Reply {
     }
 
     /// An error body `{"error":…,"error_description":…}` with the given status.
-    pub(crate) fn error(status: u16, error: &str, description: &str) -> Self {
+    pub fn error(status: u16, error: &str, description: &str) -> Self {
         Self {
             status,
             headers: Vec::new(),

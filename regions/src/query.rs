@@ -71,7 +71,7 @@ impl<'i> Splitter<'i, '_> {
 
 impl Index {
     /// See [`super::RegionIndex::lookup`].
-    pub fn lookup(&self, query: &str) -> Lookup {
+    pub(crate) fn lookup(&self, query: &str) -> Lookup {
         let key = normalize(query);
         if !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit()) {
             return self.lookup_code(&key);
