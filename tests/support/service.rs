@@ -3,7 +3,7 @@
 //! is killed when dropped.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant, SystemTime};
@@ -32,7 +32,7 @@ pub(crate) fn binary() -> anyhow::Result<PathBuf> {
 }
 
 fn checked_binary() -> anyhow::Result<PathBuf> {
-    const BUILD: &str = "build it with `cargo build -p real-estate-mcp` (`cargo test \
+    const BUILD: &str = "build it with `cargo build -p real-estate-mcp` (`cargo nextest run \
                          --workspace` builds it as well), then run the end-to-end tests again";
     let exe = std::env::current_exe().context("locating the test executable")?;
     let profile_dir = exe
@@ -43,19 +43,22 @@ fn checked_binary() -> anyhow::Result<PathBuf> {
     let built = std::fs::metadata(&binary)
         .and_then(|m| m.modified())
         .map_err(|_| anyhow::anyhow!("{} does not exist: {BUILD}", binary.display()))?;
-    // Cargo lists every file the binary was built from next to it (`real-estate-mcp.d`):
-    // the service's and the split-out crates' sources and the assets they embed, but not
-    // test-only modules, which cannot make the binary stale.
+    // `cargo build` lists every file the binary was built from next to it
+    // (`real-estate-mcp.d`): the service's and the split-out crates' sources and the assets
+    // they embed, but not test-only modules, which cannot make the binary stale. A test build
+    // (a clean `cargo nextest run --workspace`) writes no such file; the workspace libraries
+    // the binary links, rebuilt whenever their sources change, stand in for them.
     let dep_info = binary.with_extension("d");
-    let listed = std::fs::read_to_string(&dep_info)
-        .with_context(|| format!("reading {}: {BUILD}", dep_info.display()))?;
-    let newest = built_from(&listed)
-        .iter()
-        .map(|source| std::fs::metadata(source).and_then(|m| m.modified()))
-        .try_fold(SystemTime::UNIX_EPOCH, |newest, change| {
-            change.map(|c| newest.max(c))
-        })
-        .with_context(|| format!("a source listed in {} is gone: {BUILD}", dep_info.display()))?;
+    let newest = if dep_info.is_file() {
+        let listed = std::fs::read_to_string(&dep_info)
+            .with_context(|| format!("reading {}: {BUILD}", dep_info.display()))?;
+        newest_change(built_from(&listed)).with_context(|| {
+            format!("a source listed in {} is gone: {BUILD}", dep_info.display())
+        })?
+    } else {
+        newest_change(workspace_libraries(&profile_dir.join("deps"))?)
+            .context("reading the workspace libraries' times")?
+    };
     if newest > built {
         bail!(
             "{} is older than the service's sources: {BUILD}",
@@ -63,6 +66,34 @@ fn checked_binary() -> anyhow::Result<PathBuf> {
         );
     }
     Ok(binary)
+}
+
+/// The latest modification time among `paths`.
+fn newest_change(paths: Vec<PathBuf>) -> std::io::Result<SystemTime> {
+    paths
+        .iter()
+        .map(|path| std::fs::metadata(path).and_then(|m| m.modified()))
+        .try_fold(SystemTime::UNIX_EPOCH, |newest, change| {
+            change.map(|c| newest.max(c))
+        })
+}
+
+/// The compiled workspace libraries the binary links, as cargo leaves them in `deps`.
+fn workspace_libraries(deps: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    const LIBRARIES: [&str; 3] = ["libreal_estate_mcp-", "libregions-", "libtoken_gate-"];
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(deps).with_context(|| format!("listing {}", deps.display()))? {
+        let path = entry?.path();
+        let is_library = path.extension().is_some_and(|e| e == "rlib")
+            && path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| LIBRARIES.iter().any(|l| n.starts_with(l)));
+        if is_library {
+            found.push(path);
+        }
+    }
+    Ok(found)
 }
 
 /// The sources a cargo dep-info file (`target: a.rs b.rs …`, spaces in names escaped with
