@@ -110,6 +110,8 @@ pub const BUILTIN_SNAPSHOT: &str = "2026-10-08";
 
 /// The outcome of a lookup. Nothing is guessed: an ambiguous or unknown name says so.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(serde::Serialize, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", serde(tag = "status", rename_all = "snake_case"))]
 pub enum Lookup {
     /// Exactly one current 시군구 matches.
     Resolved(Resolved),
@@ -131,6 +133,7 @@ pub enum Lookup {
 
 /// A query that resolved to one current 시군구.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(serde::Serialize, schemars::JsonSchema))]
 pub struct Resolved {
     /// Five-digit 시군구 code (`LAWD_CD`) for the transaction tools.
     pub lawd_cd: String,
@@ -139,15 +142,20 @@ pub struct Resolved {
     /// Which part of the query identified the district.
     pub matched_by: MatchedBy,
     /// The 읍면동 (or 읍면 and 리) the query named, when it named exactly one.
+    #[cfg_attr(feature = "schema", serde(skip_serializing_if = "Option::is_none"))]
     pub dong: Option<String>,
     /// Ten-digit code of that 읍면동, when the loaded table has one.
+    #[cfg_attr(feature = "schema", serde(skip_serializing_if = "Option::is_none"))]
     pub dong_code: Option<String>,
     /// History worth knowing (an earlier code), or a limit of the answer.
+    #[cfg_attr(feature = "schema", serde(skip_serializing_if = "Option::is_none"))]
     pub note: Option<String>,
 }
 
 /// How a query matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "schema", derive(serde::Serialize, schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", serde(rename_all = "snake_case"))]
 pub enum MatchedBy {
     /// A five-digit 시군구 code.
     Code,
@@ -163,19 +171,23 @@ pub enum MatchedBy {
 
 /// One usable current code offered for a choice.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(serde::Serialize, schemars::JsonSchema))]
 pub struct Candidate {
     /// Five-digit 시군구 code.
     pub lawd_cd: String,
     /// Full 시군구 name.
     pub name: String,
     /// The matching 읍면동, when the candidate came from a 읍면동 name.
+    #[cfg_attr(feature = "schema", serde(skip_serializing_if = "Option::is_none"))]
     pub dong: Option<String>,
     /// Why this candidate is offered when it is not obvious (e.g. an old name it replaced).
+    #[cfg_attr(feature = "schema", serde(skip_serializing_if = "Option::is_none"))]
     pub note: Option<String>,
 }
 
 /// An abolished or reorganised district and what replaced it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(serde::Serialize, schemars::JsonSchema))]
 pub struct Renamed {
     /// The old five-digit code.
     pub old_code: String,

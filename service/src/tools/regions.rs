@@ -9,8 +9,6 @@
 //! exactly one current district, except an old code or name with a single successor, which it
 //! follows and reports in [`ResolvedRegion::note`].
 
-pub mod wire;
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -39,7 +37,7 @@ pub struct RegionCodeOutput {
     pub query: String,
     /// The answer, tagged by `status`.
     #[serde(flatten)]
-    pub result: wire::Lookup,
+    pub result: Lookup,
     /// What to do next, in one or two sentences.
     pub message: String,
     /// Which district table answered (built-in snapshot date or override file).
@@ -93,7 +91,7 @@ pub fn get_region_code(
     };
     Ok(RegionCodeOutput {
         query: args.query,
-        result: result.into(),
+        result,
         message,
         source: index.source().to_string(),
     })

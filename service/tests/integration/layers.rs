@@ -82,9 +82,14 @@ fn no_two_files_import_each_other() {
 #[test]
 fn the_split_out_crates_need_no_web_framework() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    for (krate, banned) in [
-        ("regions", &["actix", "rmcp", "serde", "schemars"][..]),
-        ("token-gate", &["actix", "rmcp"][..]),
+    // (crate, never a dependency, only an optional one behind a feature)
+    for (krate, banned, optional) in [
+        (
+            "regions",
+            &["actix", "rmcp"][..],
+            &["serde", "schemars"][..],
+        ),
+        ("token-gate", &["actix", "rmcp"][..], &[][..]),
     ] {
         let manifest = std::fs::read_to_string(root.join(krate).join("Cargo.toml")).unwrap();
         let dependencies = manifest
@@ -96,6 +101,14 @@ fn the_split_out_crates_need_no_web_framework() {
                 !dependencies.contains(name),
                 "{krate} depends on {name}: keep it below the protocol and HTTP layers"
             );
+        }
+        for name in optional {
+            for line in dependencies.lines().filter(|l| l.contains(name)) {
+                assert!(
+                    line.contains("optional = true"),
+                    "{krate} needs {name} by default ({line}): keep it behind a feature"
+                );
+            }
         }
     }
 }
