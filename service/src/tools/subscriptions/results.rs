@@ -50,6 +50,23 @@ pub struct SubscriptionResultsArgs {
     pub limit: Option<u32>,
 }
 
+impl SubscriptionResultsArgs {
+    /// A request for the `kind` table with every filter left to its default (the latest
+    /// month, nationwide, the first page).
+    pub fn of(kind: StatKind) -> Self {
+        Self {
+            kind,
+            year_month: None,
+            from_year_month: None,
+            to_year_month: None,
+            region: None,
+            residence: None,
+            page: None,
+            limit: None,
+        }
+    }
+}
+
 /// Result of `get_apt_subscription_results`.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct SubscriptionResultsOutput {
@@ -221,19 +238,6 @@ mod tests {
         NaiveDate::from_ymd_opt(2025, 8, 20).unwrap()
     }
 
-    fn args(kind: StatKind) -> SubscriptionResultsArgs {
-        SubscriptionResultsArgs {
-            kind,
-            year_month: None,
-            from_year_month: None,
-            to_year_month: None,
-            region: None,
-            residence: None,
-            page: None,
-            limit: None,
-        }
-    }
-
     fn params(request: &Request) -> Vec<(String, String)> {
         request
             .query
@@ -251,7 +255,7 @@ mod tests {
                 to_year_month: Some("202506".into()),
                 region: Some("서울특별시".into()),
                 residence: Some(Residence::Local),
-                ..args(StatKind::WinningScoresByRegion)
+                ..SubscriptionResultsArgs::of(StatKind::WinningScoresByRegion)
             },
             today(),
         )
@@ -273,7 +277,7 @@ mod tests {
         let region = request(
             &SubscriptionResultsArgs {
                 region: Some("경기".into()),
-                ..args(StatKind::ApplicantsByAge)
+                ..SubscriptionResultsArgs::of(StatKind::ApplicantsByAge)
             },
             today(),
         );
@@ -287,7 +291,7 @@ mod tests {
         let residence = request(
             &SubscriptionResultsArgs {
                 residence: Some(Residence::OtherRegion),
-                ..args(StatKind::CompetitionByRegion)
+                ..SubscriptionResultsArgs::of(StatKind::CompetitionByRegion)
             },
             today(),
         );
@@ -314,7 +318,7 @@ mod tests {
                 &SubscriptionResultsArgs {
                     year_month: exact.map(str::to_owned),
                     from_year_month: from.map(str::to_owned),
-                    ..args(StatKind::ApplicantsByRegion)
+                    ..SubscriptionResultsArgs::of(StatKind::ApplicantsByRegion)
                 },
                 today(),
             );
@@ -325,7 +329,7 @@ mod tests {
             &SubscriptionResultsArgs {
                 from_year_month: Some("202505".into()),
                 to_year_month: Some("202501".into()),
-                ..args(StatKind::ApplicantsByRegion)
+                ..SubscriptionResultsArgs::of(StatKind::ApplicantsByRegion)
             },
             today(),
         );
@@ -337,7 +341,7 @@ mod tests {
         let request = request(
             &SubscriptionResultsArgs {
                 year_month: Some("202508".into()),
-                ..args(StatKind::WinnersByAge)
+                ..SubscriptionResultsArgs::of(StatKind::WinnersByAge)
             },
             today(),
         )

@@ -8,19 +8,6 @@ use testkit::odcloud::{OdcloudStandIn, TEST_KEY, data};
 
 use crate::helpers::upstream::{TOTAL_TIMEOUT, odcloud_client, odcloud_client_at};
 
-fn results_args(kind: StatKind) -> SubscriptionResultsArgs {
-    SubscriptionResultsArgs {
-        kind,
-        year_month: None,
-        from_year_month: None,
-        to_year_month: None,
-        region: None,
-        residence: None,
-        page: None,
-        limit: None,
-    }
-}
-
 #[tokio::test]
 async fn notices_for_a_region_and_period_come_back_readable() {
     let upstream = OdcloudStandIn::start().await.unwrap();
@@ -161,7 +148,7 @@ async fn competition_for_one_region_and_month_reads_rates() {
         SubscriptionResultsArgs {
             year_month: Some("202503".into()),
             region: Some("경기".into()),
-            ..results_args(StatKind::CompetitionByRegion)
+            ..SubscriptionResultsArgs::of(StatKind::CompetitionByRegion)
         },
     )
     .await
@@ -200,7 +187,7 @@ async fn winning_scores_filter_by_residence() {
             to_year_month: Some("202502".into()),
             region: Some("부산".into()),
             residence: Some(Residence::Local),
-            ..results_args(StatKind::WinningScoresByRegion)
+            ..SubscriptionResultsArgs::of(StatKind::WinningScoresByRegion)
         },
     )
     .await
@@ -224,7 +211,7 @@ async fn nationwide_age_tables_add_up_their_bands() {
         &odcloud_client(&upstream),
         SubscriptionResultsArgs {
             from_year_month: Some("2025-04".into()),
-            ..results_args(StatKind::ApplicantsByAge)
+            ..SubscriptionResultsArgs::of(StatKind::ApplicantsByAge)
         },
     )
     .await
@@ -265,7 +252,7 @@ async fn bad_arguments_cost_no_request() {
         &client,
         SubscriptionResultsArgs {
             region: Some("서울".into()),
-            ..results_args(StatKind::WinnersByAge)
+            ..SubscriptionResultsArgs::of(StatKind::WinnersByAge)
         },
     )
     .await
@@ -284,9 +271,12 @@ async fn upstream_failures_reach_the_tool_as_actionable_messages() {
     assert!(missing.message().contains("ODCLOUD_API_KEY"));
 
     let wrong = odcloud_client_at(&upstream.base_url(), Some("wrong-key"), TOTAL_TIMEOUT);
-    let rejected = subscription_results(&wrong, results_args(StatKind::WinnersByRegion))
-        .await
-        .expect_err("wrong key");
+    let rejected = subscription_results(
+        &wrong,
+        SubscriptionResultsArgs::of(StatKind::WinnersByRegion),
+    )
+    .await
+    .expect_err("wrong key");
     assert!(rejected.message().contains("15110812"));
     assert!(!rejected.message().contains("wrong-key"));
     assert!(!rejected.message().contains(TEST_KEY));
@@ -309,7 +299,7 @@ async fn the_merged_gwangju_jeonnam_is_explained_without_spending_a_request() {
         &client,
         SubscriptionResultsArgs {
             region: Some("전남광주".into()),
-            ..results_args(StatKind::CompetitionByRegion)
+            ..SubscriptionResultsArgs::of(StatKind::CompetitionByRegion)
         },
     )
     .await
@@ -326,7 +316,7 @@ async fn the_merged_gwangju_jeonnam_is_explained_without_spending_a_request() {
         &client,
         SubscriptionResultsArgs {
             region: Some("광주광역시".into()),
-            ..results_args(StatKind::CompetitionByRegion)
+            ..SubscriptionResultsArgs::of(StatKind::CompetitionByRegion)
         },
     )
     .await
