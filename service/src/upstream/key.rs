@@ -44,6 +44,26 @@ impl PartialEq for ApiKey {
 
 impl Eq for ApiKey {}
 
+/// Longest upstream message we repeat; their messages are one short sentence.
+const MAX_UPSTREAM_MESSAGE: usize = 200;
+
+/// Prepares an upstream message for repeating to a person or a log: `key` removed wherever
+/// it appears (in both of its forms), control characters dropped, and only then the length
+/// bounded, so a cut can never leave part of the key behind.
+pub fn scrub(message: &str, key: &str) -> String {
+    let mut text = message.to_owned();
+    if !key.is_empty() {
+        let encoded: String =
+            percent_encoding::utf8_percent_encode(key, percent_encoding::NON_ALPHANUMERIC)
+                .to_string();
+        text = text.replace(key, "<key>").replace(&encoded, "<key>");
+    }
+    text.chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_UPSTREAM_MESSAGE)
+        .collect()
+}
+
 fn has_percent_escape(value: &str) -> bool {
     value
         .as_bytes()
@@ -54,6 +74,17 @@ fn has_percent_escape(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scrubbing_removes_the_key_in_either_form_and_bounds_length() {
+        let key = "ab+c/d==";
+        let message = "key ab+c/d== or ab%2Bc%2Fd%3D%3D is bad\n";
+        assert_eq!(scrub(message, key), "key <key> or <key> is bad");
+        assert_eq!(scrub(&"가".repeat(500), key).chars().count(), 200);
+        // A key that straddles the length bound is removed before the cut.
+        let long = format!("{}{key}", "가".repeat(195));
+        assert_eq!(scrub(&long, key), format!("{}<key>", "가".repeat(195)));
+    }
 
     #[test]
     fn encoding_and_decoding_forms_give_the_same_key() {

@@ -247,7 +247,7 @@ impl Document {
         if root == Root::ServiceError {
             return Err(ParseError::Gateway {
                 code: self.reason_code.unwrap_or_default(),
-                message: short(self.auth_msg.or(self.err_msg).unwrap_or_default()),
+                message: self.auth_msg.or(self.err_msg).unwrap_or_default(),
             });
         }
         let code = self
@@ -271,7 +271,7 @@ impl Document {
             }),
             _ => Err(ParseError::Gateway {
                 code,
-                message: short(self.result_msg.unwrap_or_default()),
+                message: self.result_msg.unwrap_or_default(),
             }),
         }
     }
@@ -285,15 +285,6 @@ pub(crate) fn code_number(code: &str) -> Option<u16> {
         return None;
     }
     code.parse().ok()
-}
-
-/// The gateway's message, bounded so a strange answer cannot flood an error.
-fn short(message: String) -> String {
-    if message.chars().count() <= 120 {
-        message
-    } else {
-        message.chars().take(120).collect()
-    }
 }
 
 fn count(raw: &str, tag: &str) -> Result<Option<u32>, ParseError> {

@@ -22,7 +22,7 @@ use crate::{
     metrics::Metrics,
     upstream::{
         http::{FetchError, RawResponse, UpstreamHttp},
-        key::ApiKey,
+        key::{ApiKey, scrub},
     },
 };
 
@@ -30,7 +30,7 @@ use super::{
     Dataset, StatKind,
     cached::{CachedPage, Caches, PageCache},
     detail_rows::{CompetitionRow, HouseTypeRow},
-    error::{OdcloudError, scrub},
+    error::OdcloudError,
     kst_today,
     parse::{NoticeRow, Page, Parsed, StatRow, parse_body},
     query::{Query, competition_settled, is_settled},

@@ -238,25 +238,6 @@ impl UpstreamFailure for OdcloudError {
     }
 }
 
-/// Longest upstream message we repeat; their messages are one short sentence.
-const MAX_UPSTREAM_MESSAGE: usize = 200;
-
-/// Prepares an upstream message for repeating: the key removed wherever it appears (in
-/// both of its forms), control characters dropped, length bounded.
-pub(super) fn scrub(message: &str, key: &str) -> String {
-    let mut text = message.to_owned();
-    if !key.is_empty() {
-        let encoded: String =
-            percent_encoding::utf8_percent_encode(key, percent_encoding::NON_ALPHANUMERIC)
-                .to_string();
-        text = text.replace(key, "<key>").replace(&encoded, "<key>");
-    }
-    text.chars()
-        .filter(|c| !c.is_control())
-        .take(MAX_UPSTREAM_MESSAGE)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,15 +262,6 @@ mod tests {
         .to_string();
         assert!(text.contains("code -4"));
         assert!(text.contains("https://www.data.go.kr/data/15110812/openapi.do"));
-    }
-
-    #[test]
-    fn scrubbing_removes_the_key_in_either_form_and_bounds_length() {
-        let key = "ab+c/d==";
-        let message = "key ab+c/d== or ab%2Bc%2Fd%3D%3D is bad\n";
-        let scrubbed = scrub(message, key);
-        assert_eq!(scrubbed, "key <key> or <key> is bad");
-        assert_eq!(scrub(&"가".repeat(500), key).chars().count(), 200);
     }
 
     #[test]
