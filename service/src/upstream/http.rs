@@ -142,10 +142,9 @@ impl UpstreamHttp {
             return first;
         }
         if !deadline::allows(self.settings.retry_backoff + deadline::MIN_ATTEMPT) {
-            // A retry would not be answered in time for the caller: spare the quota.
-            return Err(FetchError::Deadline(
-                deadline::current().map_or(self.settings.total_timeout, Deadline::limit),
-            ));
+            // A retry would not be answered in time for the caller: spare the quota, and
+            // explain the failure that happened rather than the retry that did not.
+            return first;
         }
         tokio::time::sleep(self.settings.retry_backoff).await;
         match self.attempt(quota, &build, 2).await {
