@@ -191,15 +191,16 @@ impl<V: Cacheable, E: UpstreamFailure> ResponseCache<V, E> {
             Ok(CompResult::StillNone(_)) => unreachable!("refresh always puts an entry"),
             Err(error) => {
                 self.metrics.lookup(self.name, Lookup::Miss);
-                self.metrics.persist().await;
+                self.metrics.usage().persist().await;
                 return Err(error);
             }
         };
         let answer = self.answer(entry, how.0, how.1);
         if how.0 != Lookup::Hit && how.0 != Lookup::DiskHit {
-            // The upstream was asked: write the day's spending now rather than at the next
-            // periodic write, so that a crash cannot lose it.
-            self.metrics.persist().await;
+            // The upstream was asked: write the usage counters now rather than at the next
+            // periodic write, so that a crash cannot lose what `status` reports. The store's
+            // own buffered writes (recency marks) wait for the periodic flush.
+            self.metrics.usage().persist().await;
         }
         Ok(answer)
     }

@@ -219,6 +219,9 @@ impl Store for RedisStore {
     fn put(&self, key: String, stored: Stored) -> BoxFuture<'static, Result<(), StoreError>> {
         let store = self.clone();
         async move {
+            if !store.inner.outage.should_try() {
+                return Ok(());
+            }
             let lifetime = stored
                 .fresh_until
                 .duration_since(SystemTime::now())
@@ -230,9 +233,6 @@ impl Store for RedisStore {
             })
             .await
             .map_err(|e| StoreError(format!("the store's worker stopped: {e}")))?;
-            if !store.inner.outage.should_try() {
-                return Ok(());
-            }
             let mut connection = store.connection();
             let millis = u64::try_from(lifetime.as_millis()).unwrap_or(u64::MAX);
             let written: redis::RedisResult<()> =

@@ -6,6 +6,8 @@
 //! limits and adding to every counter happen as one step whichever replica runs it. The hash
 //! is written at every request, so an LRU-evicting Redis keeps it ahead of any cached month.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveTime};
 use futures::future::{BoxFuture, FutureExt};
 use redis::AsyncCommands;
@@ -149,15 +151,18 @@ impl FallibleUsage for RedisStore {
                 .hgetall(day_key(day))
                 .await
                 .map_err(|e| e.to_string())?;
-            let find = |name: &str| all.iter().find(|(f, _)| f == name).map(|(_, v)| v);
+            let labels: HashMap<&str, &str> = all
+                .iter()
+                .filter_map(|(f, v)| Some((f.strip_prefix("label:")?, v.as_str())))
+                .collect();
             let (mut datasets, mut callers) = (Vec::new(), Vec::new());
             for (name, value) in &all {
                 let spent = value.parse::<u64>().unwrap_or(0);
                 if let Some(id) = name.strip_prefix("dataset:") {
                     datasets.push((id.to_owned(), spent));
                 } else if let Some(hash) = name.strip_prefix("caller:") {
-                    let label = find(&format!("label:{hash}")).cloned();
-                    callers.push((label.unwrap_or_else(|| hash.to_owned()), spent));
+                    let label = labels.get(hash).copied().unwrap_or(hash);
+                    callers.push((label.to_owned(), spent));
                 } else if name == "overflow:" {
                     callers.push((OVERFLOW_LABEL.to_owned(), spent));
                 }
