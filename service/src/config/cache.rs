@@ -3,19 +3,21 @@
 
 use std::{path::PathBuf, time::Duration};
 
+use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
 use super::ConfigError;
 use crate::store::{SharedUrl, StoreSettings};
 
-/// Raw cache settings as configured.
+/// Raw cache settings as configured. `CACHE_URL` may carry a password, so it arrives as a
+/// [`SecretString`] and `{:?}` never shows it.
 #[derive(Debug, Deserialize)]
 pub struct CacheSettings {
     /// `CACHE_STORE`: `disk` (answers survive restarts) or `memory`.
     #[serde(default = "default_store")]
     pub cache_store: String,
     /// `CACHE_URL`: Redis or Valkey shared by replicas; replaces the on-disk store.
-    pub cache_url: Option<String>,
+    pub cache_url: Option<SecretString>,
     /// `CACHE_DIR`: the directory of the on-disk store.
     pub cache_dir: Option<String>,
     /// `CACHE_DISK_MAX_MB`: the on-disk store's bound.
@@ -97,7 +99,7 @@ impl CacheSettings {
     }
 
     fn store(&self) -> Result<StoreSettings, ConfigError> {
-        if let Some(url) = self.cache_url.as_deref().map(str::trim)
+        if let Some(url) = self.cache_url.as_ref().map(|u| u.expose_secret().trim())
             && !url.is_empty()
         {
             return shared(url);
@@ -193,7 +195,12 @@ mod tests {
 
     #[test]
     fn a_cache_url_shares_the_store_and_is_never_shown_with_its_password() {
-        let config = settings(&[("cache_url", "redis://:hunter2@valkey:6379/0")]).unwrap();
+        let pairs = [("cache_url", "redis://:hunter2@valkey:6379/0")];
+        let raw =
+            super::super::extract::<CacheSettings>(&super::super::test_sources(&pairs)).unwrap();
+        let shown = format!("{raw:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        let config = settings(&pairs).unwrap();
         assert_eq!(
             config.store,
             StoreSettings::Shared(SharedUrl("redis://:hunter2@valkey:6379/0".into()))
