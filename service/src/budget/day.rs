@@ -5,9 +5,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::kst::OFFSET as KST;
-/// The day in Korea at `now`.
-pub use crate::kst::day as kst_day;
+use crate::kst::{self, OFFSET as KST};
 
 /// When the budgets start again: the next midnight in Korea.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,7 +19,7 @@ pub struct Reset {
 impl Reset {
     /// The next reset after `now`.
     pub fn after(now: DateTime<Utc>) -> Self {
-        let today = kst_day(now);
+        let today = kst::day(now);
         let day = today.succ_opt().unwrap_or(today);
         let midnight_utc = day.and_time(chrono::NaiveTime::MIN).and_utc() - KST;
         let remaining = (midnight_utc - now).to_std().unwrap_or(Duration::ZERO);
@@ -69,7 +67,7 @@ mod tests {
     fn the_day_and_its_reset_follow_korean_midnight() {
         // 2026-05-01 14:50 UTC is 23:50 in Korea: ten minutes to go.
         let now = Utc.with_ymd_and_hms(2026, 5, 1, 14, 50, 0).unwrap();
-        assert_eq!(kst_day(now).to_string(), "2026-05-01");
+        assert_eq!(kst::day(now).to_string(), "2026-05-01");
         let reset = Reset::after(now);
         assert_eq!(reset.rfc3339(), "2026-05-02T00:00:00+09:00");
         assert_eq!(reset.remaining, Duration::from_secs(600));
@@ -77,7 +75,7 @@ mod tests {
         assert!(reset.sentence().ends_with("in 10 minutes."));
         // 15:00 UTC is already the next Korean day, with 24 hours to go.
         let later = Utc.with_ymd_and_hms(2026, 5, 1, 15, 0, 0).unwrap();
-        assert_eq!(kst_day(later).to_string(), "2026-05-02");
+        assert_eq!(kst::day(later).to_string(), "2026-05-02");
         assert!(Reset::after(later).sentence().ends_with("in 24 hours."));
     }
 

@@ -25,9 +25,11 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
+use crate::kst;
+
 pub use allowance::{Allowance, Left, OverBudget, Scope};
 pub use call::{CallScope, note_read};
-pub use day::{Reset, kst_day};
+pub use day::Reset;
 pub use fallback::{FallibleUsage, WithFallback};
 pub use memory::{MAX_TRACKED_CALLERS, MemoryUsage};
 pub use report::{BudgetReport, DatasetUsage, Usage};
@@ -124,7 +126,7 @@ impl Budget {
                 limit: limits.per_caller,
             });
         }
-        match self.inner.store.charge(kst_day(now), &charges).await {
+        match self.inner.store.charge(kst::day(now), &charges).await {
             Ok(()) => {
                 if let Some(call) = &call {
                     call.record(quota);
@@ -166,7 +168,7 @@ impl Budget {
         if let Some(call) = &call {
             counters.push(Counter::Caller(call.subject()));
         }
-        let totals = self.inner.store.read(kst_day(now), &counters).await;
+        let totals = self.inner.store.read(kst::day(now), &counters).await;
         let caller = call.as_ref().and_then(|_| {
             Left::of(
                 totals.get(quotas.len()).copied().unwrap_or(0),
@@ -187,7 +189,7 @@ impl Budget {
 
     /// Today's spending and the limits it counts against, for metrics and `status`.
     pub async fn spending(&self) -> (BudgetLimits, Spending) {
-        let day = kst_day((self.inner.clock)());
+        let day = kst::day((self.inner.clock)());
         (self.inner.limits, self.inner.store.spending(day).await)
     }
 
@@ -199,7 +201,7 @@ impl Budget {
         let mut counters: Vec<Counter<'_>> =
             quotas.iter().map(|q| Counter::Dataset(q.id)).collect();
         counters.push(Counter::Caller(call.subject()));
-        let totals = self.inner.store.read(kst_day(now), &counters).await;
+        let totals = self.inner.store.read(kst::day(now), &counters).await;
         let caller_spent = totals.get(quotas.len()).copied().unwrap_or(0);
         BudgetReport {
             spent: call.spent(),

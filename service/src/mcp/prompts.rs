@@ -17,10 +17,7 @@ use serde::Deserialize;
 use super::RealEstateServer;
 use crate::{
     regions::RegionIndex,
-    tools::{
-        calendar::{YearMonth, kst_date},
-        regions::resolve_region_argument,
-    },
+    tools::{calendar::YearMonth, regions::resolve_region_argument},
 };
 
 /// Arguments of `district_price_trend`.
@@ -300,7 +297,7 @@ fn subscription(
     now: DateTime<Utc>,
 ) -> Result<GetPromptResult, ErrorData> {
     let days = count("days", &args.days, 30, 180)?;
-    let since = kst_date(now) - Duration::days(i64::from(days));
+    let since = crate::kst::day(now) - Duration::days(i64::from(days));
     let region = given(&args.region);
     if region.is_some_and(|r| r.chars().count() > 20) {
         return Err(invalid("region", "give a 시도 such as 서울 or 경기."));

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, SecondsFormat, Utc};
 use schemars::JsonSchema;
 use serde::{Serialize, Serializer};
 
@@ -217,11 +217,6 @@ pub fn current_year_month(now: DateTime<Utc>) -> YearMonthOutput {
                previous_year_month or earlier months for complete figures."
             .to_owned(),
     }
-}
-
-/// The date in Korea at the instant `now`.
-pub fn kst_date(now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&KST).date_naive()
 }
 
 /// The current month in Korea, by the system clock.

@@ -25,11 +25,11 @@ fn month_rolls_over_at_midnight_in_korea_not_in_utc() {
     let before = current_year_month(utc("2026-11-30T14:59:59Z"));
     assert_eq!(before.year_month, "202611");
     assert_eq!(
-        kst_date(utc("2026-11-30T15:30:00Z")).to_string(),
+        crate::kst::day(utc("2026-11-30T15:30:00Z")).to_string(),
         "2026-12-01"
     );
     assert_eq!(
-        kst_date(utc("2026-11-30T14:59:59Z")).to_string(),
+        crate::kst::day(utc("2026-11-30T14:59:59Z")).to_string(),
         "2026-11-30"
     );
 }

@@ -371,7 +371,7 @@ fn cache_key(dataset: Dataset, lawd_cd: &str, deal_ymd: &str) -> String {
 /// and the previous month. Until then it gets `ttl_recent`; after that only a rare late
 /// cancellation changes it, and it gets `ttl_settled`.
 fn ttl_for(settings: &MolitSettings, year: i32, month: u32, now: DateTime<Utc>) -> Duration {
-    let today = (now.naive_utc() + TimeDelta::hours(9)).date();
+    let today = kst::day(now);
     let settled = last_day(year, month)
         .and_then(|last| last.checked_add_signed(TimeDelta::days(REPORTING_DAYS)))
         .is_some_and(|deadline| today > deadline);
