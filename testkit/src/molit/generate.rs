@@ -189,7 +189,7 @@ pub(super) fn fill(item: Item, kind: Kind, lawd_cd: &str, deal_ymd: &str, seq: u
     } else {
         trade(item, kind, area, seq, short_year, month)
     };
-    item.keep_only(kind.tags())
+    item.keep_only(&kind.tags())
 }
 
 fn complex(seq: u32) -> &'static Complex {

@@ -84,7 +84,7 @@ impl Kind {
     }
 
     /// The tags the live service writes in every item, sorted.
-    pub fn tags(self) -> &'static [&'static str] {
+    pub fn tags(self) -> Vec<&'static str> {
         super::tags::of(self)
     }
 }
