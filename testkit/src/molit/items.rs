@@ -2,74 +2,48 @@
 
 use std::collections::BTreeMap;
 
-/// The RTMS services the stand-in serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
-    /// `RTMSDataSvcAptTrade`.
-    AptTrade,
-    /// `RTMSDataSvcAptRent`.
-    AptRent,
-    /// `RTMSDataSvcOffiTrade`.
-    OfficetelTrade,
-    /// `RTMSDataSvcOffiRent`.
-    OfficetelRent,
-    /// `RTMSDataSvcRHTrade`.
-    RowHouseTrade,
-    /// `RTMSDataSvcRHRent`.
-    RowHouseRent,
-    /// `RTMSDataSvcSHTrade`.
-    DetachedHouseTrade,
-    /// `RTMSDataSvcSHRent`.
-    DetachedHouseRent,
-    /// `RTMSDataSvcNrgTrade`.
-    CommercialTrade,
-    /// `RTMSDataSvcAptTradeDev`.
-    AptTradeDetailed,
-    /// `RTMSDataSvcSilvTrade`.
-    PresaleRightTrade,
-    /// `RTMSDataSvcLandTrade`.
-    LandTrade,
-    /// `RTMSDataSvcInduTrade`.
-    FactoryWarehouseTrade,
+/// Declares [`Kind`] with [`Kind::ALL`] and [`Kind::service`] from one list, so the stand-in
+/// names each service once. (The service crate keeps its own list: the stand-in stands for the
+/// gateway, and a client that asked for a wrong service name must fail against it.)
+macro_rules! kinds {
+    ($($kind:ident => $service:literal,)+) => {
+        /// The RTMS services the stand-in serves.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Kind {
+            $(#[doc = concat!("`", $service, "`.")] $kind,)+
+        }
+
+        impl Kind {
+            /// Every kind.
+            pub const ALL: [Kind; [$(Kind::$kind),+].len()] = [$(Kind::$kind),+];
+
+            /// The gateway's service name.
+            pub fn service(self) -> &'static str {
+                match self {
+                    $(Kind::$kind => $service,)+
+                }
+            }
+        }
+    };
+}
+
+kinds! {
+    AptTrade => "RTMSDataSvcAptTrade",
+    AptRent => "RTMSDataSvcAptRent",
+    OfficetelTrade => "RTMSDataSvcOffiTrade",
+    OfficetelRent => "RTMSDataSvcOffiRent",
+    RowHouseTrade => "RTMSDataSvcRHTrade",
+    RowHouseRent => "RTMSDataSvcRHRent",
+    DetachedHouseTrade => "RTMSDataSvcSHTrade",
+    DetachedHouseRent => "RTMSDataSvcSHRent",
+    CommercialTrade => "RTMSDataSvcNrgTrade",
+    AptTradeDetailed => "RTMSDataSvcAptTradeDev",
+    PresaleRightTrade => "RTMSDataSvcSilvTrade",
+    LandTrade => "RTMSDataSvcLandTrade",
+    FactoryWarehouseTrade => "RTMSDataSvcInduTrade",
 }
 
 impl Kind {
-    /// Every kind.
-    pub const ALL: [Kind; 13] = [
-        Kind::AptTrade,
-        Kind::AptRent,
-        Kind::OfficetelTrade,
-        Kind::OfficetelRent,
-        Kind::RowHouseTrade,
-        Kind::RowHouseRent,
-        Kind::DetachedHouseTrade,
-        Kind::DetachedHouseRent,
-        Kind::CommercialTrade,
-        Kind::AptTradeDetailed,
-        Kind::PresaleRightTrade,
-        Kind::LandTrade,
-        Kind::FactoryWarehouseTrade,
-    ];
-
-    /// The gateway's service name.
-    pub fn service(self) -> &'static str {
-        match self {
-            Kind::AptTrade => "RTMSDataSvcAptTrade",
-            Kind::AptRent => "RTMSDataSvcAptRent",
-            Kind::OfficetelTrade => "RTMSDataSvcOffiTrade",
-            Kind::OfficetelRent => "RTMSDataSvcOffiRent",
-            Kind::RowHouseTrade => "RTMSDataSvcRHTrade",
-            Kind::RowHouseRent => "RTMSDataSvcRHRent",
-            Kind::DetachedHouseTrade => "RTMSDataSvcSHTrade",
-            Kind::DetachedHouseRent => "RTMSDataSvcSHRent",
-            Kind::CommercialTrade => "RTMSDataSvcNrgTrade",
-            Kind::AptTradeDetailed => "RTMSDataSvcAptTradeDev",
-            Kind::PresaleRightTrade => "RTMSDataSvcSilvTrade",
-            Kind::LandTrade => "RTMSDataSvcLandTrade",
-            Kind::FactoryWarehouseTrade => "RTMSDataSvcInduTrade",
-        }
-    }
-
     /// The kind serving `service`, if any.
     pub fn from_service(service: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|kind| kind.service() == service)
