@@ -299,7 +299,7 @@ fn serve_page(dataset: &Dataset, params: &[(String, String)]) -> HttpResponse {
         let Some(condition) = name.strip_prefix("cond[").and_then(|c| c.strip_suffix(']')) else {
             continue;
         };
-        if !dataset.filters.contains(&condition) {
+        if !dataset.accepts(condition) {
             return envelope(
                 StatusCode::BAD_REQUEST,
                 -2,
