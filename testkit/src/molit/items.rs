@@ -126,6 +126,14 @@ impl Item {
         self.fields.get(tag).map(String::as_str)
     }
 
+    /// The month the deal was made, `YYYYMM`, from `dealYear` and `dealMonth` (which the
+    /// services write without a leading zero).
+    pub fn deal_ymd(&self) -> Option<String> {
+        let year = self.get("dealYear")?.trim();
+        let month: u32 = self.get("dealMonth")?.trim().parse().ok()?;
+        (year.len() == 4 && (1..=12).contains(&month)).then(|| format!("{year}{month:02}"))
+    }
+
     /// Tags and values in the order they are written (sorted).
     pub fn fields(&self) -> impl Iterator<Item = (&str, &str)> {
         self.fields.iter().map(|(k, v)| (k.as_str(), v.as_str()))
@@ -177,6 +185,16 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_deal_names_its_month_from_its_year_and_month_tags() {
+        let item = Item::generated(Kind::AptRent, "11680", "202503", 0);
+        assert_eq!(item.deal_ymd().as_deref(), Some("202503"));
+        let december = item.set("dealYear", "2024").set("dealMonth", "12");
+        assert_eq!(december.deal_ymd().as_deref(), Some("202412"));
+        assert_eq!(Item::blank(Kind::AptRent).deal_ymd(), None);
+        assert_eq!(december.set("dealMonth", "13").deal_ymd(), None);
     }
 
     #[test]

@@ -13,7 +13,7 @@ mod render;
 mod tags;
 
 use std::{
-    collections::{HashMap, HashSet, VecDeque},
+    collections::{BTreeMap, HashMap, HashSet, VecDeque},
     sync::{
         Mutex, MutexGuard,
         atomic::{AtomicU32, Ordering},
@@ -150,6 +150,25 @@ impl MolitStandIn {
             .lock()
             .months
             .insert((kind, lawd_cd.to_owned(), deal_ymd.to_owned()), items);
+    }
+
+    /// Serves `items` for `kind` in district `lawd_cd`, each in the month its `dealYear` and
+    /// `dealMonth` name (see [`Item::deal_ymd`]); a month served before is replaced.
+    ///
+    /// # Panics
+    ///
+    /// If an item names no month: the test forgot to date it.
+    pub fn put_deals(&self, kind: Kind, lawd_cd: &str, items: Vec<Item>) {
+        let mut months: BTreeMap<String, Vec<Item>> = BTreeMap::new();
+        for item in items {
+            let Some(deal_ymd) = item.deal_ymd() else {
+                panic!("an item without dealYear and dealMonth: {item:?}");
+            };
+            months.entry(deal_ymd).or_default().push(item);
+        }
+        for (deal_ymd, items) in months {
+            self.put_month(kind, lawd_cd, &deal_ymd, items);
+        }
     }
 
     /// Serves `count` generated items (see [`Item::generated`]) and returns them.
