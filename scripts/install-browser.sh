@@ -18,14 +18,7 @@ if [ -x "$CHROMIUM" ] && have_fonts; then
     exit 0
 fi
 
-if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    echo "error: the front-page test needs Chromium at $CHROMIUM and the $FONT_PACKAGE fonts." >&2
-    echo "On Debian or Ubuntu, as root: apt-get install -y chromium $FONT_PACKAGE" >&2
-    exit 1
-fi
-
-echo "installing chromium and $FONT_PACKAGE with apt-get"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends chromium "$FONT_PACKAGE" >/dev/null
+bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" \
+    "the front-page test needs Chromium at $CHROMIUM and the $FONT_PACKAGE fonts" \
+    chromium "$FONT_PACKAGE"
 "$CHROMIUM" --version 2>/dev/null

@@ -9,15 +9,8 @@ set -euo pipefail
 MIN_MAJOR=6
 
 if ! command -v redis-server >/dev/null 2>&1; then
-    if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-        echo "error: the shared-store tests need redis-server on PATH." >&2
-        echo "On Debian or Ubuntu, as root: apt-get install -y redis-server" >&2
-        exit 1
-    fi
-    echo "installing redis-server with apt-get"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+    bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" \
+        "the shared-store tests need redis-server on PATH" redis-server
     # The package starts a system-wide server where an init system runs; the tests start
     # their own on free ports and need none.
     if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet redis-server 2>/dev/null; then

@@ -8,42 +8,32 @@
 //! sizes are printed and written to `target/criterion/cache_store_sizes.json` for
 //! `bench/report.py`.
 
-use std::{path::Path, sync::Arc, time::Duration};
+mod month;
+
+use std::{path::Path, sync::Arc};
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use month::{DEALS, PAGES};
 use real_estate_mcp::{
     cache::Backing,
     metrics::{Metrics, Usage},
     store::{RedisStore, SqliteStore, Store, Stored},
-    upstream::{
-        http::{HttpSettings, UpstreamHttp},
-        key::ApiKey,
-        molit::{Dataset, MolitClient, MolitSettings},
-    },
+    upstream::molit::MolitClient,
 };
-use testkit::molit::{Kind, MolitStandIn};
 use testkit::redis::RedisServer;
 use url::Url;
 
-const KEY: &str = "benchKey0123456789";
-const DEALS: u32 = 2_350;
 /// Months in the "full" stores opened at startup.
 const FULL_SIZES: [u32; 2] = [500, 5_000];
 
+/// The month's client with an empty memory cache over `store`.
 fn client(base_url: &Url, store: &Arc<dyn Store>) -> MolitClient {
-    let http = UpstreamHttp::new(HttpSettings {
-        connect_timeout: Duration::from_secs(1),
-        total_timeout: Duration::from_secs(5),
-        retry_backoff: Duration::from_millis(10),
-    })
-    .expect("HTTP client");
     let backing = Backing {
         store: Some(Arc::clone(store)),
         metrics: Arc::new(Metrics::default()),
         ..Backing::default()
     };
-    MolitClient::new(http, base_url, ApiKey::parse(KEY), MolitSettings::default())
-        .backed_by(&backing)
+    month::client(base_url).backed_by(&backing)
 }
 
 fn open(dir: &Path) -> Arc<dyn Store> {
@@ -60,10 +50,7 @@ fn from_store(
     b.to_async(runtime).iter_batched(
         || client(base_url, store),
         |fresh| async move {
-            let month = fresh
-                .fetch_month(Dataset::AptTrade, "11680", 2025, 3)
-                .await
-                .expect("stored");
+            let month = month::fetch(&fresh).await.expect("stored");
             assert_eq!(month.upstream_calls, 0);
             month.deals.len()
         },
@@ -84,19 +71,11 @@ fn fill(runtime: &tokio::runtime::Runtime, month: &Stored, to: &Path, count: u32
 
 fn cache_store(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let stand_in = runtime.block_on(async {
-        let stand_in = MolitStandIn::start(KEY).await.expect("stand-in");
-        stand_in.put_generated(Kind::AptTrade, "11680", "202503", DEALS);
-        stand_in
-    });
-    let base_url = Url::parse(stand_in.base_url()).expect("stand-in URL");
+    let (stand_in, base_url) = month::stand_in(&runtime);
     let dir = tempfile::tempdir().expect("temporary directory");
     let store = open(dir.path());
     let warm = client(&base_url, &store);
-    let month = runtime
-        .block_on(warm.fetch_month(Dataset::AptTrade, "11680", 2025, 3))
-        .expect("the month loads");
-    assert_eq!((month.deals.len(), month.pages), (DEALS as usize, 3));
+    month::load(&runtime, &warm);
     let stored = runtime
         .block_on(store.get("molit/RTMSDataSvcAptTrade/11680/202503".into()))
         .expect("store reads")
@@ -105,13 +84,8 @@ fn cache_store(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("cache_store");
     group.bench_function("month_from_memory", |b| {
-        b.to_async(&runtime).iter(|| async {
-            warm.fetch_month(Dataset::AptTrade, "11680", 2025, 3)
-                .await
-                .expect("cached")
-                .deals
-                .len()
-        })
+        b.to_async(&runtime)
+            .iter(|| async { month::fetch(&warm).await.expect("cached").deals.len() })
     });
     group.bench_function("month_from_disk", |b| {
         from_store(b, &runtime, &base_url, &store)
@@ -147,7 +121,7 @@ fn cache_store(c: &mut Criterion) {
     group.finish();
     assert_eq!(
         stand_in.requests(),
-        3,
+        PAGES,
         "every measured month came from the cache"
     );
 }
@@ -157,11 +131,11 @@ fn cache_store(c: &mut Criterion) {
 fn report_sizes(store: &Arc<dyn Store>, xml_bytes: usize) {
     let stored = store.usage().bytes;
     println!(
-        "cache_store: one {DEALS}-deal, 3-page month: {xml_bytes} bytes of XML, {stored} bytes \
+        "cache_store: one {DEALS}-deal, {PAGES}-page month: {xml_bytes} bytes of XML, {stored} bytes \
          in the store"
     );
     let json = format!(
-        "{{\"deals\": {DEALS}, \"pages\": 3, \"xml_bytes\": {xml_bytes}, \"stored_bytes\": {stored}}}\n"
+        "{{\"deals\": {DEALS}, \"pages\": {PAGES}, \"xml_bytes\": {xml_bytes}, \"stored_bytes\": {stored}}}\n"
     );
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/criterion");
     if std::fs::create_dir_all(&target).is_ok() {

@@ -8,4 +8,5 @@ pub mod net;
 pub mod odcloud;
 pub mod oidc;
 pub mod redis;
+mod serve;
 pub mod site;

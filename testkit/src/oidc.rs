@@ -9,15 +9,16 @@ pub mod tokens;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use actix_web::dev::ServerHandle;
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use anyhow::Context;
 use serde_json::{Value, json};
 
 pub use keys::SigningKey;
+
+use crate::serve::{Server, lock};
 
 #[derive(Default)]
 struct State {
@@ -37,33 +38,25 @@ struct State {
     registrations: AtomicUsize,
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 /// The running provider; stopped when dropped.
 pub struct OidcProvider {
     state: Arc<State>,
-    handle: ServerHandle,
+    _server: Server,
 }
 
 impl OidcProvider {
     /// Starts the provider with one published ES256 key (`kid` "key-1"). Call inside a
     /// tokio/actix runtime.
     pub async fn start() -> anyhow::Result<Self> {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").context("bind 127.0.0.1:0")?;
-        let port = listener.local_addr()?.port();
+        let (listener, addr) = Server::bind()?;
         let state = Arc::new(State {
-            issuer: format!("http://127.0.0.1:{port}/"),
+            issuer: format!("http://{addr}/"),
             ..State::default()
         });
         lock(&state.published).push(SigningKey::ec("key-1")?);
         let data = web::Data::from(Arc::clone(&state));
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(data.clone())
+        let server = Server::start(listener, move |app| {
+            app.app_data(data.clone())
                 .route(
                     "/.well-known/openid-configuration",
                     web::get().to(discovery),
@@ -74,15 +67,12 @@ impl OidcProvider {
                     web::get().to(moved_discovery),
                 )
                 .route("/userinfo", web::get().to(userinfo))
-                .route("/oidc/register", web::post().to(register))
+                .route("/oidc/register", web::post().to(register));
+        })?;
+        Ok(Self {
+            state,
+            _server: server,
         })
-        .workers(1)
-        .disable_signals()
-        .listen(listener)?
-        .run();
-        let handle = server.handle();
-        tokio::spawn(server);
-        Ok(Self { state, handle })
     }
 
     /// The issuer, Auth0 style: `http://127.0.0.1:<port>/`.
@@ -280,13 +270,6 @@ impl Mint {
         Mint::Encrypted,
         Mint::IdToken,
     ];
-}
-
-impl Drop for OidcProvider {
-    fn drop(&mut self) {
-        // `stop` sends the command right away; the returned future only awaits completion.
-        drop(self.handle.stop(false));
-    }
 }
 
 /// Waits out the configured latency, then the answer the down and garbage switches call

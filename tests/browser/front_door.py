@@ -10,7 +10,7 @@ import json
 import sys
 from urllib.parse import urlsplit
 
-from phone import PHONE, luminance, phone
+from phone import PHONE, check_all, luminance
 
 MODE_TEXT = {
     "open": ["로그인 없음", "Open, no sign-in"],
@@ -63,17 +63,14 @@ def check(context, case, scheme, shots, problems):
 
 def main():
     cases, shots = json.loads(sys.argv[1]), sys.argv[2]
-    problems = []
-    with phone() as context:
-        for case in cases:
-            light = check(context, case, "light", shots, problems)
-            dark = check(context, case, "dark", shots, problems)
-            if light == dark:
-                problems.append(f"{case['name']}: dark mode shows the light colours")
-    for problem in problems:
-        print(problem)
-    print(f"{len(cases) * 2} page views checked, {len(problems)} problems")
-    sys.exit(1 if problems else 0)
+
+    def check_both_schemes(context, case, problems):
+        light = check(context, case, "light", shots, problems)
+        dark = check(context, case, "dark", shots, problems)
+        if light == dark:
+            problems.append(f"{case['name']}: dark mode shows the light colours")
+
+    check_all(cases, check_both_schemes, f"{len(cases) * 2} page views checked")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """The browser the browser checks share: Debian's Chromium, driven by Playwright (pinned by
-scripts/install-test-tools.sh), as a common phone shows pages. Nothing is downloaded."""
+scripts/install-test-tools.sh), as a common phone shows pages. Nothing is downloaded. Also
+the loop that runs a check's cases in it and reports what it found."""
 
 from contextlib import contextmanager
+import sys
 import tempfile
 
 from playwright.sync_api import sync_playwright
@@ -47,3 +49,20 @@ def luminance(css_color):
     parts = css_color[css_color.index("(") + 1 : css_color.index(")")].split(",")
     r, g, b = (int(float(p)) / 255 for p in parts[:3])
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def check_all(cases, check_case, checked):
+    """Runs `check_case(context, case, problems)` for each case in one phone browser, prints
+    each finding and a last line, "<checked>, <n> problems", and exits 1 on any finding. A case
+    that raises (a timeout, a missing element) is a finding too, and the other cases still run."""
+    problems = []
+    with phone() as context:
+        for case in cases:
+            try:
+                check_case(context, case, problems)
+            except Exception as error:
+                problems.append(f"{case['name']}: {type(error).__name__}: {error}")
+    for problem in problems:
+        print(problem)
+    print(f"{checked}, {len(problems)} problems")
+    sys.exit(1 if problems else 0)

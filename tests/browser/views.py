@@ -17,7 +17,7 @@ import math
 import sys
 from pathlib import Path
 
-from phone import PHONE, luminance, phone
+from phone import PHONE, check_all, luminance
 
 HOST = "https://host.test/"
 # What a host like Claude sends with its dark theme (a few of the standard variables).
@@ -429,17 +429,11 @@ def check_case(context, case, plan, problems):
 
 def main():
     plan = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    problems = []
-    with phone() as context:
-        for case in plan["cases"]:
-            try:
-                check_case(context, case, plan, problems)
-            except Exception as error:  # a timeout or a missing element is a finding too
-                problems.append(f"{case['name']}: {type(error).__name__}: {error}")
-    for problem in problems:
-        print(problem)
-    print(f"{len(plan['cases'])} views checked in light and dark, {len(problems)} problems")
-    sys.exit(1 if problems else 0)
+    check_all(
+        plan["cases"],
+        lambda context, case, problems: check_case(context, case, plan, problems),
+        f"{len(plan['cases'])} views checked in light and dark",
+    )
 
 
 if __name__ == "__main__":

@@ -163,22 +163,10 @@ fn formats_in(schema: &Value, path: &str, found: &mut Vec<(String, String)>) {
 #[tokio::test]
 async fn every_published_schema_uses_only_json_schema_2020_12_formats() {
     let app = spawn_app(&[]).await;
-    let modern: Value = app
-        .modern("tools/list", None, json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let legacy: Value = app
-        .legacy("tools/list", json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    for body in [modern, legacy] {
+    for listed in app.list_tools_in_both_eras().await {
         let mut found = Vec::new();
-        let tools = body["result"]["tools"].as_array().unwrap();
-        assert!(tools.len() > 20, "{body}");
+        let tools = listed["tools"].as_array().unwrap();
+        assert!(tools.len() > 20, "{listed}");
         for tool in tools {
             let name = tool["name"].as_str().unwrap();
             for key in ["inputSchema", "outputSchema"] {

@@ -495,22 +495,11 @@ async fn every_result_is_valid_against_the_output_schema_its_tool_publishes() {
     up.molit
         .put_generated(Kind::AptTrade, "11440", "202503", 40);
 
-    let modern: Value = app
-        .modern("tools/list", None, json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let legacy: Value = app
-        .legacy("tools/list", json!({}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let tools = modern["result"]["tools"].as_array().unwrap();
+    let [modern, legacy] = app.list_tools_in_both_eras().await;
+    let tools = modern["tools"].as_array().unwrap();
     assert_eq!(
         tools,
-        legacy["result"]["tools"].as_array().unwrap(),
+        legacy["tools"].as_array().unwrap(),
         "one list for both eras"
     );
     let validators: BTreeMap<&str, jsonschema::Validator> = tools

@@ -4,55 +4,19 @@
 use super::items::{Item, Kind, with_commas};
 
 const DONGS: [&str; 4] = ["대치동", "역삼동", "개포동", "도곡동"];
-/// An apartment complex with what the detailed feed says about it.
-struct Complex {
-    name: &'static str,
-    dong: &'static str,
-    umd_cd: &'static str,
-    /// The `aptSeq` serial after the district code.
-    serial: &'static str,
-    road: &'static str,
-    number: u32,
-}
 
-const fn c(
-    name: &'static str,
-    dong: &'static str,
-    umd_cd: &'static str,
-    serial: &'static str,
-    road: &'static str,
-    number: u32,
-) -> Complex {
-    Complex {
-        name,
-        dong,
-        umd_cd,
-        serial,
-        road,
-        number,
-    }
-}
+/// An apartment complex as the detailed feed describes it: name, 동, the 동's `umdCd`, the
+/// `aptSeq` serial after the district code, the road and the building's number on it.
+#[rustfmt::skip]
+type Complex = (&'static str, &'static str, &'static str, &'static str, &'static str, u32);
 
+#[rustfmt::skip]
 const COMPLEXES: [Complex; 5] = [
-    c(
-        "래미안대치팰리스",
-        "대치동",
-        "10600",
-        "4127",
-        "삼성로51길",
-        37,
-    ),
-    c("은마", "대치동", "10600", "2013", "삼성로", 212),
-    c("도곡렉슬", "도곡동", "11800", "3386", "선릉로", 221),
-    c(
-        "개포자이 프레지던스",
-        "개포동",
-        "10300",
-        "5120",
-        "개포로",
-        310,
-    ),
-    c("역삼푸르지오", "역삼동", "10100", "2841", "역삼로", 415),
+    ("래미안대치팰리스", "대치동", "10600", "4127", "삼성로51길", 37),
+    ("은마", "대치동", "10600", "2013", "삼성로", 212),
+    ("도곡렉슬", "도곡동", "11800", "3386", "선릉로", 221),
+    ("개포자이 프레지던스", "개포동", "10300", "5120", "개포로", 310),
+    ("역삼푸르지오", "역삼동", "10100", "2841", "역삼로", 415),
 ];
 const PRESALES: [&str; 4] = [
     "디에이치 퍼스티어 아이파크",
@@ -115,7 +79,7 @@ pub(super) fn fill(item: Item, kind: Kind, lawd_cd: &str, deal_ymd: &str, seq: u
     );
     item = match kind {
         Kind::AptTrade | Kind::AptRent | Kind::AptTradeDetailed => item
-            .set("aptNm", complex(seq).name)
+            .set("aptNm", complex(seq).0)
             .set("excluUseAr", area_text(area))
             .set("floor", (1 + pick(seq, 6, 30)).to_string()),
         Kind::PresaleRightTrade => item
@@ -189,12 +153,12 @@ pub(super) fn fill(item: Item, kind: Kind, lawd_cd: &str, deal_ymd: &str, seq: u
     } else {
         trade(item, kind, area, seq, short_year, month)
     };
-    item.keep_only(kind.tags())
+    item.keep_only(&kind.tags())
 }
 
-fn complex(seq: u32) -> &'static Complex {
+fn complex(seq: u32) -> Complex {
     let len = u32::try_from(COMPLEXES.len()).unwrap_or(1);
-    &COMPLEXES[pick(seq, 5, len) as usize]
+    COMPLEXES[pick(seq, 5, len) as usize]
 }
 
 fn building_use(kind: Kind, seq: u32) -> &'static str {
@@ -208,23 +172,23 @@ fn building_use(kind: Kind, seq: u32) -> &'static str {
 /// The detailed feed's lot and road-address codes, zero-padded as sent; about one deal in
 /// eleven has no road address yet.
 fn detail(item: Item, lawd_cd: &str, seq: u32, lot: u32) -> Item {
-    let complex = complex(seq);
+    let (_, dong, umd_cd, serial, road, number) = complex(seq);
     let item = item
-        .set("umdNm", complex.dong)
-        .set("umdCd", complex.umd_cd)
-        .set("aptSeq", format!("{lawd_cd}-{}", complex.serial))
+        .set("umdNm", dong)
+        .set("umdCd", umd_cd)
+        .set("aptSeq", format!("{lawd_cd}-{serial}"))
         .set("landCd", "1")
         .set("bonbun", format!("{lot:04}"))
         .set("bubun", "0000");
     if seq % 11 == 10 {
         return item;
     }
-    item.set("roadNm", complex.road)
+    item.set("roadNm", road)
         .set("roadNmSggCd", lawd_cd)
-        .set("roadNmCd", (3_100_000 + complex.number * 7).to_string())
+        .set("roadNmCd", (3_100_000 + number * 7).to_string())
         .set("roadNmSeq", "01")
         .set("roadNmbCd", "0")
-        .set("roadNmBonbun", format!("{:05}", complex.number))
+        .set("roadNmBonbun", format!("{number:05}"))
         .set("roadNmBubun", "00000")
 }
 

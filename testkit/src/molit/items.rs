@@ -2,74 +2,48 @@
 
 use std::collections::BTreeMap;
 
-/// The RTMS services the stand-in serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
-    /// `RTMSDataSvcAptTrade`.
-    AptTrade,
-    /// `RTMSDataSvcAptRent`.
-    AptRent,
-    /// `RTMSDataSvcOffiTrade`.
-    OfficetelTrade,
-    /// `RTMSDataSvcOffiRent`.
-    OfficetelRent,
-    /// `RTMSDataSvcRHTrade`.
-    RowHouseTrade,
-    /// `RTMSDataSvcRHRent`.
-    RowHouseRent,
-    /// `RTMSDataSvcSHTrade`.
-    DetachedHouseTrade,
-    /// `RTMSDataSvcSHRent`.
-    DetachedHouseRent,
-    /// `RTMSDataSvcNrgTrade`.
-    CommercialTrade,
-    /// `RTMSDataSvcAptTradeDev`.
-    AptTradeDetailed,
-    /// `RTMSDataSvcSilvTrade`.
-    PresaleRightTrade,
-    /// `RTMSDataSvcLandTrade`.
-    LandTrade,
-    /// `RTMSDataSvcInduTrade`.
-    FactoryWarehouseTrade,
+/// Declares [`Kind`] with [`Kind::ALL`] and [`Kind::service`] from one list, so the stand-in
+/// names each service once. (The service crate keeps its own list: the stand-in stands for the
+/// gateway, and a client that asked for a wrong service name must fail against it.)
+macro_rules! kinds {
+    ($($kind:ident => $service:literal,)+) => {
+        /// The RTMS services the stand-in serves.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Kind {
+            $(#[doc = concat!("`", $service, "`.")] $kind,)+
+        }
+
+        impl Kind {
+            /// Every kind.
+            pub const ALL: [Kind; [$(Kind::$kind),+].len()] = [$(Kind::$kind),+];
+
+            /// The gateway's service name.
+            pub fn service(self) -> &'static str {
+                match self {
+                    $(Kind::$kind => $service,)+
+                }
+            }
+        }
+    };
+}
+
+kinds! {
+    AptTrade => "RTMSDataSvcAptTrade",
+    AptRent => "RTMSDataSvcAptRent",
+    OfficetelTrade => "RTMSDataSvcOffiTrade",
+    OfficetelRent => "RTMSDataSvcOffiRent",
+    RowHouseTrade => "RTMSDataSvcRHTrade",
+    RowHouseRent => "RTMSDataSvcRHRent",
+    DetachedHouseTrade => "RTMSDataSvcSHTrade",
+    DetachedHouseRent => "RTMSDataSvcSHRent",
+    CommercialTrade => "RTMSDataSvcNrgTrade",
+    AptTradeDetailed => "RTMSDataSvcAptTradeDev",
+    PresaleRightTrade => "RTMSDataSvcSilvTrade",
+    LandTrade => "RTMSDataSvcLandTrade",
+    FactoryWarehouseTrade => "RTMSDataSvcInduTrade",
 }
 
 impl Kind {
-    /// Every kind.
-    pub const ALL: [Kind; 13] = [
-        Kind::AptTrade,
-        Kind::AptRent,
-        Kind::OfficetelTrade,
-        Kind::OfficetelRent,
-        Kind::RowHouseTrade,
-        Kind::RowHouseRent,
-        Kind::DetachedHouseTrade,
-        Kind::DetachedHouseRent,
-        Kind::CommercialTrade,
-        Kind::AptTradeDetailed,
-        Kind::PresaleRightTrade,
-        Kind::LandTrade,
-        Kind::FactoryWarehouseTrade,
-    ];
-
-    /// The gateway's service name.
-    pub fn service(self) -> &'static str {
-        match self {
-            Kind::AptTrade => "RTMSDataSvcAptTrade",
-            Kind::AptRent => "RTMSDataSvcAptRent",
-            Kind::OfficetelTrade => "RTMSDataSvcOffiTrade",
-            Kind::OfficetelRent => "RTMSDataSvcOffiRent",
-            Kind::RowHouseTrade => "RTMSDataSvcRHTrade",
-            Kind::RowHouseRent => "RTMSDataSvcRHRent",
-            Kind::DetachedHouseTrade => "RTMSDataSvcSHTrade",
-            Kind::DetachedHouseRent => "RTMSDataSvcSHRent",
-            Kind::CommercialTrade => "RTMSDataSvcNrgTrade",
-            Kind::AptTradeDetailed => "RTMSDataSvcAptTradeDev",
-            Kind::PresaleRightTrade => "RTMSDataSvcSilvTrade",
-            Kind::LandTrade => "RTMSDataSvcLandTrade",
-            Kind::FactoryWarehouseTrade => "RTMSDataSvcInduTrade",
-        }
-    }
-
     /// The kind serving `service`, if any.
     pub fn from_service(service: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|kind| kind.service() == service)
@@ -84,7 +58,7 @@ impl Kind {
     }
 
     /// The tags the live service writes in every item, sorted.
-    pub fn tags(self) -> &'static [&'static str] {
+    pub fn tags(self) -> Vec<&'static str> {
         super::tags::of(self)
     }
 }
@@ -152,6 +126,14 @@ impl Item {
         self.fields.get(tag).map(String::as_str)
     }
 
+    /// The month the deal was made, `YYYYMM`, from `dealYear` and `dealMonth` (which the
+    /// services write without a leading zero).
+    pub fn deal_ymd(&self) -> Option<String> {
+        let year = self.get("dealYear")?.trim();
+        let month: u32 = self.get("dealMonth")?.trim().parse().ok()?;
+        (year.len() == 4 && (1..=12).contains(&month)).then(|| format!("{year}{month:02}"))
+    }
+
     /// Tags and values in the order they are written (sorted).
     pub fn fields(&self) -> impl Iterator<Item = (&str, &str)> {
         self.fields.iter().map(|(k, v)| (k.as_str(), v.as_str()))
@@ -203,6 +185,16 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_deal_names_its_month_from_its_year_and_month_tags() {
+        let item = Item::generated(Kind::AptRent, "11680", "202503", 0);
+        assert_eq!(item.deal_ymd().as_deref(), Some("202503"));
+        let december = item.set("dealYear", "2024").set("dealMonth", "12");
+        assert_eq!(december.deal_ymd().as_deref(), Some("202412"));
+        assert_eq!(Item::blank(Kind::AptRent).deal_ymd(), None);
+        assert_eq!(december.set("dealMonth", "13").deal_ymd(), None);
     }
 
     #[test]

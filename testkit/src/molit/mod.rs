@@ -13,7 +13,7 @@ mod render;
 mod tags;
 
 use std::{
-    collections::{HashMap, HashSet, VecDeque},
+    collections::{BTreeMap, HashMap, HashSet, VecDeque},
     sync::{
         Mutex, MutexGuard,
         atomic::{AtomicU32, Ordering},
@@ -21,7 +21,9 @@ use std::{
     time::Duration,
 };
 
-use actix_web::{App, HttpResponse, HttpServer, dev::ServerHandle, http::StatusCode, web};
+use actix_web::{HttpResponse, http::StatusCode, web};
+
+use crate::serve::{Server, lock};
 
 pub use items::{Item, Kind, generate, with_commas};
 pub use render::{SuccessStyle, auth_message, render_page, render_service_error};
@@ -86,10 +88,7 @@ struct Shared {
 
 impl Shared {
     fn lock(&self) -> MutexGuard<'_, State> {
-        // A test that panicked while holding the lock must not hide other failures.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        lock(&self.state)
     }
 }
 
@@ -97,7 +96,7 @@ impl Shared {
 pub struct MolitStandIn {
     base_url: String,
     shared: web::Data<Shared>,
-    handle: ServerHandle,
+    _server: Server,
 }
 
 impl MolitStandIn {
@@ -123,27 +122,15 @@ impl MolitStandIn {
             max_in_flight: AtomicU32::new(0),
         });
         let data = shared.clone();
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(data.clone())
-                .route("/1613000/{service}/{operation}", web::get().to(serve))
-        })
-        .workers(1)
-        .disable_signals()
-        .shutdown_timeout(0)
-        .bind(("127.0.0.1", 0))?;
-        let addr = server
-            .addrs()
-            .first()
-            .copied()
-            .ok_or_else(|| std::io::Error::other("the stand-in bound no address"))?;
-        let server = server.run();
-        let handle = server.handle();
-        tokio::spawn(server);
+        let (listener, addr) = Server::bind()?;
+        let server = Server::start(listener, move |app| {
+            app.app_data(data.clone())
+                .route("/1613000/{service}/{operation}", web::get().to(serve));
+        })?;
         Ok(Self {
             base_url: format!("http://{addr}"),
             shared,
-            handle,
+            _server: server,
         })
     }
 
@@ -163,6 +150,25 @@ impl MolitStandIn {
             .lock()
             .months
             .insert((kind, lawd_cd.to_owned(), deal_ymd.to_owned()), items);
+    }
+
+    /// Serves `items` for `kind` in district `lawd_cd`, each in the month its `dealYear` and
+    /// `dealMonth` name (see [`Item::deal_ymd`]); a month served before is replaced.
+    ///
+    /// # Panics
+    ///
+    /// If an item names no month: the test forgot to date it.
+    pub fn put_deals(&self, kind: Kind, lawd_cd: &str, items: Vec<Item>) {
+        let mut months: BTreeMap<String, Vec<Item>> = BTreeMap::new();
+        for item in items {
+            let Some(deal_ymd) = item.deal_ymd() else {
+                panic!("an item without dealYear and dealMonth: {item:?}");
+            };
+            months.entry(deal_ymd).or_default().push(item);
+        }
+        for (deal_ymd, items) in months {
+            self.put_month(kind, lawd_cd, &deal_ymd, items);
+        }
     }
 
     /// Serves `count` generated items (see [`Item::generated`]) and returns them.
@@ -250,14 +256,6 @@ impl MolitStandIn {
     /// The most requests that were being answered at the same moment.
     pub fn max_in_flight(&self) -> u32 {
         self.shared.max_in_flight.load(Ordering::SeqCst)
-    }
-}
-
-impl Drop for MolitStandIn {
-    fn drop(&mut self) {
-        // The stop command is sent when `stop` is called; awaiting only waits for completion.
-        let completion = self.handle.stop(false);
-        drop(completion);
     }
 }
 

@@ -15,22 +15,21 @@ pub mod data;
 pub mod detail;
 
 use std::{
-    net::TcpListener,
     sync::{
-        Arc, Mutex, PoisonError,
+        Arc, Mutex,
         atomic::{AtomicU64, Ordering},
     },
     time::Duration,
 };
 
 use actix_web::{
-    App, HttpRequest, HttpResponse, HttpServer,
-    dev::ServerHandle,
+    HttpRequest, HttpResponse,
     http::{StatusCode, header},
     web,
 };
 use serde_json::{Value, json};
 
+use crate::serve::{Server, lock};
 use catalog::Dataset;
 
 /// The key the stand-in accepts. It holds `+`, `/` and `=` so that a client encoding it
@@ -107,14 +106,13 @@ struct State {
 pub struct OdcloudStandIn {
     base_url: String,
     state: Arc<State>,
-    handle: ServerHandle,
+    _server: Server,
 }
 
 impl OdcloudStandIn {
     /// Starts a stand-in on 127.0.0.1 with an ephemeral port.
     pub async fn start() -> anyhow::Result<Self> {
-        let listener = TcpListener::bind("127.0.0.1:0")?;
-        let port = listener.local_addr()?.port();
+        let (listener, addr) = Server::bind()?;
         let state = Arc::new(State {
             requests: AtomicU64::new(0),
             seen: Mutex::new(Vec::new()),
@@ -122,22 +120,14 @@ impl OdcloudStandIn {
             unapproved: Mutex::new(Vec::new()),
         });
         let shared = web::Data::from(Arc::clone(&state));
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(shared.clone())
-                .default_service(web::to(answer))
-        })
-        .workers(1)
-        .disable_signals()
-        .shutdown_timeout(0)
-        .listen(listener)?
-        .run();
-        let handle = server.handle();
-        tokio::spawn(server);
+        let server = Server::start(listener, move |app| {
+            app.app_data(shared.clone())
+                .default_service(web::to(answer));
+        })?;
         Ok(Self {
-            base_url: format!("http://127.0.0.1:{port}/api"),
+            base_url: format!("http://{addr}/api"),
             state,
-            handle,
+            _server: server,
         })
     }
 
@@ -181,18 +171,6 @@ impl OdcloudStandIn {
     pub fn withhold_approval(&self, path: &str) {
         lock(&self.state.unapproved).push(format!("/api{path}"));
     }
-}
-
-impl Drop for OdcloudStandIn {
-    fn drop(&mut self) {
-        // The stop command is sent at once; nothing needs to wait for it.
-        drop(self.handle.stop(false));
-    }
-}
-
-/// A poisoned lock only means another test thread panicked; the data is still usable.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 async fn answer(request: HttpRequest, state: web::Data<State>) -> HttpResponse {
@@ -299,7 +277,7 @@ fn serve_page(dataset: &Dataset, params: &[(String, String)]) -> HttpResponse {
         let Some(condition) = name.strip_prefix("cond[").and_then(|c| c.strip_suffix(']')) else {
             continue;
         };
-        if !dataset.filters.contains(&condition) {
+        if !dataset.accepts(condition) {
             return envelope(
                 StatusCode::BAD_REQUEST,
                 -2,

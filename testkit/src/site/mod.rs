@@ -8,14 +8,14 @@
 
 mod mcp;
 
-use std::net::{SocketAddr, TcpListener};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 
-use actix_web::dev::ServerHandle;
 use actix_web::http::header::{AUTHORIZATION, WWW_AUTHENTICATE};
-use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
-use anyhow::Context;
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::{Value, json};
+
+use crate::serve::{Server, lock};
 
 /// Who may reach the stand-in's `/mcp`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,11 +117,7 @@ struct State {
 
 impl State {
     fn base_url(&self) -> String {
-        let configured = self
-            .public_base_url
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone();
+        let configured = lock(&self.public_base_url).clone();
         configured.unwrap_or_else(|| self.origin.clone())
     }
 
@@ -158,14 +154,13 @@ impl State {
 pub struct Site {
     addr: SocketAddr,
     state: Arc<State>,
-    handle: ServerHandle,
+    _server: Server,
 }
 
 impl Site {
     /// Starts the stand-in on a free loopback port.
     pub async fn start(options: SiteOptions) -> anyhow::Result<Site> {
-        let listener = TcpListener::bind("127.0.0.1:0").context("binding the stand-in site")?;
-        let addr = listener.local_addr()?;
+        let (listener, addr) = Server::bind()?;
         let state = Arc::new(State {
             public_base_url: Mutex::new(options.public_base_url.clone()),
             options,
@@ -173,23 +168,15 @@ impl Site {
             seen: Mutex::new(Vec::new()),
         });
         let shared = web::Data::from(Arc::clone(&state));
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(shared.clone())
+        let server = Server::start(listener, move |app| {
+            app.app_data(shared.clone())
                 .app_data(web::PayloadConfig::new(1 << 20))
-                .default_service(web::to(dispatch))
-        })
-        .workers(1)
-        .disable_signals()
-        .shutdown_timeout(0)
-        .listen(listener)?
-        .run();
-        let handle = server.handle();
-        tokio::spawn(server);
+                .default_service(web::to(dispatch));
+        })?;
         Ok(Site {
             addr,
             state,
-            handle,
+            _server: server,
         })
     }
 
@@ -205,11 +192,7 @@ impl Site {
 
     /// Sets the base URL clients use, e.g. Caddy's address once it is known.
     pub fn set_public_base_url(&self, url: &str) {
-        *self
-            .state
-            .public_base_url
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = Some(url.to_owned());
+        *lock(&self.state.public_base_url) = Some(url.to_owned());
     }
 
     /// The provider's issuer as its discovery document spells it (with a trailing slash).
@@ -219,11 +202,7 @@ impl Site {
 
     /// Every request received so far.
     pub fn seen(&self) -> Vec<SeenRequest> {
-        self.state
-            .seen
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        lock(&self.state.seen).clone()
     }
 
     /// The requests received for one path (query ignored).
@@ -232,13 +211,6 @@ impl Site {
             .into_iter()
             .filter(|r| r.path() == path)
             .collect()
-    }
-}
-
-impl Drop for Site {
-    fn drop(&mut self) {
-        // `stop` sends the command at once; its future only waits for completion.
-        drop(self.handle.stop(false));
     }
 }
 
@@ -290,15 +262,11 @@ fn record(state: &State, req: &HttpRequest) {
         .uri()
         .path_and_query()
         .map_or_else(|| req.path().to_owned(), |pq| pq.as_str().to_owned());
-    state
-        .seen
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .push(SeenRequest {
-            method: req.method().as_str().to_owned(),
-            uri,
-            headers,
-        });
+    lock(&state.seen).push(SeenRequest {
+        method: req.method().as_str().to_owned(),
+        uri,
+        headers,
+    });
 }
 
 fn auth(state: &State, req: &HttpRequest) -> HttpResponse {

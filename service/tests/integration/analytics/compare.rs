@@ -81,17 +81,13 @@ async fn regions_are_compared_on_the_same_terms_and_ranked() {
 #[tokio::test]
 async fn dongs_named_as_regions_are_compared_as_dongs_from_one_fetch() {
     let stand_in = MolitStandIn::start(KEY).await.unwrap();
-    stand_in.put_month(
-        Kind::AptTrade,
-        "11440",
-        "202403",
-        vec![
-            sale("단지", "공덕동", "84", 100_000, 3, 1),
-            sale("단지", "공덕동", "84", 104_000, 3, 2),
-            sale("단지", "신공덕동", "84", 60_000, 3, 3),
-            sale("단지", "아현동", "84", 80_000, 3, 4),
-        ],
-    );
+    let sales = vec![
+        sale("단지", "공덕동", "84", 100_000, 3, 1),
+        sale("단지", "공덕동", "84", 104_000, 3, 2),
+        sale("단지", "신공덕동", "84", 60_000, 3, 3),
+        sale("단지", "아현동", "84", 80_000, 3, 4),
+    ];
+    stand_in.put_deals(Kind::AptTrade, "11440", sales);
     let args = CompareRegionsArgs {
         regions: vec!["공덕동".into(), "아현동".into(), "마포구".into()],
         market: MarketArgs::months("202403", "202403"),

@@ -43,19 +43,12 @@ pub(crate) fn amount(item: &Item, tag: &str) -> u64 {
 
 /// An apartment sale of `name` in `dong`: `area` ㎡, `price` 만원, on 2024-`month`-`day`.
 pub(crate) fn sale(name: &str, dong: &str, area: &str, price: u64, month: u32, day: u32) -> Item {
-    Item::blank(Kind::AptTrade)
-        .set("aptNm", name)
-        .set("umdNm", dong)
-        .set("excluUseAr", area)
-        .set("dealYear", "2024")
-        .set("dealMonth", month.to_string())
-        .set("dealDay", day.to_string())
+    deal(Kind::AptTrade, name, dong, area, month, day)
         .set("floor", "7")
-        .set("buildYear", "2015")
         .price(price)
 }
 
-/// An apartment lease of `name` in `dong`: deposit and monthly rent in 만원.
+/// An apartment lease of `name` in `dong`: deposit and monthly rent in 만원, on 2024-`month`-10.
 pub(crate) fn lease(
     name: &str,
     dong: &str,
@@ -64,15 +57,19 @@ pub(crate) fn lease(
     rent: u64,
     month: u32,
 ) -> Item {
-    Item::blank(Kind::AptRent)
+    deal(Kind::AptRent, name, dong, area, month, 10).lease(deposit, rent)
+}
+
+/// What sales and leases share: a 2015 complex, the 동, the area and the day in 2024.
+fn deal(kind: Kind, name: &str, dong: &str, area: &str, month: u32, day: u32) -> Item {
+    Item::blank(kind)
         .set("aptNm", name)
         .set("umdNm", dong)
         .set("excluUseAr", area)
         .set("dealYear", "2024")
         .set("dealMonth", month.to_string())
-        .set("dealDay", "10")
+        .set("dealDay", day.to_string())
         .set("buildYear", "2015")
-        .lease(deposit, rent)
 }
 
 /// Decodes `png` and counts pixels of exactly `colour`.

@@ -10,35 +10,27 @@ use super::{INK, KEY, client, lease, pixels_of, regions, sale};
 
 /// Two complexes with sales and leases, one with leases only.
 fn jeonse_market(stand_in: &MolitStandIn) {
-    stand_in.put_month(
-        Kind::AptTrade,
-        "11680",
-        "202403",
-        vec![
-            sale("테스트아파트", "대치동", "84.9", 100_000, 3, 1),
-            sale("테스트아파트", "대치동", "84.9", 110_000, 3, 2),
-            sale("테스트아파트", "대치동", "84.9", 120_000, 3, 3),
-            sale("비교단지", "역삼동", "59.9", 80_000, 3, 4),
-            sale("비교단지", "역삼동", "59.9", 90_000, 3, 5).cancelled("24.04.01"),
-            // A land-lease flat: sold without the land, never paired.
-            sale("테스트아파트", "대치동", "84.9", 30_000, 3, 6).set("landLeaseholdGbn", "Y"),
-        ],
-    );
-    stand_in.put_month(
-        Kind::AptRent,
-        "11680",
-        "202403",
-        vec![
-            lease("테스트 아파트", "대치동", "84.9", 55_000, 0, 3),
-            lease("테스트아파트", "대치동", "84.9", 60_000, 0, 3),
-            lease("테스트아파트", "대치동", "84.9", 65_000, 0, 3),
-            lease("테스트아파트", "대치동", "84.9", 10_000, 100, 3),
-            lease("비교단지", "역삼동", "59.9", 48_000, 0, 3),
-            lease("전세만단지", "개포동", "84.9", 70_000, 0, 3),
-            // Converted with include_wolse, but its group has no sales: not in the ratio.
-            lease("전세만단지", "개포동", "84.9", 20_000, 150, 3),
-        ],
-    );
+    let sales = vec![
+        sale("테스트아파트", "대치동", "84.9", 100_000, 3, 1),
+        sale("테스트아파트", "대치동", "84.9", 110_000, 3, 2),
+        sale("테스트아파트", "대치동", "84.9", 120_000, 3, 3),
+        sale("비교단지", "역삼동", "59.9", 80_000, 3, 4),
+        sale("비교단지", "역삼동", "59.9", 90_000, 3, 5).cancelled("24.04.01"),
+        // A land-lease flat: sold without the land, never paired.
+        sale("테스트아파트", "대치동", "84.9", 30_000, 3, 6).set("landLeaseholdGbn", "Y"),
+    ];
+    stand_in.put_deals(Kind::AptTrade, "11680", sales);
+    let leases = vec![
+        lease("테스트 아파트", "대치동", "84.9", 55_000, 0, 3),
+        lease("테스트아파트", "대치동", "84.9", 60_000, 0, 3),
+        lease("테스트아파트", "대치동", "84.9", 65_000, 0, 3),
+        lease("테스트아파트", "대치동", "84.9", 10_000, 100, 3),
+        lease("비교단지", "역삼동", "59.9", 48_000, 0, 3),
+        lease("전세만단지", "개포동", "84.9", 70_000, 0, 3),
+        // Converted with include_wolse, but its group has no sales: not in the ratio.
+        lease("전세만단지", "개포동", "84.9", 20_000, 150, 3),
+    ];
+    stand_in.put_deals(Kind::AptRent, "11680", leases);
 }
 
 #[tokio::test]
@@ -131,47 +123,27 @@ async fn the_jeonse_ratio_pairs_sales_and_leases_like_for_like() {
     assert!(error.message().contains("`conversion_rate_pct`"));
 }
 
+/// One complex sold in two sizes over January to March 2024, leased in February; a second
+/// complex whose name also starts with 래미안.
 fn complex_market(stand_in: &MolitStandIn) {
     let palace = "래미안대치팰리스";
-    stand_in.put_month(
-        Kind::AptTrade,
-        "11680",
-        "202401",
-        vec![
-            sale(palace, "대치동", "84.97", 250_000, 1, 5),
-            sale(palace, "대치동", "84.97", 240_000, 1, 20),
-            sale("래미안도곡", "도곡동", "84.9", 200_000, 1, 9),
-        ],
-    );
-    stand_in.put_month(
-        Kind::AptTrade,
-        "11680",
-        "202402",
-        vec![
-            sale(palace, "대치동", "84.97", 260_000, 2, 3),
-            sale(palace, "대치동", "84.97", 300_000, 2, 10).cancelled("24.03.02"),
-            sale(palace, "대치동", "114.5", 330_000, 2, 11),
-        ],
-    );
-    stand_in.put_month(
-        Kind::AptTrade,
-        "11680",
-        "202403",
-        vec![
-            sale(palace, "대치동", "84.97", 255_000, 3, 2),
-            sale(palace, "대치동", "84.97", 270_000, 3, 28),
-        ],
-    );
-    stand_in.put_month(
-        Kind::AptRent,
-        "11680",
-        "202402",
-        vec![
-            lease(palace, "대치동", "84.97", 130_000, 0, 2),
-            lease(palace, "대치동", "84.97", 140_000, 0, 2),
-            lease(palace, "대치동", "84.97", 50_000, 300, 2),
-        ],
-    );
+    let sales = vec![
+        sale(palace, "대치동", "84.97", 250_000, 1, 5),
+        sale(palace, "대치동", "84.97", 240_000, 1, 20),
+        sale("래미안도곡", "도곡동", "84.9", 200_000, 1, 9),
+        sale(palace, "대치동", "84.97", 260_000, 2, 3),
+        sale(palace, "대치동", "84.97", 300_000, 2, 10).cancelled("24.03.02"),
+        sale(palace, "대치동", "114.5", 330_000, 2, 11),
+        sale(palace, "대치동", "84.97", 255_000, 3, 2),
+        sale(palace, "대치동", "84.97", 270_000, 3, 28),
+    ];
+    stand_in.put_deals(Kind::AptTrade, "11680", sales);
+    let leases = vec![
+        lease(palace, "대치동", "84.97", 130_000, 0, 2),
+        lease(palace, "대치동", "84.97", 140_000, 0, 2),
+        lease(palace, "대치동", "84.97", 50_000, 300, 2),
+    ];
+    stand_in.put_deals(Kind::AptRent, "11680", leases);
 }
 
 #[tokio::test]

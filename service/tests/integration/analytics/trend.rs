@@ -3,7 +3,8 @@
 use std::time::Duration;
 
 use real_estate_mcp::tools::analytics::{
-    DealType, MONTH_CONCURRENCY, PriceTrendArgs, PropertyType, analyze_price_trend,
+    DealType, FailedMonth, MONTH_CONCURRENCY, PriceTrendArgs, PriceTrendOutput, PropertyType,
+    analyze_price_trend,
 };
 use testkit::molit::{Fault, Kind, MolitStandIn};
 
@@ -106,11 +107,7 @@ async fn a_trend_summarises_each_month_flags_thin_ones_and_drops_outliers() {
 
 #[tokio::test]
 async fn a_failed_month_is_reported_and_the_others_answered() {
-    let stand_in = MolitStandIn::start(KEY).await.unwrap();
-    for month in ["202401", "202402", "202403"] {
-        stand_in.put_generated(Kind::AptTrade, "11680", month, 30);
-    }
-    stand_in.set_month_fault(Kind::AptTrade, "11680", "202402", Some(Fault::Garbage));
+    let stand_in = february_fails(Fault::Garbage).await;
     let out = analyze_price_trend(
         &client(&stand_in, KEY),
         &regions(),
@@ -119,15 +116,10 @@ async fn a_failed_month_is_reported_and_the_others_answered() {
     .await
     .unwrap()
     .output;
-    let labels: Vec<_> = out.months.iter().map(|m| m.year_month.as_str()).collect();
-    assert_eq!(labels, ["202401", "202403"]);
-    let failed = &out.source.failed_months;
-    assert_eq!(failed.len(), 1);
-    assert_eq!(failed[0].year_month, "202402");
-    assert_eq!(failed[0].dataset, "RTMSDataSvcAptTrade");
-    assert!(!failed[0].error.is_empty());
+    let failed = only_february_failed(&out);
+    assert_eq!(failed.dataset, "RTMSDataSvcAptTrade");
+    assert!(!failed.error.is_empty());
     // The failed month's request was sent and counts: two months answered plus that one.
-    assert_eq!(failed[0].upstream_calls, 1);
     assert_eq!(out.source.provenance.upstream_calls, 3);
     assert!(
         out.notes
@@ -295,12 +287,7 @@ async fn months_before_a_reorganisation_fall_back_to_the_old_code_only_when_empt
 async fn a_month_the_deadline_cuts_off_is_reported_and_the_others_answered() {
     use real_estate_mcp::upstream::deadline::Deadline;
 
-    let stand_in = MolitStandIn::start(KEY).await.unwrap();
-    for month in ["202401", "202402", "202403"] {
-        stand_in.put_generated(Kind::AptTrade, "11680", month, 30);
-    }
-    let slow = Fault::Slow(Duration::from_secs(5));
-    stand_in.set_month_fault(Kind::AptTrade, "11680", "202402", Some(slow));
+    let stand_in = february_fails(Fault::Slow(Duration::from_secs(5))).await;
     let client = client(&stand_in, KEY);
     let regions = regions();
     let out = Deadline::after(Duration::from_secs(2))
@@ -312,15 +299,35 @@ async fn a_month_the_deadline_cuts_off_is_reported_and_the_others_answered() {
         .await
         .unwrap()
         .output;
+    let failed = only_february_failed(&out);
+    assert!(
+        failed.error.contains("TOOL_DEADLINE_SECS"),
+        "{}",
+        failed.error
+    );
+    assert_eq!(stand_in.requests_for(Kind::AptTrade, "11680", "202402"), 1);
+}
+
+/// A stand-in with January to March 2024 in 강남구, 30 sales each, whose February requests
+/// meet `fault`.
+async fn february_fails(fault: Fault) -> MolitStandIn {
+    let stand_in = MolitStandIn::start(KEY).await.unwrap();
+    for month in ["202401", "202402", "202403"] {
+        stand_in.put_generated(Kind::AptTrade, "11680", month, 30);
+    }
+    stand_in.set_month_fault(Kind::AptTrade, "11680", "202402", Some(fault));
+    stand_in
+}
+
+/// Checks that January and March answered and that February alone failed, after one request,
+/// and returns February's failure.
+fn only_february_failed(out: &PriceTrendOutput) -> &FailedMonth {
     let labels: Vec<_> = out.months.iter().map(|m| m.year_month.as_str()).collect();
     assert_eq!(labels, ["202401", "202403"]);
-    let failed = &out.source.failed_months;
-    assert_eq!(failed.len(), 1);
-    assert!(
-        failed[0].error.contains("TOOL_DEADLINE_SECS"),
-        "{}",
-        failed[0].error
-    );
-    assert_eq!(failed[0].upstream_calls, 1);
-    assert_eq!(stand_in.requests_for(Kind::AptTrade, "11680", "202402"), 1);
+    let [failed] = out.source.failed_months.as_slice() else {
+        panic!("one failed month: {:?}", out.source.failed_months);
+    };
+    assert_eq!(failed.year_month, "202402");
+    assert_eq!(failed.upstream_calls, 1);
+    failed
 }

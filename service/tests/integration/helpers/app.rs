@@ -52,11 +52,16 @@ impl TestApp {
     /// The `result` of `tools/list` in the 2026-07-28 revision.
     pub(crate) async fn list_tools(&self) -> Value {
         let response = self.modern("tools/list", None, json!({})).await;
-        assert_eq!(response.status(), 200, "tools/list");
-        let body: Value = response.json().await.unwrap();
-        body.get("result")
-            .cloned()
-            .unwrap_or_else(|| panic!("no result: {body}"))
+        result_of(response, "tools/list").await
+    }
+
+    /// The `result` of `tools/list` in both revisions, 2026-07-28 first, then 2025-11-25.
+    pub(crate) async fn list_tools_in_both_eras(&self) -> [Value; 2] {
+        let legacy = self.legacy("tools/list", json!({})).await;
+        [
+            self.list_tools().await,
+            result_of(legacy, "tools/list (2025-11-25)").await,
+        ]
     }
 
     /// POSTs `body` to `/mcp` with exactly `headers`, for edge cases no client would send.
@@ -118,10 +123,15 @@ impl TestApp {
                 json!({"name": name, "arguments": arguments}),
             )
             .await;
-        assert_eq!(response.status(), 200, "tools/call {name}");
-        let body: Value = response.json().await.unwrap();
-        body.get("result")
-            .cloned()
-            .unwrap_or_else(|| panic!("no result: {body}"))
+        result_of(response, &format!("tools/call {name}")).await
     }
+}
+
+/// The JSON-RPC `result` of a successful answer to `what`.
+async fn result_of(response: reqwest::Response, what: &str) -> Value {
+    assert_eq!(response.status(), 200, "{what}");
+    let body: Value = response.json().await.unwrap();
+    body.get("result")
+        .cloned()
+        .unwrap_or_else(|| panic!("{what}: no result: {body}"))
 }

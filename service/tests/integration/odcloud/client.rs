@@ -131,14 +131,18 @@ async fn a_repeated_question_costs_no_second_call() {
 async fn filter_order_does_not_split_the_cache() {
     let upstream = OdcloudStandIn::start().await.unwrap();
     let client = odcloud_client(&upstream);
-    let a = Query::new(1, 10)
-        .with(fields::HOUSE_NM, Op::Like, "자이")
-        .with(fields::SUBSCRPT_AREA_CODE_NM, Op::Eq, "서울");
-    let b = Query::new(1, 10)
-        .with(fields::SUBSCRPT_AREA_CODE_NM, Op::Eq, "서울")
-        .with(fields::HOUSE_NM, Op::Like, "자이");
-    client.notices(&a).await.expect("a");
-    client.notices(&b).await.expect("b");
+    let filters = [
+        (fields::HOUSE_NM, Op::Like, "자이"),
+        (fields::SUBSCRPT_AREA_CODE_NM, Op::Eq, "서울"),
+        (fields::RCRIT_PBLANC_DE, Op::Gte, "2025-01-01"),
+    ];
+    for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
+        let query = order.iter().fold(Query::new(1, 10), |query, &i| {
+            let (field, op, value) = filters[i];
+            query.with(field, op, value)
+        });
+        client.notices(&query).await.expect("notices");
+    }
     assert_eq!(upstream.requests(), 1);
 }
 
