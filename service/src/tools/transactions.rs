@@ -29,6 +29,7 @@ use self::args::Query;
 use super::{
     ToolError,
     calendar::YearMonth,
+    count_u32,
     district_months::{FormerCodeRead, fetch_district_month, former_code_note},
     regions::{ResolvedRegion, resolve_region_argument},
 };
@@ -175,8 +176,8 @@ fn answer(
         .take(limit)
         .map(|deal| TransactionRow::from_deal(dataset, deal))
         .collect();
-    let rows_returned = count(rows.len());
-    let rows_omitted = count(matching.len()) - rows_returned;
+    let rows_returned = count_u32(rows.len());
+    let rows_omitted = count_u32(matching.len()) - rows_returned;
     let mut output = TransactionsOutput {
         property_type: dataset.label().to_owned(),
         kind: match dataset.kind() {
@@ -323,10 +324,6 @@ pub(crate) fn partial_interest_note(shares: u32, land_leases: u32) -> Option<Str
             }
         )
     })
-}
-
-fn count(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]

@@ -12,7 +12,6 @@ use super::{
     chart, charted,
     clean::{Cleaned, Exclusions, headline, headline_count, headline_per_m2},
     fetch::{AnalyticsSource, fetch_months},
-    len_u32,
     month_key::MonthKey,
     notes,
     trend::THIN_MONTH_DEALS,
@@ -20,7 +19,7 @@ use super::{
 use crate::{
     regions::RegionIndex,
     tools::{
-        ToolError,
+        ToolError, count_u32,
         regions::{ResolvedRegion, resolve_region_argument},
         transactions::{AppliedFilters, Summary, area_basis, per_area_note, region_dong_note},
     },
@@ -171,13 +170,13 @@ pub async fn compare_regions(
             let group = Cleaned::split(dataset, matching, drop_outliers);
             excluded.add(&group);
             let summary = group.summary(dataset, in_scope);
-            let fetched_count = len_u32(months.len());
+            let fetched_count = count_u32(months.len());
             RegionRow {
                 rank: None,
                 rank_value: rank_value(args.rank_by, &summary),
                 thin: headline_count(&summary) < THIN_MONTH_DEALS,
                 months_fetched: fetched_count,
-                months_failed: len_u32(range.months().len()) - fetched_count,
+                months_failed: count_u32(range.months().len()) - fetched_count,
                 outliers_excluded: group.outliers,
                 summary,
                 region,

@@ -20,14 +20,13 @@ use super::{
     clean::Exclusions,
     fetch::{AnalyticsSource, fetch_months},
     jeonse_groups::{JeonseGroup, MIN_GROUP_SAMPLES, Pairing, RatioSpread, pair, spread},
-    len_u32,
     month_key::MonthKey,
     notes,
 };
 use crate::{
     regions::RegionIndex,
     tools::{
-        ToolError,
+        ToolError, count_u32,
         regions::{ResolvedRegion, resolve_region_argument},
         transactions::{AppliedFilters, Filters, area_basis, region_dong_note, text_or_number},
     },
@@ -160,14 +159,14 @@ pub async fn analyze_jeonse_ratio(
     let trades = deals_of(trade_set, &filters);
     let leases = deals_of(rent_set, &filters);
     let mut excluded = Exclusions::new(drop_outliers);
-    excluded.cancelled_deals = len_u32(
+    excluded.cancelled_deals = count_u32(
         trades
             .iter()
             .chain(&leases)
             .filter(|d| d.is_cancelled())
             .count(),
     );
-    excluded.add_partial_interest(len_u32(
+    excluded.add_partial_interest(count_u32(
         trades
             .iter()
             .filter(|d| !d.is_cancelled() && d.is_partial_interest())
@@ -187,7 +186,7 @@ pub async fn analyze_jeonse_ratio(
     );
     excluded.outliers = outliers;
     let ratio = spread(&matched);
-    let thin_groups = len_u32(matched.iter().filter(|g| g.thin).count());
+    let thin_groups = count_u32(matched.iter().filter(|g| g.thin).count());
     matched.sort_by(|a, b| {
         b.trades
             .min(b.leases)
@@ -195,7 +194,7 @@ pub async fn analyze_jeonse_ratio(
             .then_with(|| b.ratio_pct.total_cmp(&a.ratio_pct))
     });
     let listed = usize::try_from(limit).unwrap_or(usize::MAX);
-    let groups_omitted = len_u32(matched.len().saturating_sub(listed));
+    let groups_omitted = count_u32(matched.len().saturating_sub(listed));
     let all_groups = matched.clone();
     matched.truncate(listed);
     let mut output = JeonseRatioOutput {

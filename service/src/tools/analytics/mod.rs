@@ -61,11 +61,6 @@ pub struct Charted<T> {
     pub chart: Option<Png>,
 }
 
-/// A length as the `u32` the outputs use (saturating; no real count comes near the limit).
-fn len_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
 /// A result with notes, where a chart that could not be drawn is explained.
 trait Noted {
     fn notes(&mut self) -> &mut Vec<String>;
