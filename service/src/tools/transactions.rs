@@ -16,12 +16,12 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-pub use args::{DEFAULT_LIMIT, MAX_LIMIT, TransactionArgs};
+pub use args::{DEFAULT_LIMIT, FilterArgs, MAX_LIMIT, MonthArg, TransactionArgs};
 pub use catalog::{TRANSACTION_TOOLS, TransactionTool};
 pub use rows::{M2_PER_PYEONG, TransactionRow, area_basis};
 pub use stats::{JeonseSummary, PriceStats, Summary, WolseSummary};
 
-pub(crate) use self::args::{FilterArgs, Filters, name_key, text_or_number};
+pub(crate) use self::args::{Filters, MAX_FILTER_CHARS, name_key, text_or_number};
 pub(crate) use self::rows::{area_of, date_of, per_area_note, round1};
 pub(crate) use self::stats::{median_f64, summarise};
 

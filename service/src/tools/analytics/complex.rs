@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    args::{MonthRange, PropertyType, bounded, optional_text_or_number},
+    args::{MonthRange, PropertyType, bounded},
     clean::{Cleaned, Exclusions},
     complex_bands::{
         AreaBandSummary, ComplexInfo, RecordHigh, band_summary, bands_present, complex_info,
@@ -27,8 +27,8 @@ use crate::{
         ToolError,
         regions::{ResolvedRegion, resolve_region_argument},
         transactions::{
-            AppliedFilters, TransactionRow, area_basis, per_area_note, region_dong_note,
-            text_or_number,
+            AppliedFilters, MAX_FILTER_CHARS, MonthArg, TransactionRow, area_basis, per_area_note,
+            region_dong_note, text_or_number,
         },
     },
     upstream::molit::{Dataset, Deal, MolitClient},
@@ -51,24 +51,21 @@ pub struct ComplexSummaryArgs {
     pub region_code: String,
     /// The complex name or a distinctive part of it, e.g. "래미안대치팰리스" or "은마";
     /// spaces and letter case are ignored.
-    #[schemars(length(min = 1, max = 50))]
+    #[schemars(length(min = 1, max = MAX_FILTER_CHARS))]
     pub complex_name: String,
     /// Legal dong, to tell apart complexes that share a name (e.g. two "현대").
-    #[schemars(length(max = 50))]
+    #[schemars(length(max = MAX_FILTER_CHARS))]
     pub dong: Option<String>,
     /// apartment (default), officetel or villa.
     #[serde(default)]
     pub property_type: PropertyType,
     /// First contract month, YYYYMM.
-    #[serde(deserialize_with = "text_or_number")]
-    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
-    pub from_month: String,
+    pub from_month: MonthArg,
     /// Last contract month, YYYYMM; default the current month in Korea. At most 24 months.
-    #[serde(default, deserialize_with = "optional_text_or_number")]
-    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
-    pub to_month: Option<String>,
+    #[serde(default)]
+    pub to_month: Option<MonthArg>,
     /// Recent sales and leases to list (default 10, at most 50).
-    #[schemars(range(min = 1, max = 50))]
+    #[schemars(range(min = 1, max = MAX_RECENT))]
     pub recent_limit: Option<u32>,
     /// Leave out outliers by the documented rule (default true).
     pub exclude_outliers: Option<bool>,
@@ -117,10 +114,13 @@ pub async fn get_complex_summary(
     let now = Utc::now();
     let (trade_set, rent_set) = args.property_type.named_pair(TOOL)?;
     let name = args.complex_name.trim();
-    if name.is_empty() || name.chars().count() > 50 {
+    if name.is_empty() || name.chars().count() > MAX_FILTER_CHARS {
         return Err(ToolError::invalid_argument(
             "complex_name",
-            "give the complex name or a distinctive part of it, at most 50 characters.",
+            format!(
+                "give the complex name or a distinctive part of it, at most {MAX_FILTER_CHARS} \
+                 characters."
+            ),
         ));
     }
     let recent = bounded(

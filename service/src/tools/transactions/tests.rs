@@ -92,6 +92,14 @@ pub(super) fn no_filters() -> TransactionArgs {
     }
 }
 
+/// The base arguments with `filters`.
+pub(super) fn filtered(filters: FilterArgs) -> TransactionArgs {
+    TransactionArgs {
+        filters,
+        ..no_filters()
+    }
+}
+
 #[test]
 fn trade_statistics_leave_cancelled_deals_out_but_count_them() {
     let deals = vec![
@@ -206,13 +214,12 @@ fn filters_match_dong_name_and_area() {
             ..trade(5, 5, 0.0, "대치동", "래미안대치팰리스")
         },
     ];
-    let args = TransactionArgs {
+    let args = filtered(FilterArgs {
         dong: Some(" 대치 ".into()),
         name_contains: Some("래미안 대치".into()),
         area_min: Some(80.0),
         area_max: Some(84.9981),
-        ..no_filters()
-    };
+    });
     let out = run_on(Dataset::AptTrade, deals, args);
     let prices: Vec<_> = out.rows.iter().map(|r| r.price_manwon.unwrap()).collect();
     assert_eq!(prices, [1]);
@@ -225,10 +232,10 @@ fn filters_match_dong_name_and_area() {
 #[test]
 fn latin_names_match_without_regard_to_case() {
     let deals = vec![trade(1, 1, 30.0, "역삼동", "Gangnam SKY Tower")];
-    let args = TransactionArgs {
+    let args = filtered(FilterArgs {
         name_contains: Some("skytower".into()),
-        ..no_filters()
-    };
+        ..FilterArgs::default()
+    });
     assert_eq!(run_on(Dataset::OfficetelTrade, deals, args).rows.len(), 1);
 }
 
@@ -415,10 +422,10 @@ fn notes_explain_recent_truncated_and_empty_months() {
     );
     assert!(empty.summary.price_manwon.is_none());
 
-    let args = TransactionArgs {
+    let args = filtered(FilterArgs {
         dong: Some("없는동".into()),
-        ..no_filters()
-    };
+        ..FilterArgs::default()
+    });
     let unmatched = run_on(
         Dataset::AptTrade,
         vec![trade(1, 1, 84.0, "대치동", "a")],
