@@ -171,6 +171,15 @@ pub(super) fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[below] + (sorted[above] - sorted[below]) * weight
 }
 
+/// What the headline figures of `dataset` are, as results state it: sale prices, or 전세
+/// deposits for leases.
+pub(super) fn measure(dataset: Dataset) -> &'static str {
+    match dataset.kind() {
+        DealKind::Trade => "sale price (매매가), 만원",
+        DealKind::Rent => "전세 deposit (전세 보증금), 만원; 월세 leases are summarised apart",
+    }
+}
+
 /// The headline statistics of a summary: sale prices, or 전세 deposits for leases.
 pub(super) fn headline(summary: &Summary) -> Option<&PriceStats> {
     summary.price_manwon.as_ref().or_else(|| {

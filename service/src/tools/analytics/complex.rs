@@ -17,9 +17,9 @@ use super::{
         in_band, newest_first, record_highs,
     },
     complex_match::choose,
-    fetch::{AnalyticsSource, fetch_months},
+    fetch::fetch_months,
     month_key::MonthKey,
-    notes,
+    output::{Coverage, Span},
 };
 use crate::{
     regions::RegionIndex,
@@ -27,7 +27,7 @@ use crate::{
         ToolError,
         regions::{ResolvedRegion, resolve_region_argument},
         transactions::{
-            AppliedFilters, MAX_FILTER_CHARS, MonthArg, TransactionRow, area_basis, per_area_note,
+            AppliedFilters, MAX_FILTER_CHARS, MonthArg, TransactionRow, per_area_note,
             region_dong_note, text_or_number,
         },
     },
@@ -80,12 +80,9 @@ pub struct ComplexSummaryOutput {
     pub region: ResolvedRegion,
     /// Property type in Korean.
     pub property_type: String,
-    /// First month, `YYYYMM`.
-    pub from_month: String,
-    /// Last month, `YYYYMM`.
-    pub to_month: String,
-    /// What areas measure.
-    pub area_basis: String,
+    /// The months and the area basis.
+    #[serde(flatten)]
+    pub span: Span,
     /// Per area band, smallest first.
     pub area_bands: Vec<AreaBandSummary>,
     /// Newest sales first, cancelled ones included and marked.
@@ -96,13 +93,9 @@ pub struct ComplexSummaryOutput {
     pub cancellations: Vec<TransactionRow>,
     /// Record highs within the window, newest first (at most 20).
     pub record_highs: Vec<RecordHigh>,
-    /// What the figures leave out.
-    pub excluded: Exclusions,
-    /// Months fetched, from cache, cost and failures.
-    pub source: AnalyticsSource,
-    /// Things to tell the user.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    /// Exclusions, source and notes.
+    #[serde(flatten)]
+    pub coverage: Coverage,
 }
 
 /// Runs `get_complex_summary`.
@@ -179,19 +172,15 @@ pub async fn get_complex_summary(
         complex: complex_info(&chosen, &trades, &leases),
         region,
         property_type: trade_set.label().trim_end_matches(" 매매").to_owned(),
-        from_month: range.first.to_string(),
-        to_month: range.last.to_string(),
-        area_basis: area_basis(trade_set).to_owned(),
+        span: Span::new(range, trade_set),
         area_bands,
         recent_trades: trades.iter().take(take).map(row(trade_set)).collect(),
         recent_leases: leases.iter().take(take).map(row(rent_set)).collect(),
         cancellations,
         record_highs: records,
-        excluded,
-        source: fetched.source,
-        notes: Vec::new(),
+        coverage: Coverage::new(excluded, fetched.source),
     };
-    output.notes = complex_notes(
+    output.coverage.notes = complex_notes(
         &output,
         (trades.len(), leases.len()),
         records_found,
@@ -199,6 +188,7 @@ pub async fn get_complex_summary(
         now,
     );
     output
+        .coverage
         .notes
         .extend(per_area_note(trade_set).map(str::to_owned));
     let searched = AppliedFilters {
@@ -207,6 +197,7 @@ pub async fn get_complex_summary(
         ..AppliedFilters::default()
     };
     output
+        .coverage
         .notes
         .extend(region_dong_note(&output.region, &searched));
     Ok(output)
@@ -219,21 +210,20 @@ fn complex_notes(
     range: MonthRange,
     now: chrono::DateTime<Utc>,
 ) -> Vec<String> {
-    let mut notes = notes::fetch_notes(&output.source);
-    notes.push(format!(
-        "{trades} sales and {leases} leases of {} in {}–{}. Record highs compare sales within \
-         this window only (highest since {}), not all-time.",
-        output.complex.name, output.from_month, output.to_month, output.from_month
-    ));
-    if records_found > output.record_highs.len() {
-        notes.push(format!(
-            "{records_found} record highs were set; the newest {} are listed.",
-            output.record_highs.len()
-        ));
-    }
-    notes.extend(notes::partial_interest_note(&output.excluded));
-    if let Some(note) = notes::recent_note(range.last, now) {
-        notes.push(note);
-    }
-    notes
+    let Span {
+        from_month,
+        to_month,
+        ..
+    } = &output.span;
+    let counts = format!(
+        "{trades} sales and {leases} leases of {} in {from_month}–{to_month}. Record highs \
+         compare sales within this window only (highest since {from_month}), not all-time.",
+        output.complex.name
+    );
+    let listed = output.record_highs.len();
+    let cut = (records_found > listed)
+        .then(|| format!("{records_found} record highs were set; the newest {listed} are listed."));
+    output
+        .coverage
+        .notes_around(std::iter::once(counts).chain(cut), range, now)
 }

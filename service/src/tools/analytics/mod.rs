@@ -24,6 +24,7 @@ mod jeonse;
 mod jeonse_groups;
 mod month_key;
 mod notes;
+mod output;
 mod trend;
 
 use crate::tools::ToolError;
@@ -46,6 +47,7 @@ pub use jeonse::{
 };
 pub use jeonse_groups::{JeonseGroup, RatioSpread};
 pub use month_key::MONTH_CONCURRENCY;
+pub use output::{Coverage, Span};
 pub use trend::{
     MAX_TREND_MONTHS, PriceTrendArgs, PriceTrendOutput, RangeChange, THIN_MONTH_DEALS, TrendMonth,
     analyze_price_trend,
