@@ -43,33 +43,6 @@ pub(crate) struct SidoRename {
     pub event: &'static Event,
 }
 
-const INCHEON_2026: Event = Event {
-    date: "2026-07",
-    reason: "인천광역시 reorganised its 구: 중구 was split into 제물포구 (inland) and 영종구 \
-             (영종도), 동구 joined 제물포구, and 서구 was split into 서해구 and 검단구",
-};
-
-const GWANGJU_JEONNAM_2026: Event = Event {
-    date: "2026-07",
-    reason: "광주광역시 and 전라남도 merged into 전남광주통합특별시 (시도 code 12)",
-};
-
-const GUNWI_2023: Event = Event {
-    date: "2023-07-01",
-    reason: "군위군 moved from 경상북도 to 대구광역시",
-};
-
-const BUCHEON_2024: Event = Event {
-    date: "2024-01-01",
-    reason: "부천시 was divided into three 구 (원미구, 소사구, 오정구), which now carry its records",
-};
-
-const HWASEONG_2026: Event = Event {
-    date: "2026-02-01",
-    reason: "화성시 was divided into four 구 (만세구, 효행구, 병점구, 동탄구), which now carry \
-             its records",
-};
-
 const GANGWON_2023: Event = Event {
     date: "2023-06-11",
     reason: "강원도 became 강원특별자치도 and its codes moved from 42xxx to 51xxx",
@@ -96,19 +69,28 @@ pub(crate) const SIDO_RENAMES: &[SidoRename] = &[
     },
 ];
 
+/// The codes one change abolished: its date and reason (an [`Event`]), then each old code
+/// with its old name and the codes that now carry its records.
 macro_rules! moves {
-    ($event:expr; $($old:literal $name:literal => [$($new:literal),+]),+ $(,)?) => {
-        &[$(Move { old_code: $old, old_name: $name, new_codes: &[$($new),+], event: &$event }),+]
-    };
+    ($date:literal, $reason:literal;
+     $($old:literal $name:literal => [$($new:literal),+]),+ $(,)?) => {{
+        const EVENT: Event = Event { date: $date, reason: $reason };
+        &[$(Move { old_code: $old, old_name: $name, new_codes: &[$($new),+], event: &EVENT }),+]
+    }};
 }
 
-const INCHEON_MOVES: &[Move] = moves![INCHEON_2026;
+const INCHEON_MOVES: &[Move] = moves![
+    "2026-07",
+    "인천광역시 reorganised its 구: 중구 was split into 제물포구 (inland) and 영종구 \
+     (영종도), 동구 joined 제물포구, and 서구 was split into 서해구 and 검단구";
     "28110" "인천광역시 중구" => ["28125", "28155"],
     "28140" "인천광역시 동구" => ["28125"],
     "28260" "인천광역시 서구" => ["28275", "28290"],
 ];
 
-const GWANGJU_JEONNAM_MOVES: &[Move] = moves![GWANGJU_JEONNAM_2026;
+const GWANGJU_JEONNAM_MOVES: &[Move] = moves![
+    "2026-07",
+    "광주광역시 and 전라남도 merged into 전남광주통합특별시 (시도 code 12)";
     "29110" "광주광역시 동구" => ["12210"],
     "29140" "광주광역시 서구" => ["12240"],
     "29155" "광주광역시 남구" => ["12270"],
@@ -138,25 +120,23 @@ const GWANGJU_JEONNAM_MOVES: &[Move] = moves![GWANGJU_JEONNAM_2026;
     "46910" "전라남도 신안군" => ["12870"],
 ];
 
-const OTHER_MOVES: &[Move] = &[
-    Move {
-        old_code: "47720",
-        old_name: "경상북도 군위군",
-        new_codes: &["27720"],
-        event: &GUNWI_2023,
-    },
-    Move {
-        old_code: "41190",
-        old_name: "경기도 부천시",
-        new_codes: &["41192", "41194", "41196"],
-        event: &BUCHEON_2024,
-    },
-    Move {
-        old_code: "41590",
-        old_name: "경기도 화성시",
-        new_codes: &["41591", "41593", "41595", "41597"],
-        event: &HWASEONG_2026,
-    },
+const GUNWI_MOVES: &[Move] = moves![
+    "2023-07-01",
+    "군위군 moved from 경상북도 to 대구광역시";
+    "47720" "경상북도 군위군" => ["27720"],
+];
+
+const BUCHEON_MOVES: &[Move] = moves![
+    "2024-01-01",
+    "부천시 was divided into three 구 (원미구, 소사구, 오정구), which now carry its records";
+    "41190" "경기도 부천시" => ["41192", "41194", "41196"],
+];
+
+const HWASEONG_MOVES: &[Move] = moves![
+    "2026-02-01",
+    "화성시 was divided into four 구 (만세구, 효행구, 병점구, 동탄구), which now carry \
+     its records";
+    "41590" "경기도 화성시" => ["41591", "41593", "41595", "41597"],
 ];
 
 /// The first day under the new codes, from an [`Event`] date: `2023-06-11`, or `2026-07`
@@ -169,10 +149,15 @@ pub(crate) fn effective(date: &str) -> Option<NaiveDate> {
 
 /// Every individually listed move, newest reorganisations first.
 pub(crate) fn moves() -> impl Iterator<Item = &'static Move> {
-    INCHEON_MOVES
-        .iter()
-        .chain(GWANGJU_JEONNAM_MOVES)
-        .chain(OTHER_MOVES)
+    [
+        INCHEON_MOVES,
+        GWANGJU_JEONNAM_MOVES,
+        GUNWI_MOVES,
+        BUCHEON_MOVES,
+        HWASEONG_MOVES,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 #[cfg(test)]

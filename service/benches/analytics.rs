@@ -56,14 +56,14 @@ fn bench(c: &mut Criterion) {
     let cold = runtime
         .block_on(analyze_price_trend(&client, &regions, &args))
         .expect("cold trend");
-    assert_eq!(cold.output.source.provenance.upstream_calls, 24);
+    assert_eq!(cold.output.coverage.source.provenance.upstream_calls, 24);
 
     c.bench_function("analytics/trend_12_months_warm", |b| {
         b.to_async(&runtime).iter(|| async {
             let out = analyze_price_trend(&client, &regions, &args)
                 .await
                 .expect("warm trend");
-            assert!(out.output.source.provenance.cached);
+            assert!(out.output.coverage.source.provenance.cached);
             out.output.months.len()
         })
     });

@@ -47,43 +47,50 @@ impl Draws {
     }
 }
 
+/// A view called `name`: its resource is `ui://real-estate-mcp/<name>`, its page
+/// `service/assets/views/<name>.html`.
+macro_rules! view {
+    ($name:literal, $title:literal, $description:literal, $draws:expr $(,)?) => {
+        View {
+            uri: concat!("ui://real-estate-mcp/", $name),
+            name: $name,
+            title: $title,
+            description: $description,
+            html: include_str!(concat!("../../assets/views/", $name, ".html")),
+            draws: $draws,
+        }
+    };
+}
+
 const VIEWS: [View; 4] = [
-    View {
-        uri: "ui://real-estate-mcp/price-trend",
-        name: "price-trend",
-        title: "시세 추이 (price trend)",
-        description: "analyze_price_trend as a chart: the monthly median per 평 or per ㎡ as a \
-                      line over deal-count bars; hover or tap a month for its figures.",
-        html: include_str!("../../assets/views/price-trend.html"),
-        draws: Draws::These(&["analyze_price_trend"]),
-    },
-    View {
-        uri: "ui://real-estate-mcp/region-comparison",
-        name: "region-comparison",
-        title: "지역 비교 (region comparison)",
-        description: "compare_regions as a ranked bar chart with deal counts; districts with \
-                      too few deals are marked.",
-        html: include_str!("../../assets/views/region-comparison.html"),
-        draws: Draws::These(&["compare_regions"]),
-    },
-    View {
-        uri: "ui://real-estate-mcp/deals",
-        name: "deals",
-        title: "실거래 목록 (a month's deals)",
-        description: "A transaction tool's rows as a table that sorts, filters and pages \
-                      without asking the server again; cancelled, 지분 and other deals flagged.",
-        html: include_str!("../../assets/views/deals.html"),
-        draws: Draws::TransactionTools,
-    },
-    View {
-        uri: "ui://real-estate-mcp/subscription",
-        name: "subscription",
-        title: "청약 공고 (subscription notice)",
-        description: "A subscription notice's schedule and house types at a glance, or a list \
-                      of notices with their key dates.",
-        html: include_str!("../../assets/views/subscription.html"),
-        draws: Draws::These(&["get_apt_subscription_detail", "get_apt_subscription_info"]),
-    },
+    view!(
+        "price-trend",
+        "시세 추이 (price trend)",
+        "analyze_price_trend as a chart: the monthly median per 평 or per ㎡ as a \
+         line over deal-count bars; hover or tap a month for its figures.",
+        Draws::These(&["analyze_price_trend"]),
+    ),
+    view!(
+        "region-comparison",
+        "지역 비교 (region comparison)",
+        "compare_regions as a ranked bar chart with deal counts; districts with \
+         too few deals are marked.",
+        Draws::These(&["compare_regions"]),
+    ),
+    view!(
+        "deals",
+        "실거래 목록 (a month's deals)",
+        "A transaction tool's rows as a table that sorts, filters and pages \
+         without asking the server again; cancelled, 지분 and other deals flagged.",
+        Draws::TransactionTools,
+    ),
+    view!(
+        "subscription",
+        "청약 공고 (subscription notice)",
+        "A subscription notice's schedule and house types at a glance, or a list \
+         of notices with their key dates.",
+        Draws::These(&["get_apt_subscription_detail", "get_apt_subscription_info"]),
+    ),
 ];
 
 /// What the views need from the host: nothing outside the page. Empty domain lists declare

@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::{
     cache::Freshness,
     regions::Former,
-    tools::calendar::YearMonth,
+    tools::{calendar::YearMonth, count_u32},
     upstream::molit::{Dataset, Deal, MolitClient, MolitError, MonthData},
 };
 
@@ -97,10 +97,10 @@ pub async fn fetch_district_month(
             lawd_cd: former.code.clone(),
             name: former.name.clone(),
             deals_reported: old.total_count,
-            deals_kept: count(kept.len()),
+            deals_kept: count_u32(kept.len()),
         });
         combined.total_count += match former.split_dongs {
-            Some(_) => count(kept.len()),
+            Some(_) => count_u32(kept.len()),
             None => old.total_count,
         };
         combined.truncated |= old.truncated;
@@ -194,10 +194,6 @@ fn older(a: Freshness, b: Freshness) -> Freshness {
         (stale @ Freshness::Stale { .. }, Freshness::Cached { .. })
         | (Freshness::Cached { .. }, stale @ Freshness::Stale { .. }) => stale,
     }
-}
-
-fn count(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]

@@ -16,12 +16,12 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use schemars::JsonSchema;
 use serde::Serialize;
 
-pub use args::{DEFAULT_LIMIT, MAX_LIMIT, TransactionArgs};
+pub use args::{DEFAULT_LIMIT, FilterArgs, MAX_LIMIT, MonthArg, TransactionArgs};
 pub use catalog::{TRANSACTION_TOOLS, TransactionTool};
 pub use rows::{M2_PER_PYEONG, TransactionRow, area_basis};
 pub use stats::{JeonseSummary, PriceStats, Summary, WolseSummary};
 
-pub(crate) use self::args::{FilterArgs, Filters, name_key, text_or_number};
+pub(crate) use self::args::{Filters, MAX_FILTER_CHARS, name_key, text_or_number};
 pub(crate) use self::rows::{area_of, date_of, per_area_note, round1};
 pub(crate) use self::stats::{median_f64, summarise};
 
@@ -29,6 +29,7 @@ use self::args::Query;
 use super::{
     ToolError,
     calendar::YearMonth,
+    count_u32,
     district_months::{FormerCodeRead, fetch_district_month, former_code_note},
     regions::{ResolvedRegion, resolve_region_argument},
 };
@@ -175,8 +176,8 @@ fn answer(
         .take(limit)
         .map(|deal| TransactionRow::from_deal(dataset, deal))
         .collect();
-    let rows_returned = count(rows.len());
-    let rows_omitted = count(matching.len()) - rows_returned;
+    let rows_returned = count_u32(rows.len());
+    let rows_omitted = count_u32(matching.len()) - rows_returned;
     let mut output = TransactionsOutput {
         property_type: dataset.label().to_owned(),
         kind: match dataset.kind() {
@@ -323,10 +324,6 @@ pub(crate) fn partial_interest_note(shares: u32, land_leases: u32) -> Option<Str
             }
         )
     })
-}
-
-fn count(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::time::Duration;
 use real_estate_mcp::{
     budget::CallScope,
     regions::RegionIndex,
-    tools::transactions::{self, TransactionArgs, TransactionsOutput},
+    tools::transactions::{self, FilterArgs, TransactionArgs, TransactionsOutput},
     upstream::molit::{Dataset, MolitClient},
 };
 use testkit::molit::{Fault, Item, Kind, MolitStandIn};
@@ -375,7 +375,10 @@ async fn a_dong_named_in_region_code_narrows_the_answer_to_that_dong_and_says_so
 
     // An explicit `dong` wins, and the answer says the named dong was not used.
     let explicit = TransactionArgs {
-        dong: Some("아현".into()),
+        filters: FilterArgs {
+            dong: Some("아현".into()),
+            ..FilterArgs::default()
+        },
         ..args("공덕동", "202503")
     };
     let out = answer(&client, Dataset::AptTrade, &explicit).await;

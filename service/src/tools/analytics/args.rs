@@ -12,7 +12,7 @@ use crate::{
     tools::{
         ToolError,
         calendar::YearMonth,
-        transactions::{FilterArgs, Filters, text_or_number},
+        transactions::{FilterArgs, Filters, MonthArg, text_or_number},
     },
     upstream::molit::Dataset,
 };
@@ -28,25 +28,13 @@ pub struct MarketArgs {
     #[serde(default)]
     pub property_type: PropertyType,
     /// First contract month, YYYYMM.
-    #[serde(deserialize_with = "text_or_number")]
-    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
-    pub from_month: String,
+    pub from_month: MonthArg,
     /// Last contract month, YYYYMM (default: this month; for compare_regions, from_month).
-    #[serde(default, deserialize_with = "optional_text_or_number")]
-    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
-    pub to_month: Option<String>,
-    /// Legal dong (법정동) fragment, e.g. "공덕".
-    #[schemars(length(max = 50))]
-    pub dong: Option<String>,
-    /// Complex name fragment, e.g. "래미안".
-    #[schemars(length(max = 50))]
-    pub name_contains: Option<String>,
-    /// Smallest exclusive area, ㎡ (34평 ≈ 84㎡ 전용: 80–90).
-    #[schemars(range(min = 0, max = 100000))]
-    pub area_min: Option<f64>,
-    /// Largest exclusive area, ㎡.
-    #[schemars(range(min = 0, max = 100000))]
-    pub area_max: Option<f64>,
+    #[serde(default)]
+    pub to_month: Option<MonthArg>,
+    /// Which deals of those months count.
+    #[serde(flatten)]
+    pub filters: FilterArgs,
     /// Leave out outliers by the documented rule (default true).
     pub exclude_outliers: Option<bool>,
 }
@@ -75,8 +63,8 @@ impl MarketArgs {
     /// Apartment deals of the contract months `from` to `to` (`YYYYMM`), unfiltered.
     pub fn months(from: &str, to: &str) -> Self {
         Self {
-            from_month: from.to_owned(),
-            to_month: Some(to.to_owned()),
+            from_month: from.into(),
+            to_month: Some(to.into()),
             ..Self::default()
         }
     }
@@ -91,16 +79,7 @@ impl MarketArgs {
         end: RangeEnd,
         now: DateTime<Utc>,
     ) -> Result<Market, ToolError> {
-        let filters = Filters::new(
-            dataset,
-            tool,
-            FilterArgs {
-                dong: self.dong.as_deref(),
-                name_contains: self.name_contains.as_deref(),
-                area_min: self.area_min,
-                area_max: self.area_max,
-            },
-        )?;
+        let filters = Filters::new(dataset, tool, &self.filters)?;
         let to = match end {
             RangeEnd::ThisMonth => self.to_month.as_deref(),
             RangeEnd::FromMonth => Some(self.to_month.as_deref().unwrap_or(&self.from_month)),
@@ -271,16 +250,6 @@ impl MonthRange {
     pub fn months(self) -> Vec<YearMonth> {
         self.first.through(self.last).collect()
     }
-}
-
-/// `to_month` may be absent, a string or a number.
-pub(super) fn optional_text_or_number<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    struct Loose(#[serde(deserialize_with = "text_or_number")] String);
-
-    Ok(Option::<Loose>::deserialize(deserializer)?.map(|loose| loose.0))
 }
 
 /// A count argument within `1..=max`, or `default` when absent.

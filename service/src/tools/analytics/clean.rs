@@ -15,9 +15,11 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::len_u32;
 use crate::{
-    tools::transactions::{PriceStats, Summary, area_of, summarise},
+    tools::{
+        count_u32,
+        transactions::{PriceStats, Summary, area_of, summarise},
+    },
     upstream::molit::{Dataset, Deal, DealKind},
 };
 
@@ -61,14 +63,14 @@ impl Exclusions {
 
     /// Adds what `group` left out.
     pub(super) fn add(&mut self, group: &Cleaned<'_>) {
-        self.cancelled_deals += len_u32(group.cancelled.len());
+        self.cancelled_deals += count_u32(group.cancelled.len());
         self.outliers += group.outliers;
         let partial = group
             .kept
             .iter()
             .filter(|d| d.is_partial_interest())
             .count();
-        self.add_partial_interest(len_u32(partial));
+        self.add_partial_interest(count_u32(partial));
     }
 
     /// Adds `n` share sales or land-lease flats kept out of per-area figures.
@@ -153,7 +155,7 @@ pub(super) fn drop_far_out(
         .into_iter()
         .filter(|deal| value(deal).is_none_or(|v| (low..=high).contains(&v)))
         .collect();
-    let dropped = len_u32(before - kept.len());
+    let dropped = count_u32(before - kept.len());
     (kept, dropped)
 }
 
@@ -167,6 +169,15 @@ pub(super) fn quantile(sorted: &[f64], q: f64) -> f64 {
     let above = position.ceil() as usize;
     let weight = position - below as f64;
     sorted[below] + (sorted[above] - sorted[below]) * weight
+}
+
+/// What the headline figures of `dataset` are, as results state it: sale prices, or 전세
+/// deposits for leases.
+pub(super) fn measure(dataset: Dataset) -> &'static str {
+    match dataset.kind() {
+        DealKind::Trade => "sale price (매매가), 만원",
+        DealKind::Rent => "전세 deposit (전세 보증금), 만원; 월세 leases are summarised apart",
+    }
 }
 
 /// The headline statistics of a summary: sale prices, or 전세 deposits for leases.

@@ -8,23 +8,23 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Charted, Noted,
-    args::{DealType, Market, MarketArgs, MonthRange, RangeEnd, plain_enum, text_or_number_list},
+    args::{DealType, MarketArgs, MonthRange, RangeEnd, plain_enum, text_or_number_list},
     chart, charted,
-    clean::{Cleaned, Exclusions, headline, headline_count, headline_per_m2},
-    fetch::{AnalyticsSource, fetch_months},
-    len_u32,
+    clean::{Cleaned, Exclusions, headline, headline_count, headline_per_m2, measure},
+    fetch::fetch_months,
     month_key::MonthKey,
     notes,
+    output::{Coverage, Span},
     trend::THIN_MONTH_DEALS,
 };
 use crate::{
     regions::RegionIndex,
     tools::{
-        ToolError,
+        ToolError, count_u32,
         regions::{ResolvedRegion, resolve_region_argument},
-        transactions::{AppliedFilters, Summary, area_basis, per_area_note, region_dong_note},
+        transactions::{AppliedFilters, Summary, per_area_note, region_dong_note},
     },
-    upstream::molit::{DealKind, MolitClient},
+    upstream::molit::MolitClient,
 };
 
 /// Longest range one comparison reads, in months (up to 8 × 12 month fetches).
@@ -96,12 +96,9 @@ pub struct RegionRow {
 pub struct CompareRegionsOutput {
     /// Property and deal type in Korean.
     pub property_type: String,
-    /// First month, `YYYYMM`.
-    pub from_month: String,
-    /// Last month, `YYYYMM`.
-    pub to_month: String,
-    /// What `area_m2` and per-area figures measure.
-    pub area_basis: String,
+    /// The months and the area basis.
+    #[serde(flatten)]
+    pub span: Span,
     /// The filters applied to every district.
     pub filters: AppliedFilters,
     /// What the headline figures are.
@@ -112,18 +109,14 @@ pub struct CompareRegionsOutput {
     pub thin_threshold: u32,
     /// The districts, best-ranked first; unranked ones last.
     pub regions: Vec<RegionRow>,
-    /// What the figures leave out.
-    pub excluded: Exclusions,
-    /// Months fetched, from cache, cost and failures.
-    pub source: AnalyticsSource,
-    /// Things to tell the user.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    /// Exclusions, source and notes.
+    #[serde(flatten)]
+    pub coverage: Coverage,
 }
 
 impl Noted for CompareRegionsOutput {
     fn notes(&mut self) -> &mut Vec<String> {
-        &mut self.notes
+        &mut self.coverage.notes
     }
 }
 
@@ -135,30 +128,27 @@ pub async fn compare_regions(
 ) -> Result<Charted<CompareRegionsOutput>, ToolError> {
     let now = Utc::now();
     let dataset = args.market.property_type.dataset(args.deal_type)?;
-    let Market {
-        filters,
-        range,
-        drop_outliers,
-    } = args
-        .market
-        .prepare(TOOL, dataset, MAX_COMPARE_MONTHS, RangeEnd::FromMonth, now)?;
+    let market =
+        args.market
+            .prepare(TOOL, dataset, MAX_COMPARE_MONTHS, RangeEnd::FromMonth, now)?;
     let regions = resolve_regions(index, &args.regions)?;
     // Two 읍면동 of one district share its months: fetch each district once.
     let mut keys: Vec<MonthKey> = Vec::new();
     for region in &regions {
         if !keys.iter().any(|k| k.lawd_cd == region.lawd_cd) {
-            keys.extend(MonthKey::for_months(&[dataset], region, range));
+            keys.extend(MonthKey::for_months(&[dataset], region, market.range));
         }
     }
     let fetched = fetch_months(client, keys).await?;
-    let mut excluded = Exclusions::new(drop_outliers);
+    let mut excluded = Exclusions::new(market.drop_outliers);
     let mut dong_notes = Vec::new();
     let mut rows: Vec<RegionRow> = regions
         .into_iter()
         .map(|region| {
-            let filters = filters.for_region(&region);
+            let filters = market.filters.for_region(&region);
             dong_notes.extend(region_dong_note(&region, &filters.applied()));
-            let months: Vec<_> = range
+            let months: Vec<_> = market
+                .range
                 .months()
                 .into_iter()
                 .filter_map(|month| fetched.get(dataset, &region.lawd_cd, month))
@@ -168,16 +158,16 @@ pub async fn compare_regions(
                 .iter()
                 .flat_map(|data| data.deals.iter())
                 .filter(|deal| filters.matches(dataset, deal));
-            let group = Cleaned::split(dataset, matching, drop_outliers);
+            let group = Cleaned::split(dataset, matching, market.drop_outliers);
             excluded.add(&group);
             let summary = group.summary(dataset, in_scope);
-            let fetched_count = len_u32(months.len());
+            let fetched_count = count_u32(months.len());
             RegionRow {
                 rank: None,
                 rank_value: rank_value(args.rank_by, &summary),
                 thin: headline_count(&summary) < THIN_MONTH_DEALS,
                 months_fetched: fetched_count,
-                months_failed: len_u32(range.months().len()) - fetched_count,
+                months_failed: count_u32(market.range.months().len()) - fetched_count,
                 outliers_excluded: group.outliers,
                 summary,
                 region,
@@ -185,27 +175,20 @@ pub async fn compare_regions(
         })
         .collect();
     rank(&mut rows);
-    let measure = match dataset.kind() {
-        DealKind::Trade => "sale price (매매가), 만원",
-        DealKind::Rent => "전세 deposit (전세 보증금), 만원; 월세 leases are summarised apart",
-    };
     let mut output = CompareRegionsOutput {
         property_type: dataset.label().to_owned(),
-        from_month: range.first.to_string(),
-        to_month: range.last.to_string(),
-        area_basis: area_basis(dataset).to_owned(),
-        filters: filters.applied(),
-        measure: measure.to_owned(),
+        span: Span::new(market.range, dataset),
+        filters: market.filters.applied(),
+        measure: measure(dataset).to_owned(),
         rank_by: args.rank_by,
         thin_threshold: THIN_MONTH_DEALS,
         regions: rows,
-        excluded,
-        source: fetched.source,
-        notes: Vec::new(),
+        coverage: Coverage::new(excluded, fetched.source),
     };
-    output.notes = compare_notes(&output, range, now);
-    output.notes.extend(dong_notes);
+    output.coverage.notes = compare_notes(&output, market.range, now);
+    output.coverage.notes.extend(dong_notes);
     output
+        .coverage
         .notes
         .extend(per_area_note(dataset).map(str::to_owned));
     charted(
@@ -281,31 +264,32 @@ fn compare_notes(
     range: MonthRange,
     now: chrono::DateTime<Utc>,
 ) -> Vec<String> {
-    let mut notes = notes::fetch_notes(&output.source);
     let thin: Vec<&str> = output
         .regions
         .iter()
         .filter(|row| row.thin)
         .map(|row| row.region.name.as_str())
         .collect();
-    if !thin.is_empty() {
-        notes.push(format!(
+    let thin_note = (!thin.is_empty()).then(|| {
+        format!(
             "Fewer than {THIN_MONTH_DEALS} counted deals in {}: their medians rest on too few \
              deals to rank with confidence; widen the range or the area band.",
             thin.join(", ")
-        ));
-    }
-    if output.regions.iter().any(|row| row.months_failed > 0) {
-        notes.push(
+        )
+    });
+    let missing_note = output
+        .regions
+        .iter()
+        .any(|row| row.months_failed > 0)
+        .then(|| {
             "Some districts are missing months (see source.failed_months), so their figures \
              cover fewer months than the others'."
-                .to_owned(),
-        );
-    }
-    notes.extend(notes::partial_interest_note(&output.excluded));
-    if let Some(note) = notes::recent_note(range.last, now) {
-        notes.push(note);
-    }
+                .to_owned()
+        });
+    let mut notes =
+        output
+            .coverage
+            .notes_around(thin_note.into_iter().chain(missing_note), range, now);
     if output
         .regions
         .iter()

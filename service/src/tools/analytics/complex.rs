@@ -10,16 +10,16 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    args::{MonthRange, PropertyType, bounded, optional_text_or_number},
+    args::{MonthRange, PropertyType, bounded},
     clean::{Cleaned, Exclusions},
     complex_bands::{
         AreaBandSummary, ComplexInfo, RecordHigh, band_summary, bands_present, complex_info,
         in_band, newest_first, record_highs,
     },
     complex_match::choose,
-    fetch::{AnalyticsSource, fetch_months},
+    fetch::fetch_months,
     month_key::MonthKey,
-    notes,
+    output::{Coverage, Span},
 };
 use crate::{
     regions::RegionIndex,
@@ -27,8 +27,8 @@ use crate::{
         ToolError,
         regions::{ResolvedRegion, resolve_region_argument},
         transactions::{
-            AppliedFilters, TransactionRow, area_basis, per_area_note, region_dong_note,
-            text_or_number,
+            AppliedFilters, MAX_FILTER_CHARS, MonthArg, TransactionRow, per_area_note,
+            region_dong_note, text_or_number,
         },
     },
     upstream::molit::{Dataset, Deal, MolitClient},
@@ -51,24 +51,21 @@ pub struct ComplexSummaryArgs {
     pub region_code: String,
     /// The complex name or a distinctive part of it, e.g. "래미안대치팰리스" or "은마";
     /// spaces and letter case are ignored.
-    #[schemars(length(min = 1, max = 50))]
+    #[schemars(length(min = 1, max = MAX_FILTER_CHARS))]
     pub complex_name: String,
     /// Legal dong, to tell apart complexes that share a name (e.g. two "현대").
-    #[schemars(length(max = 50))]
+    #[schemars(length(max = MAX_FILTER_CHARS))]
     pub dong: Option<String>,
     /// apartment (default), officetel or villa.
     #[serde(default)]
     pub property_type: PropertyType,
     /// First contract month, YYYYMM.
-    #[serde(deserialize_with = "text_or_number")]
-    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
-    pub from_month: String,
+    pub from_month: MonthArg,
     /// Last contract month, YYYYMM; default the current month in Korea. At most 24 months.
-    #[serde(default, deserialize_with = "optional_text_or_number")]
-    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
-    pub to_month: Option<String>,
+    #[serde(default)]
+    pub to_month: Option<MonthArg>,
     /// Recent sales and leases to list (default 10, at most 50).
-    #[schemars(range(min = 1, max = 50))]
+    #[schemars(range(min = 1, max = MAX_RECENT))]
     pub recent_limit: Option<u32>,
     /// Leave out outliers by the documented rule (default true).
     pub exclude_outliers: Option<bool>,
@@ -83,12 +80,9 @@ pub struct ComplexSummaryOutput {
     pub region: ResolvedRegion,
     /// Property type in Korean.
     pub property_type: String,
-    /// First month, `YYYYMM`.
-    pub from_month: String,
-    /// Last month, `YYYYMM`.
-    pub to_month: String,
-    /// What areas measure.
-    pub area_basis: String,
+    /// The months and the area basis.
+    #[serde(flatten)]
+    pub span: Span,
     /// Per area band, smallest first.
     pub area_bands: Vec<AreaBandSummary>,
     /// Newest sales first, cancelled ones included and marked.
@@ -99,13 +93,9 @@ pub struct ComplexSummaryOutput {
     pub cancellations: Vec<TransactionRow>,
     /// Record highs within the window, newest first (at most 20).
     pub record_highs: Vec<RecordHigh>,
-    /// What the figures leave out.
-    pub excluded: Exclusions,
-    /// Months fetched, from cache, cost and failures.
-    pub source: AnalyticsSource,
-    /// Things to tell the user.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    /// Exclusions, source and notes.
+    #[serde(flatten)]
+    pub coverage: Coverage,
 }
 
 /// Runs `get_complex_summary`.
@@ -117,10 +107,13 @@ pub async fn get_complex_summary(
     let now = Utc::now();
     let (trade_set, rent_set) = args.property_type.named_pair(TOOL)?;
     let name = args.complex_name.trim();
-    if name.is_empty() || name.chars().count() > 50 {
+    if name.is_empty() || name.chars().count() > MAX_FILTER_CHARS {
         return Err(ToolError::invalid_argument(
             "complex_name",
-            "give the complex name or a distinctive part of it, at most 50 characters.",
+            format!(
+                "give the complex name or a distinctive part of it, at most {MAX_FILTER_CHARS} \
+                 characters."
+            ),
         ));
     }
     let recent = bounded(
@@ -179,19 +172,15 @@ pub async fn get_complex_summary(
         complex: complex_info(&chosen, &trades, &leases),
         region,
         property_type: trade_set.label().trim_end_matches(" 매매").to_owned(),
-        from_month: range.first.to_string(),
-        to_month: range.last.to_string(),
-        area_basis: area_basis(trade_set).to_owned(),
+        span: Span::new(range, trade_set),
         area_bands,
         recent_trades: trades.iter().take(take).map(row(trade_set)).collect(),
         recent_leases: leases.iter().take(take).map(row(rent_set)).collect(),
         cancellations,
         record_highs: records,
-        excluded,
-        source: fetched.source,
-        notes: Vec::new(),
+        coverage: Coverage::new(excluded, fetched.source),
     };
-    output.notes = complex_notes(
+    output.coverage.notes = complex_notes(
         &output,
         (trades.len(), leases.len()),
         records_found,
@@ -199,6 +188,7 @@ pub async fn get_complex_summary(
         now,
     );
     output
+        .coverage
         .notes
         .extend(per_area_note(trade_set).map(str::to_owned));
     let searched = AppliedFilters {
@@ -207,6 +197,7 @@ pub async fn get_complex_summary(
         ..AppliedFilters::default()
     };
     output
+        .coverage
         .notes
         .extend(region_dong_note(&output.region, &searched));
     Ok(output)
@@ -219,21 +210,20 @@ fn complex_notes(
     range: MonthRange,
     now: chrono::DateTime<Utc>,
 ) -> Vec<String> {
-    let mut notes = notes::fetch_notes(&output.source);
-    notes.push(format!(
-        "{trades} sales and {leases} leases of {} in {}–{}. Record highs compare sales within \
-         this window only (highest since {}), not all-time.",
-        output.complex.name, output.from_month, output.to_month, output.from_month
-    ));
-    if records_found > output.record_highs.len() {
-        notes.push(format!(
-            "{records_found} record highs were set; the newest {} are listed.",
-            output.record_highs.len()
-        ));
-    }
-    notes.extend(notes::partial_interest_note(&output.excluded));
-    if let Some(note) = notes::recent_note(range.last, now) {
-        notes.push(note);
-    }
-    notes
+    let Span {
+        from_month,
+        to_month,
+        ..
+    } = &output.span;
+    let counts = format!(
+        "{trades} sales and {leases} leases of {} in {from_month}–{to_month}. Record highs \
+         compare sales within this window only (highest since {from_month}), not all-time.",
+        output.complex.name
+    );
+    let listed = output.record_highs.len();
+    let cut = (records_found > listed)
+        .then(|| format!("{records_found} record highs were set; the newest {listed} are listed."));
+    output
+        .coverage
+        .notes_around(std::iter::once(counts).chain(cut), range, now)
 }

@@ -8,10 +8,12 @@ use super::{
     bands::{band_of, band_order},
     clean::Cleaned,
     complex_match::Chosen,
-    len_u32,
 };
 use crate::{
-    tools::transactions::{PriceStats, area_of, date_of},
+    tools::{
+        count_u32,
+        transactions::{PriceStats, area_of, date_of},
+    },
     upstream::molit::{Dataset, Deal},
 };
 
@@ -142,7 +144,7 @@ pub(super) fn band_summary(
             .as_ref()
             .and_then(|w| w.monthly_rent_manwon.as_ref().map(|s| s.median)),
         jeonse_ratio_pct: ratio,
-        cancelled_sales: len_u32(sales.cancelled.len()),
+        cancelled_sales: count_u32(sales.cancelled.len()),
     }
 }
 

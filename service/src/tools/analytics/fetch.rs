@@ -13,7 +13,6 @@ use serde::Serialize;
 
 use super::{
     afford::ensure_affordable,
-    len_u32,
     month_key::{MONTH_CONCURRENCY, MonthKey, fetch_one},
 };
 use crate::{
@@ -21,6 +20,7 @@ use crate::{
     tools::{
         Provenance, ToolError,
         calendar::YearMonth,
+        count_u32,
         district_months::{DistrictMonth, FormerCodeRead},
         stale_note,
     },
@@ -257,7 +257,7 @@ fn account(
         group.pages += data.pages;
         calls += data.upstream_calls;
     }
-    let fetched = len_u32(months.len());
+    let fetched = count_u32(months.len());
     calls += failed_months.iter().map(|f| f.upstream_calls).sum::<u32>();
     AnalyticsSource {
         provenance: Provenance {
@@ -273,7 +273,7 @@ fn account(
             }),
             budget: None,
         },
-        months_requested: len_u32(requested),
+        months_requested: count_u32(requested),
         months_fetched: fetched,
         months_from_cache: from_cache,
         fetches,

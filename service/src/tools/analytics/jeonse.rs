@@ -15,21 +15,20 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Charted, Noted,
-    args::{Market, MarketArgs, MonthRange, RangeEnd, bounded},
+    args::{MarketArgs, MonthRange, RangeEnd, bounded},
     chart, charted,
     clean::Exclusions,
-    fetch::{AnalyticsSource, fetch_months},
+    fetch::fetch_months,
     jeonse_groups::{JeonseGroup, MIN_GROUP_SAMPLES, Pairing, RatioSpread, pair, spread},
-    len_u32,
     month_key::MonthKey,
-    notes,
+    output::{Coverage, Span},
 };
 use crate::{
     regions::RegionIndex,
     tools::{
-        ToolError,
+        ToolError, count_u32,
         regions::{ResolvedRegion, resolve_region_argument},
-        transactions::{AppliedFilters, Filters, area_basis, region_dong_note, text_or_number},
+        transactions::{AppliedFilters, Filters, region_dong_note, text_or_number},
     },
     upstream::molit::{Dataset, Deal, MolitClient},
 };
@@ -84,12 +83,9 @@ pub struct JeonseRatioOutput {
     pub property_type: String,
     /// The district.
     pub region: ResolvedRegion,
-    /// First month, `YYYYMM`.
-    pub from_month: String,
-    /// Last month, `YYYYMM`.
-    pub to_month: String,
-    /// What areas measure.
-    pub area_basis: String,
+    /// The months and the area basis.
+    #[serde(flatten)]
+    pub span: Span,
     /// The filters applied.
     pub filters: AppliedFilters,
     /// How deals are matched.
@@ -111,18 +107,14 @@ pub struct JeonseRatioOutput {
     pub groups: Vec<JeonseGroup>,
     /// Matched groups not listed because of `limit`.
     pub groups_omitted: u32,
-    /// What the figures leave out.
-    pub excluded: Exclusions,
-    /// Months fetched, from cache, cost and failures.
-    pub source: AnalyticsSource,
-    /// Things to tell the user.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    /// Exclusions, source and notes.
+    #[serde(flatten)]
+    pub coverage: Coverage,
 }
 
 impl Noted for JeonseRatioOutput {
     fn notes(&mut self) -> &mut Vec<String> {
-        &mut self.notes
+        &mut self.coverage.notes
     }
 }
 
@@ -134,19 +126,15 @@ pub async fn analyze_jeonse_ratio(
 ) -> Result<Charted<JeonseRatioOutput>, ToolError> {
     let now = Utc::now();
     let (trade_set, rent_set) = args.market.property_type.named_pair(TOOL)?;
-    let Market {
-        filters,
-        range,
-        drop_outliers,
-    } = args
-        .market
-        .prepare(TOOL, trade_set, MAX_JEONSE_MONTHS, RangeEnd::ThisMonth, now)?;
+    let market =
+        args.market
+            .prepare(TOOL, trade_set, MAX_JEONSE_MONTHS, RangeEnd::ThisMonth, now)?;
     let rate = conversion_rate(args.conversion_rate_pct)?;
     let conversion = args.include_wolse.unwrap_or(false).then_some(rate);
     let limit = bounded("limit", args.limit, DEFAULT_GROUPS, MAX_GROUPS)?;
     let region = resolve_region_argument(regions, &args.region_code)?;
-    let filters = filters.for_region(&region);
-    let keys = MonthKey::for_months(&[trade_set, rent_set], &region, range);
+    let filters = market.filters.for_region(&region);
+    let keys = MonthKey::for_months(&[trade_set, rent_set], &region, market.range);
     let fetched = fetch_months(client, keys).await?;
     let deals_of = |dataset: Dataset, filters: &Filters| -> Vec<&Deal> {
         fetched
@@ -159,15 +147,15 @@ pub async fn analyze_jeonse_ratio(
     };
     let trades = deals_of(trade_set, &filters);
     let leases = deals_of(rent_set, &filters);
-    let mut excluded = Exclusions::new(drop_outliers);
-    excluded.cancelled_deals = len_u32(
+    let mut excluded = Exclusions::new(market.drop_outliers);
+    excluded.cancelled_deals = count_u32(
         trades
             .iter()
             .chain(&leases)
             .filter(|d| d.is_cancelled())
             .count(),
     );
-    excluded.add_partial_interest(len_u32(
+    excluded.add_partial_interest(count_u32(
         trades
             .iter()
             .filter(|d| !d.is_cancelled() && d.is_partial_interest())
@@ -183,11 +171,11 @@ pub async fn analyze_jeonse_ratio(
         (trade_set, &trades),
         (rent_set, &leases),
         conversion,
-        drop_outliers,
+        market.drop_outliers,
     );
     excluded.outliers = outliers;
     let ratio = spread(&matched);
-    let thin_groups = len_u32(matched.iter().filter(|g| g.thin).count());
+    let thin_groups = count_u32(matched.iter().filter(|g| g.thin).count());
     matched.sort_by(|a, b| {
         b.trades
             .min(b.leases)
@@ -195,15 +183,13 @@ pub async fn analyze_jeonse_ratio(
             .then_with(|| b.ratio_pct.total_cmp(&a.ratio_pct))
     });
     let listed = usize::try_from(limit).unwrap_or(usize::MAX);
-    let groups_omitted = len_u32(matched.len().saturating_sub(listed));
+    let groups_omitted = count_u32(matched.len().saturating_sub(listed));
     let all_groups = matched.clone();
     matched.truncate(listed);
     let mut output = JeonseRatioOutput {
         property_type: trade_set.label().trim_end_matches(" 매매").to_owned(),
         region,
-        from_month: range.first.to_string(),
-        to_month: range.last.to_string(),
-        area_basis: area_basis(trade_set).to_owned(),
+        span: Span::new(market.range, trade_set),
         filters: filters.applied(),
         method: "Deals are grouped by legal dong + complex name + area band over the whole \
                  range; each group with both sales and leases gets median lease ÷ median \
@@ -220,12 +206,11 @@ pub async fn analyze_jeonse_ratio(
         }),
         groups: matched,
         groups_omitted,
-        excluded,
-        source: fetched.source,
-        notes: Vec::new(),
+        coverage: Coverage::new(excluded, fetched.source),
     };
-    output.notes = jeonse_notes(&output, range, now);
+    output.coverage.notes = jeonse_notes(&output, market.range, now);
     output
+        .coverage
         .notes
         .extend(region_dong_note(&output.region, &output.filters));
     let wanted = args.chart.unwrap_or(false);
@@ -255,13 +240,12 @@ fn jeonse_notes(
     range: MonthRange,
     now: chrono::DateTime<Utc>,
 ) -> Vec<String> {
-    let mut notes = notes::fetch_notes(&output.source);
-    match &output.ratio {
-        None => notes.push(format!(
+    let finding = match &output.ratio {
+        None => Some(format!(
             "No complex and area band had both sales and leases in {}–{} ({} with sales only, \
              {} with leases only), so no like-for-like 전세가율 exists; widen the range{}.",
-            output.from_month,
-            output.to_month,
+            output.span.from_month,
+            output.span.to_month,
             output.trade_only_groups,
             output.lease_only_groups,
             if output.wolse_conversion.is_none() {
@@ -270,17 +254,13 @@ fn jeonse_notes(
                 ""
             }
         )),
-        Some(ratio) if output.thin_groups > 0 => notes.push(format!(
+        Some(ratio) if output.thin_groups > 0 => Some(format!(
             "{} of {} matched groups have fewer than {MIN_GROUP_SAMPLES} sales or leases; \
              their ratios rest on very few deals. The median across groups ({}%) is the figure \
              to quote.",
             output.thin_groups, ratio.groups, ratio.median_pct
         )),
-        Some(_) => {}
-    }
-    notes.extend(notes::partial_interest_note(&output.excluded));
-    if let Some(note) = notes::recent_note(range.last, now) {
-        notes.push(note);
-    }
-    notes
+        Some(_) => None,
+    };
+    output.coverage.notes_around(finding, range, now)
 }

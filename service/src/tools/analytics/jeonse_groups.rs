@@ -9,10 +9,12 @@ use serde::Serialize;
 use super::{
     bands::{band_of, band_order},
     clean::{drop_far_out, quantile},
-    len_u32,
 };
 use crate::{
-    tools::transactions::{area_of, median_f64, name_key, round1},
+    tools::{
+        count_u32,
+        transactions::{area_of, median_f64, name_key, round1},
+    },
     upstream::molit::{Dataset, Deal},
 };
 
@@ -107,7 +109,7 @@ pub(super) fn pair(
         match (group.trades.is_empty(), group.leases.is_empty()) {
             (false, false) => {
                 // Only leases of a matched group enter a ratio, so only they count as used.
-                pairing.converted += len_u32(
+                pairing.converted += count_u32(
                     group
                         .leases
                         .iter()
@@ -211,7 +213,7 @@ fn matched_group(group: &Group<'_>, conversion: Option<f64>) -> JeonseGroup {
             .collect(),
     )
     .unwrap_or(0.0);
-    let (trades, leases) = (len_u32(group.trades.len()), len_u32(group.leases.len()));
+    let (trades, leases) = (count_u32(group.trades.len()), count_u32(group.leases.len()));
     JeonseGroup {
         name: group.name.clone(),
         dong: group.dong.clone(),
@@ -240,7 +242,7 @@ pub(super) fn spread(groups: &[JeonseGroup]) -> Option<RatioSpread> {
         p75_pct: round1(quantile(&ratios, 0.75)),
         min_pct: min,
         max_pct: max,
-        groups: len_u32(groups.len()),
+        groups: count_u32(groups.len()),
         trades: groups.iter().map(|g| g.trades).sum(),
         leases: groups.iter().map(|g| g.leases).sum(),
     })

@@ -24,6 +24,7 @@ mod jeonse;
 mod jeonse_groups;
 mod month_key;
 mod notes;
+mod output;
 mod trend;
 
 use crate::tools::ToolError;
@@ -46,6 +47,7 @@ pub use jeonse::{
 };
 pub use jeonse_groups::{JeonseGroup, RatioSpread};
 pub use month_key::MONTH_CONCURRENCY;
+pub use output::{Coverage, Span};
 pub use trend::{
     MAX_TREND_MONTHS, PriceTrendArgs, PriceTrendOutput, RangeChange, THIN_MONTH_DEALS, TrendMonth,
     analyze_price_trend,
@@ -59,11 +61,6 @@ pub struct Charted<T> {
     pub output: T,
     /// The PNG, when one was asked for and drawn.
     pub chart: Option<Png>,
-}
-
-/// A length as the `u32` the outputs use (saturating; no real count comes near the limit).
-fn len_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// A result with notes, where a chart that could not be drawn is explained.

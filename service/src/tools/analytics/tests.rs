@@ -3,13 +3,16 @@
 use chrono::{TimeZone, Utc};
 
 use super::{
-    JeonseRatioArgs, PriceTrendArgs,
+    CompareRegionsArgs, ComplexSummaryArgs, JeonseRatioArgs, PriceTrendArgs,
     args::{DealType, MarketArgs, MonthRange, PropertyType, RangeEnd},
     clean::{Cleaned, amount_per_m2, drop_far_out, quantile},
     trend::{TrendMonth, change, fill_changes},
 };
 use crate::{
-    tools::calendar::YearMonth,
+    tools::{
+        calendar::YearMonth,
+        transactions::{FilterArgs, TransactionArgs},
+    },
     upstream::molit::{Dataset, Deal},
 };
 
@@ -266,9 +269,9 @@ fn the_shared_arguments_read_flat_with_numbers_and_defaults() {
     .unwrap();
     assert_eq!(args.region_code, "11440");
     assert_eq!(args.deal_type, DealType::Rent);
-    assert_eq!(args.market.from_month, "202403");
+    assert_eq!(&*args.market.from_month, "202403");
     assert_eq!(args.market.to_month, None);
-    assert_eq!(args.market.area_min, Some(80.0));
+    assert_eq!(args.market.filters.area_min, Some(80.0));
     assert_eq!(args.market.property_type, PropertyType::Apartment);
     let missing =
         serde_json::from_value::<JeonseRatioArgs>(serde_json::json!({"region_code": "노원구"}))
@@ -299,7 +302,10 @@ fn one_step_checks_filters_months_and_the_outlier_choice() {
     assert_eq!(market.range.last, ym(2024, 5));
 
     let named = MarketArgs {
-        name_contains: Some("래미안".into()),
+        filters: FilterArgs {
+            name_contains: Some("래미안".into()),
+            ..FilterArgs::default()
+        },
         exclude_outliers: Some(false),
         ..since.clone()
     };
@@ -342,6 +348,27 @@ fn documented_enums_are_published_as_plain_value_lists() {
         ]))
     );
     assert!(!schema.contains_key("oneOf") && !schema.contains_key("description"));
+}
+
+#[test]
+fn filter_and_month_arguments_read_the_same_in_every_tool() {
+    let properties = |schema: schemars::Schema| schema.get("properties").cloned().unwrap();
+    let deals = properties(schemars::schema_for!(TransactionArgs));
+    let month = &deals["year_month"]["pattern"];
+    for tool in [
+        properties(schemars::schema_for!(PriceTrendArgs)),
+        properties(schemars::schema_for!(CompareRegionsArgs)),
+        properties(schemars::schema_for!(JeonseRatioArgs)),
+    ] {
+        for name in ["dong", "name_contains", "area_min", "area_max"] {
+            assert_eq!(tool[name], deals[name], "{name}");
+        }
+        assert_eq!(&tool["from_month"]["pattern"], month);
+        assert_eq!(&tool["to_month"]["pattern"], month);
+    }
+    let complex = properties(schemars::schema_for!(ComplexSummaryArgs));
+    assert_eq!(&complex["from_month"]["pattern"], month);
+    assert_eq!(complex["dong"]["maxLength"], deals["dong"]["maxLength"]);
 }
 
 fn ym(year: i32, month: u32) -> YearMonth {

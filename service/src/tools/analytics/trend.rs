@@ -12,12 +12,13 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Charted, Noted,
-    args::{DealType, Market, MarketArgs, MonthRange, RangeEnd},
+    args::{DealType, MarketArgs, MonthRange, RangeEnd},
     chart, charted,
-    clean::{Cleaned, Exclusions, headline_count, headline_per_m2},
-    fetch::{AnalyticsSource, fetch_months},
+    clean::{Cleaned, Exclusions, headline_count, headline_per_m2, measure},
+    fetch::fetch_months,
     month_key::MonthKey,
     notes,
+    output::{Coverage, Span},
 };
 use crate::{
     regions::RegionIndex,
@@ -26,11 +27,10 @@ use crate::{
         calendar::YearMonth,
         regions::{ResolvedRegion, resolve_region_argument},
         transactions::{
-            AppliedFilters, Summary, area_basis, per_area_note, region_dong_note, round1,
-            text_or_number,
+            AppliedFilters, Summary, per_area_note, region_dong_note, round1, text_or_number,
         },
     },
-    upstream::molit::{DealKind, MolitClient},
+    upstream::molit::MolitClient,
 };
 
 /// Longest range one call analyses, in months.
@@ -98,12 +98,9 @@ pub struct PriceTrendOutput {
     pub property_type: String,
     /// The district.
     pub region: ResolvedRegion,
-    /// First month, `YYYYMM`.
-    pub from_month: String,
-    /// Last month, `YYYYMM`.
-    pub to_month: String,
-    /// What `area_m2` and per-area figures measure.
-    pub area_basis: String,
+    /// The months and the area basis.
+    #[serde(flatten)]
+    pub span: Span,
     /// The filters applied.
     pub filters: AppliedFilters,
     /// What the headline figures are: sale prices, or 전세 deposits for leases.
@@ -119,13 +116,15 @@ pub struct PriceTrendOutput {
     /// First to last month that is not thin; absent with fewer than two such months.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub range_change: Option<RangeChange>,
-    /// What the figures leave out.
-    pub excluded: Exclusions,
-    /// Months fetched, from cache, cost and failures.
-    pub source: AnalyticsSource,
-    /// Things to tell the user.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    /// Exclusions, source and notes.
+    #[serde(flatten)]
+    pub coverage: Coverage,
+}
+
+impl Noted for PriceTrendOutput {
+    fn notes(&mut self) -> &mut Vec<String> {
+        &mut self.coverage.notes
+    }
 }
 
 /// Runs `analyze_price_trend`.
@@ -136,18 +135,14 @@ pub async fn analyze_price_trend(
 ) -> Result<Charted<PriceTrendOutput>, ToolError> {
     let now = Utc::now();
     let dataset = args.market.property_type.dataset(args.deal_type)?;
-    let Market {
-        filters,
-        range,
-        drop_outliers,
-    } = args
+    let market = args
         .market
         .prepare(TOOL, dataset, MAX_TREND_MONTHS, RangeEnd::ThisMonth, now)?;
     let region = resolve_region_argument(regions, &args.region_code)?;
-    let filters = filters.for_region(&region);
-    let keys = MonthKey::for_months(&[dataset], &region, range);
+    let filters = market.filters.for_region(&region);
+    let keys = MonthKey::for_months(&[dataset], &region, market.range);
     let fetched = fetch_months(client, keys).await?;
-    let mut excluded = Exclusions::new(drop_outliers);
+    let mut excluded = Exclusions::new(market.drop_outliers);
     let mut months = Vec::new();
     let mut calendar = Vec::new();
     let mut pooled = Cleaned::default();
@@ -157,7 +152,7 @@ pub async fn analyze_price_trend(
             .deals
             .iter()
             .filter(|deal| filters.matches(dataset, deal));
-        let group = Cleaned::split(dataset, matching, drop_outliers);
+        let group = Cleaned::split(dataset, matching, market.drop_outliers);
         excluded.add(&group);
         let summary = group.summary(dataset, data.deals.len());
         months.push(TrendMonth {
@@ -176,41 +171,29 @@ pub async fn analyze_price_trend(
         pooled.outliers += group.outliers;
     }
     fill_changes(&mut months, &calendar);
-    let measure = match dataset.kind() {
-        DealKind::Trade => "sale price (매매가), 만원",
-        DealKind::Rent => "전세 deposit (전세 보증금), 만원; 월세 leases are summarised apart",
-    };
     let mut output = PriceTrendOutput {
         property_type: dataset.label().to_owned(),
-        from_month: range.first.to_string(),
-        to_month: range.last.to_string(),
-        area_basis: area_basis(dataset).to_owned(),
+        span: Span::new(market.range, dataset),
         filters: filters.applied(),
-        measure: measure.to_owned(),
+        measure: measure(dataset).to_owned(),
         change_basis: "median per ㎡ of the headline amount, month against month".to_owned(),
         thin_month_threshold: THIN_MONTH_DEALS,
         range_change: range_change(&months),
         whole_range: pooled.summary(dataset, deals_in_range),
         months,
-        excluded,
-        source: fetched.source,
-        notes: Vec::new(),
+        coverage: Coverage::new(excluded, fetched.source),
         region,
     };
-    output.notes = trend_notes(&output, range, now);
+    output.coverage.notes = trend_notes(&output, market.range, now);
     output
+        .coverage
         .notes
         .extend(region_dong_note(&output.region, &output.filters));
     output
+        .coverage
         .notes
         .extend(per_area_note(dataset).map(str::to_owned));
     charted(output, args.chart.unwrap_or(false), chart::trend).await
-}
-
-impl Noted for PriceTrendOutput {
-    fn notes(&mut self) -> &mut Vec<String> {
-        &mut self.notes
-    }
 }
 
 /// Fills month-over-month and year-over-year changes between months that are not thin;
@@ -262,26 +245,22 @@ fn range_change(months: &[TrendMonth]) -> Option<RangeChange> {
 }
 
 fn trend_notes(output: &PriceTrendOutput, range: MonthRange, now: DateTime<Utc>) -> Vec<String> {
-    let mut notes = notes::fetch_notes(&output.source);
     let thin: Vec<&str> = output
         .months
         .iter()
         .filter(|m| m.thin)
         .map(|m| m.year_month.as_str())
         .collect();
-    if !thin.is_empty() {
-        notes.push(format!(
+    let thin_note = (!thin.is_empty()).then(|| {
+        format!(
             "{} of {} months had fewer than {THIN_MONTH_DEALS} counted deals ({}): their figures \
              are shown but too few to read as a price level, so no change is computed from them.",
             thin.len(),
             output.months.len(),
             thin.join(", ")
-        ));
-    }
-    notes.extend(notes::partial_interest_note(&output.excluded));
-    if let Some(note) = notes::recent_note(range.last, now) {
-        notes.push(note);
-    }
+        )
+    });
+    let mut notes = output.coverage.notes_around(thin_note, range, now);
     if range.months().len() <= 12 {
         notes.push(
             "Year-over-year change needs the same month a year earlier inside the range; start \

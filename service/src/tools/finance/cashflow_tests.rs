@@ -31,20 +31,6 @@ fn korean_question_fills_the_named_fields() {
 }
 
 #[test]
-fn vacancy_reduces_rent_but_not_other_income() {
-    let out = monthly_cashflow(parse(json!({
-        "rent_income_manwon": 100,
-        "other_income_manwon": 300,
-        "vacancy_rate_percent": 10,
-        "tax_manwon": 5
-    })))
-    .unwrap();
-    assert_eq!(out.vacancy_loss_monthly_manwon, 10.0);
-    assert_eq!(out.effective_income_monthly_manwon, 390.0);
-    assert_eq!(out.free_cash_flow_monthly_manwon, 385.0);
-}
-
-#[test]
 fn other_expenses_join_the_breakdown_sorted_largest_first() {
     let out = monthly_cashflow(parse(json!({
         "rent_income_manwon": 120,
@@ -62,24 +48,37 @@ fn other_expenses_join_the_breakdown_sorted_largest_first() {
     assert_eq!(out.free_cash_flow_monthly_manwon, 72.0);
 }
 
+/// Each case: the arguments, a rule they show, and fields of the result (absent ones as
+/// `null`), compared as the JSON a client reads.
 #[test]
-fn shortfall_is_negative_and_cash_on_cash_return_uses_the_yearly_figure() {
-    let out = monthly_cashflow(parse(json!({
-        "rent_income_manwon": 100,
-        "loan_payment_manwon": 120,
-        "cash_invested_manwon": 10000
-    })))
-    .unwrap();
-    assert_eq!(out.free_cash_flow_monthly_manwon, -20.0);
-    assert_eq!(out.free_cash_flow_yearly_manwon, -240.0);
-    assert_eq!(out.cash_on_cash_return_percent, Some(-2.4));
-}
-
-#[test]
-fn expenses_without_income_have_no_expense_ratio() {
-    let out = monthly_cashflow(parse(json!({"loan_payment_manwon": 50}))).unwrap();
-    assert_eq!(out.free_cash_flow_monthly_manwon, -50.0);
-    assert_eq!(out.expense_ratio_percent, None);
+fn figures_follow_the_arguments() {
+    let cases = [
+        (
+            json!({"rent_income_manwon": 100, "other_income_manwon": 300,
+                   "vacancy_rate_percent": 10, "tax_manwon": 5}),
+            "vacancy reduces rent but not other income",
+            json!({"vacancy_loss_monthly_manwon": 10.0, "effective_income_monthly_manwon": 390.0,
+                   "free_cash_flow_monthly_manwon": 385.0}),
+        ),
+        (
+            json!({"rent_income_manwon": 100, "loan_payment_manwon": 120,
+                   "cash_invested_manwon": 10000}),
+            "a shortfall is negative; cash-on-cash return uses the yearly figure",
+            json!({"free_cash_flow_monthly_manwon": -20.0, "free_cash_flow_yearly_manwon": -240.0,
+                   "cash_on_cash_return_percent": -2.4}),
+        ),
+        (
+            json!({"loan_payment_manwon": 50}),
+            "expenses without income have no expense ratio",
+            json!({"free_cash_flow_monthly_manwon": -50.0, "expense_ratio_percent": null}),
+        ),
+    ];
+    for (args, rule, expected) in cases {
+        let out = serde_json::to_value(monthly_cashflow(parse(args)).unwrap()).unwrap();
+        for (field, value) in expected.as_object().unwrap() {
+            assert_eq!(&out[field], value, "{rule}: {field}");
+        }
+    }
 }
 
 #[test]

@@ -6,7 +6,7 @@ use serde::Serialize;
 use schemars::{self, JsonSchema};
 
 use crate::{
-    tools::{Provenance, ToolError},
+    tools::{Provenance, ToolError, count_u32},
     upstream::odcloud::{CompetitionRow, OdcloudClient},
 };
 
@@ -278,8 +278,7 @@ fn summary(types: &[TypeCompetition]) -> CompetitionSummary {
         rank1_applications: rank1,
         rank1_rate: rate(rank1, households),
         applications: types.iter().map(|t| t.applications).sum(),
-        undersubscribed_types: u32::try_from(types.iter().filter(|t| t.undersubscribed).count())
-            .unwrap_or(u32::MAX),
+        undersubscribed_types: count_u32(types.iter().filter(|t| t.undersubscribed).count()),
     }
 }
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 use schemars::{self, JsonSchema};
 
 use crate::{
-    tools::{Provenance, ToolError},
+    tools::{Provenance, ToolError, count_u32},
     upstream::odcloud::{HouseTypeRow, Num, OdcloudClient},
 };
 
@@ -226,7 +226,7 @@ fn totals(types: &[HouseType]) -> SupplyTotals {
     let special: u64 = types.iter().filter_map(|t| t.special_households).sum();
     let prices = || types.iter().filter_map(|t| t.top_price_manwon);
     SupplyTotals {
-        house_types: u32::try_from(types.len()).unwrap_or(u32::MAX),
+        house_types: count_u32(types.len()),
         general_households: general,
         special_households: special,
         households: general + special,

@@ -1,9 +1,9 @@
 //! The arguments every transaction tool takes, and their validation into a [`Query`].
 
-use std::fmt;
+use std::{fmt, ops::Deref};
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Deserializer, de};
+use serde::{Deserialize, Deserializer, Serialize, de};
 
 use super::{AppliedFilters, TransactionTool, rows::area_of, tool_name};
 use crate::tools::regions::ResolvedRegion;
@@ -16,10 +16,11 @@ use crate::{
 pub const DEFAULT_LIMIT: u32 = 50;
 /// Most rows one call returns; the summary covers every matching deal regardless.
 pub const MAX_LIMIT: u32 = 500;
-/// Largest area accepted in a filter, ㎡ (larger than any building in the data).
-const MAX_AREA_M2: f64 = 100_000.0;
-/// Longest `dong` or `name_contains` accepted, in characters.
-const MAX_FILTER_CHARS: usize = 50;
+/// Largest area accepted in a filter, ㎡ (larger than any building in the data). A whole
+/// number, so the published schema reads `100000`.
+pub(crate) const MAX_AREA_M2: u32 = 100_000;
+/// Longest `dong`, `name_contains` or complex name accepted, in characters.
+pub(crate) const MAX_FILTER_CHARS: usize = 50;
 
 /// Arguments of every transaction tool.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -29,24 +30,58 @@ pub struct TransactionArgs {
     #[schemars(length(min = 1, max = 100))]
     pub region_code: String,
     /// Contract month, YYYYMM.
-    #[serde(deserialize_with = "text_or_number")]
-    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
-    pub year_month: String,
-    /// Legal dong (법정동) fragment, e.g. "대치".
-    #[schemars(length(max = 50))]
-    pub dong: Option<String>,
-    /// Complex or building name fragment, e.g. "래미안".
-    #[schemars(length(max = 50))]
-    pub name_contains: Option<String>,
-    /// Smallest area, ㎡ (34평 ≈ 84㎡ 전용: 80–90).
-    #[schemars(range(min = 0, max = 100000))]
-    pub area_min: Option<f64>,
-    /// Largest area, ㎡.
-    #[schemars(range(min = 0, max = 100000))]
-    pub area_max: Option<f64>,
+    pub year_month: MonthArg,
+    /// Which deals of the month count.
+    #[serde(flatten)]
+    pub filters: FilterArgs,
     /// Rows, newest first (default 50; 0: summary only).
     #[schemars(range(min = 0, max = 500))]
     pub limit: Option<u32>,
+}
+
+/// The deal filters the transaction and analytics tools share, flattened into their
+/// arguments (clients see plain top-level arguments) and checked by [`Filters::new`].
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+pub struct FilterArgs {
+    /// Legal dong (법정동) fragment, e.g. "대치".
+    #[schemars(length(max = MAX_FILTER_CHARS))]
+    pub dong: Option<String>,
+    /// Complex or building name fragment, e.g. "래미안".
+    #[schemars(length(max = MAX_FILTER_CHARS))]
+    pub name_contains: Option<String>,
+    /// Smallest area, ㎡ (34평 ≈ 84㎡ 전용: 80–90).
+    #[schemars(range(min = 0, max = MAX_AREA_M2))]
+    pub area_min: Option<f64>,
+    /// Largest area, ㎡.
+    #[schemars(range(min = 0, max = MAX_AREA_M2))]
+    pub area_max: Option<f64>,
+}
+
+/// A contract month as models send it: `"202503"`, `"2025-03"` or the number `202503`.
+/// Checked where it is read ([`YearMonth::parse_argument`]), so the error names the argument.
+///
+/// [`YearMonth::parse_argument`]: crate::tools::calendar::YearMonth::parse_argument
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(transparent)]
+#[schemars(inline)]
+pub struct MonthArg(
+    #[serde(deserialize_with = "text_or_number")]
+    #[schemars(pattern(r"^\d{4}-?\d{2}$"))]
+    String,
+);
+
+impl Deref for MonthArg {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for MonthArg {
+    fn from(month: &str) -> Self {
+        Self(month.to_owned())
+    }
 }
 
 /// Models often send codes and months as JSON numbers; accept both forms.
@@ -99,16 +134,7 @@ pub(super) struct Query {
 impl Query {
     /// Checks the filters and limit of `args` for `dataset`; errors name the argument.
     pub(super) fn from_args(dataset: Dataset, args: &TransactionArgs) -> Result<Self, ToolError> {
-        let filters = Filters::new(
-            dataset,
-            tool_name(dataset),
-            FilterArgs {
-                dong: args.dong.as_deref(),
-                name_contains: args.name_contains.as_deref(),
-                area_min: args.area_min,
-                area_max: args.area_max,
-            },
-        )?;
+        let filters = Filters::new(dataset, tool_name(dataset), &args.filters)?;
         let limit = args.limit.unwrap_or(DEFAULT_LIMIT);
         if limit > MAX_LIMIT {
             return Err(ToolError::invalid_argument(
@@ -141,19 +167,6 @@ impl Query {
     }
 }
 
-/// The filter arguments as a tool received them, before validation.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct FilterArgs<'a> {
-    /// Legal dong name fragment.
-    pub(crate) dong: Option<&'a str>,
-    /// Complex or building name fragment.
-    pub(crate) name_contains: Option<&'a str>,
-    /// Smallest area, ㎡.
-    pub(crate) area_min: Option<f64>,
-    /// Largest area, ㎡.
-    pub(crate) area_max: Option<f64>,
-}
-
 /// Validated deal filters, shared by the transaction and analytics tools so both read a
 /// `dong`, `name_contains` or area range the same way.
 #[derive(Debug, Clone)]
@@ -167,12 +180,8 @@ pub(crate) struct Filters {
 impl Filters {
     /// Checks `args` for `dataset`; errors name the argument, and `tool` when the dataset
     /// cannot be filtered as asked.
-    pub(crate) fn new(
-        dataset: Dataset,
-        tool: &str,
-        args: FilterArgs<'_>,
-    ) -> Result<Self, ToolError> {
-        let name = text_filter("name_contains", args.name_contains)?;
+    pub(crate) fn new(dataset: Dataset, tool: &str, args: &FilterArgs) -> Result<Self, ToolError> {
+        let name = text_filter("name_contains", args.name_contains.as_deref())?;
         if name.is_some() && !TransactionTool::of(dataset).named {
             return Err(ToolError::invalid_argument(
                 "name_contains",
@@ -194,7 +203,7 @@ impl Filters {
             ));
         }
         Ok(Self {
-            dong: text_filter("dong", args.dong)?,
+            dong: text_filter("dong", args.dong.as_deref())?,
             name,
             area_min,
             area_max,
@@ -291,7 +300,7 @@ fn text_filter(name: &str, value: Option<&str>) -> Result<Option<TextFilter>, To
 
 fn area(name: &str, value: Option<f64>) -> Result<Option<f64>, ToolError> {
     match value {
-        Some(v) if !v.is_finite() || !(0.0..=MAX_AREA_M2).contains(&v) => {
+        Some(v) if !v.is_finite() || !(0.0..=f64::from(MAX_AREA_M2)).contains(&v) => {
             Err(ToolError::invalid_argument(
                 name,
                 format!("{v} is not an area between 0 and {MAX_AREA_M2}㎡."),

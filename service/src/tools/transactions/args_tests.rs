@@ -1,7 +1,11 @@
 use serde_json::json;
 
 use super::*;
-use crate::tools::transactions::{AppliedFilters, tests::no_filters, tool_name};
+use crate::tools::transactions::{
+    AppliedFilters,
+    tests::{filtered, no_filters},
+    tool_name,
+};
 
 #[test]
 fn bad_filters_are_explained() {
@@ -9,47 +13,29 @@ fn bad_filters_are_explained() {
         let error = Query::from_args(dataset, &args).unwrap_err();
         assert!(error.message().contains(needle), "{}", error.message());
     };
-    check(
-        Dataset::AptTrade,
-        TransactionArgs {
-            limit: Some(501),
-            ..no_filters()
-        },
-        "`limit`",
-    );
-    check(
-        Dataset::AptTrade,
-        TransactionArgs {
-            area_min: Some(100.0),
-            area_max: Some(50.0),
-            ..no_filters()
-        },
-        "larger than area_max",
-    );
-    check(
-        Dataset::AptTrade,
-        TransactionArgs {
-            area_min: Some(-1.0),
-            ..no_filters()
-        },
-        "`area_min`",
-    );
-    check(
-        Dataset::AptTrade,
-        TransactionArgs {
-            area_max: Some(f64::NAN),
-            ..no_filters()
-        },
-        "`area_max`",
-    );
-    check(
-        Dataset::AptTrade,
-        TransactionArgs {
-            dong: Some("가".repeat(51)),
-            ..no_filters()
-        },
-        "`dong`",
-    );
+    let too_many = TransactionArgs {
+        limit: Some(501),
+        ..no_filters()
+    };
+    check(Dataset::AptTrade, too_many, "`limit`");
+    let cases = [
+        (Some(100.0), Some(50.0), "larger than area_max"),
+        (Some(-1.0), None, "`area_min`"),
+        (None, Some(f64::NAN), "`area_max`"),
+    ];
+    for (area_min, area_max, needle) in cases {
+        let areas = FilterArgs {
+            area_min,
+            area_max,
+            ..FilterArgs::default()
+        };
+        check(Dataset::AptTrade, filtered(areas), needle);
+    }
+    let long_dong = FilterArgs {
+        dong: Some("가".repeat(MAX_FILTER_CHARS + 1)),
+        ..FilterArgs::default()
+    };
+    check(Dataset::AptTrade, filtered(long_dong), "`dong`");
     for dataset in [
         Dataset::DetachedHouseTrade,
         Dataset::DetachedHouseRent,
@@ -57,24 +43,21 @@ fn bad_filters_are_explained() {
         Dataset::LandTrade,
         Dataset::FactoryWarehouseTrade,
     ] {
-        check(
-            dataset,
-            TransactionArgs {
-                name_contains: Some("빌딩".into()),
-                ..no_filters()
-            },
-            tool_name(dataset),
-        );
+        let named = FilterArgs {
+            name_contains: Some("빌딩".into()),
+            ..FilterArgs::default()
+        };
+        check(dataset, filtered(named), tool_name(dataset));
     }
 }
 
 #[test]
 fn blank_filters_mean_no_filter() {
-    let args = TransactionArgs {
+    let args = filtered(FilterArgs {
         dong: Some("  ".into()),
         name_contains: Some(String::new()),
-        ..no_filters()
-    };
+        ..FilterArgs::default()
+    });
     let query = Query::from_args(Dataset::DetachedHouseTrade, &args).unwrap();
     assert_eq!(query.applied(), AppliedFilters::default());
 }
@@ -84,7 +67,7 @@ fn codes_and_months_may_arrive_as_numbers() {
     let args: TransactionArgs =
         serde_json::from_value(json!({ "region_code": 11680, "year_month": 202503 })).unwrap();
     assert_eq!(
-        (args.region_code.as_str(), args.year_month.as_str()),
+        (args.region_code.as_str(), &*args.year_month),
         ("11680", "202503")
     );
     let args: TransactionArgs = serde_json::from_value(
@@ -106,6 +89,9 @@ fn the_input_schema_states_the_limits() {
     let props = &schema["properties"];
     assert_eq!(props["limit"]["maximum"], 500);
     assert_eq!(props["area_min"]["minimum"], 0);
+    assert_eq!(props["area_max"]["maximum"], MAX_AREA_M2);
+    assert_eq!(props["dong"]["maxLength"], MAX_FILTER_CHARS);
+    assert_eq!(props["name_contains"]["maxLength"], MAX_FILTER_CHARS);
     assert!(props["year_month"]["pattern"].is_string());
     assert_eq!(props["region_code"]["maxLength"], 100);
     let required: Vec<_> = schema["required"]

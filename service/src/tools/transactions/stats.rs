@@ -5,7 +5,10 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::rows::{M2_PER_PYEONG, area_of, round1};
-use crate::upstream::molit::{Dataset, Deal, DealKind};
+use crate::{
+    tools::count_u32,
+    upstream::molit::{Dataset, Deal, DealKind},
+};
 
 /// Count, median, mean, minimum and maximum of amounts in 만원.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
@@ -30,7 +33,7 @@ impl PriceStats {
         let count = values.len();
         let sum: f64 = values.iter().map(|v| *v as f64).sum();
         Some(Self {
-            count: u32::try_from(count).unwrap_or(u32::MAX),
+            count: count_u32(count),
             median: median_of_sorted(&values),
             mean: round1(sum / count as f64),
             min,
@@ -138,9 +141,9 @@ pub(crate) fn summarise(dataset: Dataset, matching: &[&Deal], deals_in_month: us
         .filter(|d| !d.is_cancelled())
         .collect();
     let mut summary = Summary {
-        deals_in_month: count(deals_in_month),
-        matching_deals: count(matching.len()),
-        cancelled_deals: count(matching.len() - counted.len()),
+        deals_in_month: count_u32(deals_in_month),
+        matching_deals: count_u32(matching.len()),
+        cancelled_deals: count_u32(matching.len() - counted.len()),
         price_manwon: None,
         median_price_per_m2_manwon: None,
         median_price_per_pyeong_manwon: None,
@@ -154,7 +157,7 @@ pub(crate) fn summarise(dataset: Dataset, matching: &[&Deal], deals_in_month: us
             summary.price_manwon =
                 PriceStats::of(counted.iter().filter_map(|d| d.deal_amount).collect());
             let tally = |flag: fn(&Deal) -> bool| {
-                Some(count(counted.iter().filter(|d| flag(d)).count())).filter(|n| *n > 0)
+                Some(count_u32(counted.iter().filter(|d| flag(d)).count())).filter(|n| *n > 0)
             };
             summary.share_deals = tally(Deal::is_share_sale);
             summary.land_lease_deals = tally(Deal::is_land_lease);
@@ -175,13 +178,13 @@ pub(crate) fn summarise(dataset: Dataset, matching: &[&Deal], deals_in_month: us
                 .partition(|d| d.monthly_rent == Some(0));
             let per_m2 = median_per_m2(dataset, &jeonse, |d| d.deposit);
             summary.jeonse = Some(JeonseSummary {
-                count: count(jeonse.len()),
+                count: count_u32(jeonse.len()),
                 deposit_manwon: PriceStats::of(jeonse.iter().filter_map(|d| d.deposit).collect()),
                 median_deposit_per_m2_manwon: per_m2.map(round1),
                 median_deposit_per_pyeong_manwon: per_m2.map(|v| round1(v * M2_PER_PYEONG)),
             });
             summary.wolse = Some(WolseSummary {
-                count: count(wolse.len()),
+                count: count_u32(wolse.len()),
                 deposit_manwon: PriceStats::of(wolse.iter().filter_map(|d| d.deposit).collect()),
                 monthly_rent_manwon: PriceStats::of(
                     wolse.iter().filter_map(|d| d.monthly_rent).collect(),
@@ -203,8 +206,4 @@ fn median_per_m2(
         .filter_map(|deal| Some(amount(deal)? as f64 / area_of(dataset, deal)?))
         .collect();
     median_f64(ratios)
-}
-
-fn count(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }

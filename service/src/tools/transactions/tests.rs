@@ -21,6 +21,11 @@ fn trade(day: u32, price: u64, area: f64, dong: &str, name: &str) -> Deal {
     }
 }
 
+/// A sale where only the day, price and area matter.
+fn sale(day: u32, price: u64, area: f64) -> Deal {
+    trade(day, price, area, "대치동", "a")
+}
+
 fn lease(day: u32, deposit: u64, monthly: u64, area: f64) -> Deal {
     Deal {
         deal_year: Some(2025),
@@ -92,6 +97,14 @@ pub(super) fn no_filters() -> TransactionArgs {
     }
 }
 
+/// The base arguments with `filters`.
+pub(super) fn filtered(filters: FilterArgs) -> TransactionArgs {
+    TransactionArgs {
+        filters,
+        ..no_filters()
+    }
+}
+
 #[test]
 fn trade_statistics_leave_cancelled_deals_out_but_count_them() {
     let deals = vec![
@@ -126,11 +139,7 @@ fn trade_statistics_leave_cancelled_deals_out_but_count_them() {
 
 #[test]
 fn an_odd_count_takes_the_middle_value() {
-    let deals = vec![
-        trade(1, 5, 10.0, "대치동", "a"),
-        trade(1, 1, 10.0, "대치동", "a"),
-        trade(1, 100, 10.0, "대치동", "a"),
-    ];
+    let deals = vec![sale(1, 5, 10.0), sale(1, 1, 10.0), sale(1, 100, 10.0)];
     let price = run_on(Dataset::AptTrade, deals, no_filters())
         .summary
         .price_manwon
@@ -142,9 +151,9 @@ fn an_odd_count_takes_the_middle_value() {
 #[test]
 fn prices_per_m2_and_per_pyeong_use_the_median_ratio() {
     let deals = vec![
-        trade(1, 100_000, 100.0, "대치동", "a"), // 1,000 per ㎡
-        trade(2, 150_000, 100.0, "대치동", "a"), // 1,500
-        trade(3, 100_000, 50.0, "대치동", "a"),  // 2,000
+        sale(1, 100_000, 100.0), // 1,000 per ㎡
+        sale(2, 150_000, 100.0), // 1,500
+        sale(3, 100_000, 50.0),  // 2,000
     ];
     let summary = run_on(Dataset::AptTrade, deals, no_filters()).summary;
     assert_eq!(summary.median_price_per_m2_manwon, Some(1_500.0));
@@ -206,13 +215,12 @@ fn filters_match_dong_name_and_area() {
             ..trade(5, 5, 0.0, "대치동", "래미안대치팰리스")
         },
     ];
-    let args = TransactionArgs {
+    let args = filtered(FilterArgs {
         dong: Some(" 대치 ".into()),
         name_contains: Some("래미안 대치".into()),
         area_min: Some(80.0),
         area_max: Some(84.9981),
-        ..no_filters()
-    };
+    });
     let out = run_on(Dataset::AptTrade, deals, args);
     let prices: Vec<_> = out.rows.iter().map(|r| r.price_manwon.unwrap()).collect();
     assert_eq!(prices, [1]);
@@ -225,17 +233,17 @@ fn filters_match_dong_name_and_area() {
 #[test]
 fn latin_names_match_without_regard_to_case() {
     let deals = vec![trade(1, 1, 30.0, "역삼동", "Gangnam SKY Tower")];
-    let args = TransactionArgs {
+    let args = filtered(FilterArgs {
         name_contains: Some("skytower".into()),
-        ..no_filters()
-    };
+        ..FilterArgs::default()
+    });
     assert_eq!(run_on(Dataset::OfficetelTrade, deals, args).rows.len(), 1);
 }
 
 #[test]
 fn limit_cuts_rows_but_not_the_summary() {
     let deals: Vec<_> = (0..60)
-        .map(|i| trade(1 + i % 28, 1_000 + u64::from(i), 84.0, "대치동", "a"))
+        .map(|i| sale(1 + i % 28, 1_000 + u64::from(i), 84.0))
         .collect();
     let args = TransactionArgs {
         limit: Some(10),
@@ -262,11 +270,7 @@ fn limit_cuts_rows_but_not_the_summary() {
 
 #[test]
 fn rows_come_newest_first() {
-    let deals = vec![
-        trade(3, 30, 84.0, "대치동", "a"),
-        trade(28, 280, 84.0, "대치동", "a"),
-        trade(15, 150, 84.0, "대치동", "a"),
-    ];
+    let deals = vec![sale(3, 30, 84.0), sale(28, 280, 84.0), sale(15, 150, 84.0)];
     let out = run_on(Dataset::AptTrade, deals, no_filters());
     let dates: Vec<_> = out.rows.iter().map(|r| r.date.as_str()).collect();
     assert_eq!(dates, ["2025-03-28", "2025-03-15", "2025-03-03"]);
@@ -344,7 +348,7 @@ fn rows_carry_the_fields_of_their_property_type_only() {
 
 #[test]
 fn the_source_reports_cache_state_and_cost() {
-    let mut data = month_data(vec![trade(1, 1, 84.0, "대치동", "a")]);
+    let mut data = month_data(vec![sale(1, 1, 84.0)]);
     data.freshness = Freshness::Cached {
         age: Duration::from_secs(95),
     };
@@ -375,23 +379,18 @@ fn notes_explain_recent_truncated_and_empty_months() {
         Dataset::AptTrade,
         region(),
         march(),
-        &month_data(vec![trade(1, 1, 84.0, "대치동", "a")]),
+        &month_data(vec![sale(1, 1, 84.0)]),
         &query,
         april,
     );
     assert!(recent.notes.iter().any(|n| n.contains("202503 is recent")));
     // A settled month says only which area its per-평 prices divide by.
     assert_eq!(
-        run_on(
-            Dataset::AptTrade,
-            vec![trade(1, 1, 84.0, "대치동", "a")],
-            no_filters()
-        )
-        .notes,
+        run_on(Dataset::AptTrade, vec![sale(1, 1, 84.0)], no_filters()).notes,
         [super::per_area_note(Dataset::AptTrade).unwrap()]
     );
 
-    let mut capped = month_data(vec![trade(1, 1, 84.0, "대치동", "a")]);
+    let mut capped = month_data(vec![sale(1, 1, 84.0)]);
     capped.truncated = true;
     capped.total_count = 25_000;
     let out = answer(
@@ -415,15 +414,11 @@ fn notes_explain_recent_truncated_and_empty_months() {
     );
     assert!(empty.summary.price_manwon.is_none());
 
-    let args = TransactionArgs {
+    let args = filtered(FilterArgs {
         dong: Some("없는동".into()),
-        ..no_filters()
-    };
-    let unmatched = run_on(
-        Dataset::AptTrade,
-        vec![trade(1, 1, 84.0, "대치동", "a")],
-        args,
-    );
+        ..FilterArgs::default()
+    });
+    let unmatched = run_on(Dataset::AptTrade, vec![sale(1, 1, 84.0)], args);
     assert!(
         unmatched
             .notes

@@ -59,8 +59,11 @@ async fn a_trend_too_big_for_the_budget_names_the_newest_months_that_fit() {
         .await
         .unwrap()
         .output;
-    assert!(out.source.failed_months.is_empty());
-    assert_eq!(out.source.months_from_cache, 1, "the sizing month was kept");
+    assert!(out.coverage.source.failed_months.is_empty());
+    assert_eq!(
+        out.coverage.source.months_from_cache, 1,
+        "the sizing month was kept"
+    );
     assert_eq!(alice.spent(), 5);
     assert_eq!(stand_in.requests(), 5);
 }
@@ -84,8 +87,8 @@ async fn cached_months_cost_nothing_and_size_the_rest() {
         .await
         .unwrap()
         .output;
-    assert_eq!(out.source.months_fetched, 12);
-    assert_eq!(out.source.months_from_cache, 6);
+    assert_eq!(out.coverage.source.months_fetched, 12);
+    assert_eq!(out.coverage.source.months_from_cache, 6);
     assert_eq!(alice.spent(), 12);
     assert_eq!(stand_in.requests(), 12);
 }
@@ -114,8 +117,8 @@ async fn months_kept_on_disk_across_a_restart_cost_nothing_and_size_the_rest() {
         .await
         .unwrap()
         .output;
-    assert_eq!(out.source.months_fetched, 12);
-    assert_eq!(out.source.months_from_cache, 6);
+    assert_eq!(out.coverage.source.months_fetched, 12);
+    assert_eq!(out.coverage.source.months_from_cache, 6);
     assert_eq!(bob.spent(), 6);
     assert_eq!(stand_in.requests(), 12);
 }

@@ -51,8 +51,8 @@ async fn regions_are_compared_on_the_same_terms_and_ranked() {
     assert!(out.regions[3].thin);
     let yongsan = &out.regions[2];
     assert_eq!((yongsan.months_fetched, yongsan.months_failed), (1, 1));
-    assert_eq!(out.source.failed_months.len(), 1);
-    assert_eq!(out.source.months_requested, 8);
+    assert_eq!(out.coverage.source.failed_months.len(), 1);
+    assert_eq!(out.coverage.source.months_requested, 8);
     let png = charted.chart.as_ref().expect("chart");
     assert!(pixels_of(png, BAR) > 5_000, "bars drawn");
 
@@ -112,10 +112,13 @@ async fn dongs_named_as_regions_are_compared_as_dongs_from_one_fetch() {
         1,
         "one district, one month, one request"
     );
-    assert_eq!(out.source.months_requested, 1);
+    assert_eq!(out.coverage.source.months_requested, 1);
     assert!(
-        out.notes.iter().any(|n| n.contains("only deals in 아현동")),
+        out.coverage
+            .notes
+            .iter()
+            .any(|n| n.contains("only deals in 아현동")),
         "{:?}",
-        out.notes
+        out.coverage.notes
     );
 }

@@ -79,15 +79,15 @@ async fn the_jeonse_ratio_pairs_sales_and_leases_like_for_like() {
     assert_eq!((ratio.trades, ratio.leases), (4, 4));
     assert_eq!((out.trade_only_groups, out.lease_only_groups), (0, 1));
     assert_eq!(out.thin_groups, 1);
-    assert_eq!(out.excluded.cancelled_deals, 1);
-    assert_eq!(out.excluded.share_or_land_lease_sales, Some(1));
+    assert_eq!(out.coverage.excluded.cancelled_deals, 1);
+    assert_eq!(out.coverage.excluded.share_or_land_lease_sales, Some(1));
     assert!(
-        out.notes.iter().any(|n| n.contains("land-lease")),
+        out.coverage.notes.iter().any(|n| n.contains("land-lease")),
         "{:?}",
-        out.notes
+        out.coverage.notes
     );
     assert!(out.wolse_conversion.is_none());
-    assert_eq!(out.source.months_requested, 2);
+    assert_eq!(out.coverage.source.months_requested, 2);
     assert!(
         pixels_of(charted.chart.as_ref().unwrap(), INK) > 50,
         "points drawn"
@@ -111,7 +111,7 @@ async fn the_jeonse_ratio_pairs_sales_and_leases_like_for_like() {
     let conversion = out.wolse_conversion.as_ref().unwrap();
     assert_eq!((conversion.rate_pct, conversion.converted_leases), (5.0, 1));
     assert_eq!(out.lease_only_groups, 1);
-    assert!(out.source.provenance.cached);
+    assert!(out.coverage.source.provenance.cached);
 
     let bad_rate = JeonseRatioArgs {
         conversion_rate_pct: Some(40.0),
@@ -198,7 +198,7 @@ async fn a_complex_summary_lists_bands_recent_deals_cancellations_and_record_hig
     assert_eq!(dates.first(), Some(&"2024-03-28"));
     assert_eq!(out.recent_trades.len(), 7);
     assert_eq!(out.recent_leases.len(), 3);
-    assert_eq!(out.source.months_requested, 6);
+    assert_eq!(out.coverage.source.months_requested, 6);
 }
 
 #[tokio::test]

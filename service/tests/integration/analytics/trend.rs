@@ -44,7 +44,7 @@ async fn a_trend_summarises_each_month_flags_thin_ones_and_drops_outliers() {
     assert_eq!(june.summary.deals_in_month, 0);
     assert!(june.summary.price_manwon.is_none());
     assert_eq!(out.months[4].outliers_excluded, 1);
-    assert_eq!(out.excluded.outliers, 1);
+    assert_eq!(out.coverage.excluded.outliers, 1);
     // March is thin, so neither March nor April gets a month-over-month change.
     assert!(out.months[1].mom_change_pct.is_some());
     assert!(out.months[2].mom_change_pct.is_none());
@@ -73,7 +73,7 @@ async fn a_trend_summarises_each_month_flags_thin_ones_and_drops_outliers() {
         .chain(&march)
         .filter(|i| i.get("cdealType") == Some("O"))
         .count();
-    assert_eq!(out.excluded.cancelled_deals as usize, cancelled);
+    assert_eq!(out.coverage.excluded.cancelled_deals as usize, cancelled);
     assert_eq!(
         out.whole_range.price_manwon.as_ref().unwrap().count,
         out.months
@@ -82,25 +82,31 @@ async fn a_trend_summarises_each_month_flags_thin_ones_and_drops_outliers() {
             .sum::<u32>()
     );
     assert!(
-        out.notes.iter().any(|n| n.contains("202403, 202406")),
+        out.coverage
+            .notes
+            .iter()
+            .any(|n| n.contains("202403, 202406")),
         "{:?}",
-        out.notes
+        out.coverage.notes
     );
     // One page per month, nothing cached yet.
-    assert_eq!(out.source.provenance.upstream_calls, 6);
+    assert_eq!(out.coverage.source.provenance.upstream_calls, 6);
     assert_eq!(
-        (out.source.months_fetched, out.source.months_from_cache),
+        (
+            out.coverage.source.months_fetched,
+            out.coverage.source.months_from_cache
+        ),
         (6, 0)
     );
-    assert!(!out.source.provenance.cached);
+    assert!(!out.coverage.source.provenance.cached);
 
     let again = analyze_price_trend(&client, &regions, &trend_args("11440", "202401", "202406"))
         .await
         .unwrap()
         .output;
-    assert!(again.source.provenance.cached);
-    assert_eq!(again.source.provenance.upstream_calls, 0);
-    assert_eq!(again.source.fetches[0].months_from_cache.len(), 6);
+    assert!(again.coverage.source.provenance.cached);
+    assert_eq!(again.coverage.source.provenance.upstream_calls, 0);
+    assert_eq!(again.coverage.source.fetches[0].months_from_cache.len(), 6);
     assert_eq!(again.months, out.months);
     assert_eq!(stand_in.requests(), 6);
 }
@@ -120,9 +126,10 @@ async fn a_failed_month_is_reported_and_the_others_answered() {
     assert_eq!(failed.dataset, "RTMSDataSvcAptTrade");
     assert!(!failed.error.is_empty());
     // The failed month's request was sent and counts: two months answered plus that one.
-    assert_eq!(out.source.provenance.upstream_calls, 3);
+    assert_eq!(out.coverage.source.provenance.upstream_calls, 3);
     assert!(
-        out.notes
+        out.coverage
+            .notes
             .iter()
             .any(|n| n.contains("1 of 3 month fetches failed"))
     );
@@ -191,8 +198,8 @@ async fn a_cold_trend_costs_exactly_one_call_per_page() {
     .output;
     assert_eq!(pages, 22);
     assert_eq!(stand_in.requests(), pages);
-    assert_eq!(out.source.provenance.upstream_calls, pages);
-    assert_eq!(out.source.fetches[0].pages, pages);
+    assert_eq!(out.coverage.source.provenance.upstream_calls, pages);
+    assert_eq!(out.coverage.source.fetches[0].pages, pages);
     assert_eq!(out.whole_range.deals_in_month, sizes.iter().sum::<u32>());
 }
 
@@ -264,7 +271,7 @@ async fn months_before_a_reorganisation_fall_back_to_the_old_code_only_when_empt
         .map(|m| m.summary.deals_in_month)
         .collect();
     assert_eq!(deals, [april.len() as u32, 9]);
-    let group = &out.source.fetches[0];
+    let group = &out.coverage.source.fetches[0];
     assert_eq!(group.region_code, "12110");
     let fallback: Vec<_> = group
         .former_code_months
@@ -272,13 +279,14 @@ async fn months_before_a_reorganisation_fall_back_to_the_old_code_only_when_empt
         .map(|m| (m.year_month.as_str(), m.former_codes[0].lawd_cd.as_str()))
         .collect();
     assert_eq!(fallback, [("202404", "46110")]);
-    assert_eq!(out.source.provenance.upstream_calls, 3);
+    assert_eq!(out.coverage.source.provenance.upstream_calls, 3);
     assert!(
-        out.notes
+        out.coverage
+            .notes
             .iter()
             .any(|n| n.contains("46110") && n.contains("202404")),
         "{:?}",
-        out.notes
+        out.coverage.notes
     );
     assert_eq!(stand_in.requests_for(Kind::AptTrade, "46110", "202405"), 0);
 }
@@ -324,8 +332,8 @@ async fn february_fails(fault: Fault) -> MolitStandIn {
 fn only_february_failed(out: &PriceTrendOutput) -> &FailedMonth {
     let labels: Vec<_> = out.months.iter().map(|m| m.year_month.as_str()).collect();
     assert_eq!(labels, ["202401", "202403"]);
-    let [failed] = out.source.failed_months.as_slice() else {
-        panic!("one failed month: {:?}", out.source.failed_months);
+    let [failed] = out.coverage.source.failed_months.as_slice() else {
+        panic!("one failed month: {:?}", out.coverage.source.failed_months);
     };
     assert_eq!(failed.year_month, "202402");
     assert_eq!(failed.upstream_calls, 1);

@@ -28,13 +28,13 @@ pub(crate) fn region_comparison(output: &CompareRegionsOutput) -> Result<Png, Ch
             format!("{}건", thousands(v.round() as i64))
         }),
     };
-    let period = if output.from_month == output.to_month {
-        month_label(&output.from_month)
+    let period = if output.span.from_month == output.span.to_month {
+        month_label(&output.span.from_month)
     } else {
         format!(
             "{}–{}",
-            month_label(&output.from_month),
-            month_label(&output.to_month)
+            month_label(&output.span.from_month),
+            month_label(&output.span.to_month)
         )
     };
     let title = format!("{} {what} 비교 · {period}", output.property_type);

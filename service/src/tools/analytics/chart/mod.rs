@@ -12,6 +12,8 @@ mod trend;
 
 use std::{fmt, sync::OnceLock};
 
+use crate::tools::count_u32;
+
 use plotters::{
     coord::Shift,
     prelude::{BitMapBackend, ChartBuilder, DrawingArea, IntoDrawingArea, IntoFont},
@@ -165,7 +167,7 @@ fn month_label(year_month: &str) -> String {
 /// The last index of `len` categories: plotters' integer ranges include their end, so
 /// `0..=last` segmented gives exactly `len` slots.
 fn last_index(len: usize) -> u32 {
-    u32::try_from(len.saturating_sub(1)).unwrap_or(u32::MAX)
+    count_u32(len.saturating_sub(1))
 }
 
 /// Faint grid lines: the default fine mesh crowds a small chart.

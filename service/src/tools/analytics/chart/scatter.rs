@@ -31,8 +31,8 @@ pub(crate) fn jeonse_ratio(
         &output.region.name,
         &output.property_type,
         "전세가율 (단지·면적대별)",
-        &output.from_month,
-        &output.to_month,
+        &output.span.from_month,
+        &output.span.to_month,
     );
     render(|root| {
         let mut chart = frame(root, title, 40, 56)

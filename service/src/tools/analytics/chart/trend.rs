@@ -38,8 +38,8 @@ pub(crate) fn trend(output: &PriceTrendOutput) -> Result<Png, ChartError> {
         &output.region.name,
         &output.property_type,
         "평당 중위가",
-        &output.from_month,
-        &output.to_month,
+        &output.span.from_month,
+        &output.span.to_month,
     );
     render(|root| {
         let mut chart = frame(root, title, 36, 70)
