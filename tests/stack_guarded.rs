@@ -14,6 +14,7 @@ use crate::support::stack::{
 };
 use real_estate_mcp::auth::{ACCESS_DENIED, GATE_BYPASSED};
 use serde_json::{Value, json};
+use std::time::Instant;
 use testkit::oidc::{Mint, OidcProvider};
 
 /// The subject of every token the stand-in provider signs, the one the stacks let in.
@@ -439,14 +440,21 @@ async fn refused_tokens_are_logged_with_reason_and_subject_at_a_bounded_rate() {
     );
     assert!(!log.contains(&id_token));
 
-    // A flood of bad tokens: a few dozen lines at most, however many arrive.
+    // A flood of bad tokens: a few dozen lines at most, however many arrive. The limiter
+    // allows a burst of 30 and then one line every 2 s, so a slow machine may add a line.
+    let started = Instant::now();
     let expired = provider.mint(Mint::Expired, &stack.resource()).unwrap();
     let client = McpClient::new(stack.mcp_url()).with_token(&expired);
     for _ in 0..150 {
         assert_eq!(client.discover().await.unwrap().status(), 401);
     }
+    let allowed = 31 + usize::try_from(started.elapsed().as_secs() / 2).unwrap();
     let log = stack.service.log();
-    assert!(refusals(&log) <= 31, "{} refusal lines", refusals(&log));
+    assert!(
+        refusals(&log) <= allowed,
+        "{} refusal lines, {allowed} allowed",
+        refusals(&log)
+    );
     assert!(log.contains("expired"), "{log}");
 }
 
