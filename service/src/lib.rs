@@ -13,7 +13,6 @@ pub mod advice;
 pub mod budget;
 pub mod cache;
 pub mod config;
-pub mod host;
 pub mod keycheck;
 pub mod kst;
 pub mod logging;
@@ -36,5 +35,8 @@ pub use regions;
 /// policy, a crate of its own (`token-gate/`) that needs no HTTP framework; the routes that
 /// serve it live in [`routes`].
 pub use token_gate as auth;
+/// Where a host is reachable from: loopback, a private network or the internet (part of the
+/// gate's crate, whose Host and Origin checks judge by it too).
+pub use token_gate::host;
 /// Which `Host` and `Origin` values may reach the server (part of the gate's crate).
 pub use token_gate::origin;

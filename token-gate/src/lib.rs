@@ -13,6 +13,7 @@ mod bearer;
 mod client_credentials;
 mod config_error;
 mod gate;
+pub mod host;
 mod identity;
 mod jwks;
 mod metadata;

@@ -10,6 +10,8 @@
 
 use url::Url;
 
+use crate::host::{HostKind, name_kind};
+
 /// The hosts and origins allowed to call the server.
 #[derive(Debug, Clone, Default)]
 pub struct OriginPolicy {
@@ -120,11 +122,7 @@ fn strip_port(host: &str) -> &str {
 }
 
 fn is_loopback_name(name: &str) -> bool {
-    let name = unbracket(name);
-    name == "localhost"
-        || name
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+    name_kind(name) == HostKind::Loopback
 }
 
 #[cfg(test)]
@@ -142,12 +140,15 @@ mod tests {
             "127.0.0.1:8080",
             "localhost",
             "[::1]:80",
+            "app.localhost:8080",
+            "[::ffff:127.0.0.1]:80",
             "home.example.net",
             "HOME.example.net:443",
         ] {
             assert!(policy().host_allowed(host), "{host}");
         }
         assert!(!policy().host_allowed("evil.example.com"));
+        assert!(!policy().host_allowed("localhost.evil.example.com"));
         assert!(!policy().host_allowed(""));
     }
 

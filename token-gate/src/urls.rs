@@ -1,9 +1,9 @@
 //! URL rules shared by configuration and the `/auth` origin check: what counts as a public
 //! origin, an issuer, and a loopback host (where plain http is tolerated for tests).
 
-use std::net::IpAddr;
+use url::Url;
 
-use url::{Host, Url};
+use crate::host::{HostKind, host_kind};
 
 /// Why a configured URL was refused; the text tells the user what to write instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -92,12 +92,8 @@ fn reject_extras(url: &Url) -> Result<(), UrlProblem> {
 }
 
 fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
-        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    }
+    url.host()
+        .is_some_and(|host| host_kind(&host) == HostKind::Loopback)
 }
 
 #[cfg(test)]
@@ -142,6 +138,8 @@ mod tests {
         assert!(ok("https://t.us.auth0.com/.well-known/jwks.json"));
         assert!(ok("http://127.0.0.1:9000/jwks"));
         assert!(ok("http://localhost/jwks"));
+        assert!(ok("http://idp.localhost:8080/jwks"));
+        assert!(!ok("http://localhost.example.com/jwks"));
         assert!(!ok("http://t.us.auth0.com/.well-known/jwks.json"));
         assert!(!ok("http://192.168.0.2/jwks"));
         assert!(!ok("file:///etc/passwd"));

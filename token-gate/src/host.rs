@@ -1,6 +1,6 @@
-//! Where a host is reachable from: loopback, a private network, or the internet. Used by
-//! `verify` for the address it checks and by the startup review of `DOMAIN` and
-//! `PUBLIC_BASE_URL`.
+//! Where a host is reachable from: loopback, a private network, or the internet. The one
+//! place that judges it: the Host and Origin checks and the plain-HTTP rule for public URLs
+//! here, and the service's `verify` and startup review of `DOMAIN` and `PUBLIC_BASE_URL`.
 
 use std::net::IpAddr;
 
@@ -39,6 +39,17 @@ pub fn host_kind(host: &Host<&str>) -> HostKind {
     }
 }
 
+/// Classifies a bare name or address as a `Host` header or an `Origin` carries it, without
+/// the port (IPv6 with or without its brackets).
+pub fn name_kind(name: &str) -> HostKind {
+    let name = name.trim_start_matches('[').trim_end_matches(']');
+    match name.parse::<IpAddr>() {
+        Ok(IpAddr::V4(ip)) => host_kind(&Host::Ipv4(ip)),
+        Ok(IpAddr::V6(ip)) => host_kind(&Host::Ipv6(ip)),
+        Err(_) => host_kind(&Host::Domain(name)),
+    }
+}
+
 fn ip_kind(ip: IpAddr) -> HostKind {
     // `::ffff:127.0.0.1` is 127.0.0.1.
     match ip.to_canonical() {
@@ -52,5 +63,43 @@ fn ip_kind(ip: IpAddr) -> HostKind {
         IpAddr::V6(v6) if (v6.segments()[0] & 0xfe00) == 0xfc00 => HostKind::Private,
         IpAddr::V6(v6) if (v6.segments()[0] & 0xffc0) == 0xfe80 => HostKind::Private,
         _ => HostKind::Public,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_judged_as_written_in_headers() {
+        for name in [
+            "localhost",
+            "LocalHost.",
+            "app.localhost",
+            "127.0.0.1",
+            "127.1.2.3",
+        ] {
+            assert_eq!(name_kind(name), HostKind::Loopback, "{name}");
+        }
+        for name in ["::1", "[::1]", "::ffff:127.0.0.1"] {
+            assert_eq!(name_kind(name), HostKind::Loopback, "{name}");
+        }
+        for name in [
+            "192.168.0.10",
+            "[fd00::1]",
+            "nas.local",
+            "nas",
+            "100.100.1.1",
+        ] {
+            assert_eq!(name_kind(name), HostKind::Private, "{name}");
+        }
+        for name in [
+            "home.example.net",
+            "8.8.8.8",
+            "localhost.example.net",
+            "[2001:db8::1]",
+        ] {
+            assert_eq!(name_kind(name), HostKind::Public, "{name}");
+        }
     }
 }
