@@ -12,6 +12,7 @@ use schemars::JsonSchema;
 use serde::{Serialize, Serializer};
 
 use super::ToolError;
+use crate::upstream::molit;
 
 /// Korea Standard Time. Korea has not observed daylight saving since 1988.
 const KST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
@@ -104,6 +105,12 @@ impl YearMonth {
             ));
         }
         Ok(value)
+    }
+
+    /// Whether deals of this month can still be reported (up to 30 days after its last day,
+    /// in Korea), so its figures will still change: the rule the cache follows too.
+    pub fn still_reported(self, now: DateTime<Utc>) -> bool {
+        molit::still_reported(self.year, self.month, now)
     }
 
     /// The month before, crossing into the previous year after January.

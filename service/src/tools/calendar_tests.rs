@@ -155,3 +155,13 @@ fn parse_argument_rejects_months_before_2006_and_in_the_future() {
     assert!(future.message().contains("future"), "{future}");
     assert!(future.message().contains("202612"), "{future}");
 }
+
+#[test]
+fn a_month_is_recent_while_its_deals_can_still_be_reported() {
+    // A contract of 30 November may be reported until 30 December (KST), not to the month's
+    // turn: the notes and the cache lifetime agree on the day.
+    assert!(ym(2026, 11).still_reported(utc("2026-12-30T03:00:00Z")));
+    assert!(!ym(2026, 11).still_reported(utc("2026-12-30T15:00:00Z")));
+    assert!(ym(2026, 12).still_reported(utc("2026-12-31T03:00:00Z")));
+    assert!(!ym(2026, 10).still_reported(utc("2026-12-01T03:00:00Z")));
+}

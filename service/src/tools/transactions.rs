@@ -222,7 +222,7 @@ fn notes(
     let mut notes: Vec<String> = region_dong_note(&output.region, &output.filters)
         .into_iter()
         .collect();
-    if month >= YearMonth::current_kst(now).previous() {
+    if month.still_reported(now) {
         notes.push(format!(
             "{month} is recent: deals are reported up to 30 days after the contract and \
              cancellations later, so this month's figures will still change."

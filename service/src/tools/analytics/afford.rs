@@ -16,10 +16,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::Utc;
 use futures::{StreamExt, stream};
 
-use super::{
-    month_key::{MONTH_CONCURRENCY, MonthKey, fetch_one},
-    notes,
-};
+use super::month_key::{MONTH_CONCURRENCY, MonthKey, fetch_one};
 use crate::{
     budget::{Allowance, Quota},
     tools::district_months::DistrictMonth,
@@ -174,7 +171,7 @@ fn probes(keys: &[MonthKey], costs: &[Cost]) -> Vec<usize> {
         }
         let group = (key.dataset, key.lawd_cd.as_str());
         let better = |current: &MonthKey| {
-            let rank = |k: &MonthKey| (!notes::is_recent(k.month, now), k.month);
+            let rank = |k: &MonthKey| (!k.month.still_reported(now), k.month);
             rank(key) > rank(current)
         };
         match chosen.get(&group) {

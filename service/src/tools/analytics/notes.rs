@@ -6,15 +6,9 @@ use chrono::{DateTime, Utc};
 use super::{clean::Exclusions, fetch::AnalyticsSource};
 use crate::tools::{calendar::YearMonth, transactions::AppliedFilters};
 
-/// True for the current Korean month and the one before: deals are reported up to 30 days
-/// after the contract, so these months still grow.
-pub(super) fn is_recent(month: YearMonth, now: DateTime<Utc>) -> bool {
-    month >= YearMonth::current_kst(now).previous()
-}
-
 /// The note for a range ending at `last`, when its newest months are still filling up.
 pub(super) fn recent_note(last: YearMonth, now: DateTime<Utc>) -> Option<String> {
-    is_recent(last, now).then(|| {
+    last.still_reported(now).then(|| {
         format!(
             "The newest months (up to {last}) are incomplete: deals are reported up to 30 days \
              after the contract and cancellations later, so their counts will still grow. \

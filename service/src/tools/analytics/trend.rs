@@ -158,7 +158,7 @@ pub async fn analyze_price_trend(
         months.push(TrendMonth {
             year_month: key.month.to_string(),
             thin: headline_count(&summary) < THIN_MONTH_DEALS,
-            incomplete: notes::is_recent(key.month, now),
+            incomplete: key.month.still_reported(now),
             outliers_excluded: group.outliers,
             summary,
             mom_change_pct: None,

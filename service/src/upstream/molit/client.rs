@@ -9,12 +9,13 @@ use std::{
 };
 
 use bytes::Bytes;
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use futures::{StreamExt, TryStreamExt, stream};
 use url::Url;
 
 use super::{
     Dataset, Deal, MolitError, MolitErrorKind, Page, ParseError, month::CachedMonth, parse_page,
+    still_reported,
 };
 use crate::{
     budget::{self, Budget},
@@ -94,8 +95,8 @@ pub struct CachedMonthFacts {
 /// A month is fetched whole (page 1, then the remaining pages with bounded concurrency),
 /// capped at `max_rows`, and cached under dataset + district + month, never the key.
 ///
-/// Cache lifetime (see [`ttl_for`]): a month gets `ttl_recent` until deals can no longer be
-/// reported for it, `ttl_settled` after that, sparing the daily quota.
+/// Cache lifetime (see [`still_reported`]): a month gets `ttl_recent` until deals can no
+/// longer be reported for it, `ttl_settled` after that, sparing the daily quota.
 #[derive(Clone)]
 pub struct MolitClient {
     http: UpstreamHttp,
@@ -366,32 +367,14 @@ fn cache_key(dataset: Dataset, lawd_cd: &str, deal_ymd: &str) -> String {
     format!("{}/{lawd_cd}/{deal_ymd}", dataset.service())
 }
 
-/// Cache lifetime of a month. Deals must be reported within 30 days of the contract, so a
-/// month keeps changing until 30 days after its last day (in Korea): in practice the current
-/// and the previous month. Until then it gets `ttl_recent`; after that only a rare late
-/// cancellation changes it, and it gets `ttl_settled`.
+/// Cache lifetime of a month: `ttl_recent` while deals can still be reported for it
+/// ([`still_reported`]), `ttl_settled` after, when only a rare late cancellation changes it.
 fn ttl_for(settings: &MolitSettings, year: i32, month: u32, now: DateTime<Utc>) -> Duration {
-    let today = kst::day(now);
-    let settled = last_day(year, month)
-        .and_then(|last| last.checked_add_signed(TimeDelta::days(REPORTING_DAYS)))
-        .is_some_and(|deadline| today > deadline);
-    if settled {
-        settings.ttl_settled
-    } else {
+    if still_reported(year, month, now) {
         settings.ttl_recent
-    }
-}
-
-/// Days the law allows between a contract and its report (부동산 거래신고: 30일 이내).
-const REPORTING_DAYS: i64 = 30;
-
-fn last_day(year: i32, month: u32) -> Option<NaiveDate> {
-    let (next_year, next_month) = if month >= 12 {
-        (year + 1, 1)
     } else {
-        (year, month + 1)
-    };
-    NaiveDate::from_ymd_opt(next_year, next_month, 1)?.pred_opt()
+        settings.ttl_settled
+    }
 }
 
 #[cfg(test)]
@@ -401,23 +384,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_month_settles_thirty_korean_days_after_its_end() {
+    fn a_month_is_cached_briefly_while_deals_can_still_be_reported() {
         let settings = MolitSettings::default();
-        let (recent, settled) = (settings.ttl_recent, settings.ttl_settled);
-        let at = |y, m, d, h| Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap();
-        // 2026-11-27: November and October may still change, September is settled.
-        let now = at(2026, 11, 27, 3);
-        assert_eq!(ttl_for(&settings, 2026, 12, now), recent);
-        assert_eq!(ttl_for(&settings, 2026, 11, now), recent);
-        assert_eq!(ttl_for(&settings, 2026, 10, now), recent);
-        assert_eq!(ttl_for(&settings, 2026, 9, now), settled);
-        // A contract of 31 October may be reported until 30 November (KST).
-        assert_eq!(ttl_for(&settings, 2026, 10, at(2026, 11, 30, 14)), recent);
-        // 2026-11-30 15:00 UTC is already 1 December in Korea.
-        assert_eq!(ttl_for(&settings, 2026, 10, at(2026, 11, 30, 15)), settled);
-        // Across the year's end.
-        assert_eq!(ttl_for(&settings, 2026, 12, at(2027, 1, 20, 0)), recent);
-        assert_eq!(ttl_for(&settings, 2026, 11, at(2027, 1, 20, 0)), settled);
-        assert_eq!(ttl_for(&settings, 2026, 12, at(2027, 1, 31, 0)), settled);
+        let now = Utc.with_ymd_and_hms(2026, 11, 27, 3, 0, 0).unwrap();
+        assert_eq!(ttl_for(&settings, 2026, 10, now), settings.ttl_recent);
+        assert_eq!(ttl_for(&settings, 2026, 9, now), settings.ttl_settled);
     }
 }

@@ -10,11 +10,13 @@ mod fields;
 mod fixture_tests;
 mod month;
 mod parse;
+mod reporting;
 
 pub use client::{CachedMonthFacts, MolitClient, MolitSettings, MonthData};
 pub use deal::{Deal, DealLocation, Page};
 pub use error::{MolitError, MolitErrorKind};
 pub use parse::{ParseError, parse_page};
+pub use reporting::still_reported;
 
 /// Whether a dataset reports sales or leases; it decides which prices a deal carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
