@@ -74,8 +74,9 @@ async fn the_budget_is_one_across_replicas() {
     let redis = RedisServer::start().unwrap();
     let stand_in = stand_in().await;
     let (a, b) = replicas(&redis, &stand_in, &[("daily_budget_per_caller", "2")]).await;
+    let mut answer = Value::Null;
     for (app, year_month) in [(&a, "202407"), (&b, "202408")] {
-        let answer = app
+        answer = app
             .call_tool("get_apartment_trades", month(year_month))
             .await;
         assert_ne!(answer["isError"], true, "{answer}");
@@ -85,13 +86,28 @@ async fn the_budget_is_one_across_replicas() {
     let text = refused["content"][0]["text"].as_str().unwrap();
     assert!(text.contains("DAILY_BUDGET_PER_CALLER"), "{text}");
     assert_eq!(stand_in.requests(), 2);
-    let page = b.get("/metrics").await.text().await.unwrap();
-    assert!(
-        page.contains(
-            "real_estate_mcp_budget_dataset_spent_today{dataset=\"RTMSDataSvcAptTrade\"} 2"
-        ),
-        "{page}"
-    );
+    // Today's requests are one figure: what the last answer's `source.budget` says, on both
+    // replicas' pages and in `status`, at once (each replica sent one of the two).
+    let datasets = &answer["structuredContent"]["source"]["budget"]["datasets"];
+    assert_eq!(datasets[0]["dataset"], "RTMSDataSvcAptTrade", "{answer}");
+    assert_eq!(datasets[0]["spent_today"], 2, "{answer}");
+    for app in [&a, &b] {
+        let page = app.get("/metrics").await.text().await.unwrap();
+        let line = r#"real_estate_mcp_upstream_requests_today{dataset="RTMSDataSvcAptTrade"} 2"#;
+        assert!(page.lines().any(|l| l == line), "{line} in\n{page}");
+        let figures = real_estate_mcp::status::Figures::new(real_estate_mcp::status::parse(&page));
+        let mut summary = Vec::new();
+        real_estate_mcp::status::write(&mut summary, &figures, real_estate_mcp::kst::today())
+            .unwrap();
+        let summary = String::from_utf8(summary).unwrap();
+        let squeezed = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            summary
+                .lines()
+                .any(|l| squeezed(l) == "RTMSDataSvcAptTrade 2"),
+            "{summary}"
+        );
+    }
 }
 
 #[tokio::test]
