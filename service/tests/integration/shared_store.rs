@@ -110,6 +110,42 @@ async fn the_budget_is_one_across_replicas() {
     }
 }
 
+/// Today's requests to the apartment-trade dataset as `app`'s `/metrics` shows them.
+async fn requests_today(app: &TestApp) -> String {
+    let page = app.get("/metrics").await.text().await.unwrap();
+    page.lines()
+        .find_map(|l| {
+            l.strip_prefix(
+                r#"real_estate_mcp_upstream_requests_today{dataset="RTMSDataSvcAptTrade"} "#,
+            )
+        })
+        .unwrap_or("absent")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn today_s_requests_are_one_figure_even_while_a_request_is_in_flight() {
+    let redis = RedisServer::start().unwrap();
+    let stand_in = stand_in().await;
+    stand_in.set_latency(Duration::from_millis(1500));
+    let (a, b) = replicas(&redis, &stand_in, &[]).await;
+    let (answer, ()) = tokio::join!(
+        a.call_tool("get_apartment_trades", month("202407")),
+        async {
+            // The portal holds the request it received (the budget charged it before it was
+            // sent): both replicas count it already, as the budgets do.
+            while stand_in.requests() == 0 {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            assert_eq!(requests_today(&a).await, "1", "the sending replica");
+            assert_eq!(requests_today(&b).await, "1", "the other replica");
+        }
+    );
+    let datasets = &answer["structuredContent"]["source"]["budget"]["datasets"];
+    assert_eq!(datasets[0]["spent_today"], 1, "{answer}");
+    assert_eq!(requests_today(&b).await, "1");
+}
+
 #[tokio::test]
 async fn replicas_asking_for_one_month_at_once_send_one_request() {
     let redis = RedisServer::start().unwrap();
