@@ -58,10 +58,7 @@ async fn a_month_one_replica_fetched_costs_the_other_nothing() {
     let page = b.get("/metrics").await.text().await.unwrap();
     assert!(page.contains(r#"cache_store="redis""#), "{page}");
     assert!(page.contains(r#"result="disk_hit""#), "{page}");
-    let figures = real_estate_mcp::status::Figures::new(real_estate_mcp::status::parse(&page));
-    let mut summary = Vec::new();
-    real_estate_mcp::status::write(&mut summary, &figures, real_estate_mcp::kst::today()).unwrap();
-    let summary = String::from_utf8(summary).unwrap();
+    let summary = status_of(&b).await;
     assert!(
         summary.contains("shared with the other replicas in redis://127.0.0.1"),
         "{summary}"
@@ -92,14 +89,8 @@ async fn the_budget_is_one_across_replicas() {
     assert_eq!(datasets[0]["dataset"], "RTMSDataSvcAptTrade", "{answer}");
     assert_eq!(datasets[0]["spent_today"], 2, "{answer}");
     for app in [&a, &b] {
-        let page = app.get("/metrics").await.text().await.unwrap();
-        let line = r#"real_estate_mcp_upstream_requests_today{dataset="RTMSDataSvcAptTrade"} 2"#;
-        assert!(page.lines().any(|l| l == line), "{line} in\n{page}");
-        let figures = real_estate_mcp::status::Figures::new(real_estate_mcp::status::parse(&page));
-        let mut summary = Vec::new();
-        real_estate_mcp::status::write(&mut summary, &figures, real_estate_mcp::kst::today())
-            .unwrap();
-        let summary = String::from_utf8(summary).unwrap();
+        assert_eq!(requests_today(app).await, "2");
+        let summary = status_of(app).await;
         let squeezed = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
             summary
@@ -108,6 +99,15 @@ async fn the_budget_is_one_across_replicas() {
             "{summary}"
         );
     }
+}
+
+/// What `real-estate-mcp status` prints for `app`.
+async fn status_of(app: &TestApp) -> String {
+    let page = app.get("/metrics").await.text().await.unwrap();
+    let figures = real_estate_mcp::status::Figures::new(real_estate_mcp::status::parse(&page));
+    let mut summary = Vec::new();
+    real_estate_mcp::status::write(&mut summary, &figures, real_estate_mcp::kst::today()).unwrap();
+    String::from_utf8(summary).unwrap()
 }
 
 /// Today's requests to the apartment-trade dataset as `app`'s `/metrics` shows them.
