@@ -113,7 +113,7 @@ fn cache_store(c: &mut Criterion) {
         group.bench_function(format!("cold_start_open_store_{months}_months"), |b| {
             b.to_async(&runtime).iter(|| async {
                 let store = open(full.path());
-                Usage::load(Some(Arc::clone(&store)), chrono::Utc::now().date_naive()).await;
+                Usage::load(Some(Arc::clone(&store))).await;
                 store.usage().entries
             })
         });

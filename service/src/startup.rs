@@ -14,7 +14,6 @@ use crate::{
     budget::Budget,
     cache::Backing,
     config::{self, Config},
-    kst,
     mcp::{CallLimiter, RealEstateServer},
     metrics::{Metrics, ServerInfo, Usage},
     origin::OriginPolicy,
@@ -103,7 +102,7 @@ impl Application {
 /// store (`CACHE_URL`) does not answer.
 pub async fn open_backing(config: &Config) -> anyhow::Result<Backing> {
     let opened = OpenedStore::open(&config.cache.store).await?;
-    let usage = Usage::load(opened.store.clone(), kst::today()).await;
+    let usage = Usage::load(opened.store.clone()).await;
     let budget = Budget::new(config.budget, opened.budget_usage());
     let info = ServerInfo {
         auth_mode: match config.auth.mode() {

@@ -2,8 +2,10 @@
 //!
 //! One [`Metrics`] per server, shared by every layer: the HTTP routes count requests, the
 //! MCP handler tool calls, the upstream clients their requests (each one spends quota), the
-//! caches their lookups. Figures that must survive a restart (lookups since the cache was
-//! first used, today's upstream requests) live in [`Usage`] and reach the store.
+//! caches their lookups. Lookups since the cache was first used must survive a restart: they
+//! live in [`Usage`] and reach the store. Today's upstream requests are the [`Budget`]'s
+//! spending, read at each scrape, so the page and every answer's `source.budget` show one
+//! figure.
 //!
 //! `/metrics` is served on the service's own port, which only the compose network reaches;
 //! Caddy routes nothing but `/mcp` and the OAuth documents, so it is never public.
@@ -17,7 +19,6 @@ use std::{
     sync::{Arc, Mutex, PoisonError},
 };
 
-use chrono::NaiveDate;
 use prometheus_client::{
     encoding::EncodeLabelSet,
     metrics::{counter::Counter, family::Family, info::Info},
@@ -204,7 +205,8 @@ impl Metrics {
         }
     }
 
-    /// Reports `budget`'s spending and limits on every scrape.
+    /// Reports `budget`'s spending (`upstream_requests_today`) and limits on every scrape.
+    /// Without one (metrics built on their own, as in tests) those figures are absent.
     pub fn watch_budget(&self, budget: Budget) {
         *self.budget.lock().unwrap_or_else(PoisonError::into_inner) = Some(budget);
     }
@@ -259,11 +261,9 @@ impl Metrics {
             .inc();
     }
 
-    /// Counts `requests` upstream requests for `dataset` that ended in `result`, and adds
-    /// them to `day`'s spending. "Sent" means what the daily budget charges: every attempt
-    /// made, including one that then failed to connect (the budget cannot know beforehand),
-    /// so this figure and `source.budget` agree.
-    pub fn upstream(&self, day: NaiveDate, dataset: &'static str, result: &str, requests: u32) {
+    /// Counts `requests` upstream requests for `dataset` that ended in `result`: every
+    /// attempt the budget charged, including one that then failed to connect.
+    pub fn upstream(&self, dataset: &'static str, result: &str, requests: u32) {
         if requests == 0 {
             return;
         }
@@ -273,7 +273,6 @@ impl Metrics {
                 result: result.to_owned(),
             })
             .inc_by(u64::from(requests));
-        self.usage.upstream(day, dataset, u64::from(requests));
     }
 
     /// Counts a lookup in `cache`.

@@ -1,5 +1,5 @@
-//! Figures computed at scrape time: memory and disk sizes, and the counters that outlive the
-//! process.
+//! Figures computed at scrape time: memory and disk sizes, the counters that outlive the
+//! process, and the budgets' spending read when the scrape began.
 
 use std::{
     fmt,
@@ -16,7 +16,7 @@ use prometheus_client::{
 };
 
 use super::{BudgetFigures, Probes, Usage};
-use crate::{kst, store::Store};
+use crate::store::Store;
 
 /// Figures computed at scrape time: sizes, and the counters that outlive the process.
 pub(super) struct Scraped {
@@ -106,14 +106,6 @@ impl Collector for Scraped {
             "Cache lookups since the store was created (since start when answers are kept in memory only), by result",
             "result",
             &self.usage.lookups(),
-        )?;
-        labelled(
-            e,
-            GAUGE,
-            "upstream_requests_today",
-            "Requests sent to the data portals today (Korean date; the daily quota resets at midnight KST), by dataset",
-            "dataset",
-            &self.usage.upstream_on(kst::today()),
         )
     }
 }
@@ -152,11 +144,12 @@ impl Scraped {
                     .collect()
             })
         };
+        // One figure, the one every answer's `source.budget` shows: what the budget charged.
         labelled(
             e,
             GAUGE,
-            "budget_dataset_spent_today",
-            "Requests charged to each dataset's daily budget today (KST)",
+            "upstream_requests_today",
+            "Requests sent to the data portals today (Korean date; the daily quota resets at midnight KST), by dataset; every replica sharing the store together. The figure each dataset's daily budget counts",
             "dataset",
             &spending.datasets,
         )?;

@@ -1,5 +1,13 @@
 use super::*;
-use crate::metrics::{Lookup, Metrics};
+use crate::{
+    budget::{Budget, BudgetLimits, CallScope, Quota},
+    metrics::{Lookup, Metrics},
+};
+
+const TRADES: Quota = Quota {
+    id: "RTMSDataSvcAptTrade",
+    label: "아파트 매매",
+};
 
 fn summary(metrics: &Metrics) -> String {
     let figures = Figures::new(parse(&metrics.render()));
@@ -9,15 +17,26 @@ fn summary(metrics: &Metrics) -> String {
     String::from_utf8(out).unwrap()
 }
 
-#[test]
-fn the_summary_shows_mode_spending_and_hit_rates() {
+#[tokio::test]
+async fn the_summary_shows_mode_spending_and_hit_rates() {
+    const STATS: Quota = Quota {
+        id: "ApplyhomeStatSvc",
+        label: "청약 통계",
+    };
     let metrics = Metrics::default();
-    metrics.upstream(kst::today(), "RTMSDataSvcAptTrade", "ok", 3);
-    metrics.upstream(kst::today(), "ApplyhomeStatSvc", "gateway_22", 1);
+    let budget = Budget::default();
+    metrics.watch_budget(budget.clone());
+    // Today's figures are what the budget charged; the results since start are counted apart.
+    for quota in [TRADES, TRADES, TRADES, STATS] {
+        budget.charge(quota).await.unwrap();
+    }
+    metrics.upstream("RTMSDataSvcAptTrade", "ok", 3);
+    metrics.upstream("ApplyhomeStatSvc", "gateway_22", 1);
     for lookup in [Lookup::Hit, Lookup::DiskHit, Lookup::Hit, Lookup::Miss] {
         metrics.lookup("molit", lookup);
     }
     metrics.tool_call("get_apartment_trades", "ok");
+    metrics.scrape().await;
     let text = summary(&metrics);
     assert!(
         text.starts_with(&format!("real-estate-mcp {}", env!("CARGO_PKG_VERSION"))),
@@ -65,11 +84,6 @@ async fn no_server_is_a_failure_that_says_what_to_do() {
 
 #[tokio::test]
 async fn the_summary_shows_budgets_and_the_biggest_spenders() {
-    use crate::budget::{Budget, BudgetLimits, CallScope, Quota};
-    const TRADES: Quota = Quota {
-        id: "RTMSDataSvcAptTrade",
-        label: "아파트 매매",
-    };
     let metrics = Metrics::default();
     let budget = Budget::in_memory(BudgetLimits {
         per_caller: Some(5),
@@ -92,6 +106,7 @@ async fn the_summary_shows_budgets_and_the_biggest_spenders() {
         has("budgets: 5 a day per caller, 100 a day per dataset"),
         "{text}"
     );
+    assert!(has("RTMSDataSvcAptTrade 4"), "{text}");
     assert!(
         has("left today in the RTMSDataSvcAptTrade budget: 96"),
         "{text}"

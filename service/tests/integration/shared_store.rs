@@ -58,10 +58,7 @@ async fn a_month_one_replica_fetched_costs_the_other_nothing() {
     let page = b.get("/metrics").await.text().await.unwrap();
     assert!(page.contains(r#"cache_store="redis""#), "{page}");
     assert!(page.contains(r#"result="disk_hit""#), "{page}");
-    let figures = real_estate_mcp::status::Figures::new(real_estate_mcp::status::parse(&page));
-    let mut summary = Vec::new();
-    real_estate_mcp::status::write(&mut summary, &figures, real_estate_mcp::kst::today()).unwrap();
-    let summary = String::from_utf8(summary).unwrap();
+    let summary = status_of(&b).await;
     assert!(
         summary.contains("shared with the other replicas in redis://127.0.0.1"),
         "{summary}"
@@ -74,8 +71,9 @@ async fn the_budget_is_one_across_replicas() {
     let redis = RedisServer::start().unwrap();
     let stand_in = stand_in().await;
     let (a, b) = replicas(&redis, &stand_in, &[("daily_budget_per_caller", "2")]).await;
+    let mut answer = Value::Null;
     for (app, year_month) in [(&a, "202407"), (&b, "202408")] {
-        let answer = app
+        answer = app
             .call_tool("get_apartment_trades", month(year_month))
             .await;
         assert_ne!(answer["isError"], true, "{answer}");
@@ -85,13 +83,67 @@ async fn the_budget_is_one_across_replicas() {
     let text = refused["content"][0]["text"].as_str().unwrap();
     assert!(text.contains("DAILY_BUDGET_PER_CALLER"), "{text}");
     assert_eq!(stand_in.requests(), 2);
-    let page = b.get("/metrics").await.text().await.unwrap();
-    assert!(
-        page.contains(
-            "real_estate_mcp_budget_dataset_spent_today{dataset=\"RTMSDataSvcAptTrade\"} 2"
-        ),
-        "{page}"
+    // Today's requests are one figure: what the last answer's `source.budget` says, on both
+    // replicas' pages and in `status`, at once (each replica sent one of the two).
+    let datasets = &answer["structuredContent"]["source"]["budget"]["datasets"];
+    assert_eq!(datasets[0]["dataset"], "RTMSDataSvcAptTrade", "{answer}");
+    assert_eq!(datasets[0]["spent_today"], 2, "{answer}");
+    for app in [&a, &b] {
+        assert_eq!(requests_today(app).await, "2");
+        let summary = status_of(app).await;
+        let squeezed = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            summary
+                .lines()
+                .any(|l| squeezed(l) == "RTMSDataSvcAptTrade 2"),
+            "{summary}"
+        );
+    }
+}
+
+/// What `real-estate-mcp status` prints for `app`.
+async fn status_of(app: &TestApp) -> String {
+    let page = app.get("/metrics").await.text().await.unwrap();
+    let figures = real_estate_mcp::status::Figures::new(real_estate_mcp::status::parse(&page));
+    let mut summary = Vec::new();
+    real_estate_mcp::status::write(&mut summary, &figures, real_estate_mcp::kst::today()).unwrap();
+    String::from_utf8(summary).unwrap()
+}
+
+/// Today's requests to the apartment-trade dataset as `app`'s `/metrics` shows them.
+async fn requests_today(app: &TestApp) -> String {
+    let page = app.get("/metrics").await.text().await.unwrap();
+    page.lines()
+        .find_map(|l| {
+            l.strip_prefix(
+                r#"real_estate_mcp_upstream_requests_today{dataset="RTMSDataSvcAptTrade"} "#,
+            )
+        })
+        .unwrap_or("absent")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn today_s_requests_are_one_figure_even_while_a_request_is_in_flight() {
+    let redis = RedisServer::start().unwrap();
+    let stand_in = stand_in().await;
+    stand_in.set_latency(Duration::from_millis(1500));
+    let (a, b) = replicas(&redis, &stand_in, &[]).await;
+    let (answer, ()) = tokio::join!(
+        a.call_tool("get_apartment_trades", month("202407")),
+        async {
+            // The portal holds the request it received (the budget charged it before it was
+            // sent): both replicas count it already, as the budgets do.
+            while stand_in.requests() == 0 {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            assert_eq!(requests_today(&a).await, "1", "the sending replica");
+            assert_eq!(requests_today(&b).await, "1", "the other replica");
+        }
     );
+    let datasets = &answer["structuredContent"]["source"]["budget"]["datasets"];
+    assert_eq!(datasets[0]["spent_today"], 1, "{answer}");
+    assert_eq!(requests_today(&b).await, "1");
 }
 
 #[tokio::test]

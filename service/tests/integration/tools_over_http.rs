@@ -309,10 +309,8 @@ async fn an_expired_answer_carries_its_note_and_the_budget_its_failed_attempts_c
     stored.fresh_until = SystemTime::now() - Duration::from_secs(1);
     store.put(key, stored).await.unwrap();
     stand_in.set_month_fault(Kind::AptTrade, "11680", "202410", Some(Fault::Status(503)));
-    let answer = spawn_app(&overrides)
-        .await
-        .call_tool("get_apartment_trades", arguments)
-        .await;
+    let second = spawn_app(&overrides).await;
+    let answer = second.call_tool("get_apartment_trades", arguments).await;
     assert_ne!(answer["isError"], true, "{answer}");
     let source = &answer["structuredContent"]["source"];
     assert_eq!(source["stale"], true, "{source}");
@@ -327,4 +325,13 @@ async fn an_expired_answer_carries_its_note_and_the_budget_its_failed_attempts_c
     let text: serde_json::Value =
         serde_json::from_str(answer["content"][0]["text"].as_str().unwrap()).unwrap();
     assert_eq!(text["source"], *source, "text-only clients see the same");
+    // The new server's page counts the first server's request too, with nothing written on
+    // the way out: it reads the budget's counters.
+    assert_eq!(
+        source["budget"]["datasets"][0]["spent_today"], 3,
+        "{source}"
+    );
+    let page = second.get("/metrics").await.text().await.unwrap();
+    let line = r#"real_estate_mcp_upstream_requests_today{dataset="RTMSDataSvcAptTrade"} 3"#;
+    assert!(page.lines().any(|l| l == line), "{line} in\n{page}");
 }

@@ -20,7 +20,6 @@ use super::{
 use crate::{
     budget::{self, Budget},
     cache::{Backing, Fetched, Freshness, ResponseCache},
-    kst,
     metrics::Metrics,
     upstream::{
         http::{FetchError, UpstreamHttp},
@@ -292,10 +291,7 @@ impl MolitClient {
             .await;
         let attempts = attempts.into_inner();
         request.sent.fetch_add(attempts, Ordering::Relaxed);
-        let spent = |result: &str| {
-            self.metrics
-                .upstream(kst::today(), dataset.service(), result, attempts)
-        };
+        let spent = |result: &str| self.metrics.upstream(dataset.service(), result, attempts);
         let raw = sent.map_err(|error| {
             let kind = fetch_error_kind(error);
             spent(&result_label(&kind));

@@ -18,7 +18,6 @@ use serde::de::DeserializeOwned;
 
 use crate::{
     cache::{Backing, Fetched, Freshness},
-    kst,
     metrics::Metrics,
     upstream::{
         http::{FetchError, RawResponse, UpstreamHttp},
@@ -260,7 +259,7 @@ impl OdcloudClient {
                 self.calls.fetch_add(u64::from(attempts), Ordering::Relaxed);
                 let spent = |result: &str| {
                     let quota = dataset.quota().id;
-                    self.metrics.upstream(kst::today(), quota, result, attempts)
+                    self.metrics.upstream(quota, result, attempts)
                 };
                 // Messages never hold the key, so they are safe to log as they are.
                 let page = sent
