@@ -24,11 +24,20 @@ pub fn host_kind(host: &Host<&str>) -> HostKind {
         Host::Ipv6(ip) => ip_kind(IpAddr::V6(*ip)),
         Host::Domain(name) => {
             let name = name.trim_end_matches('.').to_ascii_lowercase();
-            if name == "localhost" || name.ends_with(".localhost") {
+            // Only the name itself: outside a browser, `app.localhost` is resolved like any
+            // other name and may lead off this machine, so it is no place for plain HTTP.
+            if name == "localhost" {
                 HostKind::Loopback
-            } else if [".local", ".lan", ".internal", ".home.arpa", ".test"]
-                .iter()
-                .any(|suffix| name.ends_with(suffix))
+            } else if [
+                ".localhost",
+                ".local",
+                ".lan",
+                ".internal",
+                ".home.arpa",
+                ".test",
+            ]
+            .iter()
+            .any(|suffix| name.ends_with(suffix))
                 || !name.contains('.')
             {
                 HostKind::Private
@@ -72,13 +81,7 @@ mod tests {
 
     #[test]
     fn names_are_judged_as_written_in_headers() {
-        for name in [
-            "localhost",
-            "LocalHost.",
-            "app.localhost",
-            "127.0.0.1",
-            "127.1.2.3",
-        ] {
+        for name in ["localhost", "LocalHost.", "127.0.0.1", "127.1.2.3"] {
             assert_eq!(name_kind(name), HostKind::Loopback, "{name}");
         }
         for name in ["::1", "[::1]", "::ffff:127.0.0.1"] {
@@ -90,6 +93,7 @@ mod tests {
             "nas.local",
             "nas",
             "100.100.1.1",
+            "app.localhost",
         ] {
             assert_eq!(name_kind(name), HostKind::Private, "{name}");
         }

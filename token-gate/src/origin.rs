@@ -140,7 +140,6 @@ mod tests {
             "127.0.0.1:8080",
             "localhost",
             "[::1]:80",
-            "app.localhost:8080",
             "[::ffff:127.0.0.1]:80",
             "home.example.net",
             "HOME.example.net:443",
@@ -149,6 +148,7 @@ mod tests {
         }
         assert!(!policy().host_allowed("evil.example.com"));
         assert!(!policy().host_allowed("localhost.evil.example.com"));
+        assert!(!policy().host_allowed("app.localhost"));
         assert!(!policy().host_allowed(""));
     }
 

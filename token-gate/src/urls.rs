@@ -138,7 +138,7 @@ mod tests {
         assert!(ok("https://t.us.auth0.com/.well-known/jwks.json"));
         assert!(ok("http://127.0.0.1:9000/jwks"));
         assert!(ok("http://localhost/jwks"));
-        assert!(ok("http://idp.localhost:8080/jwks"));
+        assert!(!ok("http://idp.localhost:8080/jwks"));
         assert!(!ok("http://localhost.example.com/jwks"));
         assert!(!ok("http://t.us.auth0.com/.well-known/jwks.json"));
         assert!(!ok("http://192.168.0.2/jwks"));
