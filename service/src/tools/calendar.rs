@@ -201,7 +201,8 @@ pub struct YearMonthOutput {
     pub kst_datetime: String,
     /// The time zone the month is taken in.
     pub timezone: String,
-    /// The month before, as `YYYYMM`: the newest month whose figures are mostly complete.
+    /// The month before, as `YYYYMM`: the newest month whose figures are mostly complete (its
+    /// last contracts may still be reported this month).
     pub previous_year_month: String,
     /// Why the newest months are incomplete.
     pub note: String,
@@ -220,8 +221,8 @@ pub fn current_year_month(now: DateTime<Utc>) -> YearMonthOutput {
         timezone: "Asia/Seoul (KST, UTC+9)".to_owned(),
         previous_year_month: current.previous().to_string(),
         note: "Deals may be reported up to 30 days after the contract, so the current month \
-               (and early in a month, the previous one too) is still filling up. Query \
-               previous_year_month or earlier months for complete figures."
+               is still filling up, and the previous month gets its last reports during this \
+               month. previous_year_month is mostly complete; earlier months are settled."
             .to_owned(),
     }
 }

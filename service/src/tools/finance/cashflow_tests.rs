@@ -73,9 +73,17 @@ fn figures_follow_the_arguments() {
             json!({"free_cash_flow_monthly_manwon": -50.0, "expense_ratio_percent": null}),
         ),
     ];
+    // A `null` expectation passes for a missing field, so each name must be one the output
+    // declares: a renamed or misspelt field fails here instead.
+    let schema = schemars::schema_for!(CashflowOutput);
+    let declared = schema
+        .get("properties")
+        .and_then(|p| p.as_object())
+        .unwrap();
     for (args, rule, expected) in cases {
         let out = serde_json::to_value(monthly_cashflow(parse(args)).unwrap()).unwrap();
         for (field, value) in expected.as_object().unwrap() {
+            assert!(declared.contains_key(field), "{rule}: no field {field}");
             assert_eq!(&out[field], value, "{rule}: {field}");
         }
     }

@@ -20,7 +20,10 @@ pub fn still_reported(year: i32, month: u32, now: DateTime<Utc>) -> bool {
 }
 
 fn last_day(year: i32, month: u32) -> Option<NaiveDate> {
-    let (next_year, next_month) = if month >= 12 {
+    if !(1..=12).contains(&month) {
+        return None;
+    }
+    let (next_year, next_month) = if month == 12 {
         (year + 1, 1)
     } else {
         (year, month + 1)
@@ -51,6 +54,7 @@ mod tests {
         assert!(still_reported(2026, 12, at(2027, 1, 20, 0)));
         assert!(!still_reported(2026, 11, at(2027, 1, 20, 0)));
         assert!(!still_reported(2026, 12, at(2027, 1, 31, 0)));
-        assert!(still_reported(2026, 13, now));
+        // A month that is no month is never taken for settled, however late it is asked.
+        assert!(still_reported(2026, 13, at(2030, 1, 1, 0)));
     }
 }
