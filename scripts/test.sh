@@ -10,7 +10,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # conformance suite; see the two scripts) are installed while the Rust build runs: they wait
 # on the network, the build on the CPU. Their output is shown once the build is done.
 install_log=$(mktemp)
-trap 'rm -f "$install_log"' EXIT
+# Job control gives the installs a process group of their own, so a stop (a failed build,
+# Ctrl-C) ends pip, apt-get and npm with the script instead of leaving them running.
+set -m
 (
     # The end-to-end tests run the real Caddy and lint the Dockerfile; install them if missing.
     bash scripts/install-test-tools.sh
@@ -19,6 +21,9 @@ trap 'rm -f "$install_log"' EXIT
     bash scripts/install-interop-tools.sh
 ) >"$install_log" 2>&1 &
 installs=$!
+set +m
+trap 'kill -- -"$installs" 2>/dev/null || true; rm -f "$install_log"' EXIT
+trap 'exit 130' INT TERM
 
 echo "==> cargo fmt --check"
 cargo fmt --all -- --check

@@ -134,9 +134,14 @@ async fn today_s_requests_are_one_figure_even_while_a_request_is_in_flight() {
         async {
             // The portal holds the request it received (the budget charged it before it was
             // sent): both replicas count it already, as the budgets do.
-            while stand_in.requests() == 0 {
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            }
+            let arrived = async {
+                while stand_in.requests() == 0 {
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            };
+            tokio::time::timeout(Duration::from_secs(10), arrived)
+                .await
+                .expect("the call reached the portal within 10 s");
             assert_eq!(requests_today(&a).await, "1", "the sending replica");
             assert_eq!(requests_today(&b).await, "1", "the other replica");
         }
