@@ -260,32 +260,17 @@ mod tests {
     fn scopes_are_limited_to_those_offered() {
         let issuer = issuer(&["mcp", "read"]);
         let secret = "s".repeat(40);
-        let ok = issuer
-            .issue(
+        let ask = |scope: &str| {
+            issuer.issue(
                 &form(&format!(
-                    "grant_type=client_credentials&client_id=scripts&client_secret={secret}&scope=read"
+                    "grant_type=client_credentials&client_id=scripts&client_secret={secret}{scope}"
                 )),
                 "a",
             )
-            .unwrap();
-        assert_eq!(ok.scope.as_deref(), Some("read"));
-        let all = issuer
-            .issue(
-                &form(&format!(
-                    "grant_type=client_credentials&client_id=scripts&client_secret={secret}"
-                )),
-                "a",
-            )
-            .unwrap();
-        assert_eq!(all.scope.as_deref(), Some("mcp read"));
-        let err = issuer
-            .issue(
-                &form(&format!(
-                    "grant_type=client_credentials&client_id=scripts&client_secret={secret}&scope=admin"
-                )),
-                "a",
-            )
-            .unwrap_err();
+        };
+        assert_eq!(ask("&scope=read").unwrap().scope.as_deref(), Some("read"));
+        assert_eq!(ask("").unwrap().scope.as_deref(), Some("mcp read"));
+        let err = ask("&scope=admin").unwrap_err();
         assert_eq!(err.error, "invalid_scope");
     }
 }
