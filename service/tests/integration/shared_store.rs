@@ -186,7 +186,11 @@ async fn an_unreachable_redis_stops_the_start_and_says_what_to_do() {
         Err(error) => format!("{error:#}"),
     };
     assert!(error.contains("CACHE_URL"), "{error}");
-    assert!(error.contains("--profile replicas"), "{error}");
+    // The fix names the compose file that starts the shared cache, and that file exists.
+    assert!(error.contains("-f docker-compose.replicas.yml"), "{error}");
+    let compose =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docker-compose.replicas.yml");
+    assert!(compose.is_file(), "{}", compose.display());
     assert!(!error.contains("secret-pw"), "{error}");
 }
 

@@ -87,8 +87,9 @@ impl RedisStore {
         let unreachable = |e: redis::RedisError| {
             StoreError(format!(
                 "the shared cache at {location} (CACHE_URL) does not answer: {e}. Start it \
-                 (with the replicas profile: `docker compose --profile replicas up -d`), fix \
-                 CACHE_URL, or remove CACHE_URL to keep the cache on this machine"
+                 (with the replicas file: `docker compose -f docker-compose.yml -f \
+                 docker-compose.replicas.yml up -d`), fix CACHE_URL, or remove CACHE_URL to \
+                 keep the cache on this machine"
             ))
         };
         let mut connection = ConnectionManager::new_with_config(client, config)
