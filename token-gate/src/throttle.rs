@@ -22,6 +22,7 @@ struct Failures {
 /// Per-address failure counter with a fixed lockout.
 pub(crate) struct FailureThrottle {
     limit: u32,
+    lockout: Duration,
     entries: Cache<String, Failures>,
 }
 
@@ -30,6 +31,7 @@ impl FailureThrottle {
     pub(crate) fn new(limit: u32, lockout: Duration) -> Self {
         Self {
             limit: limit.max(1),
+            lockout,
             // Least recently used goes first, so a spray over many addresses cannot keep a
             // new guesser out of the table (moka's default admission would).
             entries: Cache::builder()
@@ -51,8 +53,7 @@ impl FailureThrottle {
     /// Counts a failed authentication; the `limit`-th locks the address. Writing the entry
     /// restarts its time to live, so failures further apart than the lockout never add up.
     pub(crate) fn record_failure(&self, address: &str) {
-        let limit = self.limit;
-        let lockout = self.entries.policy().time_to_live().unwrap_or_default();
+        let (limit, lockout) = (self.limit, self.lockout);
         self.entries
             .entry(key(address))
             .and_compute_with(|current| {
