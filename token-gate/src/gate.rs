@@ -14,7 +14,7 @@ use super::refusals::{RefusalLog, loggable};
 use super::reply::{Challenger, Reply};
 use super::settings::{AuthConfig, AuthMode, GuardedConfig};
 use super::token_messages::{TokenError, TokenRequest};
-use crate::origin::OriginPolicy;
+use crate::origin::{OriginPolicy, origin_refusal};
 
 const KEYS_UNAVAILABLE: &str =
     "the identity provider (its keys or /userinfo) is not reachable right now; retry shortly";
@@ -191,11 +191,7 @@ impl AuthGate {
         if let Some(origin) = origin
             && !guarded.origins.origin_allowed(origin)
         {
-            return Reply::error(
-                403,
-                "forbidden_origin",
-                "requests from this Origin are not allowed",
-            );
+            return Reply::error(403, "forbidden_origin", &origin_refusal(origin));
         }
         match guarded.decide(authorization).await {
             Ok(verified) => Reply::allow(&verified.identity),
@@ -245,19 +241,7 @@ impl AuthGate {
                 headers: Vec::new(),
                 body: serde_json::to_string(&token).unwrap_or_default(),
             },
-            Err(err) => {
-                let mut reply = Reply::error(err.status, err.error, &err.description);
-                if err.basic_challenge {
-                    reply.headers.push((
-                        "www-authenticate",
-                        "Basic realm=\"real-estate-mcp\"".to_owned(),
-                    ));
-                }
-                if let Some(secs) = err.retry_after {
-                    reply.headers.push(("retry-after", secs.to_string()));
-                }
-                reply
-            }
+            Err(err) => Reply::from(err),
         };
         reply.headers.push(("cache-control", "no-store".to_owned()));
         reply.headers.push(("pragma", "no-cache".to_owned()));

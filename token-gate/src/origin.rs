@@ -11,6 +11,7 @@
 use url::Url;
 
 use crate::host::{HostKind, name_kind};
+use crate::refusals::loggable;
 
 /// The hosts and origins allowed to call the server.
 #[derive(Debug, Clone, Default)]
@@ -76,6 +77,15 @@ impl OriginPolicy {
 
 fn unbracket(name: &str) -> &str {
     name.trim_start_matches('[').trim_end_matches(']')
+}
+
+/// Why a browser `Origin` was refused and what lets it in, for `/auth` and `/mcp` alike.
+pub fn origin_refusal(origin: &str) -> String {
+    format!(
+        "Origin {} is not allowed. Browser clients must come from PUBLIC_BASE_URL or an origin \
+         listed in ALLOWED_ORIGINS.",
+        loggable(origin)
+    )
 }
 
 /// Reads one `ALLOWED_HOSTS` entry: an IP address or a host name, lower-cased, IPv6 without

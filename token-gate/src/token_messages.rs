@@ -7,6 +7,8 @@ use percent_encoding::percent_decode_str;
 use secrecy::SecretString;
 use serde::Serialize;
 
+use crate::reply::Reply;
+
 /// A parsed token request (form body plus optional HTTP Basic credentials).
 #[derive(Debug, Default)]
 pub struct TokenRequest {
@@ -46,15 +48,27 @@ impl TokenError {
     pub(crate) fn invalid_request(description: impl Into<String>) -> Self {
         Self::new(400, "invalid_request", description)
     }
+}
 
-    /// The JSON body.
-    pub fn body(&self) -> String {
-        serde_json::json!({"error": self.error, "error_description": self.description}).to_string()
+impl From<TokenError> for Reply {
+    /// The RFC 6749 JSON body, with the Basic challenge and `Retry-After` the error asks for.
+    fn from(err: TokenError) -> Self {
+        let mut reply = Reply::error(err.status, err.error, &err.description);
+        if err.basic_challenge {
+            reply.headers.push((
+                "www-authenticate",
+                "Basic realm=\"real-estate-mcp\"".to_owned(),
+            ));
+        }
+        if let Some(secs) = err.retry_after {
+            reply.headers.push(("retry-after", secs.to_string()));
+        }
+        reply
     }
 }
 
-/// A successful token response (RFC 6749 §5.1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A successful token response (RFC 6749 §5.1). Its `Debug` leaves the token out.
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct TokenResponse {
     /// The signed JWT.
     pub access_token: String,
@@ -65,6 +79,17 @@ pub struct TokenResponse {
     /// Granted scopes, when any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
+}
+
+impl std::fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenResponse")
+            .field("access_token", &"[redacted]")
+            .field("token_type", &self.token_type)
+            .field("expires_in", &self.expires_in)
+            .field("scope", &self.scope)
+            .finish()
+    }
 }
 
 impl TokenRequest {
@@ -165,8 +190,21 @@ mod tests {
     fn error_body_is_rfc6749_json() {
         let err = TokenError::invalid_request("grant_type is required");
         assert_eq!(
-            err.body(),
+            Reply::from(err).body,
             r#"{"error":"invalid_request","error_description":"grant_type is required"}"#
         );
+    }
+
+    #[test]
+    fn a_token_response_never_shows_its_token_in_debug() {
+        let response = TokenResponse {
+            access_token: "eyJ.secret-token.sig".to_owned(),
+            token_type: "Bearer",
+            expires_in: 3600,
+            scope: None,
+        };
+        let shown = format!("{response:?}");
+        assert!(!shown.contains("secret-token"), "{shown}");
+        assert!(shown.contains("3600"), "{shown}");
     }
 }

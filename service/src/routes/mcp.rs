@@ -29,7 +29,7 @@ use serde_json::{Value, json};
 use crate::{
     auth::{AuthGate, Headers},
     mcp::{Caller, RealEstateServer},
-    origin::OriginPolicy,
+    origin::{OriginPolicy, origin_refusal},
 };
 
 /// Largest request body accepted; MCP requests are small JSON documents.
@@ -177,11 +177,12 @@ fn foreign_host_or_origin(policy: &OriginPolicy, request: &HttpRequest) -> Optio
     if policy.origin_allowed(origin) {
         return None;
     }
-    let message = format!(
-        "Origin {origin:?} is not allowed. Browser clients must come from PUBLIC_BASE_URL or \
-         an origin listed in ALLOWED_ORIGINS."
-    );
-    Some(rpc_error(StatusCode::FORBIDDEN, -32600, &message, None))
+    Some(rpc_error(
+        StatusCode::FORBIDDEN,
+        -32600,
+        &origin_refusal(origin),
+        None,
+    ))
 }
 
 fn check_version_header(request: &HttpRequest) -> Option<HttpResponse> {

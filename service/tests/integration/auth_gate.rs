@@ -271,6 +271,12 @@ async fn foreign_origins_are_refused_before_anything_else() {
     let evil = send(&gate, with_origin("https://evil.example")).await;
     assert_eq!(evil.status, 403);
     assert!(evil.header("www-authenticate").is_none());
+    // The refusal says what lets an origin in, as `/mcp` does.
+    assert!(
+        evil.body.contains("https://evil.example") && evil.body.contains("ALLOWED_ORIGINS"),
+        "{}",
+        evil.body
+    );
     assert_eq!(send(&gate, with_origin("null")).await.status, 403);
     assert_eq!(send(&gate, with_origin(BASE)).await.status, 200);
     assert_eq!(
