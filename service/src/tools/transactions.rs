@@ -21,7 +21,7 @@ pub use catalog::{TRANSACTION_TOOLS, TransactionTool};
 pub use rows::{M2_PER_PYEONG, TransactionRow, area_basis};
 pub use stats::{JeonseSummary, PriceStats, Summary, WolseSummary};
 
-pub(crate) use self::args::{Filters, MAX_FILTER_CHARS, name_key, text_or_number};
+pub(crate) use self::args::{Filters, MAX_FILTER_CHARS, name_key, text_argument, text_or_number};
 pub(crate) use self::rows::{area_of, date_of, per_area_note, round1};
 pub(crate) use self::stats::{median_f64, summarise};
 
