@@ -37,8 +37,12 @@ impl YearMonth {
 
     /// A month of a four-digit year; `None` unless `1 <= month <= 12` and
     /// `1 <= year <= 9999`.
-    pub fn new(year: i32, month: u32) -> Option<Self> {
-        ((1..=9999).contains(&year) && (1..=12).contains(&month)).then_some(Self { year, month })
+    pub const fn new(year: i32, month: u32) -> Option<Self> {
+        if 1 <= year && year <= 9999 && 1 <= month && month <= 12 {
+            Some(Self { year, month })
+        } else {
+            None
+        }
     }
 
     /// The year, e.g. 2026.
@@ -64,8 +68,22 @@ impl YearMonth {
     /// [`Self::FIRST_AVAILABLE`] and the current Korean month at `now`. Errors name the
     /// argument `name` and say what to send instead.
     pub fn parse_argument(name: &str, text: &str, now: DateTime<Utc>) -> Result<Self, ToolError> {
+        let first = (
+            Self::FIRST_AVAILABLE,
+            "the first month with published transactions",
+        );
+        Self::parse_argument_from(name, text, first, now)
+    }
+
+    /// [`Self::parse_argument`] for data that starts at another month: `first` is that month
+    /// and what it is, e.g. "where Applyhome's statistics begin", for the error.
+    pub fn parse_argument_from(
+        name: &str,
+        text: &str,
+        (first, first_is): (Self, &str),
+        now: DateTime<Utc>,
+    ) -> Result<Self, ToolError> {
         let current = Self::current_kst(now);
-        let first = Self::FIRST_AVAILABLE;
         let parsed = parse_digits(text.trim()).ok_or_else(|| {
             ToolError::invalid_argument(
                 name,
@@ -90,8 +108,8 @@ impl YearMonth {
             return Err(ToolError::invalid_argument(
                 name,
                 format!(
-                    "{value} is before {first}, the first month with published transactions; \
-                     use a month from {first} to {current}"
+                    "{value} is before {first}, {first_is}; use a month from {first} to \
+                     {current}"
                 ),
             ));
         }
