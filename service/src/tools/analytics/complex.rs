@@ -14,7 +14,7 @@ use super::{
     clean::{Cleaned, Exclusions},
     complex_bands::{
         AreaBandSummary, ComplexInfo, RecordHigh, band_summary, bands_present, complex_info,
-        in_band, newest_first, record_highs,
+        in_band, record_highs,
     },
     complex_match::choose,
     fetch::fetch_months,
@@ -27,8 +27,8 @@ use crate::{
         ToolError,
         regions::{ResolvedRegion, resolve_region_argument},
         transactions::{
-            FilterArgs, Filters, MAX_FILTER_CHARS, MonthArg, TransactionRow, per_area_note,
-            region_dong_note, text_argument, text_or_number,
+            FilterArgs, Filters, MAX_FILTER_CHARS, MonthArg, TransactionRow, newest_first,
+            per_area_note, region_dong_note, text_argument, text_or_number,
         },
     },
     upstream::molit::{Dataset, Deal, MolitClient},

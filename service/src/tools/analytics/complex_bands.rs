@@ -81,11 +81,6 @@ pub struct RecordHigh {
     pub previous_high_date: String,
 }
 
-/// Newest contract first; the sort is stable, so the service's order holds within a day.
-pub(super) fn newest_first(deals: &mut [&Deal]) {
-    deals.sort_by_key(|d| std::cmp::Reverse((d.deal_year, d.deal_month, d.deal_day)));
-}
-
 /// The deals of `band`.
 pub(super) fn in_band<'a>(dataset: Dataset, band: &str, deals: &[&'a Deal]) -> Vec<&'a Deal> {
     deals
@@ -203,6 +198,7 @@ pub(super) fn complex_info(chosen: &Chosen, trades: &[&Deal], leases: &[&Deal]) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tools::transactions::newest_first;
 
     fn sale(day: u32, price: u64) -> Deal {
         Deal {
