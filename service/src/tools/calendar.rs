@@ -7,18 +7,12 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Datelike, FixedOffset, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, SecondsFormat, Utc};
 use schemars::JsonSchema;
 use serde::{Serialize, Serializer};
 
 use super::ToolError;
-use crate::upstream::molit;
-
-/// Korea Standard Time. Korea has not observed daylight saving since 1988.
-const KST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
-    Some(offset) => offset,
-    None => panic!("UTC+9 is a valid offset"),
-};
+use crate::{kst, upstream::molit};
 
 /// A calendar month, written `YYYYMM` as MOLIT's `DEAL_YMD` parameter expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -57,10 +51,10 @@ impl YearMonth {
 
     /// The month it is in Korea at the instant `now`.
     pub fn current_kst(now: DateTime<Utc>) -> Self {
-        let local = now.with_timezone(&KST);
+        let day = kst::day(now);
         Self {
-            year: local.year(),
-            month: local.month(),
+            year: day.year(),
+            month: day.month(),
         }
     }
 
@@ -234,7 +228,7 @@ pub fn current_year_month(now: DateTime<Utc>) -> YearMonthOutput {
         year: current.year,
         month: current.month,
         kst_datetime: now
-            .with_timezone(&KST)
+            .with_timezone(&kst::ZONE)
             .to_rfc3339_opts(SecondsFormat::Secs, false),
         timezone: "Asia/Seoul (KST, UTC+9)".to_owned(),
         previous_year_month: current.previous().to_string(),
