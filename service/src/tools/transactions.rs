@@ -29,10 +29,10 @@ use self::args::Query;
 use super::{
     ToolError,
     calendar::YearMonth,
-    count_u32,
     district_months::{FormerCodeRead, fetch_district_month, former_code_note},
     regions::{ResolvedRegion, resolve_region_argument},
 };
+use crate::count::count_u32;
 use crate::{
     regions::RegionIndex,
     tools::Provenance,

@@ -17,10 +17,11 @@ use super::{
     output::{Coverage, Span},
     trend::THIN_MONTH_DEALS,
 };
+use crate::count::count_u32;
 use crate::{
     regions::RegionIndex,
     tools::{
-        ToolError, count_u32,
+        ToolError,
         regions::{ResolvedRegion, resolve_region_argument},
         transactions::{AppliedFilters, Summary, per_area_note, region_dong_note},
     },

@@ -9,11 +9,9 @@ use super::{
     clean::Cleaned,
     complex_match::Chosen,
 };
+use crate::count::count_u32;
 use crate::{
-    tools::{
-        count_u32,
-        transactions::{PriceStats, area_of, date_of},
-    },
+    tools::transactions::{PriceStats, area_of, date_of},
     upstream::molit::{Dataset, Deal},
 };
 

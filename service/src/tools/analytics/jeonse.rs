@@ -23,10 +23,11 @@ use super::{
     month_key::MonthKey,
     output::{Coverage, Span},
 };
+use crate::count::count_u32;
 use crate::{
     regions::RegionIndex,
     tools::{
-        ToolError, count_u32,
+        ToolError,
         regions::{ResolvedRegion, resolve_region_argument},
         transactions::{AppliedFilters, Filters, region_dong_note, text_or_number},
     },
