@@ -3,7 +3,9 @@
 //! Data flows one way: [`routes`] (HTTP) or stdio → [`mcp`] (protocol wiring) → [`tools`]
 //! (one module per tool family) → [`upstream`] clients → [`cache`] → [`metrics`] → [`store`].
 //! Nothing reaches back up. [`budget`] (the daily budgets, charged by the upstream clients)
-//! and [`outage`] import nothing of these, so every layer, the store included, may use them. [`status`] reads a running server's metrics from outside.
+//! and [`outage`] import nothing of these, so every layer, the store included, may use them;
+//! so may the leaves [`kst`] (Korean time) and [`count`] (saturating counts). [`status`]
+//! reads a running server's metrics from outside.
 
 /// This build's version: the release tag without its `v`, and the image tag
 /// `docker-compose.yml` pins.
@@ -13,6 +15,7 @@ pub mod advice;
 pub mod budget;
 pub mod cache;
 pub mod config;
+pub mod count;
 pub mod keycheck;
 pub mod kst;
 pub mod logging;

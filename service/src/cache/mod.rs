@@ -23,6 +23,8 @@ use moka::{
 };
 use tokio::time::Instant;
 
+use crate::count::count_u32;
+
 mod freshness;
 
 pub use freshness::{Freshness, StaleReason, UpstreamFailure};
@@ -128,7 +130,7 @@ impl<V: Cacheable, E: UpstreamFailure> ResponseCache<V, E> {
         let memory = Cache::builder()
             .max_capacity(max_bytes)
             .weigher(|key: &String, entry: &Entry<V>| {
-                let key_len = u32::try_from(key.len()).unwrap_or(u32::MAX);
+                let key_len = count_u32(key.len());
                 entry.value.weight().saturating_add(key_len)
             })
             .build();

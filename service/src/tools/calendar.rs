@@ -7,18 +7,12 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Datelike, FixedOffset, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, SecondsFormat, Utc};
 use schemars::JsonSchema;
 use serde::{Serialize, Serializer};
 
 use super::ToolError;
-use crate::upstream::molit;
-
-/// Korea Standard Time. Korea has not observed daylight saving since 1988.
-const KST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
-    Some(offset) => offset,
-    None => panic!("UTC+9 is a valid offset"),
-};
+use crate::{kst, upstream::molit};
 
 /// A calendar month, written `YYYYMM` as MOLIT's `DEAL_YMD` parameter expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -37,8 +31,12 @@ impl YearMonth {
 
     /// A month of a four-digit year; `None` unless `1 <= month <= 12` and
     /// `1 <= year <= 9999`.
-    pub fn new(year: i32, month: u32) -> Option<Self> {
-        ((1..=9999).contains(&year) && (1..=12).contains(&month)).then_some(Self { year, month })
+    pub const fn new(year: i32, month: u32) -> Option<Self> {
+        if 1 <= year && year <= 9999 && 1 <= month && month <= 12 {
+            Some(Self { year, month })
+        } else {
+            None
+        }
     }
 
     /// The year, e.g. 2026.
@@ -53,10 +51,10 @@ impl YearMonth {
 
     /// The month it is in Korea at the instant `now`.
     pub fn current_kst(now: DateTime<Utc>) -> Self {
-        let local = now.with_timezone(&KST);
+        let day = kst::day(now);
         Self {
-            year: local.year(),
-            month: local.month(),
+            year: day.year(),
+            month: day.month(),
         }
     }
 
@@ -64,8 +62,22 @@ impl YearMonth {
     /// [`Self::FIRST_AVAILABLE`] and the current Korean month at `now`. Errors name the
     /// argument `name` and say what to send instead.
     pub fn parse_argument(name: &str, text: &str, now: DateTime<Utc>) -> Result<Self, ToolError> {
+        let first = (
+            Self::FIRST_AVAILABLE,
+            "the first month with published transactions",
+        );
+        Self::parse_argument_from(name, text, first, now)
+    }
+
+    /// [`Self::parse_argument`] for data that starts at another month: `first` is that month
+    /// and what it is, e.g. "where Applyhome's statistics begin", for the error.
+    pub fn parse_argument_from(
+        name: &str,
+        text: &str,
+        (first, first_is): (Self, &str),
+        now: DateTime<Utc>,
+    ) -> Result<Self, ToolError> {
         let current = Self::current_kst(now);
-        let first = Self::FIRST_AVAILABLE;
         let parsed = parse_digits(text.trim()).ok_or_else(|| {
             ToolError::invalid_argument(
                 name,
@@ -90,8 +102,8 @@ impl YearMonth {
             return Err(ToolError::invalid_argument(
                 name,
                 format!(
-                    "{value} is before {first}, the first month with published transactions; \
-                     use a month from {first} to {current}"
+                    "{value} is before {first}, {first_is}; use a month from {first} to \
+                     {current}"
                 ),
             ));
         }
@@ -216,7 +228,7 @@ pub fn current_year_month(now: DateTime<Utc>) -> YearMonthOutput {
         year: current.year,
         month: current.month,
         kst_datetime: now
-            .with_timezone(&KST)
+            .with_timezone(&kst::ZONE)
             .to_rfc3339_opts(SecondsFormat::Secs, false),
         timezone: "Asia/Seoul (KST, UTC+9)".to_owned(),
         previous_year_month: current.previous().to_string(),

@@ -16,10 +16,11 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::count::count_u32;
 use crate::{
     cache::Freshness,
     regions::Former,
-    tools::{calendar::YearMonth, count_u32},
+    tools::calendar::YearMonth,
     upstream::molit::{Dataset, Deal, MolitClient, MolitError, MonthData},
 };
 

@@ -78,12 +78,6 @@ pub fn stale_note(age: Duration, reason: StaleReason) -> String {
     )
 }
 
-/// A count or length as the `u32` the outputs use, saturating: no real count comes near the
-/// limit, and a figure that did would read as "at least this many".
-pub(crate) fn count_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
 /// An age as people say it: "45 minutes", "3 hours", "2 days".
 fn describe_age(age: Duration) -> String {
     let minutes = age.as_secs() / 60;

@@ -21,18 +21,18 @@ pub use catalog::{TRANSACTION_TOOLS, TransactionTool};
 pub use rows::{M2_PER_PYEONG, TransactionRow, area_basis};
 pub use stats::{JeonseSummary, PriceStats, Summary, WolseSummary};
 
-pub(crate) use self::args::{Filters, MAX_FILTER_CHARS, name_key, text_or_number};
-pub(crate) use self::rows::{area_of, date_of, per_area_note, round1};
+pub(crate) use self::args::{Filters, MAX_FILTER_CHARS, name_key, text_argument, text_or_number};
+pub(crate) use self::rows::{area_of, date_of, newest_first, per_area_note, round1};
 pub(crate) use self::stats::{median_f64, summarise};
 
 use self::args::Query;
 use super::{
     ToolError,
     calendar::YearMonth,
-    count_u32,
     district_months::{FormerCodeRead, fetch_district_month, former_code_note},
     regions::{ResolvedRegion, resolve_region_argument},
 };
+use crate::count::count_u32;
 use crate::{
     regions::RegionIndex,
     tools::Provenance,
@@ -167,9 +167,7 @@ fn answer(
         .filter(|deal| query.matches(dataset, deal))
         .collect();
     let summary = stats::summarise(dataset, &matching, data.deals.len());
-    // Newest contract first; a stable sort keeps the service's order within a day.
-    matching
-        .sort_by_key(|deal| std::cmp::Reverse((deal.deal_year, deal.deal_month, deal.deal_day)));
+    rows::newest_first(&mut matching);
     let limit = usize::try_from(query.limit).unwrap_or(usize::MAX);
     let rows: Vec<_> = matching
         .iter()

@@ -10,11 +10,18 @@ use testkit::imports::{crate_graph, mutual_imports, upward_imports};
 /// and the auth gate are crates of their own (`regions/`, `token-gate/`): the compiler keeps
 /// them from reaching up.
 const LAYERS: &[(&str, &[&str])] = &[
-    // The leaves every layer may use: Korean time, the daily budgets, how an outage reads.
+    // The leaves every layer may use: Korean time, saturating counts, the daily budgets, how
+    // an outage reads.
     (
         "kst",
         &[
             "budget", "outage", "store", "metrics", "cache", "upstream", "tools", "mcp",
+        ],
+    ),
+    (
+        "count",
+        &[
+            "kst", "budget", "outage", "store", "metrics", "cache", "upstream", "tools", "mcp",
         ],
     ),
     (

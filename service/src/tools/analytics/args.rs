@@ -233,7 +233,7 @@ impl MonthRange {
             ));
         }
         let range = Self { first, last };
-        let count = range.months().len();
+        let count = range.len();
         if count > max_months {
             return Err(ToolError::invalid_argument(
                 "from_month",
@@ -244,6 +244,12 @@ impl MonthRange {
             ));
         }
         Ok(range)
+    }
+
+    /// How many months the range holds, counted without listing them.
+    pub(crate) fn len(self) -> usize {
+        let index = |m: YearMonth| i64::from(m.year()) * 12 + i64::from(m.month());
+        usize::try_from(index(self.last) - index(self.first) + 1).unwrap_or(0)
     }
 
     /// Every month of the range, oldest first.

@@ -15,11 +15,9 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::count::count_u32;
 use crate::{
-    tools::{
-        count_u32,
-        transactions::{PriceStats, Summary, area_of, summarise},
-    },
+    tools::transactions::{PriceStats, Summary, area_of, summarise},
     upstream::molit::{Dataset, Deal, DealKind},
 };
 

@@ -17,10 +17,11 @@ use super::{
     output::{Coverage, Span},
     trend::THIN_MONTH_DEALS,
 };
+use crate::count::count_u32;
 use crate::{
     regions::RegionIndex,
     tools::{
-        ToolError, count_u32,
+        ToolError,
         regions::{ResolvedRegion, resolve_region_argument},
         transactions::{AppliedFilters, Summary, per_area_note, region_dong_note},
     },
@@ -167,7 +168,7 @@ pub async fn compare_regions(
                 rank_value: rank_value(args.rank_by, &summary),
                 thin: headline_count(&summary) < THIN_MONTH_DEALS,
                 months_fetched: fetched_count,
-                months_failed: count_u32(market.range.months().len()) - fetched_count,
+                months_failed: count_u32(market.range.len()) - fetched_count,
                 outliers_excluded: group.outliers,
                 summary,
                 region,

@@ -14,7 +14,7 @@ use super::{
     clean::{Cleaned, Exclusions},
     complex_bands::{
         AreaBandSummary, ComplexInfo, RecordHigh, band_summary, bands_present, complex_info,
-        in_band, newest_first, record_highs,
+        in_band, record_highs,
     },
     complex_match::choose,
     fetch::fetch_months,
@@ -27,8 +27,8 @@ use crate::{
         ToolError,
         regions::{ResolvedRegion, resolve_region_argument},
         transactions::{
-            AppliedFilters, MAX_FILTER_CHARS, MonthArg, TransactionRow, per_area_note,
-            region_dong_note, text_or_number,
+            FilterArgs, Filters, MAX_FILTER_CHARS, MonthArg, TransactionRow, newest_first,
+            per_area_note, region_dong_note, text_argument, text_or_number,
         },
     },
     upstream::molit::{Dataset, Deal, MolitClient},
@@ -106,16 +106,17 @@ pub async fn get_complex_summary(
 ) -> Result<ComplexSummaryOutput, ToolError> {
     let now = Utc::now();
     let (trade_set, rent_set) = args.property_type.named_pair(TOOL)?;
-    let name = args.complex_name.trim();
-    if name.is_empty() || name.chars().count() > MAX_FILTER_CHARS {
-        return Err(ToolError::invalid_argument(
+    let name = text_argument("complex_name", Some(&args.complex_name))?.ok_or_else(|| {
+        ToolError::invalid_argument(
             "complex_name",
-            format!(
-                "give the complex name or a distinctive part of it, at most {MAX_FILTER_CHARS} \
-                 characters."
-            ),
-        ));
-    }
+            "give the complex name or a distinctive part of it.",
+        )
+    })?;
+    let dong = FilterArgs {
+        dong: args.dong.clone(),
+        ..FilterArgs::default()
+    };
+    let filters = Filters::new(trade_set, TOOL, &dong)?;
     let recent = bounded(
         "recent_limit",
         args.recent_limit,
@@ -123,6 +124,8 @@ pub async fn get_complex_summary(
         MAX_RECENT,
     )?;
     let region = resolve_region_argument(regions, &args.region_code)?;
+    // A 읍면동 named in region_code narrows the search like the transaction tools do.
+    let filters = filters.for_region(&region);
     let range = MonthRange::parse(
         &args.from_month,
         args.to_month.as_deref(),
@@ -138,9 +141,7 @@ pub async fn get_complex_summary(
             .filter(move |(key, _)| key.dataset == dataset)
             .flat_map(|(_, data)| data.deals.iter())
     };
-    // A 읍면동 named in region_code narrows the search like `dong` would.
-    let dong = args.dong.clone().or_else(|| region.dong.clone());
-    let chosen = choose(name, dong.as_deref(), of(trade_set).chain(of(rent_set)))?;
+    let chosen = choose(name, &filters, of(trade_set).chain(of(rent_set)))?;
     let mut trades: Vec<&Deal> = of(trade_set).filter(|d| chosen.owns(d)).collect();
     let mut leases: Vec<&Deal> = of(rent_set).filter(|d| chosen.owns(d)).collect();
     newest_first(&mut trades);
@@ -191,15 +192,10 @@ pub async fn get_complex_summary(
         .coverage
         .notes
         .extend(per_area_note(trade_set).map(str::to_owned));
-    let searched = AppliedFilters {
-        dong,
-        dong_from_region_code: args.dong.is_none(),
-        ..AppliedFilters::default()
-    };
     output
         .coverage
         .notes
-        .extend(region_dong_note(&output.region, &searched));
+        .extend(region_dong_note(&output.region, &filters.applied()));
     Ok(output)
 }
 

@@ -9,11 +9,9 @@ use super::{
     clean::Cleaned,
     complex_match::Chosen,
 };
+use crate::count::count_u32;
 use crate::{
-    tools::{
-        count_u32,
-        transactions::{PriceStats, area_of, date_of},
-    },
+    tools::transactions::{PriceStats, area_of, date_of},
     upstream::molit::{Dataset, Deal},
 };
 
@@ -79,11 +77,6 @@ pub struct RecordHigh {
     pub previous_high_manwon: u64,
     /// When that high was set.
     pub previous_high_date: String,
-}
-
-/// Newest contract first; the sort is stable, so the service's order holds within a day.
-pub(super) fn newest_first(deals: &mut [&Deal]) {
-    deals.sort_by_key(|d| std::cmp::Reverse((d.deal_year, d.deal_month, d.deal_day)));
 }
 
 /// The deals of `band`.
@@ -203,6 +196,7 @@ pub(super) fn complex_info(chosen: &Chosen, trades: &[&Deal], leases: &[&Deal]) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tools::transactions::newest_first;
 
     fn sale(day: u32, price: u64) -> Deal {
         Deal {

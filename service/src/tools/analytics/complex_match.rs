@@ -10,7 +10,10 @@
 use std::collections::BTreeMap;
 
 use crate::{
-    tools::{ToolError, transactions::name_key},
+    tools::{
+        ToolError,
+        transactions::{Filters, name_key},
+    },
     upstream::molit::Deal,
 };
 
@@ -59,23 +62,20 @@ impl Tally {
     }
 }
 
-/// Picks the complex `query` names among `deals`; `dong` narrows by legal dong fragment.
+/// Picks the complex `query` names among the `deals` whose legal dong passes `filters`
+/// (a `dong` fragment, or the 읍면동 `region_code` named).
 pub(super) fn choose<'a>(
     query: &str,
-    dong: Option<&str>,
+    filters: &Filters,
     deals: impl IntoIterator<Item = &'a Deal>,
 ) -> Result<Chosen, ToolError> {
     let wanted = name_key(query);
-    let dong_wanted = dong.map(name_key).filter(|d| !d.is_empty());
     let mut complexes: BTreeMap<(String, String), Tally> = BTreeMap::new();
     for deal in deals {
         let (Some(name), Some(deal_dong)) = (deal.name.as_deref(), deal.umd_nm.as_deref()) else {
             continue;
         };
-        if dong_wanted
-            .as_ref()
-            .is_some_and(|d| !name_key(deal_dong).contains(d.as_str()))
-        {
+        if !filters.in_dong(deal_dong) {
             continue;
         }
         let tally = complexes
@@ -98,7 +98,10 @@ pub(super) fn choose<'a>(
             *one,
             format!("the only complex whose name contains \"{query}\""),
         ),
-        ([], []) => return Err(not_found(query, dong, &complexes)),
+        ([], []) => {
+            let dong = filters.applied().dong;
+            return Err(not_found(query, dong.as_deref(), &complexes));
+        }
         ([], many) | (many, _) => return Err(ambiguous(query, many)),
     };
     let ((dong, folded), tally) = pick;
@@ -179,6 +182,28 @@ fn not_found(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{
+        tools::{regions::ResolvedRegion, transactions::FilterArgs},
+        upstream::molit::Dataset,
+    };
+
+    /// Filters with `dong` as given (a fragment), or none.
+    fn dong(dong: Option<&str>) -> Filters {
+        let args = FilterArgs {
+            dong: dong.map(str::to_owned),
+            ..FilterArgs::default()
+        };
+        Filters::new(Dataset::AptTrade, "get_complex_summary", &args).unwrap()
+    }
+
+    /// Filters for a `region_code` that named the 읍면동 `place`.
+    fn in_place(place: &str) -> Filters {
+        let region = ResolvedRegion {
+            dong: Some(place.into()),
+            ..ResolvedRegion::default()
+        };
+        dong(None).for_region(&region)
+    }
 
     fn deal(dong: &str, name: &str) -> Deal {
         Deal {
@@ -203,19 +228,19 @@ mod tests {
     #[test]
     fn a_unique_fragment_or_an_exact_name_is_chosen() {
         let deals = sample();
-        let chosen = choose("래미안 대치", None, &deals).unwrap();
+        let chosen = choose("래미안 대치", &dong(None), &deals).unwrap();
         assert_eq!(chosen.name, "래미안대치팰리스");
         assert_eq!(chosen.dong, "대치동");
         assert!(chosen.how.contains("only complex"));
         assert_eq!(deals.iter().filter(|d| chosen.owns(d)).count(), 3);
-        let exact = choose("은마", None, &deals).unwrap();
+        let exact = choose("은마", &dong(None), &deals).unwrap();
         assert_eq!(exact.how, "exact name match");
     }
 
     #[test]
     fn an_ambiguous_fragment_lists_every_candidate() {
         let deals = sample();
-        let error = choose("래미안", None, &deals).unwrap_err();
+        let error = choose("래미안", &dong(None), &deals).unwrap_err();
         let message = error.message();
         assert!(message.contains("matches 2 complexes"), "{message}");
         assert!(
@@ -231,16 +256,29 @@ mod tests {
     #[test]
     fn the_same_name_in_two_dongs_needs_the_dong() {
         let deals = sample();
-        let error = choose("현대", None, &deals).unwrap_err();
+        let error = choose("현대", &dong(None), &deals).unwrap_err();
         assert!(error.message().contains("`dong`"), "{}", error.message());
-        let chosen = choose("현대", Some("역삼"), &deals).unwrap();
+        let chosen = choose("현대", &dong(Some("역삼")), &deals).unwrap();
         assert_eq!(chosen.dong, "역삼동");
+    }
+
+    #[test]
+    fn a_dong_from_region_code_is_matched_as_a_whole_place() {
+        let deals = vec![
+            deal("신중동", "현대"),
+            deal("중동", "현대"),
+            deal("범곡리", "한신"),
+        ];
+        let chosen = choose("현대", &in_place("중동"), &deals).unwrap();
+        assert_eq!(chosen.dong, "중동");
+        let chosen = choose("한신", &in_place("화양읍 범곡리"), &deals).unwrap();
+        assert_eq!(chosen.dong, "범곡리");
     }
 
     #[test]
     fn no_match_suggests_the_closest_names() {
         let deals = sample();
-        let error = choose("래미안대치팰래스", None, &deals).unwrap_err();
+        let error = choose("래미안대치팰래스", &dong(None), &deals).unwrap_err();
         assert!(
             error.message().contains("Closest names: 래미안대치팰리스"),
             "{}",

@@ -15,12 +15,12 @@ use super::{
     afford::ensure_affordable,
     month_key::{MONTH_CONCURRENCY, MonthKey, fetch_one},
 };
+use crate::count::count_u32;
 use crate::{
     cache::{Freshness, StaleReason},
     tools::{
         Provenance, ToolError,
         calendar::YearMonth,
-        count_u32,
         district_months::{DistrictMonth, FormerCodeRead},
         stale_note,
     },

@@ -23,10 +23,11 @@ use super::{
     month_key::MonthKey,
     output::{Coverage, Span},
 };
+use crate::count::count_u32;
 use crate::{
     regions::RegionIndex,
     tools::{
-        ToolError, count_u32,
+        ToolError,
         regions::{ResolvedRegion, resolve_region_argument},
         transactions::{AppliedFilters, Filters, region_dong_note, text_or_number},
     },
@@ -184,7 +185,9 @@ pub async fn analyze_jeonse_ratio(
     });
     let listed = usize::try_from(limit).unwrap_or(usize::MAX);
     let groups_omitted = count_u32(matched.len().saturating_sub(listed));
-    let all_groups = matched.clone();
+    let wanted = args.chart.unwrap_or(false);
+    // The chart plots every group, not only the listed ones; copy them only for a chart.
+    let all_groups = if wanted { matched.clone() } else { Vec::new() };
     matched.truncate(listed);
     let mut output = JeonseRatioOutput {
         property_type: trade_set.label().trim_end_matches(" 매매").to_owned(),
@@ -213,7 +216,6 @@ pub async fn analyze_jeonse_ratio(
         .coverage
         .notes
         .extend(region_dong_note(&output.region, &output.filters));
-    let wanted = args.chart.unwrap_or(false);
     charted(output, wanted, move |out| {
         chart::jeonse_ratio(out, &all_groups)
     })

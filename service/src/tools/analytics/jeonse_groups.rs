@@ -10,11 +10,9 @@ use super::{
     bands::{band_of, band_order},
     clean::{drop_far_out, quantile},
 };
+use crate::count::count_u32;
 use crate::{
-    tools::{
-        count_u32,
-        transactions::{area_of, median_f64, name_key, round1},
-    },
+    tools::transactions::{area_of, median_f64, name_key, round1},
     upstream::molit::{Dataset, Deal},
 };
 

@@ -118,6 +118,11 @@ fn a_range_defaults_to_the_current_korean_month() {
     assert_eq!(range.first.to_string(), "202510");
     assert_eq!(range.last.to_string(), "202603");
     assert_eq!(range.months().len(), 6);
+    assert_eq!(range.len(), 6);
+    for (from, to, months) in [("202503", "202503", 1), ("200601", "202603", 243)] {
+        let range = MonthRange::parse(from, Some(to), 300, now()).unwrap();
+        assert_eq!((range.len(), range.months().len()), (months, months));
+    }
 }
 
 #[test]

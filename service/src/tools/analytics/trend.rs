@@ -261,7 +261,7 @@ fn trend_notes(output: &PriceTrendOutput, range: MonthRange, now: DateTime<Utc>)
         )
     });
     let mut notes = output.coverage.notes_around(thin_note, range, now);
-    if range.months().len() <= 12 {
+    if range.len() <= 12 {
         notes.push(
             "Year-over-year change needs the same month a year earlier inside the range; start \
              the range 12 months earlier to get it for every month."

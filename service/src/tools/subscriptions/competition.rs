@@ -5,8 +5,9 @@ use serde::Serialize;
 
 use schemars::{self, JsonSchema};
 
+use crate::count::count_u32;
 use crate::{
-    tools::{Provenance, ToolError, count_u32},
+    tools::{Provenance, ToolError},
     upstream::odcloud::{CompetitionRow, OdcloudClient},
 };
 

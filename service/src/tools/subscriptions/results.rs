@@ -1,13 +1,13 @@
 //! `get_apt_subscription_results`: the six Applyhome statistics tables.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use schemars::{self, JsonSchema};
 
 use crate::{
-    tools::{Provenance, ToolError},
-    upstream::odcloud::{OdcloudClient, Op, Query, StatKind, fields, kst_today},
+    tools::{Provenance, ToolError, calendar::YearMonth, transactions::MonthArg},
+    upstream::odcloud::{OdcloudClient, Op, Query, StatKind, fields},
 };
 
 use super::{
@@ -21,7 +21,10 @@ const DEFAULT_LIMIT: u32 = 100;
 /// Most rows per page; rows are small.
 const MAX_LIMIT: u32 = 1000;
 /// Applyhome's statistics do not reach further back than this.
-const FIRST_YEAR: i32 = 2000;
+const FIRST_MONTH: YearMonth = match YearMonth::new(2000, 1) {
+    Some(month) => month,
+    None => panic!("2000-01 is a month"),
+};
 
 /// Arguments of `get_apt_subscription_results`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -29,14 +32,11 @@ pub struct SubscriptionResultsArgs {
     /// Which table to read.
     pub kind: StatKind,
     /// A single month, `YYYYMM` (figures appear about two months later); or give a range.
-    #[schemars(regex(pattern = r"^\d{4}-?\d{2}$"))]
-    pub year_month: Option<String>,
+    pub year_month: Option<MonthArg>,
     /// First month of a range, `YYYYMM`.
-    #[schemars(regex(pattern = r"^\d{4}-?\d{2}$"))]
-    pub from_year_month: Option<String>,
+    pub from_year_month: Option<MonthArg>,
     /// Last month of a range, `YYYYMM`.
-    #[schemars(regex(pattern = r"^\d{4}-?\d{2}$"))]
-    pub to_year_month: Option<String>,
+    pub to_year_month: Option<MonthArg>,
     /// Supply area (시·도) such as 서울 or 경기; not for the nationwide `*_by_age` kinds.
     #[schemars(length(min = 1, max = 20))]
     pub region: Option<String>,
@@ -95,7 +95,7 @@ pub async fn subscription_results(
     client: &OdcloudClient,
     args: SubscriptionResultsArgs,
 ) -> Result<SubscriptionResultsOutput, ToolError> {
-    let request = request(&args, kst_today())?;
+    let request = request(&args, Utc::now())?;
     let answer = client.statistics(args.kind, &request.query).await?;
     let paging = Paging::of(&answer.page, request.page, request.per_page);
     Ok(SubscriptionResultsOutput {
@@ -111,12 +111,12 @@ pub async fn subscription_results(
     })
 }
 
-fn request(args: &SubscriptionResultsArgs, today: NaiveDate) -> Result<Request, ToolError> {
+fn request(args: &SubscriptionResultsArgs, now: DateTime<Utc>) -> Result<Request, ToolError> {
     let page = page_number(args.page)?;
     let per_page = page_size(args.limit, DEFAULT_LIMIT, MAX_LIMIT)?;
-    let exact = year_month("year_month", args.year_month.as_deref(), today)?;
-    let from = year_month("from_year_month", args.from_year_month.as_deref(), today)?;
-    let to = year_month("to_year_month", args.to_year_month.as_deref(), today)?;
+    let exact = year_month("year_month", args.year_month.as_deref(), now)?;
+    let from = year_month("from_year_month", args.from_year_month.as_deref(), now)?;
+    let to = year_month("to_year_month", args.to_year_month.as_deref(), now)?;
     if exact.is_some() && (from.is_some() || to.is_some()) {
         return Err(ToolError::invalid_argument(
             "year_month",
@@ -141,7 +141,7 @@ fn request(args: &SubscriptionResultsArgs, today: NaiveDate) -> Result<Request, 
     ] {
         if let Some(month) = month {
             filters.push(format!("제공연월 {words} {month}"));
-            query = query.with(fields::STAT_DE, op, month);
+            query = query.with(fields::STAT_DE, op, month.to_string());
         }
     }
     if let Some(area) = supply_area(args.region.as_deref())? {
@@ -187,55 +187,27 @@ fn kind_name(kind: StatKind) -> String {
         .unwrap_or_default()
 }
 
-/// Reads `YYYYMM` (or `YYYY-MM`), between 2000-01 and the current KST month.
+/// Reads `YYYYMM` (or `YYYY-MM`, or the number), between 2000-01 and the current KST month;
+/// blank is no month.
 fn year_month(
     name: &str,
     value: Option<&str>,
-    today: NaiveDate,
-) -> Result<Option<String>, ToolError> {
-    let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else {
-        return Ok(None);
-    };
-    let digits: String = text.chars().filter(|c| *c != '-').collect();
-    let parsed = (digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| {
-        (
-            digits[..4].parse::<i32>().ok(),
-            digits[4..].parse::<u32>().ok(),
-        )
-    });
-    let Some((Some(year), Some(month))) =
-        parsed.filter(|(_, m)| m.is_some_and(|m| (1..=12).contains(&m)))
-    else {
-        return Err(ToolError::invalid_argument(
-            name,
-            format!("`{text}` is not a month; use YYYYMM, e.g. 202503"),
-        ));
-    };
-    if year < FIRST_YEAR {
-        return Err(ToolError::invalid_argument(
-            name,
-            format!("{digits} is before Applyhome's statistics begin; use {FIRST_YEAR}01 or later"),
-        ));
-    }
-    if (year, month) > (today.year(), today.month()) {
-        return Err(ToolError::invalid_argument(
-            name,
-            format!(
-                "{digits} is in the future (it is {} in Korea); figures appear about two months \
-                 after a month ends",
-                today.format("%Y-%m")
-            ),
-        ));
-    }
-    Ok(Some(digits))
+    now: DateTime<Utc>,
+) -> Result<Option<YearMonth>, ToolError> {
+    let first = (FIRST_MONTH, "where Applyhome's statistics begin");
+    value
+        .filter(|text| !text.trim().is_empty())
+        .map(|text| YearMonth::parse_argument_from(name, text, first, now))
+        .transpose()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2025, 8, 20).unwrap()
+    fn now() -> DateTime<Utc> {
+        use chrono::TimeZone;
+        Utc.with_ymd_and_hms(2025, 8, 20, 3, 0, 0).unwrap()
     }
 
     fn params(request: &Request) -> Vec<(String, String)> {
@@ -257,7 +229,7 @@ mod tests {
                 residence: Some(Residence::Local),
                 ..SubscriptionResultsArgs::of(StatKind::WinningScoresByRegion)
             },
-            today(),
+            now(),
         )
         .unwrap();
         let expected = [
@@ -279,7 +251,7 @@ mod tests {
                 region: Some("경기".into()),
                 ..SubscriptionResultsArgs::of(StatKind::ApplicantsByAge)
             },
-            today(),
+            now(),
         );
         assert!(
             region
@@ -293,7 +265,7 @@ mod tests {
                 residence: Some(Residence::OtherRegion),
                 ..SubscriptionResultsArgs::of(StatKind::CompetitionByRegion)
             },
-            today(),
+            now(),
         );
         assert!(
             residence
@@ -307,7 +279,7 @@ mod tests {
     #[test]
     fn bad_months_are_explained() {
         let cases = [
-            (Some("2025-13"), None, "YYYYMM"),
+            (Some("2025-13"), None, "months run from 01 to 12"),
             (Some("25-03"), None, "YYYYMM"),
             (Some("199912"), None, "before"),
             (Some("202509"), None, "future"),
@@ -316,11 +288,11 @@ mod tests {
         for (exact, from, expected) in cases {
             let result = request(
                 &SubscriptionResultsArgs {
-                    year_month: exact.map(str::to_owned),
-                    from_year_month: from.map(str::to_owned),
+                    year_month: exact.map(MonthArg::from),
+                    from_year_month: from.map(MonthArg::from),
                     ..SubscriptionResultsArgs::of(StatKind::ApplicantsByRegion)
                 },
-                today(),
+                now(),
             );
             let message = result.err().unwrap().message().to_owned();
             assert!(message.contains(expected), "{exact:?}: {message}");
@@ -331,9 +303,40 @@ mod tests {
                 to_year_month: Some("202501".into()),
                 ..SubscriptionResultsArgs::of(StatKind::ApplicantsByRegion)
             },
-            today(),
+            now(),
         );
         assert!(reversed.err().unwrap().message().contains("swap"));
+    }
+
+    #[test]
+    fn months_are_read_like_every_other_month_argument() {
+        let args: SubscriptionResultsArgs = serde_json::from_value(serde_json::json!({
+            "kind": "winners_by_age",
+            "year_month": 202503,
+            "from_year_month": "",
+        }))
+        .unwrap();
+        let number = request(&args, now()).unwrap();
+        assert_eq!(
+            params(&number),
+            [("cond[STAT_DE::EQ]".to_owned(), "202503".to_owned())]
+        );
+        let long = "2".repeat(500);
+        for (text, name) in [
+            ("20-2503", "from_year_month"),
+            (long.as_str(), "to_year_month"),
+        ] {
+            let mut args = SubscriptionResultsArgs::of(StatKind::WinnersByAge);
+            let field = match name {
+                "from_year_month" => &mut args.from_year_month,
+                _ => &mut args.to_year_month,
+            };
+            *field = Some(text.into());
+            let message = request(&args, now()).err().unwrap().message().to_owned();
+            assert!(message.contains(&format!("`{name}`")), "{message}");
+            assert!(message.contains("YYYYMM"), "{message}");
+            assert!(message.chars().count() < 300, "{message}");
+        }
     }
 
     #[test]
@@ -343,7 +346,7 @@ mod tests {
                 year_month: Some("202508".into()),
                 ..SubscriptionResultsArgs::of(StatKind::WinnersByAge)
             },
-            today(),
+            now(),
         )
         .unwrap();
         assert_eq!(

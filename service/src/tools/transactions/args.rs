@@ -224,6 +224,12 @@ impl Filters {
         filters
     }
 
+    /// True when a deal's 법정동 `umd` passes the dong filter (any does when there is none):
+    /// a fragment, or the whole place a 읍면동 `region_code` named.
+    pub(crate) fn in_dong(&self, umd: &str) -> bool {
+        contains(self.dong.as_ref(), Some(umd))
+    }
+
     /// True when `deal` passes every filter. A deal without the filtered field fails.
     pub(crate) fn matches(&self, dataset: Dataset, deal: &Deal) -> bool {
         if !contains(self.dong.as_ref(), deal.umd_nm.as_deref())
@@ -280,6 +286,19 @@ pub(crate) fn name_key(text: &str) -> String {
 
 /// A blank filter is no filter (models often send "" for "any").
 fn text_filter(name: &str, value: Option<&str>) -> Result<Option<TextFilter>, ToolError> {
+    Ok(text_argument(name, value)?.map(|given| TextFilter {
+        given: given.to_owned(),
+        folded: name_key(given),
+        whole_place: false,
+    }))
+}
+
+/// A name argument trimmed and checked like every text filter: `None` when blank, an error
+/// naming `name` when longer than [`MAX_FILTER_CHARS`].
+pub(crate) fn text_argument<'a>(
+    name: &str,
+    value: Option<&'a str>,
+) -> Result<Option<&'a str>, ToolError> {
     let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(None);
     };
@@ -291,11 +310,7 @@ fn text_filter(name: &str, value: Option<&str>) -> Result<Option<TextFilter>, To
             ),
         ));
     }
-    Ok(Some(TextFilter {
-        given: value.to_owned(),
-        folded: name_key(value),
-        whole_place: false,
-    }))
+    Ok(Some(value))
 }
 
 fn area(name: &str, value: Option<f64>) -> Result<Option<f64>, ToolError> {

@@ -254,6 +254,11 @@ pub(crate) fn date_of(deal: &Deal) -> String {
     }
 }
 
+/// Newest contract first; the sort is stable, so the service's order holds within a day.
+pub(crate) fn newest_first(deals: &mut [&Deal]) {
+    deals.sort_by_key(|d| std::cmp::Reverse((d.deal_year, d.deal_month, d.deal_day)));
+}
+
 /// Rounds to one decimal: enough for ㎡ and 만원 ratios, short for a model to read.
 pub(crate) fn round1(value: f64) -> f64 {
     (value * 10.0).round() / 10.0

@@ -5,10 +5,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::rows::{M2_PER_PYEONG, area_of, round1};
-use crate::{
-    tools::count_u32,
-    upstream::molit::{Dataset, Deal, DealKind},
-};
+use crate::count::count_u32;
+use crate::upstream::molit::{Dataset, Deal, DealKind};
 
 /// Count, median, mean, minimum and maximum of amounts in 만원.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]

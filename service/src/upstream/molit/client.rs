@@ -17,6 +17,7 @@ use super::{
     Dataset, Deal, MolitError, MolitErrorKind, Page, ParseError, month::CachedMonth, parse_page,
     still_reported,
 };
+use crate::count::count_u32;
 use crate::{
     budget::{self, Budget},
     cache::{Backing, Fetched, Freshness, ResponseCache},
@@ -229,7 +230,7 @@ impl MolitClient {
         let wanted = total_count.min(self.settings.max_rows);
         // The gateway may serve fewer rows per page than asked; page by what it really serves
         // so no page is skipped.
-        let served = u32::try_from(first.deals.len()).unwrap_or(u32::MAX);
+        let served = count_u32(first.deals.len());
         let per_page = served.min(self.settings.page_size.max(1));
         let page_count = if per_page == 0 {
             1

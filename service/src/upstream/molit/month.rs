@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Deal, DealLocation, Page, parse_page};
 use crate::cache::Cacheable;
+use crate::count::count_u32;
 
 /// What the cache keeps per month: everything but the per-call figures.
 #[derive(Clone)]
@@ -30,7 +31,7 @@ impl CachedMonth {
         fetched_at: DateTime<Utc>,
     ) -> Self {
         let total_count = pages.first().map_or(0, |page| page.total_count);
-        let page_count = u32::try_from(pages.len()).unwrap_or(u32::MAX);
+        let page_count = count_u32(pages.len());
         let mut deals: Vec<Deal> = pages.into_iter().flat_map(|page| page.deals).collect();
         deals.truncate(kept);
         let weight = deals
@@ -54,7 +55,7 @@ impl CachedMonth {
         let parts = std::iter::once(header.as_bytes()).chain(bodies.iter().map(|b| b.as_ref()));
         let mut out = Vec::with_capacity(bodies.iter().map(|b| b.len() + 4).sum::<usize>() + 16);
         for part in parts {
-            let len = u32::try_from(part.len()).unwrap_or(u32::MAX);
+            let len = count_u32(part.len());
             out.extend_from_slice(&len.to_le_bytes());
             out.extend_from_slice(part);
         }
@@ -136,7 +137,7 @@ fn deal_weight(deal: &Deal) -> u32 {
         .map(String::len)
         .sum();
     let boxed = located.map_or(0, |_| std::mem::size_of::<DealLocation>());
-    u32::try_from(std::mem::size_of::<Deal>() + boxed + heap).unwrap_or(u32::MAX)
+    count_u32(std::mem::size_of::<Deal>() + boxed + heap)
 }
 
 #[cfg(test)]

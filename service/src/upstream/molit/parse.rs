@@ -11,6 +11,7 @@ use super::{
     Deal, Page,
     fields::{Field, text},
 };
+use crate::count::count_u32;
 
 /// Why an answer could not be turned into a page.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -255,7 +256,7 @@ impl Document {
             .ok_or_else(|| ParseError::Malformed("the answer carries no result code".into()))?;
         match code_number(&code) {
             Some(0) => {
-                let found = u32::try_from(self.deals.len()).unwrap_or(u32::MAX);
+                let found = count_u32(self.deals.len());
                 Ok(Page {
                     total_count: self.total_count.unwrap_or(found),
                     page_no: self.page_no.unwrap_or(1),

@@ -11,6 +11,7 @@ use super::{
     parse::{NoticeRow, Page, Parsed, StatRow, parse_body},
 };
 use crate::cache::{Backing, Cacheable, ResponseCache};
+use crate::count::count_u32;
 
 /// A page as the cache keeps it; the store keeps the upstream's JSON as it arrived.
 pub(super) struct CachedPage<T> {
@@ -37,7 +38,7 @@ impl<T: DeserializeOwned + Send + Sync + 'static> Cacheable for CachedPage<T> {
         match parse_body::<T>(stored) {
             Ok(Parsed::Page(page)) => Some(Self {
                 page: Arc::new(page),
-                weight: u32::try_from(stored.len()).unwrap_or(u32::MAX),
+                weight: count_u32(stored.len()),
             }),
             _ => None,
         }

@@ -16,6 +16,7 @@ use reqwest::{
 };
 use serde::de::DeserializeOwned;
 
+use crate::count::count_u32;
 use crate::{
     cache::{Backing, Fetched, Freshness},
     metrics::Metrics,
@@ -276,7 +277,7 @@ impl OdcloudClient {
                     page.rows.len(),
                     page.match_count
                 );
-                let weight = u32::try_from(raw.body.len()).unwrap_or(u32::MAX);
+                let weight = count_u32(raw.body.len());
                 let value = CachedPage {
                     page: Arc::new(page),
                     weight,

@@ -242,6 +242,28 @@ async fn an_ambiguous_complex_name_lists_the_candidates() {
     );
     assert_eq!(stand_in.requests(), calls, "the retry is served from cache");
 
+    for (complex_name, dong, name) in [
+        ("가".repeat(51), None, "`complex_name`"),
+        ("래미안".to_owned(), Some("가".repeat(51)), "`dong`"),
+    ] {
+        let long = ComplexSummaryArgs {
+            complex_name,
+            dong,
+            ..args.clone()
+        };
+        let error = get_complex_summary(&client, &regions(), &long)
+            .await
+            .unwrap_err();
+        let message = error.message();
+        assert!(message.contains(name), "{message}");
+        assert!(message.contains("longer than 50 characters"), "{message}");
+    }
+    assert_eq!(
+        stand_in.requests(),
+        calls,
+        "a bad argument costs no request"
+    );
+
     let narrowed = ComplexSummaryArgs {
         dong: Some("도곡".into()),
         ..args

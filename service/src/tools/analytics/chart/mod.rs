@@ -12,7 +12,7 @@ mod trend;
 
 use std::{fmt, sync::OnceLock};
 
-use crate::tools::count_u32;
+use crate::count::count_u32;
 
 use plotters::{
     coord::Shift,
