@@ -89,7 +89,7 @@ async fn the_budget_is_one_across_replicas() {
     assert_eq!(datasets[0]["dataset"], "RTMSDataSvcAptTrade", "{answer}");
     assert_eq!(datasets[0]["spent_today"], 2, "{answer}");
     for app in [&a, &b] {
-        assert_eq!(requests_today(app).await, "2");
+        assert_eq!(requests_today(app).await, Some(2.0));
         let summary = status_of(app).await;
         let squeezed = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
@@ -111,16 +111,12 @@ async fn status_of(app: &TestApp) -> String {
 }
 
 /// Today's requests to the apartment-trade dataset as `app`'s `/metrics` shows them.
-async fn requests_today(app: &TestApp) -> String {
-    let page = app.get("/metrics").await.text().await.unwrap();
-    page.lines()
-        .find_map(|l| {
-            l.strip_prefix(
-                r#"real_estate_mcp_upstream_requests_today{dataset="RTMSDataSvcAptTrade"} "#,
-            )
-        })
-        .unwrap_or("absent")
-        .to_owned()
+async fn requests_today(app: &TestApp) -> Option<f64> {
+    app.metric(
+        "real_estate_mcp_upstream_requests_today",
+        &[("dataset", "RTMSDataSvcAptTrade")],
+    )
+    .await
 }
 
 #[tokio::test]
@@ -142,13 +138,13 @@ async fn today_s_requests_are_one_figure_even_while_a_request_is_in_flight() {
             tokio::time::timeout(Duration::from_secs(10), arrived)
                 .await
                 .expect("the call reached the portal within 10 s");
-            assert_eq!(requests_today(&a).await, "1", "the sending replica");
-            assert_eq!(requests_today(&b).await, "1", "the other replica");
+            assert_eq!(requests_today(&a).await, Some(1.0), "the sending replica");
+            assert_eq!(requests_today(&b).await, Some(1.0), "the other replica");
         }
     );
     let datasets = &answer["structuredContent"]["source"]["budget"]["datasets"];
     assert_eq!(datasets[0]["spent_today"], 1, "{answer}");
-    assert_eq!(requests_today(&b).await, "1");
+    assert_eq!(requests_today(&b).await, Some(1.0));
 }
 
 #[tokio::test]
@@ -215,13 +211,10 @@ async fn redis_going_away_mid_run_costs_no_answer() {
             asked.elapsed()
         );
     }
-    let page = a.get("/metrics").await.text().await.unwrap();
-    let failures = page
-        .lines()
-        .find_map(|l| l.strip_prefix("real_estate_mcp_cache_store_failures_total "))
-        .and_then(|n| n.trim().parse::<u64>().ok())
-        .unwrap_or(0);
-    assert!(failures > 0, "{page}");
+    let failures = a
+        .metric("real_estate_mcp_cache_store_failures_total", &[])
+        .await;
+    assert!(failures.is_some_and(|n| n > 0.0), "{failures:?}");
     // Once Redis is back, the replicas share again.
     redis.restart().unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
