@@ -6,13 +6,14 @@
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use crate::support::caddy::{Caddy, CaddySetup, free_port};
+use crate::support::caddy::{Caddy, CaddySetup};
 use crate::support::scratch::Scratch;
 use crate::support::service::{self, Service};
 use crate::support::stack::{Stack, StackSetup, guarded_env, open_env};
 use crate::support::tools::repo_root;
 use real_estate_mcp::verify::{self, CheckId, Status, VerifyOptions, VerifyReport};
 use serde_json::json;
+use testkit::net::free_port;
 use testkit::oidc::{Mint, OidcProvider};
 use testkit::site::{McpGate, Site, SiteOptions};
 
