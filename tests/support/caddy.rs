@@ -38,7 +38,7 @@ const SERVING: &str = "serving initial configuration";
 
 /// The project's Caddyfile.
 pub(crate) fn caddyfile() -> PathBuf {
-    tools::repo_root().join("caddy").join("Caddyfile")
+    testkit::repo::root().join("caddy").join("Caddyfile")
 }
 
 /// What a Caddy instance is started with.

@@ -92,7 +92,7 @@ pub fn unexplained(printed: &str, sections: &BTreeMap<String, Vec<Entry>>) -> Ve
 /// Panics unless every FAIL and WARN line of `printed` is explained in
 /// `docs/troubleshooting.md`; call it on every report a test makes `verify` print.
 pub fn assert_verify_output_documented(printed: &str) {
-    let page = super::read("docs/troubleshooting.md").unwrap_or_else(|e| panic!("{e:#}"));
+    let page = crate::repo::read("docs/troubleshooting.md");
     let missing = unexplained(printed, &verify_sections(&page));
     assert!(
         missing.is_empty(),
