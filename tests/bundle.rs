@@ -8,15 +8,12 @@ use std::collections::BTreeSet;
 use std::process::Command;
 
 use crate::support::caddy::{CADDY_VARIABLES, CaddySetup};
-use crate::support::tools::{self, repo_root};
+use crate::support::tools;
 use crate::support::variables;
 use crate::support::yaml::{self, Yaml};
 use real_estate_mcp::VERSION;
 
-fn read(path: &str) -> String {
-    let full = repo_root().join(path);
-    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("reading {}: {e}", full.display()))
-}
+use testkit::repo::{self, read};
 
 fn compose() -> Yaml {
     yaml::parse(&read("docker-compose.yml")).unwrap()
@@ -39,7 +36,7 @@ fn text<'a>(node: &'a Yaml, path: &[&str]) -> &'a str {
 fn hadolint_passes_the_dockerfile() {
     let hadolint = tools::hadolint().unwrap();
     let output = Command::new(hadolint)
-        .arg(repo_root().join("Dockerfile"))
+        .arg(repo::root().join("Dockerfile"))
         .output()
         .unwrap();
     assert!(
@@ -246,7 +243,7 @@ fn the_replicas_override_shares_one_pinned_valkey_between_two_services_behind_ca
 fn the_docs_name_the_image_of_this_version() {
     let image = "ghcr.io/real-estate-mcp/real-estate-mcp:";
     let mut pages = vec!["README.md".to_owned(), "docker-compose.yml".to_owned()];
-    for entry in std::fs::read_dir(repo_root().join("docs")).unwrap() {
+    for entry in std::fs::read_dir(repo::root().join("docs")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "md") {
             pages.push(format!(
@@ -313,7 +310,7 @@ fn jactionlint_passes_the_workflows() {
             "--shellcheck={}",
             tools::shellcheck().unwrap().display()
         ))
-        .current_dir(repo_root())
+        .current_dir(repo::root())
         .output()
         .unwrap();
     assert!(
@@ -324,7 +321,7 @@ fn jactionlint_passes_the_workflows() {
     );
     for workflow in ["ci.yml", "release.yml"] {
         assert!(
-            repo_root()
+            repo::root()
                 .join(".github/workflows")
                 .join(workflow)
                 .is_file()
@@ -334,12 +331,12 @@ fn jactionlint_passes_the_workflows() {
 
 #[test]
 fn shellcheck_passes_the_scripts() {
-    let mut scripts: Vec<_> = std::fs::read_dir(repo_root().join("scripts"))
+    let mut scripts: Vec<_> = std::fs::read_dir(repo::root().join("scripts"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "sh"))
         .collect();
-    scripts.push(repo_root().join(".ci/run"));
+    scripts.push(repo::root().join(".ci/run"));
     assert!(scripts.len() > 3, "{scripts:?}");
     let output = Command::new(tools::shellcheck().unwrap())
         .args(&scripts)
@@ -408,7 +405,7 @@ fn caddy_is_pinned_published_persistent_and_waits_for_a_healthy_service() {
         volumes.contains(&"./caddy/Caddyfile:/etc/caddy/Caddyfile:ro"),
         "{volumes:?}"
     );
-    assert!(repo_root().join("caddy/Caddyfile").is_file());
+    assert!(repo::root().join("caddy/Caddyfile").is_file());
     let declared = compose().get("volumes").unwrap().clone();
     for target in ["/data", "/config"] {
         let mount = volumes
@@ -586,7 +583,7 @@ fn dockerignore_keeps_everything_the_workspace_build_reads() {
         needed.push(format!("{member}/Cargo.toml"));
     }
     for path in &needed {
-        assert!(repo_root().join(path).exists(), "{path} does not exist");
+        assert!(repo::root().join(path).exists(), "{path} does not exist");
         let excluded_by = ignored.iter().find(|entry| {
             entry.as_str() == "*" || path == *entry || path.starts_with(&format!("{entry}/"))
         });
@@ -633,7 +630,7 @@ fn the_readme_layout_names_every_crate_and_service_module() {
         .lines()
         .find(|line| line.starts_with("| `service/` |"))
         .expect("a service/ row");
-    let mut modules: Vec<String> = std::fs::read_dir(repo_root().join("service/src"))
+    let mut modules: Vec<String> = std::fs::read_dir(repo::root().join("service/src"))
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .filter_map(|path| {
@@ -653,7 +650,7 @@ fn the_readme_layout_names_every_crate_and_service_module() {
         "the README's service/ row omits {missing:?}"
     );
     assert!(
-        repo_root().join("ARCHITECTURE.md").is_file() && readme.contains("(ARCHITECTURE.md)"),
+        repo::root().join("ARCHITECTURE.md").is_file() && readme.contains("(ARCHITECTURE.md)"),
         "the README links ARCHITECTURE.md"
     );
 }

@@ -65,9 +65,7 @@ fn every_other_auth_mode_fails_validation() {
 
 #[test]
 fn troubleshooting_quotes_what_caddy_really_prints() {
-    let guide =
-        std::fs::read_to_string(crate::support::tools::repo_root().join("docs/troubleshooting.md"))
-            .unwrap();
+    let guide = testkit::repo::read("docs/troubleshooting.md");
     // (AUTH_MODE, what `caddy validate` prints, the part of it the guide quotes)
     let cases = [
         (

@@ -10,6 +10,7 @@ use std::path::{Component, Path, PathBuf};
 
 use real_estate_mcp::verify::CheckId;
 use testkit::docs::{self, fenced_blocks, inline_code, variable_names, verify_sections};
+use testkit::repo::{self, read};
 
 /// The setup path: each English page and its Korean twin.
 const TWINS: [(&str, &str); 7] = [
@@ -37,27 +38,14 @@ const PROGRAMS: [&str; 11] = [
     "openssl",
 ];
 
-fn read(path: &str) -> String {
-    docs::read(path).unwrap_or_else(|e| panic!("{e:#}"))
-}
-
 /// The service's source (its own crate and the crates split out of it), with Rust's string
 /// line continuations joined as they print.
 fn service_source() -> String {
-    fn collect(dir: &Path, into: &mut String) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                collect(&path, into);
-            } else if path.extension().is_some_and(|ext| ext == "rs") {
-                into.push_str(&std::fs::read_to_string(&path).unwrap());
-            }
-        }
-    }
-    let mut raw = String::new();
-    for krate in ["service/src", "token-gate/src", "regions/src"] {
-        collect(&docs::repo_root().join(krate), &mut raw);
-    }
+    let raw: String = ["service/src", "token-gate/src", "regions/src"]
+        .into_iter()
+        .flat_map(|krate| repo::rust_files(&repo::root().join(krate)).unwrap())
+        .map(|(_, text)| text)
+        .collect();
     let mut joined = String::with_capacity(raw.len());
     let mut rest = raw.as_str();
     while let Some(at) = rest.find("\\\n") {
@@ -253,7 +241,7 @@ fn links_between_twins_are_relative_to_the_page() {
 fn user_pages() -> Vec<String> {
     let mut pages = vec!["README.md".to_owned(), "README.ko.md".to_owned()];
     for dir in ["docs", "docs/ko"] {
-        let mut found: Vec<String> = std::fs::read_dir(docs::repo_root().join(dir))
+        let mut found: Vec<String> = std::fs::read_dir(repo::root().join(dir))
             .unwrap()
             .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
             .filter(|name| name.ends_with(".md"))
@@ -281,8 +269,8 @@ fn every_link_between_the_pages_reaches_its_file_and_heading() {
             } else {
                 dir.join(file)
             };
-            let Ok(text) = std::fs::read_to_string(docs::repo_root().join(&path)) else {
-                if !docs::repo_root().join(&path).exists() {
+            let Ok(text) = std::fs::read_to_string(repo::root().join(&path)) else {
+                if !repo::root().join(&path).exists() {
                     broken.push(format!("{page}: ({target}): no such file"));
                 }
                 continue;

@@ -13,10 +13,11 @@ use testkit::molit::{Kind, MolitStandIn};
 use testkit::oidc::OidcProvider;
 use testkit::redis::RedisServer;
 
-use crate::support::caddy::{Caddy, CaddySetup, free_port, is_port_clash};
+use crate::support::caddy::{Caddy, CaddySetup};
 use crate::support::mcp::{LOAN_FIRST_PAYMENT, McpClient, loan_arguments};
 use crate::support::service::Service;
 use crate::support::stack::guarded_env;
+use testkit::net::{free_port, is_port_clash};
 
 const KEY: &str = "replicas-test-key";
 

@@ -6,14 +6,15 @@
 use std::process::{Command, Output};
 use std::time::Duration;
 
-use crate::support::caddy::{Caddy, CaddySetup, free_port};
+use crate::support::caddy::{Caddy, CaddySetup};
 use crate::support::scratch::Scratch;
 use crate::support::service::{self, Service};
 use crate::support::stack::{Stack, StackSetup, guarded_env, open_env};
-use crate::support::tools::repo_root;
 use real_estate_mcp::verify::{self, CheckId, Status, VerifyOptions, VerifyReport};
 use serde_json::json;
+use testkit::net::free_port;
 use testkit::oidc::{Mint, OidcProvider};
+use testkit::repo;
 use testkit::site::{McpGate, Site, SiteOptions};
 
 /// `real-estate-mcp verify <url> --allow-http-loopback [args]` as a person runs it, the token
@@ -269,7 +270,7 @@ fn verify_script(args: &[&str], env: &[(&str, &str)]) -> (Output, Vec<String>) {
     .unwrap();
     std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let output = Command::new("bash")
-        .arg(repo_root().join("scripts/verify.sh"))
+        .arg(repo::root().join("scripts/verify.sh"))
         .args(args)
         .env_clear()
         .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))

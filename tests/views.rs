@@ -12,11 +12,11 @@ use crate::support::interop;
 use crate::support::mcp::{LEGACY, McpClient};
 use crate::support::scratch::Scratch;
 use crate::support::stack::{Stack, StackSetup, open_env};
-use crate::support::tools::repo_root;
 use real_estate_mcp::mcp::VIEW_MIME_TYPE;
 use serde_json::{Value, json};
 use testkit::molit::{Item, Kind, MolitStandIn, generate, with_commas};
 use testkit::odcloud::{OdcloudStandIn, TEST_KEY};
+use testkit::repo;
 
 /// One recorded tool call: the file under `apps/testdata/`, the tool and its arguments.
 struct Recording {
@@ -85,7 +85,7 @@ const RECORDINGS: [Recording; 7] = [
 ];
 
 fn testdata() -> PathBuf {
-    repo_root().join("apps/testdata")
+    repo::root().join("apps/testdata")
 }
 
 /// `count` generated deals of `kind` with every sale price scaled by `factor`.
@@ -309,7 +309,7 @@ async fn the_views_are_listed_and_readable_in_both_protocol_eras() {
         "{initialized}"
     );
 
-    let views = repo_root().join("service/assets/views");
+    let views = repo::root().join("service/assets/views");
     for modern in [true, false] {
         let listed = result_of(ask(&client, modern, "resources/list", json!({})).await).await;
         // The district table (regions://) is listed beside the views.
@@ -403,7 +403,7 @@ async fn the_views_are_listed_and_readable_in_both_protocol_eras() {
 async fn the_committed_views_are_what_their_sources_build_to_within_budget() {
     let mut command = interop::command(interop::node().unwrap());
     command
-        .current_dir(repo_root().join("apps"))
+        .current_dir(repo::root().join("apps"))
         .args(["build.mjs", "--check"]);
     let (stdout, _) = interop::run(command, Duration::from_secs(120))
         .await
@@ -425,7 +425,7 @@ async fn the_views_render_recorded_results_in_a_real_browser() {
     let host = scratch.path().join("host");
     let mut build = interop::command(interop::node().unwrap());
     build
-        .current_dir(repo_root().join("apps"))
+        .current_dir(repo::root().join("apps"))
         .arg("build.mjs")
         .arg("--host")
         .arg(&host);

@@ -8,31 +8,19 @@ use std::{
     path::Path,
 };
 
-use anyhow::Context;
-
 /// Module path (`tools::analytics::fetch`, empty for the crate root) → the modules it names.
 pub type Graph = BTreeMap<String, BTreeSet<String>>;
 
 /// Reads every `.rs` file under `src` (a crate's `src/` directory) and builds its graph.
 pub fn crate_graph(src: &Path) -> anyhow::Result<Graph> {
-    let mut files = Vec::new();
-    collect(src, src, &mut files)?;
+    let files: Vec<(String, String)> = crate::repo::rust_files(src)?
+        .into_iter()
+        .map(|(path, text)| {
+            let relative = path.strip_prefix(src).unwrap_or(&path);
+            (relative.to_string_lossy().replace('\\', "/"), text)
+        })
+        .collect();
     Ok(graph(&files))
-}
-
-fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, String)>) -> anyhow::Result<()> {
-    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect(root, &path, files)?;
-        } else if path.extension().is_some_and(|ext| ext == "rs") {
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("reading {}", path.display()))?;
-            let relative = path.strip_prefix(root).unwrap_or(&path);
-            files.push((relative.to_string_lossy().replace('\\', "/"), text));
-        }
-    }
-    Ok(())
 }
 
 /// The graph of in-memory files, each given by its path under `src/` and its text.

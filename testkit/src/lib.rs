@@ -8,5 +8,6 @@ pub mod net;
 pub mod odcloud;
 pub mod oidc;
 pub mod redis;
+pub mod repo;
 mod serve;
 pub mod site;

@@ -3,15 +3,18 @@
 //! test sees another's keys. Installed by `scripts/install-redis.sh`.
 
 use std::{
+    fs::File,
     io::{Read, Write},
-    net::{TcpListener, TcpStream},
+    net::TcpStream,
     path::PathBuf,
-    process::{Child, Command, Stdio},
+    process::{Child, Command},
     sync::atomic::{AtomicU32, Ordering},
     time::{Duration, Instant},
 };
 
 use anyhow::{Context, bail};
+
+use crate::net::{free_port, is_port_clash};
 
 /// A running `redis-server`, killed when dropped.
 pub struct RedisServer {
@@ -21,7 +24,8 @@ pub struct RedisServer {
 }
 
 impl RedisServer {
-    /// Starts a server on a free port (retrying when another process takes the port first).
+    /// Starts a server on a free port (retrying only when another process took the port
+    /// first); a failed start's error carries what redis-server said.
     pub fn start() -> anyhow::Result<Self> {
         static STARTED: AtomicU32 = AtomicU32::new(0);
         let dir = std::env::temp_dir().join(format!(
@@ -39,7 +43,8 @@ impl RedisServer {
             };
             match server.launch() {
                 Ok(()) => return Ok(server),
-                Err(error) => last = Some(error),
+                Err(error) if is_port_clash(&error) => last = Some(error),
+                Err(error) => return Err(error),
             }
         }
         Err(last.unwrap_or_else(|| anyhow::anyhow!("redis-server did not start")))
@@ -74,14 +79,24 @@ impl RedisServer {
         Ok(String::from_utf8_lossy(&reply[..n]).into_owned())
     }
 
+    /// What redis-server wrote to its log so far.
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.log_path()).unwrap_or_default()
+    }
+
+    fn log_path(&self) -> PathBuf {
+        self.dir.join("redis-server.log")
+    }
+
     fn launch(&mut self) -> anyhow::Result<()> {
+        let log = File::create(self.log_path()).context("creating the redis-server log")?;
         let child = Command::new("redis-server")
             .args(["--bind", "127.0.0.1", "--port", &self.port.to_string()])
             .args(["--save", "", "--appendonly", "no"])
             .arg("--dir")
             .arg(&self.dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(log.try_clone().context("sharing the redis-server log")?)
+            .stderr(log)
             .spawn()
             .context(
                 "could not run redis-server: install it with `bash scripts/install-redis.sh` \
@@ -98,15 +113,17 @@ impl RedisServer {
             {
                 self.child = None;
                 bail!(
-                    "redis-server exited at start ({status}); was port {} taken?",
-                    self.port
+                    "redis-server exited at start on port {} ({status}): {}",
+                    self.port,
+                    self.log()
                 );
             }
             if Instant::now() > deadline {
                 self.stop();
                 bail!(
-                    "redis-server did not answer on port {} within 10 s",
-                    self.port
+                    "redis-server did not answer on port {} within 10 s: {}",
+                    self.port,
+                    self.log()
                 );
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -119,9 +136,4 @@ impl Drop for RedisServer {
         self.stop();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
-}
-
-fn free_port() -> anyhow::Result<u16> {
-    let listener = TcpListener::bind("127.0.0.1:0").context("finding a free port")?;
-    Ok(listener.local_addr()?.port())
 }

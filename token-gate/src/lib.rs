@@ -35,6 +35,7 @@ pub use identity::{
 };
 pub use jwks::{Discovery, provider_client};
 pub use metadata::{RESOURCE_METADATA_PATH, TOKEN_PATH};
+pub use refusals::LINES_PER_MINUTE as REFUSAL_LINES_PER_MINUTE;
 pub use reply::{ACCESS_DENIED, AUTH_OFF, GATE_BYPASSED, Reply};
 pub use settings::{
     AuthConfig, AuthMode, AuthSettings, ClientCredentialsConfig, GuardedConfig, ProviderConfig,

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use governor::{DefaultDirectRateLimiter, Quota};
 
 /// Refusal lines written per minute at most (a burst of as many, then one every 2 s).
-const LINES_PER_MINUTE: NonZeroU32 = NonZeroU32::new(30).unwrap();
+pub const LINES_PER_MINUTE: NonZeroU32 = NonZeroU32::new(30).unwrap();
 
 /// A rate-limited warning log for refusals.
 pub(crate) struct RefusalLog {

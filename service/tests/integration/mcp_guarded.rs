@@ -265,9 +265,11 @@ async fn a_restart_does_not_reset_a_days_spending() {
         "alice spent her two requests, one of them before the restart"
     );
     assert_eq!(stand_in.requests(), 2);
-    let page = after.get("/metrics").await.text().await.unwrap();
-    assert!(
-        page.contains(r#"real_estate_mcp_budget_caller_left_today{caller="alice"} 0"#),
-        "{page}"
-    );
+    let left = after
+        .metric(
+            "real_estate_mcp_budget_caller_left_today",
+            &[("caller", "alice")],
+        )
+        .await;
+    assert_eq!(left, Some(0.0));
 }

@@ -13,6 +13,10 @@ use crate::helpers::app::{TestApp, spawn_app};
 
 const KEY: &str = "shared-store-key";
 
+/// Months no replica has fetched before Redis comes back: one per try of
+/// `redis_going_away_mid_run_costs_no_answer` while the replicas reconnect.
+const AFTER_THE_OUTAGE: [&str; 6] = ["202410", "202411", "202412", "202501", "202502", "202503"];
+
 /// Two servers on one Redis, as two replicas behind Caddy.
 async fn replicas(
     redis: &RedisServer,
@@ -35,7 +39,10 @@ fn month(year_month: &str) -> Value {
 
 async fn stand_in() -> MolitStandIn {
     let stand_in = MolitStandIn::start(KEY).await.unwrap();
-    for month in ["202407", "202408", "202409"] {
+    for month in ["202407", "202408", "202409"]
+        .into_iter()
+        .chain(AFTER_THE_OUTAGE)
+    {
         stand_in.put_generated(Kind::AptTrade, "11440", month, 10);
     }
     stand_in
@@ -89,7 +96,7 @@ async fn the_budget_is_one_across_replicas() {
     assert_eq!(datasets[0]["dataset"], "RTMSDataSvcAptTrade", "{answer}");
     assert_eq!(datasets[0]["spent_today"], 2, "{answer}");
     for app in [&a, &b] {
-        assert_eq!(requests_today(app).await, "2");
+        assert_eq!(requests_today(app).await, Some(2.0));
         let summary = status_of(app).await;
         let squeezed = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
@@ -111,16 +118,12 @@ async fn status_of(app: &TestApp) -> String {
 }
 
 /// Today's requests to the apartment-trade dataset as `app`'s `/metrics` shows them.
-async fn requests_today(app: &TestApp) -> String {
-    let page = app.get("/metrics").await.text().await.unwrap();
-    page.lines()
-        .find_map(|l| {
-            l.strip_prefix(
-                r#"real_estate_mcp_upstream_requests_today{dataset="RTMSDataSvcAptTrade"} "#,
-            )
-        })
-        .unwrap_or("absent")
-        .to_owned()
+async fn requests_today(app: &TestApp) -> Option<f64> {
+    app.metric(
+        "real_estate_mcp_upstream_requests_today",
+        &[("dataset", "RTMSDataSvcAptTrade")],
+    )
+    .await
 }
 
 #[tokio::test]
@@ -142,13 +145,13 @@ async fn today_s_requests_are_one_figure_even_while_a_request_is_in_flight() {
             tokio::time::timeout(Duration::from_secs(10), arrived)
                 .await
                 .expect("the call reached the portal within 10 s");
-            assert_eq!(requests_today(&a).await, "1", "the sending replica");
-            assert_eq!(requests_today(&b).await, "1", "the other replica");
+            assert_eq!(requests_today(&a).await, Some(1.0), "the sending replica");
+            assert_eq!(requests_today(&b).await, Some(1.0), "the other replica");
         }
     );
     let datasets = &answer["structuredContent"]["source"]["budget"]["datasets"];
     assert_eq!(datasets[0]["spent_today"], 1, "{answer}");
-    assert_eq!(requests_today(&b).await, "1");
+    assert_eq!(requests_today(&b).await, Some(1.0));
 }
 
 #[tokio::test]
@@ -198,7 +201,8 @@ async fn an_unreachable_redis_stops_the_start_and_says_what_to_do() {
 async fn redis_going_away_mid_run_costs_no_answer() {
     let mut redis = RedisServer::start().unwrap();
     let stand_in = stand_in().await;
-    let (a, _b) = replicas(&redis, &stand_in, &[("daily_budget_per_caller", "5")]).await;
+    // A budget that outlasts every try below (each may cost two requests).
+    let (a, b) = replicas(&redis, &stand_in, &[("daily_budget_per_caller", "20")]).await;
     let answer = a.call_tool("get_apartment_trades", month("202407")).await;
     assert_ne!(answer["isError"], true, "{answer}");
     redis.stop();
@@ -215,16 +219,33 @@ async fn redis_going_away_mid_run_costs_no_answer() {
             asked.elapsed()
         );
     }
-    let page = a.get("/metrics").await.text().await.unwrap();
-    let failures = page
-        .lines()
-        .find_map(|l| l.strip_prefix("real_estate_mcp_cache_store_failures_total "))
-        .and_then(|n| n.trim().parse::<u64>().ok())
-        .unwrap_or(0);
-    assert!(failures > 0, "{page}");
-    // Once Redis is back, the replicas share again.
+    let failures = a
+        .metric("real_estate_mcp_cache_store_failures_total", &[])
+        .await;
+    assert!(failures.is_some_and(|n| n > 0.0), "{failures:?}");
+    // Once Redis is back, the replicas share again: a month `a` fetches for the first time
+    // costs `b` nothing. They reconnect within a second or so (each tries once a second), so
+    // each try takes a month neither has seen, within a bounded time.
     redis.restart().unwrap();
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let answer = a.call_tool("get_apartment_trades", month("202408")).await;
-    assert_ne!(answer["isError"], true, "{answer}");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let mut tries = Vec::new();
+    for year_month in AFTER_THE_OUTAGE {
+        let fetched = a.call_tool("get_apartment_trades", month(year_month)).await;
+        assert_eq!(
+            fetched["structuredContent"]["source"]["upstream_calls"], 1,
+            "{fetched}"
+        );
+        let sent = stand_in.requests();
+        let shared = b.call_tool("get_apartment_trades", month(year_month)).await;
+        assert_ne!(shared["isError"], true, "{shared}");
+        let calls = shared["structuredContent"]["source"]["upstream_calls"].clone();
+        tries.push(format!("{year_month}: b sent {calls}"));
+        if calls == 0 {
+            assert_eq!(stand_in.requests(), sent, "b asked the portal nothing");
+            return;
+        }
+        assert!(std::time::Instant::now() < deadline, "{tries:?}");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    panic!("the replicas did not share again after Redis came back: {tries:?}");
 }

@@ -331,7 +331,11 @@ async fn an_expired_answer_carries_its_note_and_the_budget_its_failed_attempts_c
         source["budget"]["datasets"][0]["spent_today"], 3,
         "{source}"
     );
-    let page = second.get("/metrics").await.text().await.unwrap();
-    let line = r#"real_estate_mcp_upstream_requests_today{dataset="RTMSDataSvcAptTrade"} 3"#;
-    assert!(page.lines().any(|l| l == line), "{line} in\n{page}");
+    let today = second
+        .metric(
+            "real_estate_mcp_upstream_requests_today",
+            &[("dataset", "RTMSDataSvcAptTrade")],
+        )
+        .await;
+    assert_eq!(today, Some(3.0));
 }

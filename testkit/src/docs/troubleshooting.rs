@@ -12,6 +12,7 @@
 //! The service's own messages are quoted as `**"…"**`, with `…` for what it fills in.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use super::markdown::{blocks, next_span};
 
@@ -92,8 +93,11 @@ pub fn unexplained(printed: &str, sections: &BTreeMap<String, Vec<Entry>>) -> Ve
 /// Panics unless every FAIL and WARN line of `printed` is explained in
 /// `docs/troubleshooting.md`; call it on every report a test makes `verify` print.
 pub fn assert_verify_output_documented(printed: &str) {
-    let page = super::read("docs/troubleshooting.md").unwrap_or_else(|e| panic!("{e:#}"));
-    let missing = unexplained(printed, &verify_sections(&page));
+    // Read and parsed once per test binary: many tests call this, the page does not change.
+    static SECTIONS: OnceLock<BTreeMap<String, Vec<Entry>>> = OnceLock::new();
+    let sections =
+        SECTIONS.get_or_init(|| verify_sections(&crate::repo::read("docs/troubleshooting.md")));
+    let missing = unexplained(printed, sections);
     assert!(
         missing.is_empty(),
         "docs/troubleshooting.md (and docs/ko/troubleshooting.md) explain no such line of \

@@ -49,6 +49,20 @@ impl TestApp {
         self.http.get(self.url(path)).send().await.unwrap()
     }
 
+    /// The value of metric `name` with exactly `labels` (in any order) on this server's
+    /// `/metrics` page, read as `real-estate-mcp status` reads it; `None` when absent.
+    pub(crate) async fn metric(&self, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
+        let page = self.get("/metrics").await.text().await.unwrap();
+        real_estate_mcp::status::parse(&page)
+            .into_iter()
+            .find(|sample| {
+                sample.name == name
+                    && sample.labels.len() == labels.len()
+                    && labels.iter().all(|(k, v)| sample.label(k) == Some(*v))
+            })
+            .map(|sample| sample.value)
+    }
+
     /// The `result` of `tools/list` in the 2026-07-28 revision.
     pub(crate) async fn list_tools(&self) -> Value {
         let response = self.modern("tools/list", None, json!({})).await;
