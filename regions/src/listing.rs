@@ -86,17 +86,16 @@ impl RegionIndex {
     /// code is not a current 시군구.
     pub fn dongs_of(&self, lawd_cd: &str) -> Option<Vec<DongEntry<'_>>> {
         let id = *self.index.codes.get(lawd_cd)?;
-        if !self.index.is_current(id) {
-            return None;
-        }
+        let dongs = self.index.district_dongs.get(id as usize)?;
         Some(
-            self.index
-                .dongs
+            dongs
                 .iter()
-                .filter(|dong| dong.district == id)
-                .map(|dong| DongEntry {
-                    name: &dong.name,
-                    code: dong.code.as_deref(),
+                .map(|&dong| {
+                    let dong = &self.index.dongs[dong as usize];
+                    DongEntry {
+                        name: &dong.name,
+                        code: dong.code.as_deref(),
+                    }
                 })
                 .collect(),
         )
