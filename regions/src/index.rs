@@ -70,12 +70,15 @@ impl Index {
             .map(|d| district(d.code, d.name, Vec::new(), None))
             .collect();
         let current = districts.len();
-        let codes: HashMap<Box<str>, u32> = districts
+        let mut codes: HashMap<Box<str>, u32> = districts
             .iter()
             .enumerate()
             .map(|(id, d)| (d.code.clone(), id as u32))
             .collect();
         districts.extend(abolished(&districts, &codes));
+        for (id, d) in districts.iter().enumerate().skip(current) {
+            codes.insert(d.code.clone(), id as u32);
+        }
         let dongs: Vec<Dong> = table
             .dongs
             .into_iter()
@@ -88,7 +91,7 @@ impl Index {
 
         let mut index = Self {
             current,
-            codes: HashMap::new(),
+            codes,
             dong_codes: HashMap::new(),
             sido_keys: SIDO_ALIASES
                 .iter()
@@ -121,13 +124,12 @@ impl Index {
     fn index_districts(&mut self) {
         for (id, d) in self.districts.iter().enumerate() {
             let id = id as u32;
-            self.codes.insert(d.code.clone(), id);
-            self.by_sido.entry(d.sido.clone()).or_default().push(id);
+            self.by_sido.entry(d.sido().into()).or_default().push(id);
             let tokens: Vec<&str> = d.name.split(' ').collect();
             if let Some(sido_name) = tokens.first() {
                 self.sido_keys
                     .entry(normalize(sido_name).into())
-                    .or_insert_with(|| d.sido.clone());
+                    .or_insert_with(|| d.sido().into());
             }
             if tokens.len() == 3 {
                 add_keys(&mut self.city_keys, tokens[1], id);
@@ -254,7 +256,6 @@ fn district(
     event: Option<&'static Event>,
 ) -> District {
     District {
-        sido: code[..2].into(),
         code: code.into(),
         name: name.into(),
         successors,
@@ -285,7 +286,7 @@ fn abolished(current: &[District], codes: &HashMap<Box<str>, u32>) -> Vec<Distri
             let old_code = format!("{}{}", rename.old_sido, &d.code[2..]);
             let taken =
                 codes.contains_key(old_code.as_str()) || out.iter().any(|o| *o.code == *old_code);
-            if *d.sido != *rename.new_sido || taken {
+            if d.sido() != rename.new_sido || taken {
                 continue;
             }
             let below = d.name.split_once(' ').map_or("", |(_, rest)| rest);

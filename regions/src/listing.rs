@@ -49,10 +49,10 @@ impl RegionIndex {
     pub fn sidos(&self) -> Vec<Sido<'_>> {
         let mut sidos: Vec<Sido<'_>> = Vec::new();
         for district in &self.index.districts[..self.index.current] {
-            match sidos.iter_mut().find(|s| s.code == &*district.sido) {
+            match sidos.iter_mut().find(|s| s.code == district.sido()) {
                 Some(sido) => sido.districts += 1,
                 None => sidos.push(Sido {
-                    code: &district.sido,
+                    code: district.sido(),
                     name: district.name.split(' ').next().unwrap_or(&district.name),
                     districts: 1,
                 }),
