@@ -36,12 +36,8 @@ pub struct DongEntry<'a> {
 impl RegionIndex {
     /// Every current 시군구, in table order (by code).
     pub fn districts(&self) -> Vec<DistrictEntry<'_>> {
-        self.index.districts[..self.index.current]
-            .iter()
-            .map(|d| DistrictEntry {
-                lawd_cd: &d.code,
-                name: &d.name,
-            })
+        (0..self.index.current as u32)
+            .map(|id| self.entry(id))
             .collect()
     }
 
@@ -76,10 +72,22 @@ impl RegionIndex {
 
     /// The current 시군구 of the 시도 with two-digit `sido_code`, by code.
     pub fn districts_in(&self, sido_code: &str) -> Vec<DistrictEntry<'_>> {
-        self.districts()
+        self.index
+            .by_sido
+            .get(sido_code)
             .into_iter()
-            .filter(|d| d.lawd_cd.starts_with(sido_code))
+            .flatten()
+            .filter(|&&id| self.index.is_current(id))
+            .map(|&id| self.entry(id))
             .collect()
+    }
+
+    fn entry(&self, id: u32) -> DistrictEntry<'_> {
+        let district = &self.index.districts[id as usize];
+        DistrictEntry {
+            lawd_cd: &district.code,
+            name: &district.name,
+        }
     }
 
     /// The 읍면동 and 리 of the current 시군구 `lawd_cd`, in table order; `None` when the
