@@ -11,12 +11,17 @@ pub(crate) struct District {
     pub code: Box<str>,
     /// Full name, e.g. "경기도 성남시 분당구".
     pub name: Box<str>,
-    /// Two-digit 시도 code (the first two digits of `code`).
-    pub sido: Box<str>,
     /// Current districts that carry an abolished district's records (empty when current).
     pub successors: Vec<u32>,
     /// Why and when an abolished district went (`None` when current).
     pub event: Option<&'static Event>,
+}
+
+impl District {
+    /// Two-digit 시도 code: the first two digits of `code`.
+    pub(crate) fn sido(&self) -> &str {
+        &self.code[..2]
+    }
 }
 
 /// A 읍면동 or 리 below a current district.

@@ -1,8 +1,10 @@
 //! The in-memory indexes built once from a [`Table`]: every name form and code maps straight
 //! to the districts it can mean, so a lookup never walks the table.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
+use super::Former;
 use super::districts::{District, Dong};
 use super::names::{SIDO_ALIASES, district_keys, dong_keys, normalize};
 use super::reorg::{self, Event};
@@ -28,6 +30,8 @@ pub(crate) struct Index {
     pub current: usize,
     /// Every 읍면동 and 리.
     pub dongs: Vec<Dong>,
+    /// Current district → its 읍면동 and 리, in table order.
+    pub district_dongs: Vec<Vec<u32>>,
     /// Five-digit code (current or abolished) → district.
     pub codes: HashMap<Box<str>, u32>,
     /// Ten-digit code → 읍면동 (empty for the built-in table, which has none).
@@ -44,6 +48,11 @@ pub(crate) struct Index {
     pub dong_keys: HashMap<Box<str>, Vec<u32>>,
     /// Current district → abolished districts whose records it now carries.
     pub history: HashMap<u32, Vec<u32>>,
+    /// Current district → the codes it had before a reorganisation, built once because
+    /// every tool call that names a district hands them on.
+    formers: HashMap<u32, Arc<[Former]>>,
+    /// The answer for a district that never changed, shared so it is not allocated per call.
+    no_formers: Arc<[Former]>,
     /// First four digits of a 구 under a 시 → those 구, to answer the 시's own code.
     pub city_children: HashMap<Box<str>, Vec<u32>>,
     /// Longest key, in characters: bounds the query segmentation.
@@ -61,12 +70,15 @@ impl Index {
             .map(|d| district(d.code, d.name, Vec::new(), None))
             .collect();
         let current = districts.len();
-        let codes: HashMap<Box<str>, u32> = districts
+        let mut codes: HashMap<Box<str>, u32> = districts
             .iter()
             .enumerate()
             .map(|(id, d)| (d.code.clone(), id as u32))
             .collect();
         districts.extend(abolished(&districts, &codes));
+        for (id, d) in districts.iter().enumerate().skip(current) {
+            codes.insert(d.code.clone(), id as u32);
+        }
         let dongs: Vec<Dong> = table
             .dongs
             .into_iter()
@@ -79,7 +91,7 @@ impl Index {
 
         let mut index = Self {
             current,
-            codes: HashMap::new(),
+            codes,
             dong_codes: HashMap::new(),
             sido_keys: SIDO_ALIASES
                 .iter()
@@ -90,6 +102,9 @@ impl Index {
             city_keys: HashMap::new(),
             dong_keys: HashMap::new(),
             history: HashMap::new(),
+            formers: HashMap::new(),
+            no_formers: Arc::from([]),
+            district_dongs: vec![Vec::new(); current],
             city_children: HashMap::new(),
             max_key_chars: 0,
             suggester: Suggester::build(&districts, &dongs),
@@ -98,19 +113,23 @@ impl Index {
         };
         index.index_districts();
         index.index_dongs();
+        index.formers = index
+            .history
+            .iter()
+            .map(|(&id, olds)| (id, index.formers_from(id, olds)))
+            .collect();
         index
     }
 
     fn index_districts(&mut self) {
         for (id, d) in self.districts.iter().enumerate() {
             let id = id as u32;
-            self.codes.insert(d.code.clone(), id);
-            self.by_sido.entry(d.sido.clone()).or_default().push(id);
+            self.by_sido.entry(d.sido().into()).or_default().push(id);
             let tokens: Vec<&str> = d.name.split(' ').collect();
             if let Some(sido_name) = tokens.first() {
                 self.sido_keys
                     .entry(normalize(sido_name).into())
-                    .or_insert_with(|| d.sido.clone());
+                    .or_insert_with(|| d.sido().into());
             }
             if tokens.len() == 3 {
                 add_keys(&mut self.city_keys, tokens[1], id);
@@ -138,6 +157,9 @@ impl Index {
 
     fn index_dongs(&mut self) {
         for (id, dong) in self.dongs.iter().enumerate() {
+            if let Some(dongs) = self.district_dongs.get_mut(dong.district as usize) {
+                dongs.push(id as u32);
+            }
             if let Some(code) = &dong.code {
                 self.dong_codes.insert(code.clone(), id as u32);
             }
@@ -164,18 +186,22 @@ impl Index {
     }
 
     /// See [`super::RegionIndex::formers`].
-    pub(crate) fn formers(&self, code: &str) -> Vec<super::Former> {
-        let Some(&id) = self.codes.get(code).filter(|&&id| self.is_current(id)) else {
-            return Vec::new();
-        };
-        let Some(olds) = self.history.get(&id) else {
-            return Vec::new();
-        };
+    pub(crate) fn formers(&self, code: &str) -> Arc<[Former]> {
+        self.codes
+            .get(code)
+            .filter(|&&id| self.is_current(id))
+            .and_then(|id| self.formers.get(id))
+            .unwrap_or(&self.no_formers)
+            .clone()
+    }
+
+    /// The former codes of current district `id`, from the abolished districts `olds`.
+    fn formers_from(&self, id: u32, olds: &[u32]) -> Arc<[Former]> {
         olds.iter()
             .map(|&old| {
                 let d = &self.districts[old as usize];
                 let split = d.successors.len() > 1;
-                super::Former {
+                Former {
                     code: d.code.to_string(),
                     name: d.name.to_string(),
                     changed_on: d.event.and_then(|e| reorg::effective(e.date)),
@@ -187,14 +213,21 @@ impl Index {
 
     /// The 읍면동 of a district, first word of each name, each once.
     fn dong_words(&self, district: u32) -> Vec<String> {
-        let mut words: Vec<String> = Vec::new();
-        for dong in self.dongs.iter().filter(|d| d.district == district) {
-            let word = dong.name.split(' ').next().unwrap_or_default();
-            if !word.is_empty() && !words.iter().any(|w| w == word) {
-                words.push(word.to_owned());
-            }
-        }
-        words
+        let mut seen: HashSet<&str> = HashSet::new();
+        self.district_dongs
+            .get(district as usize)
+            .into_iter()
+            .flatten()
+            .map(|&dong| {
+                self.dongs[dong as usize]
+                    .name
+                    .split(' ')
+                    .next()
+                    .unwrap_or_default()
+            })
+            .filter(|word| !word.is_empty() && seen.insert(word))
+            .map(str::to_owned)
+            .collect()
     }
 
     /// Number of current districts.
@@ -223,7 +256,6 @@ fn district(
     event: Option<&'static Event>,
 ) -> District {
     District {
-        sido: code[..2].into(),
         code: code.into(),
         name: name.into(),
         successors,
@@ -254,7 +286,7 @@ fn abolished(current: &[District], codes: &HashMap<Box<str>, u32>) -> Vec<Distri
             let old_code = format!("{}{}", rename.old_sido, &d.code[2..]);
             let taken =
                 codes.contains_key(old_code.as_str()) || out.iter().any(|o| *o.code == *old_code);
-            if *d.sido != *rename.new_sido || taken {
+            if d.sido() != rename.new_sido || taken {
                 continue;
             }
             let below = d.name.split_once(' ').map_or("", |(_, rest)| rest);

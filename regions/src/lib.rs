@@ -274,8 +274,9 @@ impl RegionIndex {
     }
 
     /// The codes the current district `lawd_cd` had before a reorganisation, newest change
-    /// first; empty for a district that never changed (or an unknown code).
-    pub fn formers(&self, lawd_cd: &str) -> Vec<Former> {
+    /// first; empty for a district that never changed (or an unknown code). Built with the
+    /// index and shared, so a caller may keep a copy per request at the cost of a counter.
+    pub fn formers(&self, lawd_cd: &str) -> Arc<[Former]> {
         self.index.formers(lawd_cd)
     }
 

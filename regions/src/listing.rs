@@ -36,12 +36,8 @@ pub struct DongEntry<'a> {
 impl RegionIndex {
     /// Every current 시군구, in table order (by code).
     pub fn districts(&self) -> Vec<DistrictEntry<'_>> {
-        self.index.districts[..self.index.current]
-            .iter()
-            .map(|d| DistrictEntry {
-                lawd_cd: &d.code,
-                name: &d.name,
-            })
+        (0..self.index.current as u32)
+            .map(|id| self.entry(id))
             .collect()
     }
 
@@ -49,10 +45,10 @@ impl RegionIndex {
     pub fn sidos(&self) -> Vec<Sido<'_>> {
         let mut sidos: Vec<Sido<'_>> = Vec::new();
         for district in &self.index.districts[..self.index.current] {
-            match sidos.iter_mut().find(|s| s.code == &*district.sido) {
+            match sidos.iter_mut().find(|s| s.code == district.sido()) {
                 Some(sido) => sido.districts += 1,
                 None => sidos.push(Sido {
-                    code: &district.sido,
+                    code: district.sido(),
                     name: district.name.split(' ').next().unwrap_or(&district.name),
                     districts: 1,
                 }),
@@ -76,27 +72,38 @@ impl RegionIndex {
 
     /// The current 시군구 of the 시도 with two-digit `sido_code`, by code.
     pub fn districts_in(&self, sido_code: &str) -> Vec<DistrictEntry<'_>> {
-        self.districts()
+        self.index
+            .by_sido
+            .get(sido_code)
             .into_iter()
-            .filter(|d| d.lawd_cd.starts_with(sido_code))
+            .flatten()
+            .filter(|&&id| self.index.is_current(id))
+            .map(|&id| self.entry(id))
             .collect()
+    }
+
+    fn entry(&self, id: u32) -> DistrictEntry<'_> {
+        let district = &self.index.districts[id as usize];
+        DistrictEntry {
+            lawd_cd: &district.code,
+            name: &district.name,
+        }
     }
 
     /// The 읍면동 and 리 of the current 시군구 `lawd_cd`, in table order; `None` when the
     /// code is not a current 시군구.
     pub fn dongs_of(&self, lawd_cd: &str) -> Option<Vec<DongEntry<'_>>> {
         let id = *self.index.codes.get(lawd_cd)?;
-        if !self.index.is_current(id) {
-            return None;
-        }
+        let dongs = self.index.district_dongs.get(id as usize)?;
         Some(
-            self.index
-                .dongs
+            dongs
                 .iter()
-                .filter(|dong| dong.district == id)
-                .map(|dong| DongEntry {
-                    name: &dong.name,
-                    code: dong.code.as_deref(),
+                .map(|&dong| {
+                    let dong = &self.index.dongs[dong as usize];
+                    DongEntry {
+                        name: &dong.name,
+                        code: dong.code.as_deref(),
+                    }
                 })
                 .collect(),
         )

@@ -215,7 +215,7 @@ impl Index {
         let in_sido = |id: u32| {
             reading
                 .sido
-                .is_none_or(|s| *self.districts[id as usize].sido == *s)
+                .is_none_or(|s| self.districts[id as usize].sido() == s)
         };
         let in_city = |id: u32| {
             reading

@@ -178,7 +178,7 @@ fn district_forms(district: &District) -> Vec<String> {
     let tokens: Vec<&str> = district.name.split(' ').collect();
     let short_sido = SIDO_ALIASES
         .iter()
-        .find(|(_, code)| *code == &*district.sido)
+        .find(|(_, code)| *code == district.sido())
         .map_or("", |(alias, _)| alias);
     let mut forms = vec![normalize(&district.name)];
     if let [_, below @ ..] = tokens.as_slice()

@@ -405,4 +405,8 @@ fn a_current_district_knows_the_codes_it_had_before_and_when_they_ended() {
     assert_eq!(jemulpo[1].split_dongs, None);
     assert!(index().formers("11440").is_empty());
     assert!(index().formers("46110").is_empty(), "not a current code");
+    assert!(
+        std::sync::Arc::ptr_eq(&jemulpo, &index().formers("28125")),
+        "built once with the index, not per call"
+    );
 }

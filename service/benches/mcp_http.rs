@@ -1,6 +1,7 @@
 //! A cached `tools/call` over loopback HTTP, straight to the service (no Caddy): the cost a
 //! client pays for a question the server has answered before. Target: well under 1 ms.
-//! `tools/list` is measured beside it as the floor of an MCP round trip.
+//! `tools/list` is measured beside it as the floor of an MCP round trip, and `resources/list`
+//! (the district lists with their sizes) beside that.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use real_estate_mcp::{config, startup::Application};
@@ -73,6 +74,7 @@ fn bench(c: &mut Criterion) {
         (stand_in, url)
     });
     let list = Request::new("tools/list", None, json!({}));
+    let resources = Request::new("resources/list", None, json!({}));
     let call = Request::new(
         "tools/call",
         Some("get_apartment_trades"),
@@ -96,6 +98,9 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("mcp_http");
     group.bench_function("tools_list", |b| {
         b.to_async(&runtime).iter(|| list.send(&http, &url))
+    });
+    group.bench_function("resources_list", |b| {
+        b.to_async(&runtime).iter(|| resources.send(&http, &url))
     });
     group.bench_function("tools_call_cached_apartment_trades", |b| {
         b.to_async(&runtime).iter(|| call.send(&http, &url))

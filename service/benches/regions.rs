@@ -4,7 +4,10 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use real_estate_mcp::regions::{Lookup, RegionIndex};
+use real_estate_mcp::{
+    regions::{Lookup, RegionIndex},
+    tools::regions::resolve_region_argument,
+};
 
 fn lookups(c: &mut Criterion) {
     let index = RegionIndex::builtin().expect("built-in table loads");
@@ -30,11 +33,31 @@ fn lookups(c: &mut Criterion) {
     group.finish();
 }
 
+/// What a transaction tool does with its `region_code`: the lookup plus the district's
+/// former codes. A district carved out of a split one (인천 제물포구, 부천 원미구) also
+/// carries the 읍면동 that pick its share of the old code's deals.
+fn resolve_argument(c: &mut Criterion) {
+    let index = RegionIndex::builtin().expect("built-in table loads");
+    let mut group = c.benchmark_group("region_argument");
+    for (name, value, formers) in [
+        ("unchanged", "11440", 0),
+        ("split_incheon_jemulpo", "28125", 2),
+        ("split_bucheon_wonmi", "41192", 1),
+    ] {
+        let region = resolve_region_argument(&index, value).expect("resolves");
+        assert_eq!(region.formers.len(), formers, "{value}");
+        group.bench_function(name, |b| {
+            b.iter(|| resolve_region_argument(&index, black_box(value)))
+        });
+    }
+    group.finish();
+}
+
 fn build(c: &mut Criterion) {
     c.bench_function("region_index_build", |b| {
         b.iter(|| RegionIndex::builtin().expect("built-in table loads"))
     });
 }
 
-criterion_group!(benches, lookups, build);
+criterion_group!(benches, lookups, resolve_argument, build);
 criterion_main!(benches);

@@ -23,7 +23,10 @@ use rmcp::{
 };
 
 use super::{
-    CallLimiter, apps, budgeted, instructions::INSTRUCTIONS, resources, router::published_tools,
+    CallLimiter, apps, budgeted,
+    instructions::INSTRUCTIONS,
+    resources::{self, RegionResources},
+    router::published_tools,
 };
 use crate::{budget::CallScope, tools::ToolContext, upstream::deadline::Deadline};
 
@@ -70,6 +73,8 @@ fn cache_hints(context: &RequestContext<RoleServer>) -> (Option<u64>, Option<Cac
 #[derive(Clone)]
 pub struct RealEstateServer {
     pub(super) context: Arc<ToolContext>,
+    /// The district resources, written once from `context.regions`.
+    resources: Arc<RegionResources>,
     limiter: CallLimiter,
     tool_router: Arc<ToolRouter<Self>>,
 }
@@ -78,6 +83,7 @@ impl RealEstateServer {
     /// Builds the server around the tool dependencies and the per-caller limiter.
     pub fn new(context: Arc<ToolContext>, limiter: CallLimiter) -> Self {
         Self {
+            resources: Arc::new(RegionResources::new(Arc::clone(&context.regions))),
             context,
             limiter,
             tool_router: Arc::clone(&TOOLS),
@@ -197,7 +203,8 @@ impl ServerHandler for RealEstateServer {
             ttl_ms,
             cache_scope,
             ..ListResourcesResult::with_all_items(
-                resources::list(&self.context.regions)
+                self.resources
+                    .list()
                     .into_iter()
                     .chain(apps::resources())
                     .collect(),
@@ -226,7 +233,7 @@ impl ServerHandler for RealEstateServer {
         let (ttl_ms, cache_scope) = cache_hints(&context);
         let mut result = match apps::read(&request.uri) {
             Some(view) => view,
-            None => resources::read(&self.context.regions, &request.uri)?,
+            None => self.resources.read(&request.uri)?,
         };
         result.ttl_ms = ttl_ms;
         result.cache_scope = cache_scope;

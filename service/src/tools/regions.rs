@@ -9,6 +9,8 @@
 //! exactly one current district, except an old code or name with a single successor, which it
 //! follows and reports in [`ResolvedRegion::note`].
 
+use std::sync::Arc;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -66,7 +68,7 @@ pub struct ResolvedRegion {
     /// (see [`crate::tools::district_months`]); not part of the answer.
     #[serde(skip)]
     #[schemars(skip)]
-    pub formers: Vec<Former>,
+    pub formers: Arc<[Former]>,
 }
 
 /// Resolves a place name or code to a 시군구 code, listing candidates when the name is ambiguous.

@@ -1,6 +1,8 @@
 //! The unit a multi-month question is fetched in: one month of one dataset for one district,
 //! and how one such month is read.
 
+use std::sync::Arc;
+
 use super::args::MonthRange;
 use crate::{
     regions::Former,
@@ -23,8 +25,8 @@ pub(super) struct MonthKey {
     pub(super) lawd_cd: String,
     pub(super) month: YearMonth,
     /// The district's codes before a reorganisation, read when `lawd_cd` has nothing for a
-    /// month before the change ([`fetch_district_month`]).
-    pub(super) formers: Vec<Former>,
+    /// month before the change ([`fetch_district_month`]); shared with the region.
+    pub(super) formers: Arc<[Former]>,
 }
 
 impl MonthKey {
